@@ -1,0 +1,1 @@
+"""Certificate analysis for connector relay: plain Python, no Flask."""

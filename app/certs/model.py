@@ -1,0 +1,96 @@
+"""Plain data returned by the certificate analysis: no Flask, no I/O."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+ERROR, WARNING, INFO = "error", "warning", "info"
+READY, NEEDS_ATTENTION, BLOCKED = "ready", "needs_attention", "blocked"
+
+# How a connector value relates to the certificate (API field "kind").
+EXACT = "exact"
+WILDCARD_CONNECTOR = "wildcard_connector"
+WILDCARD_CERTIFICATE = "wildcard_certificate"
+
+
+def verdict_for(findings: list[Finding]) -> str:
+    """Any error blocks, any warning needs attention, otherwise ready."""
+    severities = {f.severity for f in findings}
+    if ERROR in severities:
+        return BLOCKED
+    if WARNING in severities:
+        return NEEDS_ATTENTION
+    return READY
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: str
+    message: str
+
+    def to_dict(self) -> dict:
+        return {"code": self.code, "severity": self.severity, "message": self.message}
+
+
+@dataclass(frozen=True)
+class CertificateFacts:
+    """What one certificate says, every field guarded (see ``unreadable``)."""
+
+    subject: str                      # RFC 4514
+    issuer: str                       # RFC 4514
+    subject_windows: str              # as Get-ExchangeCertificate shows Subject
+    issuer_windows: str               # as Get-ExchangeCertificate shows Issuer
+    common_name: str | None
+    dns_names: list[str]
+    other_names: list[str]            # other SAN types, e.g. "IP:192.0.2.1"
+    serial_number: str                # upper-case hex
+    thumbprint_sha1: str              # upper-case hex, no separators
+    fingerprint_sha256: str           # upper-case hex, no separators
+    not_before: datetime              # aware, UTC
+    not_after: datetime               # aware, UTC
+    days_remaining: int
+    key_type: str                     # "RSA", "EC", "Ed25519", "DSA", ...
+    key_size: int | None
+    key_curve: str | None
+    signature_hash: str | None        # "sha256", "sha1", ... or None
+    key_usage: list[str]
+    extended_key_usages: list[str]    # dotted OIDs
+    is_ca: bool
+    self_signed: bool
+    pem: str                          # the certificate alone (public data)
+    unreadable: list[str] = field(default_factory=list)  # fields that failed to parse
+
+
+@dataclass(frozen=True)
+class Candidate:
+    connector_domain: str    # the TlsSenderCertificateName value to enter
+    certificate_name: str    # the CN/SAN name on the certificate it relies on
+    accepted_domain: str     # the accepted domain that makes it pass
+    kind: str                # EXACT | WILDCARD_CONNECTOR | WILDCARD_CERTIFICATE
+
+    def to_dict(self) -> dict:
+        return {
+            "connector_domain": self.connector_domain,
+            "certificate_name": self.certificate_name,
+            "accepted_domain": self.accepted_domain,
+            "kind": self.kind,
+        }
+
+
+@dataclass(frozen=True)
+class CertificateReport:
+    leaf: CertificateFacts
+    chain: list[CertificateFacts]     # leaf first; includes the leaf
+    exchange_tls_certificate_name: str  # "<I>issuer<S>subject"
+    candidates: list[Candidate]       # best first
+    findings: list[Finding]
+    notices: list[str] = field(default_factory=list)  # e.g. "the private key was not kept"
+
+    @property
+    def recommended_connector_domain(self) -> str | None:
+        return self.candidates[0].connector_domain if self.candidates else None
+
+    @property
+    def verdict(self) -> str:
+        return verdict_for(self.findings)

@@ -60,6 +60,7 @@ class CertificateFacts:
     self_signed: bool
     pem: str                          # the certificate alone (public data)
     unreadable: list[str] = field(default_factory=list)  # fields that failed to parse
+    eku_restricted: bool = False      # an EKU extension is present (limits the uses)
 
 
 @dataclass(frozen=True)

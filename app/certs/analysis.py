@@ -1,0 +1,68 @@
+"""The entry point: certificates and accepted domains in, a CertificateReport out."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from cryptography import x509
+
+from app.certs.chain import PARSE_ERRORS, order_chain, quiet_serial_warnings
+from app.certs.facts import certificate_facts
+from app.certs.findings import certificate_findings, validity_findings
+from app.certs.matching import certificate_names, find_candidates, name_findings, normalize_accepted
+from app.certs.model import ERROR, CertificateReport, Finding
+from app.certs.names import exchange_tls_certificate_name
+from app.certs.trust import TrustStore, chain_findings, load_trust_store, verify_chain
+from app.translate import Translate, plain
+
+
+def analyze(certificates: list[x509.Certificate], accepted_domains: list[str], *,
+            now: datetime | None = None, trust_store: TrustStore | None = None,
+            private_key_dropped: bool = False, _: Translate = plain) -> CertificateReport:
+    """Analyse an upload (as read_certificates returns it) against the accepted domains.
+
+    ``now`` defaults to the current time; ``trust_store`` to certifi's roots.
+    ``certificates`` must not be empty.
+    """
+    now = now or datetime.now(timezone.utc)
+    store = trust_store or load_trust_store(None)
+    with quiet_serial_warnings():
+        certs = order_chain(list(certificates))
+        chain = [certificate_facts(cert, now) for cert in certs]
+        leaf = chain[0]
+        notices = _notices(private_key_dropped, _)
+        if all(facts.is_ca for facts in chain):
+            return CertificateReport(leaf, chain, _tls_name(certs[0]), [], [_ca_only(_)], notices)
+        names, accepted = certificate_names(leaf), normalize_accepted(accepted_domains)
+        candidates = find_candidates(names, accepted)
+        findings = (
+            certificate_findings(leaf, now, _)
+            + [f for facts in chain[1:] for f in validity_findings(facts, now, _, leaf=False)]
+            + name_findings(names, accepted, candidates, _)
+            + chain_findings(certs, chain, store, _)
+        )
+        # The verifier runs last and only on a clean, anchored chain, so that
+        # every problem our own checks know is reported by its specific finding.
+        if not any(f.severity == ERROR or f.code == "incomplete_chain" for f in findings):
+            findings += verify_chain(certs, store, now, _)
+    return CertificateReport(leaf, chain, _tls_name(certs[0]), candidates, findings, notices)
+
+
+def _tls_name(cert: x509.Certificate) -> str:
+    try:
+        return exchange_tls_certificate_name(cert)
+    except PARSE_ERRORS:
+        return ""
+
+
+def _ca_only(_: Translate) -> Finding:
+    return Finding("ca_certificate_only", ERROR, _(
+        "The upload holds only CA certificates, not the server's own certificate. Upload "
+        "the certificate issued to your server (for example mail.contoso.com), with its "
+        "intermediate certificates if you have them."))
+
+
+def _notices(private_key_dropped: bool, _: Translate) -> list[str]:
+    if not private_key_dropped:
+        return []
+    return [_("The file held a private key. It was not kept: only the certificates were read. "
+              "Keep the private key on the server.")]

@@ -1,0 +1,113 @@
+"""Who issued whom among uploaded certificates, and the leaf-first order."""
+from __future__ import annotations
+
+import contextlib
+import warnings
+from typing import Iterator
+
+from cryptography import x509
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
+from cryptography.utils import CryptographyDeprecationWarning
+
+# Everything cryptography may raise while lazily parsing a field of a
+# certificate. Several are not ValueError subclasses.
+PARSE_ERRORS = (
+    ValueError,
+    TypeError,
+    UnsupportedAlgorithm,
+    x509.DuplicateExtension,
+    x509.UnsupportedGeneralNameType,
+    x509.InvalidVersion,
+)
+
+
+@contextlib.contextmanager
+def quiet_serial_warnings() -> Iterator[None]:
+    """Silence cryptography's warning for zero or negative serial numbers.
+
+    Some certifi roots and many old certificates have them; the warning is
+    about cryptography's future, not about anything the user can act on.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Parsed a serial number",
+                                category=CryptographyDeprecationWarning)
+        yield
+
+
+def issued_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
+    """True when ``issuer``'s name matches and its key verifies ``cert``'s signature.
+
+    When the signature cannot be checked (an algorithm cryptography refuses,
+    such as SHA-1 or MD5), the name match decides: ordering must still work for
+    the old certificates we want to warn about.
+    """
+    try:
+        if cert.issuer.public_bytes() != issuer.subject.public_bytes():
+            return False
+    except PARSE_ERRORS:
+        return False
+    try:
+        cert.verify_directly_issued_by(issuer)
+    except InvalidSignature:
+        return False
+    except PARSE_ERRORS:
+        return True
+    return True
+
+
+def is_self_signed(cert: x509.Certificate) -> bool:
+    return issued_by(cert, cert)
+
+
+def is_ca(cert: x509.Certificate) -> bool:
+    """basicConstraints cA. Raises a PARSE_ERRORS member if extensions are unreadable."""
+    try:
+        return cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
+    except x509.ExtensionNotFound:
+        return False
+
+
+def _is_ca_or_false(cert: x509.Certificate) -> bool:
+    try:
+        return is_ca(cert)
+    except PARSE_ERRORS:
+        return False
+
+
+def find_issuer(cert: x509.Certificate, candidates: list[x509.Certificate]) -> x509.Certificate | None:
+    """The first of ``candidates`` (other than ``cert`` itself) that issued ``cert``."""
+    for candidate in candidates:
+        if candidate != cert and issued_by(cert, candidate):
+            return candidate
+    return None
+
+
+def issuer_path(leaf: x509.Certificate, certs: list[x509.Certificate]) -> list[x509.Certificate]:
+    """``leaf``, its issuer, that one's issuer... as far as ``certs`` reach."""
+    path = [leaf]
+    while not is_self_signed(path[-1]):
+        issuer = find_issuer(path[-1], [c for c in certs if c not in path])
+        if issuer is None:
+            break
+        path.append(issuer)
+    return path
+
+
+def order_chain(certs: list[x509.Certificate]) -> list[x509.Certificate]:
+    """Leaf first, then its issuers, then unrelated certificates in upload order.
+
+    The leaf is a certificate that issues no other certificate of the upload,
+    preferring one that is not a CA; among equals the first uploaded wins, so
+    ordering an already ordered list changes nothing (the web layer stores the
+    chain and analyses it again).
+    """
+    if not certs:
+        return []
+
+    def issues_another(cert: x509.Certificate) -> bool:
+        return any(other != cert and issued_by(other, cert) for other in certs)
+
+    bottoms = [c for c in certs if not issues_another(c)] or certs
+    leaf = next((c for c in bottoms if not _is_ca_or_false(c)), bottoms[0])
+    path = issuer_path(leaf, certs)
+    return path + [c for c in certs if c not in path]

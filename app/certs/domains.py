@@ -1,0 +1,120 @@
+"""Accepted domains typed or pasted by the admin, normalised for comparison.
+
+Every domain is compared in its lower-case ASCII (IDNA A-label) form, the form
+Exchange Online and certificates use on the wire.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import idna
+
+from app.translate import N_, Translate, plain
+
+EMPTY, WILDCARD, SPACE, SINGLE_LABEL, BAD_LABEL = "empty", "wildcard", "space", "single_label", "bad_label"
+
+_MESSAGES = {
+    EMPTY: N_("Enter a domain, like contoso.com."),
+    WILDCARD: N_("Enter the domain without *, like contoso.com."),
+    SPACE: N_("Enter one domain per line, without spaces, like contoso.com."),
+    SINGLE_LABEL: N_("Enter the full domain with a dot, like contoso.com."),
+    BAD_LABEL: N_("Enter a domain using letters, digits, hyphens and dots, like contoso.com."),
+}
+
+
+class DomainError(ValueError):
+    """``text`` is not a usable domain name; ``code`` says why."""
+
+    def __init__(self, code: str, text: str):
+        super().__init__(f"{code}: {text!r}")
+        self.code = code
+        self.text = text
+
+    def message(self, _: Translate = plain) -> str:
+        return _(_MESSAGES[self.code])
+
+
+def normalize_domain(text: str) -> str:
+    """``text`` as a lower-case A-label domain without trailing dot, or DomainError."""
+    domain = text.strip().lower()
+    domain = domain[:-1] if domain.endswith(".") else domain
+    if not domain:
+        raise DomainError(EMPTY, text)
+    if "*" in domain:
+        raise DomainError(WILDCARD, text)
+    if any(ch.isspace() for ch in domain):
+        raise DomainError(SPACE, text)
+    try:
+        ascii_domain = idna.encode(domain, uts46=True).decode("ascii")
+    except (UnicodeError, ValueError):
+        raise DomainError(BAD_LABEL, text) from None
+    if "." not in ascii_domain:
+        raise DomainError(SINGLE_LABEL, text)
+    return ascii_domain
+
+
+def normalize_certificate_name(text: str) -> str | None:
+    """A CN/SAN name for matching: a domain, or ``*.`` + domain; None if unusable.
+
+    Names with an embedded or partial wildcard (``a.*.contoso.com``,
+    ``mail*.contoso.com``) are unusable: a connector cannot name them.
+    """
+    wildcard = text.strip().startswith("*.")
+    try:
+        domain = normalize_domain(text.strip()[2:] if wildcard else text)
+    except DomainError:
+        return None
+    return "*." + domain if wildcard else domain
+
+
+@dataclass(frozen=True)
+class ParsedDomains:
+    domains: list[str]
+    problems: list[tuple[int, str]] = field(default_factory=list)  # (1-based line, text)
+
+
+# Get-AcceptedDomain table rows end in "<DomainName> <DomainType> <Default>";
+# the Name column may hold spaces, so the domain is found by the type after it.
+_DOMAIN_TYPES = {"authoritative", "internalrelay", "externalrelay"}
+_TABLE_HEADER = re.compile(r"^Name\s+DomainName\s+DomainType\b", re.IGNORECASE)
+_DASHES = re.compile(r"^[-\s]+$")
+_LIST_LINE = re.compile(r"^([A-Za-z][\w-]*)\s*:\s*(.*)$")
+
+
+def _domain_text(line: str) -> str | None:
+    """The domain a pasted line holds; "" for lines to skip; None if unrecognised."""
+    if _TABLE_HEADER.match(line) or _DASHES.match(line) or "get-accepteddomain" in line.lower():
+        return ""
+    list_line = _LIST_LINE.match(line)
+    if list_line:
+        return list_line.group(2) if list_line.group(1).lower() == "domainname" else ""
+    tokens = line.split()
+    if len(tokens) == 1:
+        return tokens[0]
+    for i, token in enumerate(tokens[1:], start=1):
+        if token.lower() in _DOMAIN_TYPES:
+            return tokens[i - 1]
+    return None
+
+
+def parse_accepted_domains(text: str) -> ParsedDomains:
+    """Domains from one-per-line text or pasted Get-AcceptedDomain output (table or list)."""
+    domains: list[str] = []
+    problems: list[tuple[int, str]] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        candidate = _domain_text(line)
+        if candidate == "":
+            continue
+        try:
+            domain = normalize_domain(candidate) if candidate is not None else None
+        except DomainError:
+            domain = None
+        if domain is None:
+            problems.append((number, line))
+        elif domain not in domains:
+            domains.append(domain)
+    return ParsedDomains(domains, problems)

@@ -1,0 +1,154 @@
+"""Every fact the report shows about one certificate, read defensively.
+
+cryptography parses names, extensions and keys lazily, so a certificate that
+loaded fine can still raise on any property. Each field is read on its own;
+one that fails is listed in ``unreadable`` and gets a neutral value, so that
+one odd extension never hides the rest of the report.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Callable, TypeVar
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
+
+from app.certs.chain import PARSE_ERRORS, is_ca, is_self_signed
+from app.certs.model import CertificateFacts
+from app.certs.names import windows_name
+
+T = TypeVar("T")
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+def _read(field: str, unreadable: list[str], read: Callable[[], T], default: T) -> T:
+    try:
+        return read()
+    except PARSE_ERRORS:
+        unreadable.append(field)
+        return default
+
+
+def _hex(data: bytes) -> str:
+    return data.hex().upper()
+
+
+def _serial_hex(serial: int) -> str:
+    # The DER content bytes, as Windows shows them (two's complement if negative).
+    length = max(1, (serial.bit_length() + 8) // 8)
+    return _hex(serial.to_bytes(length, "big", signed=True))
+
+
+def _common_name(cert: x509.Certificate) -> str | None:
+    attributes = cert.subject.get_attributes_for_oid(x509.NameOID.COMMON_NAME)
+    return str(attributes[0].value) if attributes else None
+
+
+def _sans(cert: x509.Certificate) -> list[x509.GeneralName]:
+    try:
+        return list(cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value)
+    except x509.ExtensionNotFound:
+        return []
+
+
+_OTHER_NAME_PREFIX = {
+    x509.IPAddress: "IP",
+    x509.RFC822Name: "email",
+    x509.UniformResourceIdentifier: "URI",
+    x509.DirectoryName: "DirName",
+    x509.RegisteredID: "RID",
+    x509.OtherName: "othername",
+}
+
+
+def _other_name(name: x509.GeneralName) -> str:
+    value = name.value
+    if isinstance(name, x509.DirectoryName):
+        value = value.rfc4514_string()
+    elif isinstance(name, x509.RegisteredID):
+        value = value.dotted_string
+    elif isinstance(name, x509.OtherName):
+        value = name.type_id.dotted_string
+    return f"{_OTHER_NAME_PREFIX.get(type(name), type(name).__name__)}:{value}"
+
+
+def _key_facts(cert: x509.Certificate) -> tuple[str, int | None, str | None]:
+    key = cert.public_key()
+    if isinstance(key, rsa.RSAPublicKey):
+        return "RSA", key.key_size, None
+    if isinstance(key, ec.EllipticCurvePublicKey):
+        return "EC", key.curve.key_size, key.curve.name
+    if isinstance(key, dsa.DSAPublicKey):
+        return "DSA", key.key_size, None
+    if isinstance(key, ed25519.Ed25519PublicKey):
+        return "Ed25519", 256, None
+    if isinstance(key, ed448.Ed448PublicKey):
+        return "Ed448", 456, None
+    return type(key).__name__, None, None
+
+
+def _extension_value(cert: x509.Certificate, extension_type):
+    try:
+        return cert.extensions.get_extension_for_class(extension_type).value
+    except x509.ExtensionNotFound:
+        return None
+
+
+def _key_usage(cert: x509.Certificate) -> list[str]:
+    usage = _extension_value(cert, x509.KeyUsage)
+    if usage is None:
+        return []
+    names = ["digital_signature", "content_commitment", "key_encipherment", "data_encipherment",
+             "key_agreement", "key_cert_sign", "crl_sign"]
+    found = [n for n in names if getattr(usage, n)]
+    if usage.key_agreement:
+        found += [n for n in ("encipher_only", "decipher_only") if getattr(usage, n)]
+    return found
+
+
+def _ekus(cert: x509.Certificate) -> list[str] | None:
+    """Dotted EKU OIDs; None when the certificate has no EKU extension (any use)."""
+    value = _extension_value(cert, x509.ExtendedKeyUsage)
+    return None if value is None else [oid.dotted_string for oid in value]
+
+
+def certificate_facts(cert: x509.Certificate, now: datetime) -> CertificateFacts:
+    """Facts for one certificate at instant ``now`` (aware datetime)."""
+    bad: list[str] = []
+    sans = _read("subject_alternative_name", bad, lambda: _sans(cert), [])
+    not_before = _read("not_before", bad, lambda: cert.not_valid_before_utc, _EPOCH)
+    not_after = _read("not_after", bad, lambda: cert.not_valid_after_utc, _EPOCH)
+    key_type, key_size, key_curve = _read("public_key", bad, lambda: _key_facts(cert), ("unknown", None, None))
+    signature_hash = _read("signature_hash", bad, lambda: _hash_name(cert.signature_hash_algorithm), None)
+    ekus = _read("extended_key_usages", bad, lambda: _ekus(cert), None)
+    return CertificateFacts(
+        subject=_read("subject", bad, lambda: cert.subject.rfc4514_string(), ""),
+        issuer=_read("issuer", bad, lambda: cert.issuer.rfc4514_string(), ""),
+        subject_windows=_read("subject_windows", bad, lambda: windows_name(cert.subject), ""),
+        issuer_windows=_read("issuer_windows", bad, lambda: windows_name(cert.issuer), ""),
+        common_name=_read("common_name", bad, lambda: _common_name(cert), None),
+        dns_names=[n.value for n in sans if isinstance(n, x509.DNSName)],
+        other_names=[_other_name(n) for n in sans if not isinstance(n, x509.DNSName)],
+        serial_number=_read("serial_number", bad, lambda: _serial_hex(cert.serial_number), ""),
+        thumbprint_sha1=_hex(cert.fingerprint(hashes.SHA1())),
+        fingerprint_sha256=_hex(cert.fingerprint(hashes.SHA256())),
+        not_before=not_before,
+        not_after=not_after,
+        days_remaining=(not_after - now).days,
+        key_type=key_type,
+        key_size=key_size,
+        key_curve=key_curve,
+        signature_hash=signature_hash,
+        key_usage=_read("key_usage", bad, lambda: _key_usage(cert), []),
+        extended_key_usages=ekus or [],
+        eku_restricted=ekus is not None,
+        is_ca=_read("basic_constraints", bad, lambda: is_ca(cert), False),
+        self_signed=is_self_signed(cert),
+        pem=cert.public_bytes(serialization.Encoding.PEM).decode("ascii"),
+        unreadable=bad,
+    )
+
+
+def _hash_name(algorithm: hashes.HashAlgorithm | None) -> str | None:
+    return algorithm.name if algorithm is not None else None

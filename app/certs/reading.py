@@ -1,0 +1,223 @@
+"""Read an uploaded certificate file, whatever its format, into a leaf-first chain.
+
+The format is told from the content, never from the file name: Windows exports
+``.cer`` files both as DER and as PEM, and people rename files freely. Private
+keys are recognised only to tell the user they were not kept: they are dropped
+as soon as the parser returns and never stored or logged.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from dataclasses import dataclass
+
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.serialization import pkcs7, pkcs12
+
+from app.certs.chain import PARSE_ERRORS, order_chain
+from app.translate import N_, Translate, plain
+
+MAX_CERTIFICATES = 10
+
+NO_CERTIFICATE = "no_certificate"
+NOT_A_CERTIFICATE = "not_a_certificate"
+PASSWORD_REQUIRED = "password_required"
+WRONG_PASSWORD = "wrong_password"
+PRIVATE_KEY_ONLY = "private_key_only"
+TOO_MANY_CERTIFICATES = "too_many_certificates"
+
+# What a non-certificate upload turned out to be (CertificateInputError.detail).
+CSR, CRL, PUBLIC_KEY, DAMAGED = "csr", "crl", "public_key", "damaged"
+
+_MESSAGES = {
+    NO_CERTIFICATE: N_("The file is empty or holds no certificate. Upload the server "
+                       "certificate as a .cer, .crt, .pem, .p7b or .pfx file."),
+    NOT_A_CERTIFICATE: N_("This file is not a certificate. Upload the server certificate "
+                          "as a .cer, .crt, .pem, .p7b or .pfx file."),
+    PASSWORD_REQUIRED: N_("This .pfx file is protected by a password. Enter the password "
+                          "and upload it again, or export the certificate without its "
+                          "private key as a .cer file."),
+    WRONG_PASSWORD: N_("The password does not open this .pfx file. Check the password "
+                       "and upload it again."),
+    PRIVATE_KEY_ONLY: N_("This file holds a private key but no certificate. Upload the "
+                         "certificate instead, and keep the private key on the server."),
+    TOO_MANY_CERTIFICATES: N_("This file holds more than %(limit)s certificates. Upload "
+                              "only the server certificate and its intermediate certificates."),
+}
+_DETAILS = {
+    CSR: N_("This is a certificate signing request (CSR), not a certificate: upload the "
+            "certificate your CA issued."),
+    CRL: N_("This is a certificate revocation list (CRL), not a certificate: upload the "
+            "server certificate."),
+    PUBLIC_KEY: N_("This is a public key, not a certificate: upload the server certificate "
+                   "(it contains the public key)."),
+    DAMAGED: N_("A certificate in this file is damaged and cannot be read. Export the "
+                "certificate again and upload the new file."),
+}
+
+
+class CertificateInputError(Exception):
+    """The upload cannot be used; ``code`` says why, ``detail`` may say what it was."""
+
+    def __init__(self, code: str, detail: str | None = None):
+        super().__init__(code if detail is None else f"{code}: {detail}")
+        self.code = code
+        self.detail = detail
+
+    def message(self, _: Translate = plain) -> str:
+        return input_error_message(self.code, _, detail=self.detail)
+
+
+def input_error_message(code: str, _: Translate = plain, *, detail: str | None = None) -> str:
+    """The plain message for an input error code (and detail, when known)."""
+    if detail in _DETAILS:
+        return _(_DETAILS[detail])
+    if code == TOO_MANY_CERTIFICATES:
+        return _(_MESSAGES[code], limit=MAX_CERTIFICATES)
+    return _(_MESSAGES[code])
+
+
+@dataclass(frozen=True)
+class Upload:
+    certificates: list[x509.Certificate]  # leaf first, then its issuers, then extras
+    private_key_dropped: bool
+
+
+def read_certificates(data: bytes, password: str | None = None) -> Upload:
+    """Certificates from PEM, DER, PKCS#7 or PKCS#12 bytes, leaf first.
+
+    Raises CertificateInputError, and nothing else, for anything unusable.
+    """
+    data = _as_bytes(data)
+    if not data.strip():
+        raise CertificateInputError(NO_CERTIFICATE)
+    if b"-----BEGIN " in data:
+        certs, key_dropped = _read_pem(data)
+    else:
+        certs, key_dropped = _read_binary(_unwrap_base64(data) or data, password)
+    unique = list({c.public_bytes(serialization.Encoding.DER): c for c in certs}.values())
+    if len(unique) > MAX_CERTIFICATES:
+        raise CertificateInputError(TOO_MANY_CERTIFICATES)
+    return Upload(order_chain(unique), key_dropped)
+
+
+def _as_bytes(data: bytes) -> bytes:
+    # Windows tools sometimes save PEM text as UTF-16.
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return data.decode("utf-16").encode("ascii", "replace")
+        except UnicodeDecodeError:
+            return data
+    return data
+
+
+_PEM_BLOCK = re.compile(rb"-----BEGIN ([A-Z0-9 ]+)-----.*?-----END \1-----", re.DOTALL)
+
+
+def _read_pem(data: bytes) -> tuple[list[x509.Certificate], bool]:
+    certs: list[x509.Certificate] = []
+    labels = set()
+    for match in _PEM_BLOCK.finditer(data):
+        label, block = match.group(1), match.group(0)
+        labels.add(label)
+        if label in (b"CERTIFICATE", b"X509 CERTIFICATE"):
+            certs.append(_load(x509.load_pem_x509_certificate, block))
+        elif label == b"PKCS7":
+            certs.extend(_load(pkcs7.load_pem_pkcs7_certificates, block))
+    key_dropped = any(label.endswith(b"PRIVATE KEY") for label in labels)
+    if not certs:
+        if key_dropped:
+            raise CertificateInputError(PRIVATE_KEY_ONLY)
+        raise CertificateInputError(NOT_A_CERTIFICATE, _what_else_pem(labels))
+    return certs, key_dropped
+
+
+def _what_else_pem(labels: set[bytes]) -> str | None:
+    if labels & {b"CERTIFICATE REQUEST", b"NEW CERTIFICATE REQUEST"}:
+        return CSR
+    if b"X509 CRL" in labels:
+        return CRL
+    if labels & {b"PUBLIC KEY", b"RSA PUBLIC KEY"}:
+        return PUBLIC_KEY
+    return None
+
+
+def _load(loader, block: bytes):
+    try:
+        return loader(block)
+    except PARSE_ERRORS:
+        raise CertificateInputError(NOT_A_CERTIFICATE, DAMAGED) from None
+
+
+def _unwrap_base64(data: bytes) -> bytes | None:
+    """DER bytes from base64 text without PEM armour (some tools export that)."""
+    compact = b"".join(data.split())
+    if len(compact) < 64 or not re.fullmatch(rb"[A-Za-z0-9+/]+={0,2}", compact):
+        return None
+    try:
+        return base64.b64decode(compact, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+
+
+def _read_binary(der: bytes, password: str | None) -> tuple[list[x509.Certificate], bool]:
+    for loader in (lambda d: [x509.load_der_x509_certificate(d)], pkcs7.load_der_pkcs7_certificates):
+        try:
+            certs = loader(der)
+        except PARSE_ERRORS:
+            continue
+        if certs:
+            return certs, False
+    if _looks_like_pkcs12(der):
+        return _read_pkcs12(der, password)
+    raise CertificateInputError(*_what_else_der(der))
+
+
+def _what_else_der(der: bytes) -> tuple[str, str | None]:
+    recognisers = (
+        (x509.load_der_x509_csr, (NOT_A_CERTIFICATE, CSR)),
+        (x509.load_der_x509_crl, (NOT_A_CERTIFICATE, CRL)),
+        (serialization.load_der_public_key, (NOT_A_CERTIFICATE, PUBLIC_KEY)),
+        (lambda d: serialization.load_der_private_key(d, None), (PRIVATE_KEY_ONLY, None)),
+    )
+    for loader, outcome in recognisers:
+        try:
+            loader(der)
+        except TypeError:
+            return outcome  # an encrypted private key: "password was not given"
+        except PARSE_ERRORS:
+            continue
+        return outcome
+    return NOT_A_CERTIFICATE, None
+
+
+# PFX ::= SEQUENCE { version INTEGER (3), authSafe ContentInfo (id-data or
+# id-signedData), ... }. Recognising it tells a wrong password from a file that
+# is not PKCS#12 at all: cryptography reports both as the same ValueError.
+_PKCS12_VERSION = b"\x02\x01\x03\x30"
+_PKCS7_CONTENT_OID = bytes.fromhex("06092a864886f70d0107")
+
+
+def _looks_like_pkcs12(der: bytes) -> bool:
+    return der[:1] == b"\x30" and _PKCS12_VERSION in der[2:8] and _PKCS7_CONTENT_OID in der[:32]
+
+
+def _read_pkcs12(der: bytes, password: str | None) -> tuple[list[x509.Certificate], bool]:
+    # A password typed for an unprotected file is forgiven; "no password" can
+    # mean either NULL or the empty string depending on the exporting tool.
+    attempts = ([password.encode("utf-8")] if password else []) + [None, b""]
+    for attempt in attempts:
+        try:
+            bundle = pkcs12.load_pkcs12(der, attempt)
+        except PARSE_ERRORS:
+            continue
+        key_dropped = bundle.key is not None
+        certs = ([bundle.cert.certificate] if bundle.cert else []) + [
+            c.certificate for c in bundle.additional_certs]
+        del bundle  # the private key goes with it
+        if not certs:
+            raise CertificateInputError(PRIVATE_KEY_ONLY if key_dropped else NO_CERTIFICATE)
+        return certs, key_dropped
+    raise CertificateInputError(WRONG_PASSWORD if password else PASSWORD_REQUIRED)

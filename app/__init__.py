@@ -1,0 +1,71 @@
+"""The remediation wizard for KB 3169958: application factory."""
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+
+from . import store  # noqa: F401  (registers the models before create_all)
+from .config import load_config
+from .extensions import babel, csrf, db, limiter, talisman
+from .i18n import select_locale
+
+CSP = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+    "base-uri": "'none'",
+    "object-src": "'none'",
+}
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=os.path.join(root, "templates"),
+        static_folder=os.path.join(root, "static"),
+    )
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(load_config(app.instance_path))
+    if test_config:
+        app.config.from_mapping(test_config)
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError("SECRET_KEY must be set when APP_ENV=production")
+    app.config["SESSION_COOKIE_SECURE"] = app.config["HTTPS"]
+
+    db.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+    talisman.init_app(
+        app,
+        force_https=app.config["HTTPS"],
+        strict_transport_security=app.config["HTTPS"],
+        session_cookie_secure=app.config["HTTPS"],
+        frame_options="DENY",
+        content_security_policy=CSP,
+        referrer_policy="same-origin",
+        permissions_policy={"camera": "()", "microphone": "()", "geolocation": "()"},
+    )
+
+    from . import cli, errors, i18n, main, templating
+    from .api import bp as api_bp
+    from .reports import bp as reports_bp
+    from .wizard import bp as wizard_bp
+
+    app.register_blueprint(main.bp)
+    app.register_blueprint(i18n.bp)
+    app.register_blueprint(wizard_bp)
+    app.register_blueprint(reports_bp)
+    app.register_blueprint(api_bp)
+    templating.register(app)
+    errors.register(app)
+    cli.register(app)
+    return app

@@ -1,0 +1,9 @@
+"""JSON API over the certificate analysis and the plan. Stores nothing, so no CSRF."""
+from flask import Blueprint
+
+from app.extensions import csrf
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+
+from . import certificate, openapi  # noqa: E402,F401

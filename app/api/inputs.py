@@ -1,0 +1,45 @@
+"""Reading API requests: JSON or multipart, with errors as (code, message)."""
+from __future__ import annotations
+
+import re
+
+from flask import request
+from flask_babel import gettext as _
+
+from app.certs.domains import DomainError, normalize_domain
+
+
+class ApiInputError(Exception):
+    def __init__(self, code: str, message: str, status: int = 400):
+        super().__init__(message)
+        self.code, self.message, self.status = code, message, status
+
+    def response(self):
+        return {"error": {"code": self.code, "message": self.message}}, self.status
+
+
+def json_body() -> dict:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ApiInputError("invalid_json", _("Send a JSON object with Content-Type: application/json."))
+    return body
+
+
+def domain_list(values) -> list[str]:
+    """Domains from a JSON list or repeated form fields, each split on newlines, commas and spaces."""
+    if isinstance(values, str):
+        values = [values]
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise ApiInputError("invalid_domain", _("Give the accepted domains as a list of strings."))
+    domains: list[str] = []
+    for item in (part for value in values for part in re.split(r"[\s,;]+", value) if part):
+        try:
+            domain = normalize_domain(item)
+        except DomainError:
+            raise ApiInputError("invalid_domain", _("%(value)s is not a domain. Enter domains like contoso.com.",
+                                                    value=item[:100])) from None
+        if domain not in domains:
+            domains.append(domain)
+    if not domains:
+        raise ApiInputError("invalid_domain", _("Give at least one accepted domain, like contoso.com."))
+    return domains

@@ -1,0 +1,114 @@
+"""GET /api/v1/openapi.json: the API's contract, kept beside the code it describes."""
+from __future__ import annotations
+
+from app.remediation.answers import CONNECTOR_KINDS, SCENARIOS, SERVER_KINDS
+
+from . import bp
+
+_STR = {"type": "string"}
+_STRINGS = {"type": "array", "items": _STR}
+_ERROR = {
+    "type": "object", "required": ["error"],
+    "properties": {"error": {"type": "object", "required": ["code", "message"], "properties": {
+        "code": {"type": "string", "enum": [
+            "no_certificate", "not_a_certificate", "password_required", "wrong_password", "private_key_only",
+            "too_many_certificates", "invalid_domain", "invalid_json", "invalid_answers", "too_large"]},
+        "message": _STR}}},
+}
+_FINDING = {"type": "object", "required": ["code", "severity", "message"], "properties": {
+    "code": _STR, "severity": {"type": "string", "enum": ["error", "warning", "info"]}, "message": _STR}}
+_REPORT = {
+    "type": "object",
+    "required": ["certificate", "chain", "exchange_tls_certificate_name", "recommended_connector_domain",
+                 "candidates", "findings", "verdict"],
+    "properties": {
+        "certificate": {"type": "object", "properties": {
+            "subject": _STR, "issuer": _STR, "common_name": {"type": ["string", "null"]}, "dns_names": _STRINGS,
+            "not_before": {"type": "string", "format": "date-time"},
+            "not_after": {"type": "string", "format": "date-time"}, "days_remaining": {"type": "integer"},
+            "serial_number": _STR, "thumbprint_sha1": _STR, "fingerprint_sha256": _STR, "key_type": _STR,
+            "key_size": {"type": ["integer", "null"]}, "signature_hash": {"type": ["string", "null"]},
+            "extended_key_usages": _STRINGS, "self_signed": {"type": "boolean"}, "is_ca": {"type": "boolean"}}},
+        "chain": {"type": "array", "items": {"type": "object", "properties": {
+            "subject": _STR, "issuer": _STR, "thumbprint_sha1": _STR}}},
+        "exchange_tls_certificate_name": _STR,
+        "recommended_connector_domain": {"type": ["string", "null"]},
+        "candidates": {"type": "array", "items": {"type": "object", "properties": {
+            "connector_domain": _STR, "certificate_name": _STR, "accepted_domain": _STR,
+            "kind": {"type": "string", "enum": ["exact", "wildcard_connector", "wildcard_certificate"]}}}},
+        "findings": {"type": "array", "items": _FINDING},
+        "verdict": {"type": "string", "enum": ["ready", "needs_attention", "blocked"]},
+    },
+}
+_ANSWERS = {
+    "type": "object", "required": ["accepted_domains", "server"],
+    "properties": {
+        "accepted_domains": _STRINGS,
+        "existing_connector": {"type": "object", "properties": {
+            "kind": {"type": "string", "enum": list(CONNECTOR_KINDS)}, "name": _STR}},
+        "server": {"type": "object", "required": ["kind"], "properties": {
+            "kind": {"type": "string", "enum": list(SERVER_KINDS)}, "fqdn": _STR,
+            "hybrid_wizard": {"type": "boolean"}}},
+        "mx_endpoint": _STR,
+        "certificate_pem": _STR,
+        "scenarios": {"type": "array", "items": {"type": "string", "enum": list(SCENARIOS)}},
+        "connector_domain": {"type": ["string", "null"]},
+        "organization": _STR,
+    },
+}
+_PLAN = {
+    "type": "object",
+    "required": ["checklist", "exchange_online", "on_premises", "findings", "ruleset_version"],
+    "properties": {
+        "checklist": {"type": "array", "items": {"type": "object"}},
+        "exchange_online": {"type": "object", "properties": {
+            "connector_name": _STR, "tls_sender_certificate_name": {"type": ["string", "null"]},
+            "admin_center": {"type": "object"}, "powershell": _STR}},
+        "on_premises": {"type": "object", "properties": {
+            "kind": _STR, "powershell": _STR, "config": _STR}},
+        "findings": {"type": "array", "items": _FINDING},
+        "warnings": _STRINGS,
+        "verdict": _STR,
+        "ruleset_version": _STR,
+    },
+}
+
+
+def _errors(*statuses: int) -> dict:
+    return {str(s): {"description": "Error", "content": {"application/json": {"schema": _ERROR}}} for s in statuses}
+
+
+SPEC = {
+    "openapi": "3.1.0",
+    "info": {"title": "Connector certificate wizard API", "version": "1",
+             "description": "Checks certificates for certificate-based connectors (KB 3169958) and builds "
+                            "remediation plans. Stores nothing."},
+    "paths": {
+        "/api/v1/certificate-check": {"post": {
+            "summary": "Check a certificate against the tenant's accepted domains",
+            "requestBody": {"required": True, "content": {
+                "multipart/form-data": {"schema": {"type": "object", "properties": {
+                    "certificate": {"type": "string", "format": "binary"},
+                    "certificate_text": _STR, "password": _STR,
+                    "domains": {"type": "array", "items": _STR,
+                                "description": "Repeated, or one field split on newlines, commas or spaces."}}}},
+                "application/json": {"schema": {"type": "object", "required": ["certificate_pem", "domains"],
+                                                "properties": {"certificate_pem": _STR, "domains": _STRINGS,
+                                                               "password": _STR}}},
+            }},
+            "responses": {"200": {"description": "The certificate report",
+                                  "content": {"application/json": {"schema": _REPORT}}}, **_errors(400, 413)},
+        }},
+        "/api/v1/plan": {"post": {
+            "summary": "Build the remediation plan from the wizard's answers",
+            "requestBody": {"required": True, "content": {"application/json": {"schema": _ANSWERS}}},
+            "responses": {"200": {"description": "The plan", "content": {"application/json": {"schema": _PLAN}}},
+                          **_errors(400, 413)},
+        }},
+    },
+}
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return SPEC

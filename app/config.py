@@ -1,0 +1,51 @@
+"""Settings read from the environment, with safe defaults."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+DEFAULT_MAX_UPLOAD = 1024 * 1024  # 1 MiB: a certificate chain or PFX is a few KiB
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def load_config(instance_path: str) -> dict:
+    """Build the configuration from the environment.
+
+    SECRET_KEY: in production (APP_ENV=production) it must be set; in
+    development a random key is generated once into the instance folder so
+    sessions survive restarts.
+    """
+    production = os.environ.get("APP_ENV", "development") == "production"
+    return {
+        "APP_ENV": "production" if production else "development",
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or (None if production else _development_key(instance_path)),
+        "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL")
+        or "sqlite:///" + str(Path(instance_path) / "cases.sqlite3"),
+        "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", DEFAULT_MAX_UPLOAD)),
+        "CASE_RETENTION_DAYS": int(os.environ.get("CASE_RETENTION_DAYS", 30)),
+        "TRUSTED_ROOTS_FILE": os.environ.get("TRUSTED_ROOTS_FILE") or None,
+        "HTTPS": _flag("HTTPS"),
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "WTF_CSRF_TIME_LIMIT": int(os.environ.get("CSRF_TIME_LIMIT", 4 * 3600)),
+        "BABEL_DEFAULT_LOCALE": "en",
+        "LANGUAGES": ("en", "sv"),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "STAFF_IDLE_MINUTES": int(os.environ.get("STAFF_IDLE_MINUTES", 30)),
+    }
+
+
+def _development_key(instance_path: str) -> str:
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

@@ -1,0 +1,60 @@
+"""Error pages in the app's look, and JSON errors under /api/."""
+from __future__ import annotations
+
+from flask import Flask, current_app, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _limit_text() -> str:
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    return _("%(size)s KiB", size=limit // 1024) if limit < 1024 * 1024 else _("%(size)s MiB", size=round(limit / 1024 / 1024, 1))
+
+
+def error_messages(status: int) -> tuple[str, str, str]:
+    """(code, title, what to do) for each status we show."""
+    if status == 404:
+        return "not_found", _("Page not found"), _("Check the address, or start again from the home page.")
+    if status == 413:
+        return "too_large", _("The file is too large"), _(
+            "The largest upload we accept is %(limit)s. A certificate file is usually a few kilobytes: "
+            "export only the certificate and its chain.", limit=_limit_text())
+    if status == 405:
+        return "method_not_allowed", _("That action is not available here"), _("Go back and use the buttons on the page.")
+    if status == 429:
+        return "rate_limited", _("Too many attempts"), _("Wait a few minutes, then try again.")
+    if status == 400:
+        return "bad_request", _("The request could not be understood"), _("Go back, check what you entered and try again.")
+    return "server_error", _("Sorry, something went wrong"), _("Try again in a few minutes. Your saved answers are kept.")
+
+
+def render_error(status: int, code: str | None = None, title: str | None = None, advice: str | None = None):
+    default_code, default_title, default_advice = error_messages(status)
+    code, title, advice = code or default_code, title or default_title, advice or default_advice
+    if wants_json():
+        return {"error": {"code": code, "message": f"{title}. {advice}"}}, status
+    return render_template("errors/error.html", title=title, advice=advice, status=status), status
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(_error):
+        return render_error(
+            400, "csrf", _("This form has expired"),
+            _("For your security, forms expire after a while or when cookies are blocked. "
+              "Go back, reload the page and submit it again. Your saved answers are kept."),
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        return render_error(error.code or 500)
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception):
+        current_app.logger.exception("Unhandled error on %s", request.path)
+        return render_error(InternalServerError.code)

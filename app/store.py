@@ -1,0 +1,153 @@
+"""Persistence of cases: one record per wizard run, its answers stored per step.
+
+Answers live in one row per step so that two requests saving different steps
+of the same case (two tabs, two workers) never overwrite each other.
+"""
+from __future__ import annotations
+
+import hmac
+import secrets
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, delete, event, func, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .extensions import db
+
+# Crockford's base32 without I, L, O, U: easy to read out over the phone.
+REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def new_reference() -> str:
+    """A short reference like KB-7F3K-92QD (40 random bits)."""
+    chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+    return f"KB-{chars[:4]}-{chars[4:]}"
+
+
+def normalize_reference(text: str) -> str:
+    """Accept what a customer reads out: any case, spaces, O for 0, missing dashes."""
+    cleaned = "".join(ch for ch in text.upper() if ch.isalnum())
+    cleaned = cleaned.translate(str.maketrans("OIL", "011"))
+    if cleaned.startswith("KB"):
+        cleaned = cleaned[2:]
+    return f"KB-{cleaned[:4]}-{cleaned[4:]}" if len(cleaned) == 8 else ""
+
+
+class Case(db.Model):
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(16), unique=True, index=True)
+    # The secret link's token. Stored as is: it guards the very rows it sits
+    # in, so a hash would protect nothing a database reader cannot see anyway.
+    secret_token: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    organization: Mapped[str] = mapped_column(String(200), default="")
+    certificate_pem: Mapped[str | None] = mapped_column(Text, nullable=True)
+    private_key_dropped: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
+    completed_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+    steps: Mapped[list[CaseStep]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    @property
+    def answers(self) -> dict[str, dict]:
+        return {step.step: step.data for step in self.steps}
+
+    def touch(self) -> None:
+        self.updated_at = utcnow()
+
+
+class CaseStep(db.Model):
+    __tablename__ = "case_steps"
+    __table_args__ = (UniqueConstraint("case_id", "step"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    step: Mapped[str] = mapped_column(String(40))
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="steps")
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """WAL and a busy timeout let several gunicorn workers write one SQLite file."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+
+def create_case(organization: str) -> Case:
+    for _attempt in range(5):
+        reference = new_reference()
+        if db.session.scalar(select(Case.id).where(Case.reference == reference)) is None:
+            break
+    case = Case(reference=reference, secret_token=secrets.token_urlsafe(24), organization=organization)
+    db.session.add(case)
+    db.session.commit()
+    return case
+
+
+def save_step(case: Case, step: str, data: dict) -> None:
+    row = next((s for s in case.steps if s.step == step), None)
+    if row is None:
+        case.steps.append(CaseStep(step=step, data=data))
+    else:
+        row.data = data
+    case.touch()
+    db.session.commit()
+
+
+def clear_step(case: Case, step: str) -> None:
+    """Forget a step's answer whose basis changed (a new certificate voids the chosen domain)."""
+    for row in [s for s in case.steps if s.step == step]:
+        case.steps.remove(row)
+
+
+def get_case(case_id: int | None) -> Case | None:
+    return db.session.get(Case, case_id) if case_id else None
+
+
+def find_by_token(token: str) -> Case | None:
+    case = db.session.scalar(select(Case).where(Case.secret_token == token))
+    # Compare again in constant time: the index lookup is not.
+    if case is not None and hmac.compare_digest(case.secret_token, token):
+        return case
+    return None
+
+
+def find_by_reference(reference: str, organization: str | None = None) -> Case | None:
+    """The reference alone opens nothing for the public: the organization must match too."""
+    case = db.session.scalar(select(Case).where(Case.reference == normalize_reference(reference)))
+    if case is None or organization is None:
+        return case
+    if case.organization.strip().casefold() != organization.strip().casefold():
+        return None
+    return case
+
+
+def purge_expired(retention_days: int, now: datetime | None = None) -> int:
+    cutoff = (now or utcnow()) - timedelta(days=retention_days)
+    expired = select(Case.id).where(Case.updated_at < cutoff)
+    ids = list(db.session.scalars(expired))
+    if ids:
+        db.session.execute(delete(CaseStep).where(CaseStep.case_id.in_(ids)))
+        db.session.execute(delete(Case).where(Case.id.in_(ids)))
+    db.session.commit()
+    return len(ids)
+
+
+def database_ok() -> bool:
+    return db.session.scalar(select(func.count()).select_from(select(1).subquery())) == 1

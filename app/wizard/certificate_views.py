@@ -1,0 +1,88 @@
+"""The certificate steps: upload or paste, then the analysis and the connector domain."""
+from __future__ import annotations
+
+from flask import redirect, request, url_for
+from flask_babel import gettext as _
+
+from app.analysis import case_domains, case_report, report_for
+from app.certs.reading import CertificateInputError
+from app.store import clear_step, db, save_step
+
+from . import bp
+from .forms.certificate import CertificateForm, ConnectorDomainForm
+from .forms.fields import options
+from .session import current_case
+from .steps import BY_NAME, CHECK, applicable, first_unanswered, step_url
+from .views import render_step
+
+PASSWORD_ERRORS = {"password_required", "wrong_password"}
+
+
+def _submitted_bytes(form: CertificateForm) -> tuple[bytes | None, str | None]:
+    """The upload's bytes, or an error message when neither or both were given."""
+    upload = form.certificate_file.data
+    file_bytes = upload.read() if upload and upload.filename else b""
+    text = (form.certificate_text.data or "").strip()
+    if file_bytes and text:
+        return None, _("Upload a file or paste the certificate, not both")
+    if not file_bytes and not text:
+        return None, _("Upload the certificate file, or paste the certificate")
+    return file_bytes or text.encode(), None
+
+
+@bp.route("/wizard/certificate", methods=["GET", "POST"])
+def certificate():
+    case = current_case()
+    if case is None:
+        return redirect(url_for("wizard.start"))
+    step = BY_NAME["certificate"]
+    form = CertificateForm()
+    if form.validate_on_submit():
+        data, problem = _submitted_bytes(form)
+        target = form.certificate_text if form.certificate_text.data and not form.certificate_file.data else form.certificate_file
+        if problem:
+            target.errors.append(problem)
+        else:
+            try:
+                report = report_for(data, case_domains(case), password=form.password.data or None)
+            except CertificateInputError as error:
+                field = form.password if error.code in PASSWORD_ERRORS else target
+                field.errors.append(error.message(_))
+            else:
+                _store_certificate(case, report, source="file" if target is form.certificate_file else "text")
+                returning = request.args.get("return") == CHECK
+                return redirect(url_for("wizard.connector_domain", **({"return": CHECK} if returning else {})))
+    return render_step(step, form, case.answers, case=case, template="wizard/certificate.html",
+                       has_certificate=bool(case.certificate_pem))
+
+
+def _store_certificate(case, report, source: str) -> None:
+    """Keep the public certificates only: never the key, the PFX or its password."""
+    case.certificate_pem = "".join(member.pem for member in report.chain)
+    case.private_key_dropped = "private_key_dropped" in {n for n in report.notices} or bool(report.notices)
+    clear_step(case, "connector-domain")
+    save_step(case, "certificate", {"source": source, "thumbprint": report.leaf.thumbprint_sha1,
+                                    "common_name": report.leaf.common_name})
+
+
+@bp.route("/wizard/connector-domain", methods=["GET", "POST"])
+def connector_domain():
+    case = current_case()
+    if case is None:
+        return redirect(url_for("wizard.start"))
+    step = BY_NAME["connector-domain"]
+    if step not in applicable(case.answers):
+        return redirect(step_url(first_unanswered(case.answers)))
+    report = case_report(case)
+    form = ConnectorDomainForm(data=case.answers.get("connector-domain"))
+    form.connector_domain.choices = options(*((c.connector_domain, c.connector_domain) for c in report.candidates))
+    if not report.candidates:
+        form.connector_domain.validators = []
+    if form.validate_on_submit():
+        save_step(case, "connector-domain", {"connector_domain": form.connector_domain.data or None})
+        db.session.commit()
+        return redirect(url_for("wizard.check"))
+    if not form.connector_domain.data and report.candidates:
+        form.connector_domain.data = report.recommended_connector_domain
+    return render_step(step, form, case.answers, case=case, report=report,
+                       template="wizard/connector_domain.html")

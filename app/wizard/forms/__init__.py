@@ -1,0 +1,1 @@
+"""One small form per wizard step."""

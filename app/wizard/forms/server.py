@@ -1,0 +1,72 @@
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, StringField
+from wtforms.validators import InputRequired, Length, ValidationError
+
+from .fields import options
+
+from app.certs.domains import DomainError, normalize_domain
+from app.remediation.mx import check_mx_endpoint
+
+SERVER_CHOICES = options(
+    ("exchange-se", _l("Exchange Server Subscription Edition (SE)")),
+    ("exchange-2019", _l("Exchange Server 2019")),
+    ("exchange-2016", _l("Exchange Server 2016")),
+    ("exchange-2013", _l("Exchange Server 2013")),
+    ("exchange-2010", _l("Exchange Server 2010")),
+    ("postfix", _l("Postfix")),
+    ("sendmail", _l("Sendmail")),
+    ("exim", _l("Exim")),
+    ("other", _l("Another server, an appliance or a device")),
+)
+
+
+class ServerForm(FlaskForm):
+    kind = RadioField(
+        _l("Which mail server sends from your organization to Office 365?"),
+        choices=SERVER_CHOICES, validators=[InputRequired(_l("Select the kind of mail server"))],
+    )
+
+
+class ExchangeSetupForm(FlaskForm):
+    hybrid_wizard = RadioField(
+        _l("Was the connection to Office 365 set up by the Hybrid Configuration Wizard?"),
+        description=_l("If you are not sure, look for connectors whose names start with 'Outbound to' "
+                       "or 'Inbound from' followed by a long identifier: the wizard made those."),
+        choices=options(("yes", _l("Yes, by the Hybrid Configuration Wizard")),
+                        ("no", _l("No, the connectors were set up by hand"))),
+        validators=[InputRequired(_l("Select how the connection was set up"))],
+    )
+
+
+class ServerDetailsForm(FlaskForm):
+    fqdn = StringField(
+        _l("Sending server's fully qualified domain name"),
+        description=_l("The name the server uses when it connects, like mail.contoso.com."),
+        validators=[InputRequired(_l("Enter the server's name, like mail.contoso.com")), Length(max=253)],
+        render_kw={"spellcheck": "false", "autocapitalize": "none"},
+    )
+    mx_endpoint = StringField(
+        _l("Your tenant's MX endpoint"),
+        description=_l("Copy it from the Microsoft 365 admin center: Settings > Domains > your domain > "
+                       "DNS records, the MX record's 'Points to address', like "
+                       "contoso-com.mail.protection.outlook.com."),
+        validators=[Length(max=253)],
+        render_kw={"spellcheck": "false", "autocapitalize": "none"},
+    )
+    mx_host: str = ""
+
+    def validate_fqdn(self, field) -> None:
+        try:
+            field.data = normalize_domain(field.data or "")
+        except DomainError:
+            raise ValidationError(_("Enter the server's name, like mail.contoso.com")) from None
+
+    def validate_mx_endpoint(self, field) -> None:
+        if not (field.data or "").strip():
+            raise ValidationError(_("Enter your MX endpoint, like contoso-com.mail.protection.outlook.com"))
+        result = check_mx_endpoint(field.data, _=_)
+        if not result.ok:
+            raise ValidationError(result.message)
+        field.data = result.host

@@ -1,0 +1,105 @@
+"""The step registry: order, skip rules, navigation and the check-page rows."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+
+from app.remediation.answers import EXCHANGE_KINDS
+
+from .forms.certificate import CertificateForm, ConnectorDomainForm
+from .forms.fields import ContinueForm
+from .forms.connector import ConnectorForm, ConnectorNameForm
+from .forms.domains import DomainsForm
+from .forms.scenarios import ScenariosForm
+from .forms.server import ExchangeSetupForm, ServerDetailsForm, ServerForm
+from .forms.start import StartForm
+
+Answers = dict[str, dict]
+CHECK = "check"  # the ?return= value that brings a changed answer back to the check page
+# Steps with a view of their own; the rest share the generic one.
+OWN_ENDPOINTS = {"start": "wizard.start", "certificate": "wizard.certificate",
+                 "connector-domain": "wizard.connector_domain"}
+
+
+def _always(_answers: Answers) -> bool:
+    return True
+
+
+def _answer(answers: Answers, step: str, field: str, default=None):
+    return (answers.get(step) or {}).get(field, default)
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    form: type
+    title: object                     # lazy string: the page's h1 and the check-page group
+    applies: Callable[[Answers], bool] = _always
+    on_check_page: bool = True
+
+
+STEPS: tuple[Step, ...] = (
+    Step("start", StartForm, _l("About this case")),
+    Step("scenarios", ScenariosForm, _l("Does this affect you?")),
+    Step("not-affected", ContinueForm, _l("The relay rule does not affect you"),
+         applies=lambda a: _answer(a, "scenarios", "scenarios", []) == ["none"], on_check_page=False),
+    Step("domains", DomainsForm, _l("Accepted domains")),
+    Step("connector", ConnectorForm, _l("Existing connector")),
+    Step("connector-name", ConnectorNameForm, _l("Existing connector's name"),
+         applies=lambda a: _answer(a, "connector", "kind", "none") != "none"),
+    Step("server", ServerForm, _l("On-premises server")),
+    Step("exchange-setup", ExchangeSetupForm, _l("How Exchange was connected"),
+         applies=lambda a: _answer(a, "server", "kind") in EXCHANGE_KINDS),
+    Step("server-details", ServerDetailsForm, _l("Server name and MX endpoint")),
+    Step("certificate", CertificateForm, _l("Certificate")),
+    Step("connector-domain", ConnectorDomainForm, _l("Domain for the connector"),
+         applies=lambda a: "certificate" in a),
+)
+
+BY_NAME = {step.name: step for step in STEPS}
+
+
+def applicable(answers: Answers) -> list[Step]:
+    return [step for step in STEPS if step.applies(answers)]
+
+
+def position(step: Step, answers: Answers) -> tuple[int, int]:
+    """("Step N of M"): N and M over the steps that apply to these answers."""
+    steps = applicable(answers)
+    return steps.index(step) + 1, len(steps)
+
+
+def previous_step(step: Step, answers: Answers) -> Step | None:
+    steps = applicable(answers)
+    index = steps.index(step)
+    return steps[index - 1] if index > 0 else None
+
+
+def next_step(step: Step, answers: Answers, returning_to_check: bool) -> Step | None:
+    """Where to go after saving ``step``; None means the check page.
+
+    Coming from the check page, go back there unless the change made a new
+    step apply that has no answer yet (say, an IP connector needs its name).
+    """
+    steps = applicable(answers)
+    if returning_to_check:
+        return first_unanswered(answers)
+    later = steps[steps.index(step) + 1:]
+    return later[0] if later else None
+
+
+def first_unanswered(answers: Answers) -> Step | None:
+    return next((step for step in applicable(answers) if step.name not in answers), None)
+
+
+def step_url(step: Step | None, returning: bool = False) -> str:
+    """A step's address (None: the check page); ``returning`` comes back to the check page."""
+    if step is None:
+        return url_for("wizard.check")
+    extra = {"return": CHECK} if returning else {}
+    if step.name in OWN_ENDPOINTS:
+        return url_for(OWN_ENDPOINTS[step.name], **extra)
+    return url_for("wizard.step", name=step.name, **extra)

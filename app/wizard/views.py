@@ -1,0 +1,99 @@
+"""Generic step views: show a step's form, save its answers, move on."""
+from __future__ import annotations
+
+from flask import abort, redirect, render_template, request, session, url_for
+
+from app.store import create_case, db, save_step, utcnow
+
+from . import bp
+from .forms.fields import ContinueForm
+from .forms.start import StartForm
+from .session import current_case, open_case
+from .steps import CHECK, BY_NAME, Step, applicable, first_unanswered, next_step, position, previous_step, step_url
+from .summary import check_rows
+
+def form_data(form) -> dict:
+    """The answers a form holds, without the CSRF token or files."""
+    return {name: value for name, value in form.data.items() if name != "csrf_token"}
+
+
+def render_step(step: Step, form, answers: dict, **extra):
+    number, total = position(step, answers)
+    back = previous_step(step, answers)
+    returning = request.args.get("return") == CHECK
+    return render_template(
+        extra.pop("template", "wizard/step.html"),
+        step=step, form=form, number=number, total=total, returning=returning,
+        back_url=url_for("wizard.check") if returning else (step_url(back) if back else url_for("main.index")),
+        **extra,
+    )
+
+
+@bp.route("/wizard/start", methods=["GET", "POST"])
+def start():
+    case = current_case()
+    step = BY_NAME["start"]
+    answers = case.answers if case else {}
+    form = StartForm(data=answers.get("start"))
+    if form.validate_on_submit():
+        if case is None:
+            case = create_case(form.organization.data.strip())
+            open_case(case)
+        else:
+            case.organization = form.organization.data.strip()
+        save_step(case, "start", form_data(form))
+        return redirect(step_url(next_step(step, case.answers, request.args.get("return") == CHECK),
+                                 request.args.get("return") == CHECK))
+    return render_step(step, form, answers, case=case)
+
+
+@bp.post("/wizard/new")
+def new_case():
+    """Forget the case in this browser (it stays saved) and start another."""
+    session.clear()
+    return redirect(url_for("wizard.start"))
+
+
+@bp.route("/wizard/<name>", methods=["GET", "POST"])
+def step(name: str):
+    step = BY_NAME.get(name)
+    if step is None or name in {"start", "certificate", "connector-domain"}:
+        abort(404)
+    case = current_case()
+    if case is None:
+        return redirect(url_for("wizard.start"))
+    answers = case.answers
+    if step not in applicable(answers):
+        return redirect(step_url(first_unanswered(answers)))
+    form = step.form(data=answers.get(name))
+    if form.validate_on_submit():
+        save_step(case, name, step_data(form))
+        returning = request.args.get("return") == CHECK
+        return redirect(step_url(next_step(step, case.answers, returning), returning))
+    return render_step(step, form, answers, case=case)
+
+
+def step_data(form) -> dict:
+    data = form_data(form)
+    extra = getattr(form, "domains", None)
+    if extra:
+        data["domains"] = extra
+    return data
+
+
+@bp.route("/wizard/check", methods=["GET", "POST"])
+def check():
+    case = current_case()
+    if case is None:
+        return redirect(url_for("wizard.start"))
+    missing = first_unanswered(case.answers)
+    if missing is not None:
+        return redirect(step_url(missing))
+    form = ContinueForm()
+    if form.validate_on_submit():
+        case.completed_at = case.completed_at or utcnow()
+        db.session.commit()
+        return redirect(url_for("reports.result", reference=case.reference))
+    last = applicable(case.answers)[-1]
+    return render_template("wizard/check.html", case=case, form=form, rows=check_rows(case),
+                           back_url=step_url(last))

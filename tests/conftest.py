@@ -1,0 +1,73 @@
+"""Fixtures for the web tests: an app on a fresh SQLite file, a client that checks every page."""
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from bs4 import BeautifulSoup
+from flask.testing import FlaskClient
+
+from app import create_app
+from app.extensions import db
+from tests.certfactory import make_hierarchy, write_trust_store
+
+
+def check_page(html: str) -> BeautifulSoup:
+    """Every rendered page: one h1, a title that starts with it, no duplicate ids."""
+    soup = BeautifulSoup(html, "html.parser")
+    headings = soup.find_all("h1")
+    assert len(headings) == 1, f"expected one h1, found {len(headings)}"
+    title = soup.title.get_text(" ", strip=True)
+    heading = " ".join(headings[0].get_text(" ", strip=True).split())
+    assert " ".join(title.removeprefix("Error: ").removeprefix("Fel: ").split()).startswith(heading), (title, heading)
+    ids = Counter(tag["id"] for tag in soup.find_all(id=True))
+    duplicates = [i for i, n in ids.items() if n > 1]
+    assert not duplicates, f"duplicate ids: {duplicates}"
+    return soup
+
+
+class PageCheckingClient(FlaskClient):
+    def open(self, *args, **kwargs):
+        response = super().open(*args, **kwargs)
+        if response.mimetype == "text/html" and response.status_code != 302:
+            check_page(response.get_data(as_text=True))
+        return response
+
+
+@pytest.fixture
+def hierarchy():
+    return make_hierarchy("mail.contoso.com", sans=["mail.contoso.com", "contoso.com"])
+
+
+@pytest.fixture
+def app(tmp_path, hierarchy):
+    app = create_app({
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.sqlite3'}",
+        "TRUSTED_ROOTS_FILE": write_trust_store(tmp_path / "roots.pem", hierarchy.root.cert),
+        "RATELIMIT_ENABLED": False,
+    })
+    app.test_client_class = PageCheckingClient
+    with app.app_context():
+        db.create_all()
+    yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def page(response) -> BeautifulSoup:
+    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+
+def submit(client, url: str, data: dict | None = None, **kwargs):
+    """GET a form page, then POST it with its CSRF token, as a browser would."""
+    form_page = client.get(url)
+    token = page(form_page).find("input", attrs={"name": "csrf_token"})
+    payload = dict(data or {})
+    if token is not None:
+        payload["csrf_token"] = token["value"]
+    return client.post(url, data=payload, **kwargs)

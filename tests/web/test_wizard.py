@@ -1,0 +1,192 @@
+"""The wizard through the test client: every step valid and invalid, navigation, resume."""
+from __future__ import annotations
+
+import io
+
+from app.extensions import db
+from app.store import Case
+from tests.certfactory import make_hierarchy, to_pem, to_pkcs12
+from tests.conftest import page, submit
+
+START = {"role": "agent", "organization": "Contoso Ltd", "ticket": "INC-42"}
+
+
+def walk_to(client, hierarchy, stop: str | None = None):
+    """Answer the steps in order up to (not including) ``stop``."""
+    steps = [
+        ("/wizard/start", START),
+        ("/wizard/scenarios", {"scenarios": ["ndr", "forwarding"]}),
+        ("/wizard/domains", {"accepted_domains": "contoso.com\nfabrikam.com"}),
+        ("/wizard/connector", {"kind": "ip"}),
+        ("/wizard/connector-name", {"name": "From on-prem"}),
+        ("/wizard/server", {"kind": "exchange-2019"}),
+        ("/wizard/exchange-setup", {"hybrid_wizard": "no"}),
+        ("/wizard/server-details", {"fqdn": "mail.contoso.com",
+                                    "mx_endpoint": "contoso-com.mail.protection.outlook.com"}),
+        ("/wizard/certificate", {"certificate_text": to_pem(hierarchy.leaf.cert, hierarchy.intermediate.cert).decode()}),
+        ("/wizard/connector-domain", {"connector_domain": "contoso.com"}),
+    ]
+    for url, data in steps:
+        if stop and url.endswith(stop):
+            return
+        response = submit(client, url, data)
+        assert response.status_code == 302, (url, page(response).select(".error-message"))
+
+
+def errors_of(response) -> list[str]:
+    soup = page(response)
+    return [li.get_text(strip=True) for li in soup.select(".error-summary-list li")]
+
+
+def test_start_requires_role_and_organization(client):
+    response = submit(client, "/wizard/start", {})
+    assert response.status_code == 200
+    soup = page(response)
+    assert soup.title.get_text().startswith("Error: ")
+    assert errors_of(response) == ["Select who is working on this case", "Enter the organization's name"]
+    # The summary links to the fields.
+    assert [a["href"] for a in soup.select(".error-summary-list a")] == ["#role-0", "#organization"]
+    assert soup.find(id="role-0") is not None and soup.find(id="organization") is not None
+
+
+def test_start_creates_a_case_and_keeps_only_its_id_in_the_cookie(client, app):
+    response = submit(client, "/wizard/start", START)
+    assert response.headers["Location"].endswith("/wizard/scenarios")
+    with app.app_context():
+        case = db.session.scalars(db.select(Case)).one()
+        assert case.organization == "Contoso Ltd"
+        assert case.answers["start"]["ticket"] == "INC-42"
+        assert case.reference.startswith("KB-") and len(case.reference) == 12
+    with client.session_transaction() as session:
+        assert dict(session) == {"case_id": case.id, "_permanent": True} or set(session) <= {"case_id", "_permanent", "csrf_token"}
+
+
+def test_steps_show_progress_and_back_link(client, hierarchy):
+    walk_to(client, hierarchy, stop="connector")
+    soup = page(client.get("/wizard/connector"))
+    assert "Step 4 of" in soup.select_one(".caption").get_text()
+    assert soup.select_one(".back-link")["href"].endswith("/wizard/domains")
+
+
+def test_scenarios_none_shows_the_not_affected_page(client):
+    submit(client, "/wizard/start", START)
+    response = submit(client, "/wizard/scenarios", {"scenarios": ["none"]})
+    assert response.headers["Location"].endswith("/wizard/not-affected")
+    soup = page(client.get("/wizard/not-affected"))
+    assert "does not affect you" in soup.h1.get_text()
+    assert soup.find("button", string="Continue")
+
+
+def test_scenarios_none_with_others_is_refused(client):
+    submit(client, "/wizard/start", START)
+    response = submit(client, "/wizard/scenarios", {"scenarios": ["none", "ndr"]})
+    assert errors_of(response) == ["Select 'None of these' on its own, or clear it"]
+
+
+def test_domains_report_bad_lines_by_number_and_keep_the_text(client):
+    submit(client, "/wizard/start", START)
+    response = submit(client, "/wizard/domains", {"accepted_domains": "contoso.com\nnot a domain\nfabrikam.com"})
+    assert response.status_code == 200
+    assert "Line 2" in errors_of(response)[0]
+    assert "not a domain" in page(response).find("textarea").get_text()
+
+
+def test_domains_accept_get_accepted_domain_output(client, app):
+    submit(client, "/wizard/start", START)
+    table = ("Name          DomainName     DomainType     Default\n"
+             "----          ----------     ----------     -------\n"
+             "contoso.com   Contoso.COM    Authoritative  True\n"
+             "fabrikam.com  fabrikam.com.  Authoritative  False\n")
+    assert submit(client, "/wizard/domains", {"accepted_domains": table}).status_code == 302
+    with app.app_context():
+        case = db.session.scalars(db.select(Case)).one()
+        assert case.answers["domains"]["domains"] == ["contoso.com", "fabrikam.com"]
+
+
+def test_connector_name_is_skipped_without_a_connector(client):
+    submit(client, "/wizard/start", START)
+    submit(client, "/wizard/scenarios", {"scenarios": ["ndr"]})
+    submit(client, "/wizard/domains", {"accepted_domains": "contoso.com"})
+    response = submit(client, "/wizard/connector", {"kind": "none"})
+    assert response.headers["Location"].endswith("/wizard/server")
+
+
+def test_server_details_reject_smtp_office365(client, hierarchy):
+    walk_to(client, hierarchy, stop="server-details")
+    response = submit(client, "/wizard/server-details", {"fqdn": "mail.contoso.com", "mx_endpoint": "smtp.office365.com"})
+    assert response.status_code == 200
+    assert any("5.7.57" in message or "SMTP AUTH" in message for message in errors_of(response))
+
+
+def test_certificate_errors_name_the_problem(client, hierarchy):
+    walk_to(client, hierarchy, stop="certificate")
+    empty = submit(client, "/wizard/certificate", {})
+    assert errors_of(empty) == ["Upload the certificate file, or paste the certificate"]
+    pfx = to_pkcs12(hierarchy.leaf, hierarchy.intermediate.cert, password="s3cret")
+    needs_password = submit(client, "/wizard/certificate",
+                            {"certificate_file": (io.BytesIO(pfx), "server.pfx")},
+                            content_type="multipart/form-data")
+    assert "password" in errors_of(needs_password)[0].lower()
+    csr_like = submit(client, "/wizard/certificate", {"certificate_text": "hello, not a certificate"})
+    assert errors_of(csr_like) and "certificate" in errors_of(csr_like)[0].lower()
+
+
+def test_pfx_upload_keeps_certificates_but_never_the_key(client, hierarchy, app):
+    walk_to(client, hierarchy, stop="certificate")
+    pfx = to_pkcs12(hierarchy.leaf, hierarchy.intermediate.cert, password="s3cret")
+    response = submit(client, "/wizard/certificate",
+                      {"certificate_file": (io.BytesIO(pfx), "server.pfx"), "password": "s3cret"},
+                      content_type="multipart/form-data")
+    assert response.headers["Location"].endswith("/wizard/connector-domain")
+    with app.app_context():
+        case = db.session.scalars(db.select(Case)).one()
+        assert "BEGIN CERTIFICATE" in case.certificate_pem
+        assert "PRIVATE KEY" not in case.certificate_pem
+        assert "s3cret" not in repr(case.answers)
+
+
+def test_connector_domain_offers_the_candidates(client, hierarchy):
+    walk_to(client, hierarchy, stop="connector-domain")
+    soup = page(client.get("/wizard/connector-domain"))
+    values = [i["value"] for i in soup.select("input[name=connector_domain]")]
+    assert values[0] == "mail.contoso.com" or "contoso.com" in values
+    assert soup.select_one("input[name=connector_domain][checked]") is not None
+
+
+def test_check_page_lists_answers_with_change_links_that_return(client, hierarchy):
+    walk_to(client, hierarchy)
+    soup = page(client.get("/wizard/check"))
+    assert soup.h1.get_text() == "Check your answers"
+    text = soup.get_text(" ")
+    assert "Contoso Ltd" in text and "fabrikam.com" in text and "Exchange Server 2019" in text
+    change = next(a["href"] for a in soup.select(".summary-actions a") if "/wizard/server?" in a["href"])
+    response = submit(client, change, {"kind": "postfix"})
+    # Postfix needs no Exchange question: straight back to the check page.
+    assert response.headers["Location"].endswith("/wizard/check")
+    assert "Postfix" in page(client.get("/wizard/check")).get_text()
+
+
+def test_changing_to_a_connector_asks_its_name_then_returns(client, hierarchy):
+    walk_to(client, hierarchy)
+    submit(client, "/wizard/connector?return=check", {"kind": "none"})
+    response = submit(client, "/wizard/connector?return=check", {"kind": "certificate"})
+    assert response.headers["Location"].endswith("/wizard/check")  # the name was kept from before
+
+
+def test_resume_by_reference_needs_the_organization(client, hierarchy, app):
+    walk_to(client, hierarchy, stop="server")
+    with app.app_context():
+        case = db.session.scalars(db.select(Case)).one()
+        reference, token = case.reference, case.secret_token
+    other = app.test_client()
+    wrong = submit(other, "/resume", {"reference": reference, "organization": "Someone Else"})
+    assert wrong.status_code == 200 and "No saved case matches" in errors_of(wrong)[0]
+    right = submit(other, "/resume", {"reference": reference.lower().replace("-", " "), "organization": "contoso ltd"})
+    assert right.headers["Location"].endswith("/wizard/server")
+    third = app.test_client()
+    assert third.get(f"/resume/{token}").headers["Location"].endswith("/wizard/server")
+    assert app.test_client().get("/resume/not-the-token").status_code == 404
+
+
+def test_steps_without_a_case_go_to_start(client):
+    assert client.get("/wizard/domains").headers["Location"].endswith("/wizard/start")

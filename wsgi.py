@@ -1,0 +1,4 @@
+"""Production entry point: gunicorn wsgi:app"""
+from app import create_app
+
+app = create_app()

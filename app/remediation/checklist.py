@@ -1,0 +1,185 @@
+"""The KB's steps as a checklist with the customer's own values."""
+from __future__ import annotations
+
+from app.certs.model import ERROR, INFO, CertificateReport, Finding
+from app.remediation.answers import EXCHANGE_KINDS, PlanAnswers
+from app.remediation.model import ChecklistItem, CodeBlock, ExchangeOnlineConfig, OnPremisesConfig
+from app.remediation.powershell import Token, format_list, ps_command
+from app.remediation.rules import (
+    ADMIN_CENTER_DOMAINS,
+    BLOCKED,
+    BLOCKED_BY_ANY_ERROR,
+    BLOCKED_BY_CONNECTOR_DOMAIN_ERROR,
+    CLEANUP,
+    CONNECTOR_DOMAIN_ERRORS,
+    DONE,
+    EXCHANGE_ONLINE,
+    ON_PREMISES,
+    REGISTER_DOMAIN,
+    SERVER_LABELS,
+    TODO,
+    UNIX_CHAIN_FILE,
+    UNIX_KEY_FILE,
+    VERIFY,
+)
+from app.translate import Translate
+
+
+def accepted_domain_needed(connector_domain: str) -> str:
+    """The domain the tenant must have: the value itself, or for ``*.x`` the domain x."""
+    return connector_domain[2:] if connector_domain.startswith("*.") else connector_domain
+
+
+def is_covered(connector_domain: str, accepted_domains: list[str]) -> bool:
+    """The accepted-domain test Exchange Online applies to the connector's value (facts §4)."""
+    needed = accepted_domain_needed(connector_domain).lower()
+    accepted = {d.lower() for d in accepted_domains}
+    if not connector_domain.startswith("*."):
+        return needed in accepted
+    return needed in accepted or any(d.endswith("." + needed) for d in accepted)
+
+
+def build_checklist(
+    answers: PlanAnswers,
+    report: CertificateReport | None,
+    connector_domain: str | None,
+    mx: str,
+    exchange_online: ExchangeOnlineConfig,
+    on_premises: OnPremisesConfig,
+    _: Translate,
+) -> list[ChecklistItem]:
+    items = [
+        _register_domain(answers, report, connector_domain, _),
+        _exchange_online(exchange_online, report, connector_domain, _),
+        _on_premises(answers, on_premises, report, _),
+        _verify(answers, report, mx, _),
+    ]
+    if answers.existing_connector_kind == "ip":
+        items.append(_cleanup(answers, report, _))
+    return items
+
+
+def _blocker(item_id: str, report: CertificateReport | None, connector_domain: str | None, _: Translate) -> Finding | None:
+    """The finding that keeps this item from being done now, if any."""
+    if report is None and not (item_id == EXCHANGE_ONLINE and connector_domain):
+        return Finding("certificate_missing", INFO, _("Add the certificate the server will present to continue."))
+    for finding in report.findings if report else []:
+        if finding.severity != ERROR:
+            continue
+        blocked = BLOCKED_BY_CONNECTOR_DOMAIN_ERROR if finding.code in CONNECTOR_DOMAIN_ERRORS else BLOCKED_BY_ANY_ERROR
+        if item_id in blocked:
+            return finding
+    if item_id == EXCHANGE_ONLINE and not connector_domain:
+        return Finding("connector_domain_missing", ERROR, _(
+            "No name on the certificate falls under an accepted domain: add one as a domain first."
+        ))
+    return None
+
+
+def _item(item_id: str, title: str, report, connector_domain, _, *, status: str = TODO, **parts) -> ChecklistItem:
+    reason = _blocker(item_id, report, connector_domain, _) if item_id != REGISTER_DOMAIN else None
+    return ChecklistItem(item_id, title, BLOCKED if reason else status, reason, **parts)
+
+
+def _register_domain(answers, report, connector_domain, _: Translate) -> ChecklistItem:
+    if connector_domain and is_covered(connector_domain, answers.accepted_domains):
+        return _item(REGISTER_DOMAIN, _(
+            "The connector's domain %(domain)s is covered by your accepted domains", domain=connector_domain,
+        ), report, connector_domain, _, status=DONE)
+    if connector_domain:
+        candidates = [accepted_domain_needed(connector_domain)]
+    elif report is not None:
+        names = report.leaf.dns_names or [report.leaf.common_name or ""]
+        candidates = [accepted_domain_needed(name) for name in names if name]
+    else:
+        candidates = []
+    domain = candidates[0] if candidates else _("the domain on your certificate")
+    details = [
+        _("In %(where)s, choose Add domain, enter %(domain)s and verify it with the DNS record the "
+          "admin center shows.", where=_(ADMIN_CENTER_DOMAINS), domain=domain),
+        _("The domain needs no mailboxes and no MX record: Exchange Online only has to know it, to "
+          "attribute the relayed mail to your organization."),
+    ]
+    if len(candidates) > 1:
+        details.append(_("Names on the certificate: %(names)s. One of them is enough; Microsoft's "
+                         "safest advice is the host name itself.", names=", ".join(candidates)))
+    return _item(REGISTER_DOMAIN, _("Add %(domain)s to Microsoft 365 as a domain", domain=domain),
+                 report, connector_domain, _, details=details)
+
+
+def _exchange_online(config: ExchangeOnlineConfig, report, connector_domain, _: Translate) -> ChecklistItem:
+    title = (_("Step 1: Edit the connector %(name)s in Exchange Online", name=config.connector_name)
+             if config.edits_existing else
+             _("Step 1: Create the connector %(name)s in Exchange Online", name=config.connector_name))
+    details = [_("In the new Exchange admin center:")] + config.admin_center.new
+    details += [_("In the classic Exchange admin center:")] + config.admin_center.classic
+    code = [CodeBlock(_("Or in Exchange Online PowerShell"), "powershell", config.powershell)] if config.powershell else []
+    return _item(EXCHANGE_ONLINE, title, report, connector_domain, _, details=details, code=code)
+
+
+def _on_premises(answers: PlanAnswers, config: OnPremisesConfig, report, _: Translate) -> ChecklistItem:
+    server = _(SERVER_LABELS[answers.server_kind])
+    details = [_("Install the certificate with its private key and its full chain (the intermediate "
+                 "certificates) on the server that sends to Office 365.")] + config.notes
+    code = []
+    if config.powershell:
+        code.append(CodeBlock(_("Exchange Management Shell"), "powershell", config.powershell))
+    if config.config:
+        code.append(CodeBlock(config.config_label, config.config_language, config.config))
+    if config.checks:
+        code.append(CodeBlock(_("Apply and check"), "shell", config.checks))
+    return _item(ON_PREMISES, _("Step 2: Configure %(server)s to present the certificate", server=server),
+                 report, None, _, details=details, code=code)
+
+
+def _verify(answers: PlanAnswers, report, mx: str, _: Translate) -> ChecklistItem:
+    details = [
+        _("Allow up to an hour for a new or changed connector to take effect."),
+        _("Send a test message from an on-premises mailbox to an external mailbox. Then test the cases "
+          "of the KB: from the external mailbox, write to a non-existent address of your domain (the "
+          "non-delivery report goes out through Office 365), or to a mailbox with an out-of-office reply."),
+        _("At the external recipient, the message header X-EOPTenantAttributedMessage must show your "
+          "tenant ID: Office 365 attributed the relay to your organization."),
+        _("The message trace must show the messages as delivered, not failed."),
+        _("In the Exchange admin center, the non-accepted domain report must not list them."),
+    ]
+    if answers.server_kind in EXCHANGE_KINDS:
+        details.append(_(
+            "In the send connector's protocol log (TransportRoles\\Logs\\Hub\\ProtocolLog\\SmtpSend under "
+            "the Exchange installation folder; TransportRoles\\Logs\\ProtocolLog\\SmtpSend on Exchange "
+            "2010), the lines \"Certificate subject\" and \"Certificate thumbprint\" must name the certificate%(thumbprint)s.",
+            thumbprint=(" " + report.leaf.thumbprint_sha1) if report else "",
+        ))
+    details.append(_(
+        "Test the certificate files against the MX endpoint with OpenSSL: the handshake must complete. "
+        "-cert sends only the first certificate of the file; -cert_chain adds the intermediates, as "
+        "your server must."
+    ))
+    trace = format_list(
+        ps_command("Get-MessageTraceV2", StartDate=Token("(Get-Date).AddHours(-2)"), EndDate=Token("(Get-Date)")),
+        ("Received", "SenderAddress", "RecipientAddress", "Subject", "Status"),
+    )
+    openssl = (f"openssl s_client -starttls smtp -connect {mx}:25 "
+               f"-cert {UNIX_CHAIN_FILE} -cert_chain {UNIX_CHAIN_FILE} -key {UNIX_KEY_FILE}")
+    code = [CodeBlock(_("Message trace in Exchange Online PowerShell"), "powershell", trace),
+            CodeBlock(_("TLS handshake with the certificate"), "shell", openssl)]
+    return _item(VERIFY, _("Step 3: Test the relay"), report, None, _, details=details, code=code)
+
+
+def _cleanup(answers: PlanAnswers, report, _: Translate) -> ChecklistItem:
+    old = answers.existing_connector_name.strip()
+    details = [
+        _("Keep the IP-based connector until the tests of step 3 pass: it is the fallback while the new "
+          "connector takes effect."),
+        _("Then turn it off. Devices that relay by IP address through it without a certificate stop "
+          "relaying: check first. Remove it in the admin center once mail has flowed for a few days."),
+    ]
+    code = [CodeBlock(_("Your inbound connectors"), "powershell", format_list(
+        "Get-InboundConnector", ("Name", "ConnectorType", "SenderIPAddresses", "TlsSenderCertificateName", "Enabled"),
+    ))]
+    if old:
+        code.append(CodeBlock(_("Turn the IP-based connector off"), "powershell",
+                              ps_command("Set-InboundConnector", Identity=old, Enabled=False)))
+    title = (_("Step 4: Retire the IP-based connector %(name)s", name=old) if old
+             else _("Step 4: Retire the IP-based connector"))
+    return _item(CLEANUP, title, report, None, _, details=details, code=code)

@@ -1,0 +1,67 @@
+"""The plan as a commented PowerShell script and as JSON-able data."""
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from app.remediation.model import ChecklistItem, OnPremisesConfig, Plan
+from app.remediation.powershell import ps_comment
+from app.remediation.rules import BLOCKED, CLEANUP, EXCHANGE_ONLINE, ON_PREMISES, SERVER_LABELS, VERIFY
+from app.translate import Translate, plain
+
+
+def render_powershell(plan: Plan, _: Translate = plain) -> str:
+    """The whole plan as one .ps1 text; encode it with powershell_bytes before download."""
+    items = {item.id: item for item in plan.checklist}
+    rule = ps_comment("=" * 70)
+    lines = [
+        ps_comment(_("Certificate-based relay through Exchange Online (Microsoft KB 3169958)")),
+        ps_comment(_("Case: %(case)s", case=plan.case_reference or "-")),
+        ps_comment(_("Organization: %(organization)s", organization=plan.organization or "-")),
+        ps_comment(_("Generated on %(date)s with ruleset %(version)s", date=plan.generated_on.isoformat(),
+                     version=plan.ruleset_version)),
+        ps_comment(_("Do not run this file as a whole. Run each part where its heading says, one command "
+                     "at a time, and read the dry run (-WhatIf) before the change itself.")),
+    ]
+    lines += [ps_comment(_("Warning: %(message)s", message=w.message)) for w in plan.warnings]
+    lines += ["", rule, ps_comment(_("Part 1: Exchange Online (Exchange Online PowerShell)")), rule]
+    lines += _part(items[EXCHANGE_ONLINE], plan.exchange_online.powershell, _)
+    server = _(SERVER_LABELS[plan.server_kind])
+    lines += ["", rule, ps_comment(_("Part 2: on-premises, %(server)s", server=server)), rule]
+    lines += _part(items[ON_PREMISES], plan.on_premises.powershell or _as_comments(plan.on_premises), _)
+    lines += ["", rule, ps_comment(_("Part 3: after the changes (remove the # to run a command)")), rule]
+    for item_id in (VERIFY, CLEANUP):
+        if item_id in items:
+            lines += _commented_item(items[item_id])
+    return "\n".join(lines) + "\n"
+
+
+def _part(item: ChecklistItem, text: str, _: Translate) -> list[str]:
+    """The part's commands, unless the checklist says this step must wait: then why."""
+    if item.status == BLOCKED:
+        return [ps_comment(_("Not yet: %(reason)s", reason=item.reason.message if item.reason else ""))]
+    if not text:
+        return [ps_comment(note) for note in item.details]
+    return text.split("\n")
+
+
+def _as_comments(config: OnPremisesConfig) -> str:
+    """Configuration for a server that is not Exchange, shown for reference in the script."""
+    lines = [config.config_label] + config.config.split("\n") if config.config else []
+    if config.checks:
+        lines += [""] + config.checks.split("\n")
+    return "\n".join(ps_comment(line) for line in lines)
+
+
+def _commented_item(item: ChecklistItem) -> list[str]:
+    lines = [ps_comment(item.title)]
+    for block in item.code:
+        lines.append(ps_comment(block.label + ":"))
+        lines += [ps_comment(line) for line in block.text.split("\n")]
+    return lines
+
+
+def plan_to_dict(plan: Plan) -> dict:
+    """Plain JSON-able data: every field of the plan, dates as ISO strings."""
+    data = asdict(plan)
+    data["generated_on"] = plan.generated_on.isoformat()
+    return data

@@ -1,0 +1,82 @@
+"""The remediation rules as data, with the version every report states.
+
+Bump RULESET_VERSION whenever a value here, or the commands generated from it,
+changes: a printed plan must say which rules made it.
+"""
+from __future__ import annotations
+
+from app.translate import N_
+
+RULESET_VERSION = "2026.11.1"
+
+# Plan verdict while no certificate has been analysed yet (the report's verdicts
+# are READY / NEEDS_ATTENTION / BLOCKED from app.certs.model).
+IN_PROGRESS = "in_progress"
+
+# Checklist item statuses.
+DONE, TODO, BLOCKED = "done", "todo", "blocked"
+
+# Checklist item ids, in the order of the KB (register the domain first: the
+# connector cannot be saved with a domain the tenant does not know).
+REGISTER_DOMAIN = "register_domain"
+EXCHANGE_ONLINE = "exchange_online_connector"
+ON_PREMISES = "on_premises"
+VERIFY = "verify"
+CLEANUP = "cleanup"
+
+# Which items an error finding blocks. Any error makes the certificate unusable,
+# so everything that installs or tests it waits; a certificate whose names are
+# not accepted domains also leaves no value for the connector. The
+# register-domain item is never blocked: it is the remedy for name_not_accepted.
+BLOCKED_BY_ANY_ERROR = (ON_PREMISES, VERIFY, CLEANUP)
+BLOCKED_BY_CONNECTOR_DOMAIN_ERROR = (EXCHANGE_ONLINE,) + BLOCKED_BY_ANY_ERROR
+CONNECTOR_DOMAIN_ERRORS = frozenset({"name_not_accepted"})
+
+# Exchange Server version per server kind, spelled as in
+# exchange-cmdlet-parameters.json ("applicable"), which decides the parameters.
+EXCHANGE_VERSIONS = {
+    "exchange-2010": "Exchange Server 2010",
+    "exchange-2013": "Exchange Server 2013",
+    "exchange-2016": "Exchange Server 2016",
+    "exchange-2019": "Exchange Server 2019",
+    "exchange-se": "Exchange Server SE",
+}
+EXCHANGE_ONLINE_VERSION = "Exchange Online"
+
+SERVER_LABELS = {
+    "exchange-2010": N_("Exchange Server 2010"),
+    "exchange-2013": N_("Exchange Server 2013"),
+    "exchange-2016": N_("Exchange Server 2016"),
+    "exchange-2019": N_("Exchange Server 2019"),
+    "exchange-se": N_("Exchange Server Subscription Edition"),
+    "postfix": N_("Postfix"),
+    "sendmail": N_("Sendmail"),
+    "exim": N_("Exim"),
+    "other": N_("another server or appliance"),
+}
+
+# Connector and send connector names are values typed into Exchange: never
+# translated (an admin searching for them must find the same text).
+DEFAULT_CONNECTOR_NAME = "From on-premises by certificate"
+SEND_CONNECTOR_NAME = "To Office 365 (certificate)"
+CONNECTOR_NAME_MAX = 64
+
+# Placeholders for files only the admin knows; named so they read as such.
+WINDOWS_INTERMEDIATE_PATH = "C:\\Certificates\\intermediate-%d.cer"
+UNIX_CHAIN_FILE = "relay-cert-chain.pem"  # leaf first, then the intermediates
+UNIX_KEY_FILE = "relay.key"
+
+# Fixed Microsoft 365 names used in instructions (user-facing: translated).
+ADMIN_CENTER_DOMAINS = N_("Microsoft 365 admin center > Settings > Domains")
+FROM_ON_PREMISES = N_("Your organization's email server")
+TO_OFFICE_365 = N_("Office 365")
+RETAIN_HEADERS = N_("Retain internal Exchange email headers (recommended)")
+CLASSIC_CERTIFICATE_OPTION = N_(
+    "By verifying that the subject name on the certificate that the sending server "
+    "uses to authenticate with Office 365 matches this domain name (recommended)"
+)
+NEW_CERTIFICATE_OPTION = N_(
+    "By verifying that the subject name on the certificate that the sending server "
+    "uses to authenticate with Office 365 matches the domain entered in the text box "
+    "below (recommended)"
+)

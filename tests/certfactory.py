@@ -130,12 +130,17 @@ def _ca_extensions():
                            crl_sign=True, encipher_only=False, decipher_only=False), True)]
 
 
-def make_root(cn: str = "Test Root CA", *, key=None, not_before: datetime | None = None,
-              not_after: datetime | None = None) -> Issued:
-    """A self-signed root CA (EC P-384 unless ``key`` is given)."""
+def _ca_name(cn: str) -> x509.Name:
+    return name(cn, x509.NameAttribute(NameOID.COUNTRY_NAME, "US"),
+                x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Test PKI"))
+
+
+def make_root(cn: str = "Test Root CA", *, key=None, subject: x509.Name | None = None,
+              not_before: datetime | None = None, not_after: datetime | None = None) -> Issued:
+    """A self-signed root CA (EC P-384 unless ``key`` is given), "C=US, O=Test PKI, CN=<cn>"
+    unless ``subject`` is given."""
     key = key or make_key("ec", 384)
-    subject = name(cn, x509.NameAttribute(NameOID.COUNTRY_NAME, "US"),
-                   x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Test PKI"))
+    subject = subject or _ca_name(cn)
     cert = _build(subject, None, key.public_key(), ca=True,
                   not_before=not_before or NOW - 3650 * DAY, not_after=not_after or NOW + 3650 * DAY,
                   hash_alg=hashes.SHA384(), extensions=_ca_extensions(), signing_key=key)
@@ -143,11 +148,11 @@ def make_root(cn: str = "Test Root CA", *, key=None, not_before: datetime | None
 
 
 def make_intermediate(issuer: Issued, cn: str = "Test Issuing CA", *, key=None,
-                      not_before: datetime | None = None, not_after: datetime | None = None) -> Issued:
-    """A CA certificate issued by ``issuer``."""
+                      subject: x509.Name | None = None, not_before: datetime | None = None,
+                      not_after: datetime | None = None) -> Issued:
+    """A CA certificate issued by ``issuer`` (EC P-256 unless ``key`` is given)."""
     key = key or make_key("ec", 256)
-    subject = name(cn, x509.NameAttribute(NameOID.COUNTRY_NAME, "US"),
-                   x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Test PKI"))
+    subject = subject or _ca_name(cn)
     cert = _build(subject, issuer, key.public_key(), ca=True,
                   not_before=not_before or NOW - 1000 * DAY, not_after=not_after or NOW + 1000 * DAY,
                   hash_alg=hashes.SHA256(), extensions=_ca_extensions())

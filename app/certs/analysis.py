@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 
 from cryptography import x509
 
-from app.certs.chain import PARSE_ERRORS, order_chain, quiet_serial_warnings
+from app.certs.chain import PARSE_ERRORS, order_chain, quiet_parser_warnings
 from app.certs.facts import certificate_facts
 from app.certs.findings import certificate_findings, validity_findings
 from app.certs.matching import certificate_names, find_candidates, name_findings, normalize_accepted
@@ -25,7 +25,7 @@ def analyze(certificates: list[x509.Certificate], accepted_domains: list[str], *
     """
     now = now or datetime.now(timezone.utc)
     store = trust_store or load_trust_store(None)
-    with quiet_serial_warnings():
+    with quiet_parser_warnings():
         certs = order_chain(list(certificates))
         chain = [certificate_facts(cert, now) for cert in certs]
         leaf = chain[0]

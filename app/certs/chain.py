@@ -22,15 +22,17 @@ PARSE_ERRORS = (
 
 
 @contextlib.contextmanager
-def quiet_serial_warnings() -> Iterator[None]:
-    """Silence cryptography's warning for zero or negative serial numbers.
+def quiet_parser_warnings() -> Iterator[None]:
+    """Silence cryptography's warnings about lax encodings it still accepts.
 
-    Some certifi roots and many old certificates have them; the warning is
-    about cryptography's future, not about anything the user can act on.
+    Zero serial numbers (some certifi roots), BER instead of DER, over-long
+    country codes: the warnings announce cryptography's future strictness,
+    nothing an operator can act on, and uploads would flood the logs with them.
     """
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Parsed a serial number",
-                                category=CryptographyDeprecationWarning)
+        warnings.simplefilter("ignore", CryptographyDeprecationWarning)
+        warnings.filterwarnings("ignore", message=".*could not be parsed as DER", category=UserWarning)
+        warnings.filterwarnings("ignore", message="Attribute's length must be", category=UserWarning)
         yield
 
 

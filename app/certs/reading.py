@@ -16,7 +16,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs7, pkcs12
 
-from app.certs.chain import PARSE_ERRORS, order_chain
+from app.certs.chain import PARSE_ERRORS, order_chain, quiet_parser_warnings
 from app.translate import N_, Translate, plain
 
 MAX_CERTIFICATES = 10
@@ -93,14 +93,15 @@ def read_certificates(data: bytes, password: str | None = None) -> Upload:
     data = _as_bytes(data)
     if not data.strip():
         raise CertificateInputError(NO_CERTIFICATE)
-    if b"-----BEGIN " in data:
-        certs, key_dropped = _read_pem(data)
-    else:
-        certs, key_dropped = _read_binary(_unwrap_base64(data) or data, password)
-    unique = list({c.public_bytes(serialization.Encoding.DER): c for c in certs}.values())
-    if len(unique) > MAX_CERTIFICATES:
-        raise CertificateInputError(TOO_MANY_CERTIFICATES)
-    return Upload(order_chain(unique), key_dropped)
+    with quiet_parser_warnings():
+        if b"-----BEGIN " in data:
+            certs, key_dropped = _read_pem(data)
+        else:
+            certs, key_dropped = _read_binary(_unwrap_base64(data) or data, password)
+        unique = list({c.public_bytes(serialization.Encoding.DER): c for c in certs}.values())
+        if len(unique) > MAX_CERTIFICATES:
+            raise CertificateInputError(TOO_MANY_CERTIFICATES)
+        return Upload(order_chain(unique), key_dropped)
 
 
 def _as_bytes(data: bytes) -> bytes:
@@ -123,9 +124,10 @@ def _read_pem(data: bytes) -> tuple[list[x509.Certificate], bool]:
         label, block = match.group(1), match.group(0)
         labels.add(label)
         if label in (b"CERTIFICATE", b"X509 CERTIFICATE"):
-            certs.append(_load(x509.load_pem_x509_certificate, block))
+            certs.append(_load(x509.load_pem_x509_certificate, block, DAMAGED))
         elif label == b"PKCS7":
-            certs.extend(_load(pkcs7.load_pem_pkcs7_certificates, block))
+            # Encrypted or signed-message PKCS#7 holds no certificate list.
+            certs.extend(_load(pkcs7.load_pem_pkcs7_certificates, block, None))
     key_dropped = any(label.endswith(b"PRIVATE KEY") for label in labels)
     if not certs:
         if key_dropped:
@@ -144,11 +146,11 @@ def _what_else_pem(labels: set[bytes]) -> str | None:
     return None
 
 
-def _load(loader, block: bytes):
+def _load(loader, block: bytes, detail: str | None):
     try:
         return loader(block)
     except PARSE_ERRORS:
-        raise CertificateInputError(NOT_A_CERTIFICATE, DAMAGED) from None
+        raise CertificateInputError(NOT_A_CERTIFICATE, detail) from None
 
 
 def _unwrap_base64(data: bytes) -> bytes | None:

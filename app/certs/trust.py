@@ -26,7 +26,7 @@ import certifi
 from cryptography import x509
 from cryptography.x509 import verification
 
-from app.certs.chain import PARSE_ERRORS, is_self_signed, issued_by, issuer_path, quiet_serial_warnings
+from app.certs.chain import PARSE_ERRORS, is_self_signed, issued_by, issuer_path, quiet_parser_warnings
 from app.certs.model import ERROR, WARNING, CertificateFacts, Finding
 from app.translate import Translate
 
@@ -46,7 +46,7 @@ def load_trust_store(path: str | None = None) -> TrustStore:
     """Roots from the PEM bundle at ``path``, or certifi's; loaded once per path."""
     with open(path or certifi.where(), "rb") as bundle:
         data = bundle.read()
-    with quiet_serial_warnings():
+    with quiet_parser_warnings():
         roots = tuple(x509.load_pem_x509_certificates(data))
     return TrustStore(roots, verification.Store(list(roots)))
 

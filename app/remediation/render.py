@@ -5,7 +5,9 @@ from dataclasses import asdict
 
 from app.remediation.model import ChecklistItem, OnPremisesConfig, Plan
 from app.remediation.powershell import ps_comment
-from app.remediation.rules import BLOCKED, CLEANUP, EXCHANGE_ONLINE, ON_PREMISES, SERVER_LABELS, VERIFY
+from app.remediation.rules import (
+    BLOCKED, CLEANUP, DONE, EXCHANGE_ONLINE, ON_PREMISES, REGISTER_DOMAIN, SERVER_LABELS, VERIFY,
+)
 from app.translate import Translate, plain
 
 
@@ -23,6 +25,10 @@ def render_powershell(plan: Plan, _: Translate = plain) -> str:
                      "at a time, and read the dry run (-WhatIf) before the change itself.")),
     ]
     lines += [ps_comment(_("Warning: %(message)s", message=w.message)) for w in plan.warnings]
+    register = items[REGISTER_DOMAIN]
+    if register.status != DONE:
+        lines += [ps_comment(_("First: %(title)s.", title=register.title))]
+        lines += [ps_comment(detail) for detail in register.details]
     lines += ["", rule, ps_comment(_("Part 1: Exchange Online (Exchange Online PowerShell)")), rule]
     lines += _part(items[EXCHANGE_ONLINE], plan.exchange_online.powershell, _)
     server = _(SERVER_LABELS[plan.server_kind])
@@ -31,7 +37,7 @@ def render_powershell(plan: Plan, _: Translate = plain) -> str:
     lines += ["", rule, ps_comment(_("Part 3: after the changes (remove the # to run a command)")), rule]
     for item_id in (VERIFY, CLEANUP):
         if item_id in items:
-            lines += _commented_item(items[item_id])
+            lines += [ps_comment(items[item_id].title)] + _part(items[item_id], _commented_code(items[item_id]), _)
     return "\n".join(lines) + "\n"
 
 
@@ -52,12 +58,13 @@ def _as_comments(config: OnPremisesConfig) -> str:
     return "\n".join(ps_comment(line) for line in lines)
 
 
-def _commented_item(item: ChecklistItem) -> list[str]:
-    lines = [ps_comment(item.title)]
+def _commented_code(item: ChecklistItem) -> str:
+    """Commands to run later, after checks only a person can make: commented out."""
+    lines = []
     for block in item.code:
         lines.append(ps_comment(block.label + ":"))
         lines += [ps_comment(line) for line in block.text.split("\n")]
-    return lines
+    return "\n".join(lines)
 
 
 def plan_to_dict(plan: Plan) -> dict:

@@ -1,0 +1,49 @@
+# Certificate-based relay through Exchange Online (Microsoft KB 3169958)
+# Case: CASE-2026-0042
+# Organization: Contoso Ltd
+# Generated on 2026-11-05 with ruleset 2026.11.1
+# Do not run this file as a whole. Run each part where its heading says, one command at a time, and read the dry run (-WhatIf) before the change itself.
+# Warning: If this server also sends mail to other Microsoft 365 organizations, each needs its own certificate and send connector (message center MC1226222): mail presenting this certificate is attributed to the organization whose connector matches it.
+
+# ======================================================================
+# Part 1: Exchange Online (Exchange Online PowerShell)
+# ======================================================================
+# Sign in with an Exchange administrator account (module ExchangeOnlineManagement).
+Connect-ExchangeOnline
+# Dry run: shows what would change and changes nothing.
+New-InboundConnector -Name 'From on-premises by certificate' -ConnectorType OnPremises -SenderDomains * -RequireTls $true -TlsSenderCertificateName 'mail.contoso.com' -CloudServicesMailEnabled $false -WhatIf
+# The change itself.
+New-InboundConnector -Name 'From on-premises by certificate' -ConnectorType OnPremises -SenderDomains * -RequireTls $true -TlsSenderCertificateName 'mail.contoso.com' -CloudServicesMailEnabled $false
+# Check: TlsSenderCertificateName must read mail.contoso.com.
+Get-InboundConnector -Identity 'From on-premises by certificate' | Format-List Name,ConnectorType,SenderDomains,RequireTls,TlsSenderCertificateName,CloudServicesMailEnabled
+# Optional, for servers other than Exchange: have Exchange Online treat their mail as internal (never together with CloudServicesMailEnabled $true). Remove the # to use it.
+# Set-InboundConnector -Identity 'From on-premises by certificate' -TreatMessagesAsInternal $true
+
+# ======================================================================
+# Part 2: on-premises, Postfix
+# ======================================================================
+# /etc/postfix/main.cf
+# relayhost = [contoso-com.mail.protection.outlook.com]:25
+# smtp_tls_security_level = encrypt
+# # Postfix 3.4 or later: one file with the private key, then the certificate, then the intermediates.
+# smtp_tls_chain_files = /etc/postfix/tls/relay-key-chain.pem
+# # Older Postfix: instead of smtp_tls_chain_files, remove the # from these two lines.
+# # smtp_tls_cert_file = /etc/postfix/tls/relay-cert-chain.pem
+# # smtp_tls_key_file = /etc/postfix/tls/relay.key
+# smtp_tls_loglevel = 1
+#
+# cat /etc/postfix/tls/relay.key /etc/postfix/tls/relay-cert-chain.pem > /etc/postfix/tls/relay-key-chain.pem
+# chmod 600 /etc/postfix/tls/relay-key-chain.pem
+# postfix check
+# postconf -n | grep -E '^(relayhost|smtp_tls_)'
+# postfix reload
+# grep 'TLS connection established to' /var/log/maillog | tail -n 5
+
+# ======================================================================
+# Part 3: after the changes (remove the # to run a command)
+# ======================================================================
+# Step 3: Test the relay
+# Message trace in Exchange Online PowerShell:
+# Get-MessageTraceV2 -StartDate (Get-Date).AddHours(-2) -EndDate (Get-Date) | Format-List Received,SenderAddress,RecipientAddress,Subject,Status
+# TLS handshake with the certificate:
+# openssl s_client -starttls smtp -connect contoso-com.mail.protection.outlook.com:25 -cert relay-cert-chain.pem -cert_chain relay-cert-chain.pem -key relay.key

@@ -62,6 +62,12 @@ def errors(root: Node) -> list[str]:
     return found
 
 
+def statements(root: Node) -> list[Node]:
+    """Top-level statements (not comments)."""
+    return [n for block in root.children if block.type == "statement_list"
+            for n in block.named_children if n.type != "comment"]
+
+
 def commands(root: Node) -> list[Command]:
     found = []
 

@@ -4,7 +4,9 @@ import pytest
 from app.remediation import render_powershell
 from app.remediation.rules import EXCHANGE_ONLINE_VERSION, EXCHANGE_VERSIONS, VERIFY, CLEANUP
 from tests.remediation.cases import CASES
-from tests.remediation.pwsh import commands, errors, parameter_problems, parse, with_commented_commands
+from tests.remediation.pwsh import (
+    commands, errors, parameter_problems, parse, statements, with_commented_commands,
+)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -49,8 +51,11 @@ def test_commented_options_are_checked_too():
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_one_statement_per_line(name):
-    root = parse(render_powershell(CASES[name]))
-    statements = [c for c in root.children[0].children if c.is_named] if root.children else []
-    rows = [s.start_point[0] for s in statements]
+    found = statements(parse(render_powershell(CASES[name])))
+    assert all(s.start_point[0] == s.end_point[0] for s in found)
+    rows = [s.start_point[0] for s in found]
     assert len(rows) == len(set(rows))
-    assert all(s.start_point[0] == s.end_point[0] for s in statements)
+
+
+def test_statements_are_found():
+    assert len(statements(parse(render_powershell(CASES["exchange-2019__ip"])))) > 10

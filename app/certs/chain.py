@@ -99,9 +99,10 @@ def order_chain(certs: list[x509.Certificate]) -> list[x509.Certificate]:
     """Leaf first, then its issuers, then unrelated certificates in upload order.
 
     The leaf is a certificate that issues no other certificate of the upload,
-    preferring one that is not a CA; among equals the first uploaded wins, so
-    ordering an already ordered list changes nothing (the web layer stores the
-    chain and analyses it again).
+    preferring one that is not a CA, then the one with the longest chain in the
+    upload (the server certificate the intermediates belong to), then the first
+    uploaded. Ordering an already ordered list changes nothing: the web layer
+    stores the chain and analyses it again.
     """
     if not certs:
         return []
@@ -110,6 +111,7 @@ def order_chain(certs: list[x509.Certificate]) -> list[x509.Certificate]:
         return any(other != cert and issued_by(other, cert) for other in certs)
 
     bottoms = [c for c in certs if not issues_another(c)] or certs
-    leaf = next((c for c in bottoms if not _is_ca_or_false(c)), bottoms[0])
-    path = issuer_path(leaf, certs)
+    preferred = [c for c in bottoms if not _is_ca_or_false(c)] or bottoms
+    paths = [issuer_path(c, certs) for c in preferred]
+    path = max(paths, key=len)  # max keeps the first of equals
     return path + [c for c in certs if c not in path]

@@ -1,0 +1,89 @@
+"""Accepted domains typed one per line or pasted from Get-AcceptedDomain."""
+from __future__ import annotations
+
+import pytest
+
+from app.certs.domains import DomainError, normalize_domain, parse_accepted_domains
+
+
+@pytest.mark.parametrize("text, domain", [
+    ("contoso.com", "contoso.com"),
+    ("  Contoso.COM.  ", "contoso.com"),
+    ("Bücher.de", "xn--bcher-kva.de"),
+    ("xn--bcher-kva.de", "xn--bcher-kva.de"),
+    ("mail.sub.contoso.com", "mail.sub.contoso.com"),
+])
+def test_normalize_domain(text, domain):
+    assert normalize_domain(text) == domain
+
+
+@pytest.mark.parametrize("text, code", [
+    ("", "empty"), ("   ", "empty"), ("*.contoso.com", "wildcard"), ("con toso.com", "space"),
+    ("contoso", "single_label"), ("-contoso.com", "bad_label"), ("a..com", "bad_label"),
+    ("con_toso.com", "bad_label"), ("a" * 64 + ".com", "bad_label"), ("contoso.com:25", "bad_label"),
+])
+def test_normalize_domain_rejects_with_a_reason(text, code):
+    with pytest.raises(DomainError) as caught:
+        normalize_domain(text)
+    assert caught.value.code == code
+    assert "contoso.com" in caught.value.message() and "invalid" not in caught.value.message().lower()
+
+
+def test_one_per_line_keeps_order_drops_duplicates_and_blank_lines():
+    parsed = parse_accepted_domains("Contoso.com\n\n  fabrikam.com  \ncontoso.com\nBücher.de\n")
+    assert parsed.domains == ["contoso.com", "fabrikam.com", "xn--bcher-kva.de"]
+    assert parsed.problems == []
+
+
+def test_bad_lines_are_reported_by_line_number():
+    parsed = parse_accepted_domains("contoso.com\n*.fabrikam.com\n\nnot a domain\ntailspintoys.com")
+    assert parsed.domains == ["contoso.com", "tailspintoys.com"]
+    assert parsed.problems == [(2, "*.fabrikam.com"), (4, "not a domain")]
+
+
+TABLE = """\
+PS C:\\> Get-AcceptedDomain
+
+Name                 DomainName                   DomainType    Default
+----                 ----------                   ----------    -------
+contoso.com          contoso.com                  Authoritative True
+Contoso Sub          sub.contoso.com              InternalRelay False
+contoso.onmicrosoft… contoso.onmicrosoft.com      Authoritative False
+fabrikam.com         fabrikam.com                 ExternalRelay False
+"""
+
+
+def test_get_accepted_domain_table():
+    parsed = parse_accepted_domains(TABLE)
+    assert parsed.domains == ["contoso.com", "sub.contoso.com", "contoso.onmicrosoft.com", "fabrikam.com"]
+    assert parsed.problems == []
+
+
+LIST = """\
+Name               : contoso.com
+DomainName         : contoso.com
+DomainType         : Authoritative
+Default            : True
+
+Name               : Fabrikam
+DomainName         : Fabrikam.com
+DomainType         : InternalRelay
+MatchSubDomains    : False
+"""
+
+
+def test_get_accepted_domain_format_list():
+    parsed = parse_accepted_domains(LIST)
+    assert parsed.domains == ["contoso.com", "fabrikam.com"]
+    assert parsed.problems == []
+
+
+def test_bad_domain_in_list_form_is_reported_with_its_line():
+    parsed = parse_accepted_domains("DomainName : contoso.com\nDomainName : bad domain\n")
+    assert parsed.problems == [(2, "DomainName : bad domain")]
+
+
+def test_table_row_without_domain_type_is_a_problem():
+    parsed = parse_accepted_domains("Name DomainName DomainType Default\ncontoso.com something else\n")
+    assert parsed.domains == []
+    assert parsed.problems == [(2, "contoso.com something else")]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 
-from flask import Flask
+from flask import Flask, request
 
 from . import store  # noqa: F401  (registers the models before create_all)
 from .config import load_config
@@ -67,5 +67,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(api_bp)
     templating.register(app)
     errors.register(app)
+
+    @app.after_request
+    def no_store(response):
+        """Case data must not linger in shared or back-button caches; static files may."""
+        if request.endpoint != "static":
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
     cli.register(app)
     return app

@@ -1,0 +1,36 @@
+"""HTML to PDF with WeasyPrint, never fetching anything from outside the app's static folder."""
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from urllib.parse import unquote, urlsplit
+
+from flask import current_app
+from weasyprint import CSS, HTML, URLFetcher
+
+
+class StaticOnlyFetcher(URLFetcher):
+    """Refuse every URL but data: and files under the static folder."""
+
+    def __init__(self, root: str):
+        super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False)
+        self.root = os.path.realpath(root) + os.sep
+
+    def fetch(self, url, headers=None):
+        if url.startswith("file:"):
+            path = os.path.realpath(unquote(urlsplit(url).path))
+            if not path.startswith(self.root):
+                raise ValueError(f"refusing to read {url!r} while rendering a report")
+        return super().fetch(url, headers)
+
+
+@lru_cache(maxsize=4)
+def _stylesheet(static_folder: str) -> CSS:
+    """Parsed once per process: the stylesheet is the same for every report."""
+    return CSS(filename=os.path.join(static_folder, "css", "pdf.css"), url_fetcher=StaticOnlyFetcher(static_folder))
+
+
+def render_pdf(html: str) -> bytes:
+    static = current_app.static_folder
+    document = HTML(string=html, base_url=static + os.sep, url_fetcher=StaticOnlyFetcher(static))
+    return document.write_pdf(stylesheets=[_stylesheet(static)])

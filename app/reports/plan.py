@@ -1,0 +1,53 @@
+"""A saved case as the plan builder's input, and its plan in a chosen language."""
+from __future__ import annotations
+
+from flask import current_app, request
+from flask_babel import force_locale, gettext
+
+from app.analysis import case_domains, case_report
+from app.remediation.answers import PlanAnswers
+from app.remediation.model import Plan
+from app.remediation.plan import build_plan
+from app.store import Case
+
+
+def plan_answers(case: Case) -> PlanAnswers:
+    answers = case.answers
+
+    def value(step: str, field: str, default=None):
+        return (answers.get(step) or {}).get(field, default)
+
+    return PlanAnswers(
+        accepted_domains=case_domains(case),
+        server_kind=value("server", "kind", "other"),
+        server_fqdn=value("server-details", "fqdn", "") or "",
+        mx_endpoint=value("server-details", "mx_endpoint", "") or "",
+        hybrid_wizard=value("exchange-setup", "hybrid_wizard") == "yes",
+        existing_connector_kind=value("connector", "kind", "none"),
+        existing_connector_name=value("connector-name", "name", "") if value("connector", "kind", "none") != "none" else "",
+        scenarios=[s for s in value("scenarios", "scenarios", []) if s != "none"],
+        connector_domain=value("connector-domain", "connector_domain"),
+        organization=case.organization,
+        case_reference=case.reference,
+    )
+
+
+def report_language() -> str | None:
+    """?lang=sv prints the report in another language than the screen's."""
+    lang = request.args.get("lang")
+    return lang if lang in current_app.config["LANGUAGES"] else None
+
+
+def case_plan(case: Case) -> tuple[Plan, object]:
+    """The plan and the certificate report, translated into the current locale."""
+    report = case_report(case, _=gettext)
+    return build_plan(plan_answers(case), report, _=gettext), report
+
+
+def in_report_language(render):
+    """Call ``render()`` under the report language when one was asked for."""
+    lang = report_language()
+    if lang is None:
+        return render()
+    with force_locale(lang):
+        return render()

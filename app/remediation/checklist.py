@@ -54,7 +54,8 @@ def build_checklist(
         _on_premises(answers, on_premises, report, _),
         _verify(answers, report, mx, _),
     ]
-    if answers.existing_connector_kind == "ip":
+    # Devices that cannot present a certificate keep relaying by IP address: no clean-up for them.
+    if answers.existing_connector_kind == "ip" and answers.server_kind != "other":
         items.append(_cleanup(answers, report, _))
     return items
 
@@ -85,7 +86,9 @@ def _register_domain(answers, report, connector_domain, _: Translate) -> Checkli
     if connector_domain and is_covered(connector_domain, answers.accepted_domains):
         return _item(REGISTER_DOMAIN, _(
             "The connector's domain %(domain)s is covered by your accepted domains", domain=connector_domain,
-        ), report, connector_domain, _, status=DONE)
+        ), report, connector_domain, _, status=DONE, details=[_(
+            "Nothing to do: Exchange Online can attribute the relayed mail to your organization."
+        )])
     if connector_domain:
         candidates = [accepted_domain_needed(connector_domain)]
     elif report is not None:
@@ -147,8 +150,9 @@ def _verify(answers: PlanAnswers, report, mx: str, _: Translate) -> ChecklistIte
         details.append(_(
             "In the send connector's protocol log (TransportRoles\\Logs\\Hub\\ProtocolLog\\SmtpSend under "
             "the Exchange installation folder; TransportRoles\\Logs\\ProtocolLog\\SmtpSend on Exchange "
-            "2010), the lines \"Certificate subject\" and \"Certificate thumbprint\" must name the certificate%(thumbprint)s.",
-            thumbprint=(" " + report.leaf.thumbprint_sha1) if report else "",
+            "2010), the lines \"Certificate subject\" and \"Certificate thumbprint\" must name the "
+            "certificate with thumbprint %(thumbprint)s.",
+            thumbprint=report.leaf.thumbprint_sha1 if report else _("(add the certificate to see it)"),
         ))
     details.append(_(
         "Test the certificate files against the MX endpoint with OpenSSL: the handshake must complete. "

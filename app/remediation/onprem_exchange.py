@@ -165,9 +165,9 @@ def _notes(answers: PlanAnswers, fqdn: str | None, is_2010: bool, _: Translate) 
         ))
     if not answers.hybrid_wizard:
         notes.append(_(
-            "If a send connector for address space * already exists, two connectors would share your "
-            "internet mail: edit the existing one instead (Set-SendConnector -Identity <its name> with "
-            "the same parameters, without -Name) or disable it once the new one works."
+            "If a send connector for address space * already exists, Exchange uses only one of the two "
+            "(lowest cost, then name), so the new one may never be used: edit the existing one instead "
+            "(Set-SendConnector -Identity <its name> with the same parameters, without -Name) or disable it."
         ))
         notes.append(_(
             "CertificateValidation checks the Office 365 certificate. The Hybrid Configuration Wizard "

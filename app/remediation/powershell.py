@@ -38,7 +38,7 @@ def ps_quote(value: str) -> str:
 
 def ps_comment(text: str) -> str:
     """One comment line; line breaks in ``text`` become spaces."""
-    text = _LINE_BREAKS.sub(" ", text).strip()
+    text = _LINE_BREAKS.sub(" ", text).rstrip()
     return "# " + text if text else "#"
 
 

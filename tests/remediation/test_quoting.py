@@ -85,6 +85,7 @@ def test_certificate_subject_is_quoted_too():
 
 def test_comment_cannot_break_out_into_code():
     assert ps_comment("a\r\nRemove-Item C:\\\u2028b\x85c") == "# a Remove-Item C:\\ b c"
+    assert ps_comment("  indented \n") == "#   indented"
     assert ps_comment("") == "#"
 
 

@@ -26,19 +26,19 @@ Get-InboundConnector -Identity 'From on-premises by certificate' | Format-List N
 # Exim configuration (routers and transports)
 # # In the routers section, before the dnslookup router:
 # office365_relay:
-# driver = manualroute
-# domains = ! +local_domains
-# transport = office365_smtp
-# route_list = * contoso-com.mail.protection.outlook.com byname
-# no_more
+#   driver = manualroute
+#   domains = ! +local_domains
+#   transport = office365_smtp
+#   route_list = * contoso-com.mail.protection.outlook.com byname
+#   no_more
 #
 # # In the transports section:
 # office365_smtp:
-# driver = smtp
-# port = 25
-# hosts_require_tls = *
-# tls_certificate = /etc/exim4/tls/relay-cert-chain.pem
-# tls_privatekey = /etc/exim4/tls/relay.key
+#   driver = smtp
+#   port = 25
+#   hosts_require_tls = *
+#   tls_certificate = /etc/exim4/tls/relay-cert-chain.pem
+#   tls_privatekey = /etc/exim4/tls/relay.key
 #
 # exim -bV
 # exim -bt someone@example.net

@@ -36,8 +36,3 @@ Get-InboundConnector -Identity 'From on-premises by certificate' | Format-List N
 # Get-MessageTraceV2 -StartDate (Get-Date).AddHours(-2) -EndDate (Get-Date) | Format-List Received,SenderAddress,RecipientAddress,Subject,Status
 # TLS handshake with the certificate:
 # openssl s_client -starttls smtp -connect contoso-com.mail.protection.outlook.com:25 -cert relay-cert-chain.pem -cert_chain relay-cert-chain.pem -key relay.key
-# Step 4: Retire the IP-based connector Inbound from printers (IP)
-# Your inbound connectors:
-# Get-InboundConnector | Format-List Name,ConnectorType,SenderIPAddresses,TlsSenderCertificateName,Enabled
-# Turn the IP-based connector off:
-# Set-InboundConnector -Identity 'Inbound from printers (IP)' -Enabled $false

@@ -1,6 +1,7 @@
 """The KB's steps as a checklist with the customer's own values."""
 from __future__ import annotations
 
+from app.certs.matching import certificate_names, find_candidates, normalize_accepted
 from app.certs.model import ERROR, INFO, CertificateReport, Finding
 from app.remediation.answers import EXCHANGE_KINDS, PlanAnswers
 from app.remediation.model import ChecklistItem, CodeBlock, ExchangeOnlineConfig, OnPremisesConfig
@@ -31,12 +32,13 @@ def accepted_domain_needed(connector_domain: str) -> str:
 
 
 def is_covered(connector_domain: str, accepted_domains: list[str]) -> bool:
-    """The accepted-domain test Exchange Online applies to the connector's value (facts §4)."""
-    needed = accepted_domain_needed(connector_domain).lower()
-    accepted = {d.lower() for d in accepted_domains}
-    if not connector_domain.startswith("*."):
-        return needed in accepted
-    return needed in accepted or any(d.endswith("." + needed) for d in accepted)
+    """Whether Exchange Online accepts this connector value for the tenant (facts §4).
+
+    The rule lives in app.certs.matching: a value passes when it is its own candidate.
+    """
+    value = connector_domain.lower()
+    candidates = find_candidates([value], normalize_accepted(accepted_domains))
+    return any(c.connector_domain == value for c in candidates)
 
 
 def build_checklist(
@@ -92,8 +94,7 @@ def _register_domain(answers, report, connector_domain, _: Translate) -> Checkli
     if connector_domain:
         candidates = [accepted_domain_needed(connector_domain)]
     elif report is not None:
-        names = report.leaf.dns_names or [report.leaf.common_name or ""]
-        candidates = [accepted_domain_needed(name) for name in names if name]
+        candidates = list(dict.fromkeys(accepted_domain_needed(n) for n in certificate_names(report.leaf)))
     else:
         candidates = []
     domain = candidates[0] if candidates else _("the domain on your certificate")

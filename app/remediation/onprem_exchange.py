@@ -1,6 +1,7 @@
 """Step 2 of the KB on Exchange Server: certificate, chain and send connector."""
 from __future__ import annotations
 
+from app.certs.matching import certificate_names
 from app.certs.model import CertificateReport
 from app.remediation.answers import PlanAnswers
 from app.remediation.model import OnPremisesConfig
@@ -25,8 +26,7 @@ def covers(certificate_name: str, host: str) -> bool:
 
 def send_connector_fqdn(answers: PlanAnswers, report: CertificateReport) -> str | None:
     """The HELO name: the server's FQDN if the certificate names it, else a plain name on the certificate."""
-    leaf = report.leaf
-    names = leaf.dns_names or ([leaf.common_name] if leaf.common_name else [])
+    names = certificate_names(report.leaf)
     fqdn = answers.server_fqdn.strip().lower().rstrip(".")
     if fqdn and any(covers(name, fqdn) for name in names):
         return fqdn

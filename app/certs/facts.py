@@ -14,7 +14,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
 
-from app.certs.chain import PARSE_ERRORS, is_ca, is_self_signed
+from app.certs.chain import PARSE_ERRORS, is_ca, is_self_signed, quiet_parser_warnings
 from app.certs.model import CertificateFacts
 from app.certs.names import windows_name
 
@@ -115,6 +115,11 @@ def _ekus(cert: x509.Certificate) -> list[str] | None:
 
 def certificate_facts(cert: x509.Certificate, now: datetime) -> CertificateFacts:
     """Facts for one certificate at instant ``now`` (aware datetime)."""
+    with quiet_parser_warnings():
+        return _facts(cert, now)
+
+
+def _facts(cert: x509.Certificate, now: datetime) -> CertificateFacts:
     bad: list[str] = []
     sans = _read("subject_alternative_name", bad, lambda: _sans(cert), [])
     not_before = _read("not_before", bad, lambda: cert.not_valid_before_utc, _EPOCH)

@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 
 from cryptography import x509
 
-from app.certs.chain import PARSE_ERRORS, order_chain, quiet_parser_warnings
+from app.certs.chain import PARSE_ERRORS, issuer_path, order_chain, quiet_parser_warnings
 from app.certs.facts import certificate_facts
 from app.certs.findings import certificate_findings, validity_findings
 from app.certs.matching import certificate_names, find_candidates, name_findings, normalize_accepted
@@ -21,8 +21,9 @@ def analyze(certificates: list[x509.Certificate], accepted_domains: list[str], *
     """Analyse an upload (as read_certificates returns it) against the accepted domains.
 
     ``now`` defaults to the current time; ``trust_store`` to certifi's roots.
-    ``certificates`` must not be empty.
     """
+    if not certificates:
+        raise ValueError("analyze() needs at least one certificate")
     now = now or datetime.now(timezone.utc)
     store = trust_store or load_trust_store(None)
     with quiet_parser_warnings():
@@ -34,9 +35,11 @@ def analyze(certificates: list[x509.Certificate], accepted_domains: list[str], *
             return CertificateReport(leaf, chain, _tls_name(certs[0]), [], [_ca_only(_)], notices)
         names, accepted = certificate_names(leaf), normalize_accepted(accepted_domains)
         candidates = find_candidates(names, accepted)
+        # CA certificates matter only on the leaf's path; order_chain put them first.
+        issuers = chain[1:len(issuer_path(certs[0], certs))]
         findings = (
             certificate_findings(leaf, now, _)
-            + [f for facts in chain[1:] for f in validity_findings(facts, now, _, leaf=False)]
+            + [f for facts in issuers for f in validity_findings(facts, now, _, leaf=False)]
             + name_findings(names, accepted, candidates, _)
             + chain_findings(certs, chain, store, _)
         )

@@ -32,7 +32,11 @@ def _certificate(facts: CertificateFacts) -> dict:
 
 
 def report_to_dict(report: CertificateReport) -> dict:
-    """The report in the published JSON schema (dates ISO 8601 UTC with "Z")."""
+    """The report in the published JSON schema (dates ISO 8601 UTC with "Z").
+
+    ``subject`` and ``issuer`` are the Windows strings (as Get-ExchangeCertificate
+    shows them), the form an Exchange admin compares and pastes.
+    """
     return {
         "certificate": _certificate(report.leaf),
         "chain": [

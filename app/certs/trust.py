@@ -51,7 +51,7 @@ def load_trust_store(path: str | None = None) -> TrustStore:
     return TrustStore(roots, verification.Store(list(roots)))
 
 
-def _verifier_policy(store: TrustStore, now: datetime) -> verification.ClientVerifier:
+def _client_verifier(store: TrustStore, now: datetime) -> verification.ClientVerifier:
     # The on-premises server is the TLS client. The default end-entity policy
     # demands a SAN and the clientAuth EKU; both are reported by our own
     # findings (no_san, client_auth_eku_missing) as risks, not failures.
@@ -101,7 +101,7 @@ def verify_chain(certs: list[x509.Certificate], store: TrustStore, now: datetime
                  _: Translate) -> list[Finding]:
     """The full verification of an anchored chain, for what our own checks missed."""
     try:
-        _verifier_policy(store, now).verify(certs[0], certs[1:])
+        _client_verifier(store, now).verify(certs[0], certs[1:])
     except (verification.VerificationError, *PARSE_ERRORS) as error:
         return [Finding("untrusted_root", ERROR, _(
             "The certificate chain does not verify up to a trusted root CA (%(reason)s). "

@@ -135,6 +135,12 @@ def test_expired_intermediate(store, hierarchy):
     assert "Old Issuing CA" in finding(report, "expired").message
 
 
+def test_expired_unrelated_certificate_does_not_block(store, hierarchy):
+    stale = make_leaf(None, "old.fabrikam.com", not_before=NOW - 400 * DAY, not_after=NOW - DAY)
+    report = run(hierarchy.leaf.cert, hierarchy.intermediate.cert, stale.cert, store=store)
+    assert report.findings == [] and len(report.chain) == 3
+
+
 def test_not_yet_valid(store):
     report = run(*chain(not_before=NOW + DAY, not_after=NOW + 100 * DAY), store=store)
     assert codes(report) == ["not_yet_valid"]

@@ -1,0 +1,205 @@
+"""gunicorn in its production configuration on a free loopback port, always cleaned up.
+
+APP_ENV=production with a generated SECRET_KEY, gunicorn.conf.py (which sets
+``control_socket_disable``), a temporary SQLite database and a trust store made
+from tests/certfactory.py's root, so that the factory's chains verify.
+"""
+from __future__ import annotations
+
+import http.client
+import os
+import secrets
+import signal
+import socket
+import subprocess  # nosec B404: starts our own gunicorn, arguments fixed below
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def write_factory_trust_store(folder: Path) -> str:
+    from tests.certfactory import make_hierarchy, write_trust_store
+
+    return write_trust_store(folder / "roots.pem", make_hierarchy().root.cert)
+
+
+def init_database(database_url: str) -> None:
+    """Create the tables the way `make init-db` does (flask init-db), in a child process."""
+    env = {**os.environ, "DATABASE_URL": database_url, "FLASK_APP": "wsgi:app",
+           "SECRET_KEY": "init-db-only", "APP_ENV": "production"}
+    done = subprocess.run([sys.executable, "-m", "flask", "init-db"], cwd=REPO, env=env,  # nosec B603
+                          capture_output=True, text=True, timeout=60)
+    if done.returncode != 0:
+        raise RuntimeError(f"flask init-db failed:\n{done.stderr[-3000:]}")
+
+
+class Gunicorn:
+    """``with Gunicorn(folder) as server:`` serves wsgi:app until the block ends.
+
+    ``folder`` holds the database, the trust store and gunicorn's log unless
+    ``database`` names an existing file to reuse (restart after a crash).
+    """
+
+    def __init__(self, folder: Path | str, *, workers: int = 2, database: Path | None = None,
+                 extra_env: dict[str, str] | None = None, secret_key: str | None = None,
+                 startup_timeout: float = 30.0):
+        self.folder = Path(folder)
+        self.workers = workers
+        self.database = Path(database) if database else self.folder / "cases.sqlite3"
+        self.extra_env = extra_env or {}
+        self.secret_key = secret_key or secrets.token_hex(32)
+        self.startup_timeout = startup_timeout
+        self.port = 0
+        self.process: subprocess.Popen | None = None
+        self.log_path = self.folder / "gunicorn.log"
+
+    @property
+    def database_url(self) -> str:
+        return f"sqlite:///{self.database}"
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{HOST}:{self.port}"
+
+    def start(self) -> "Gunicorn":
+        self.folder.mkdir(parents=True, exist_ok=True)
+        roots = self.folder / "roots.pem"
+        if not roots.exists():
+            write_factory_trust_store(self.folder)
+        if not self.database.exists():
+            init_database(self.database_url)
+        self.port = free_port()
+        env = {
+            **os.environ,
+            "APP_ENV": "production",
+            "SECRET_KEY": self.secret_key,
+            "DATABASE_URL": self.database_url,
+            "TRUSTED_ROOTS_FILE": str(roots),
+            "BIND": f"{HOST}:{self.port}",
+            "WEB_CONCURRENCY": str(self.workers),
+            "PYTHONDONTWRITEBYTECODE": "1",
+            **self.extra_env,
+        }
+        env.pop("GUNICORN_CMD_ARGS", None)
+        log = open(self.log_path, "ab")  # noqa: SIM115  closed with the process
+        self.process = subprocess.Popen(  # nosec B603: fixed argument list
+            [sys.executable, "-m", "gunicorn", "--config", str(REPO / "gunicorn.conf.py"), "wsgi:app"],
+            cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        log.close()
+        try:
+            self._wait_ready()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _wait_ready(self) -> None:
+        deadline = time.monotonic() + self.startup_timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited with {self.process.returncode}:\n{self.log_tail()}")
+            try:
+                conn = http.client.HTTPConnection(HOST, self.port, timeout=2)
+                conn.request("GET", "/healthz")
+                status = conn.getresponse().status
+                conn.close()
+                if status == 200 and len(self.worker_pids()) == self.workers:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError(f"gunicorn did not answer within {self.startup_timeout} s:\n{self.log_tail()}")
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+    @property
+    def master_pid(self) -> int:
+        return self.process.pid
+
+    def worker_pids(self) -> list[int]:
+        """The master's live children: gunicorn's workers."""
+        if self.process is None:
+            return []
+        return children_of(self.process.pid)
+
+    def stop(self, timeout: float = 15.0) -> None:
+        """Graceful stop (SIGTERM), then SIGKILL for whatever of ours is left."""
+        if self.process is None:
+            return
+        leftovers = set(self.worker_pids())
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(5)
+        for pid in leftovers:
+            kill_if_alive(pid)
+
+    def __enter__(self) -> "Gunicorn":
+        return self.start()
+
+    def __exit__(self, *_exc) -> None:
+        self.stop()
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        # The command name may hold spaces or parentheses: ppid follows the last ")".
+        fields = stat[stat.rindex(")") + 2:].split()
+        if fields[0] != "Z" and int(fields[1]) == pid:
+            found.append(int(entry.name))
+    return sorted(found)
+
+
+def is_alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat[stat.rindex(")") + 2:].split()[0] != "Z"
+
+
+def kill_if_alive(pid: int) -> None:
+    if is_alive(pid):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def rss_kib(pid: int) -> int | None:
+    """VmRSS of ``pid`` in KiB, from /proc/<pid>/status."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+def temporary_folder(prefix: str) -> tempfile.TemporaryDirectory:
+    return tempfile.TemporaryDirectory(prefix=prefix)

@@ -4,12 +4,10 @@ from __future__ import annotations
 from flask import request
 from flask_babel import gettext as _
 
-from app.analysis import report_for
-from app.certs.reading import CertificateInputError
 from app.certs.serialize import report_to_dict
 
 from . import bp
-from .inputs import ApiInputError, domain_list, json_body
+from .inputs import ApiInputError, checked_report, domain_list, json_body
 
 
 def _certificate_input() -> tuple[bytes, str | None, list[str]]:
@@ -29,9 +27,7 @@ def _certificate_input() -> tuple[bytes, str | None, list[str]]:
 def certificate_check():
     try:
         data, password, domains = _certificate_input()
-        report = report_for(data, domains, password=password)
+        report = checked_report(data, domains, password)
     except ApiInputError as error:
         return error.response()
-    except CertificateInputError as error:
-        return {"error": {"code": error.code, "message": error.message(_)}}, 400
     return report_to_dict(report)

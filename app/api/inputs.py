@@ -6,7 +6,9 @@ import re
 from flask import request
 from flask_babel import gettext as _
 
+from app.analysis import report_for
 from app.certs.domains import DomainError, normalize_domain
+from app.certs.reading import CertificateInputError
 
 
 class ApiInputError(Exception):
@@ -43,3 +45,11 @@ def domain_list(values) -> list[str]:
     if not domains:
         raise ApiInputError("invalid_domain", _("Give at least one accepted domain, like contoso.com."))
     return domains
+
+
+def checked_report(data: bytes, domains: list[str], password: str | None = None):
+    """The certificate report, with unusable input as an ApiInputError (400, the reader's code)."""
+    try:
+        return report_for(data, domains, password=password)
+    except CertificateInputError as error:
+        raise ApiInputError(error.code, error.message(_)) from None

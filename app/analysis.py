@@ -20,15 +20,17 @@ def case_domains(case: Case) -> list[str]:
     return list((case.answers.get("domains") or {}).get("domains", []))
 
 
-def report_for(pem_or_der: bytes, domains: list[str], *, password: str | None = None,
-               _: Translate = gettext) -> CertificateReport:
+def report_for(data: bytes, domains: list[str], *, password: str | None = None,
+               private_key_dropped: bool = False, _: Translate = gettext) -> CertificateReport:
     """Read and analyse an upload; raises CertificateInputError for unusable input."""
-    upload = read_certificates(pem_or_der, password)
+    upload = read_certificates(data, password)
     return analyze(upload.certificates, domains, trust_store=trust_store(),
-                   private_key_dropped=upload.private_key_dropped, _=_)
+                   private_key_dropped=private_key_dropped or upload.private_key_dropped, _=_)
 
 
 def case_report(case: Case, _: Translate = gettext) -> CertificateReport | None:
+    """The report for a case's stored certificates (public data only), made afresh."""
     if not case.certificate_pem:
         return None
-    return report_for(case.certificate_pem.encode(), case_domains(case), _=_)
+    return report_for(case.certificate_pem.encode(), case_domains(case),
+                      private_key_dropped=case.private_key_dropped, _=_)

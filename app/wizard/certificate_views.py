@@ -1,12 +1,17 @@
 """The certificate steps: upload or paste, then the analysis and the connector domain."""
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
+from cryptography.hazmat.primitives import serialization
 from flask import redirect, request, url_for
 from flask_babel import gettext as _
 
-from app.analysis import case_domains, case_report, report_for
-from app.certs.reading import CertificateInputError
-from app.store import clear_step, db, save_step
+from app.analysis import case_report
+from app.certs.facts import certificate_facts
+from app.certs.reading import CertificateInputError, Upload, read_certificates
+from app.certs.model import EXACT, WILDCARD_CERTIFICATE, Candidate
+from app.store import clear_step, save_step
 
 from . import bp
 from .forms.certificate import CertificateForm, ConnectorDomainForm
@@ -44,25 +49,38 @@ def certificate():
             target.errors.append(problem)
         else:
             try:
-                report = report_for(data, case_domains(case), password=form.password.data or None)
+                upload = read_certificates(data, form.password.data or None)
             except CertificateInputError as error:
                 field = form.password if error.code in PASSWORD_ERRORS else target
                 field.errors.append(error.message(_))
             else:
-                _store_certificate(case, report, source="file" if target is form.certificate_file else "text")
+                _store_certificate(case, upload, source="file" if target is form.certificate_file else "text")
                 returning = request.args.get("return") == CHECK
                 return redirect(url_for("wizard.connector_domain", **({"return": CHECK} if returning else {})))
     return render_step(step, form, case.answers, case=case, template="wizard/certificate.html",
                        has_certificate=bool(case.certificate_pem))
 
 
-def _store_certificate(case, report, source: str) -> None:
+def _store_certificate(case, upload: Upload, source: str) -> None:
     """Keep the public certificates only: never the key, the PFX or its password."""
-    case.certificate_pem = "".join(member.pem for member in report.chain)
-    case.private_key_dropped = "private_key_dropped" in {n for n in report.notices} or bool(report.notices)
+    case.certificate_pem = "".join(
+        cert.public_bytes(serialization.Encoding.PEM).decode() for cert in upload.certificates)
+    case.private_key_dropped = upload.private_key_dropped
+    leaf = certificate_facts(upload.certificates[0], datetime.now(timezone.utc))
     clear_step(case, "connector-domain")
-    save_step(case, "certificate", {"source": source, "thumbprint": report.leaf.thumbprint_sha1,
-                                    "common_name": report.leaf.common_name})
+    save_step(case, "certificate", {"source": source, "thumbprint": leaf.thumbprint_sha1,
+                                    "common_name": leaf.common_name})
+
+
+def candidate_label(candidate: Candidate) -> str:
+    if candidate.kind == EXACT:
+        return _("%(domain)s: on the certificate and an accepted domain (recommended)",
+                 domain=candidate.connector_domain)
+    if candidate.kind == WILDCARD_CERTIFICATE:
+        return _("%(domain)s: matches your wildcard certificate", domain=candidate.connector_domain)
+    return _("%(domain)s: covers %(name)s under the accepted domain %(accepted)s; any other certificate "
+             "under %(accepted)s would match too", domain=candidate.connector_domain,
+             name=candidate.certificate_name, accepted=candidate.accepted_domain)
 
 
 @bp.route("/wizard/connector-domain", methods=["GET", "POST"])
@@ -75,12 +93,11 @@ def connector_domain():
         return redirect(step_url(first_unanswered(case.answers)))
     report = case_report(case)
     form = ConnectorDomainForm(data=case.answers.get("connector-domain"))
-    form.connector_domain.choices = options(*((c.connector_domain, c.connector_domain) for c in report.candidates))
+    form.connector_domain.choices = options(*((c.connector_domain, candidate_label(c)) for c in report.candidates))
     if not report.candidates:
         form.connector_domain.validators = []
     if form.validate_on_submit():
         save_step(case, "connector-domain", {"connector_domain": form.connector_domain.data or None})
-        db.session.commit()
         return redirect(url_for("wizard.check"))
     if not form.connector_domain.data and report.candidates:
         form.connector_domain.data = report.recommended_connector_domain

@@ -4,10 +4,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import abort, current_app, session
+from flask_login import current_user
 
-from app.store import Case, get_case, utcnow
+from app.store import Case, find_by_reference, get_case, utcnow
 
 SESSION_KEY = "case_id"
+STAFF_ACTIVITY_KEY = "staff_seen"
+# A signed-in staff member stays signed in when switching cases (Flask-Login's keys, then ours).
+STAFF_SESSION_KEYS = ("_user_id", "_fresh", "_id", STAFF_ACTIVITY_KEY)
 
 
 def is_live(case: Case) -> bool:
@@ -21,14 +25,26 @@ def current_case() -> Case | None:
 
 
 def open_case(case: Case) -> None:
+    kept = {key: session[key] for key in STAFF_SESSION_KEYS if key in session}
     session.clear()
+    session.update(kept)
     session[SESSION_KEY] = case.id
     session.permanent = True
 
 
+def staff_case(reference: str) -> Case | None:
+    """Any live case, for a signed-in staff member only."""
+    if not current_user.is_authenticated:
+        return None
+    case = find_by_reference(reference)
+    return case if case is not None and is_live(case) else None
+
+
 def case_for_reference(reference: str) -> Case:
-    """The visitor's own case by reference, or 404 (never someone else's)."""
+    """The visitor's own case by reference (staff: any case), or 404 (never someone else's)."""
     case = current_case()
     if case is None or case.reference != reference:
+        case = staff_case(reference)
+    if case is None:
         abort(404)
     return case

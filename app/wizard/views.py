@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import abort, redirect, render_template, request, session, url_for
 
+from app.remediation.mx import guess_mx_endpoint
 from app.store import create_case, db, save_step, utcnow
 
 from . import bp
@@ -66,11 +67,19 @@ def step(name: str):
     if step not in applicable(answers):
         return redirect(step_url(first_unanswered(answers)))
     form = step.form(data=answers.get(name))
+    if name == "server-details" and request.method == "POST" and request.form.get("use_guess"):
+        form.mx_endpoint.data = mx_guess(answers)
     if form.validate_on_submit():
         save_step(case, name, step_data(form))
         returning = request.args.get("return") == CHECK
         return redirect(step_url(next_step(step, case.answers, returning), returning))
-    return render_step(step, form, answers, case=case)
+    return render_step(step, form, answers, case=case, mx_guess=mx_guess(answers))
+
+
+def mx_guess(answers: dict) -> str:
+    """The usual MX endpoint of the first accepted domain: only offered, the admin confirms it."""
+    domains = (answers.get("domains") or {}).get("domains") or []
+    return guess_mx_endpoint(domains[0]) if domains else ""
 
 
 def step_data(form) -> dict:

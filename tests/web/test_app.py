@@ -1,0 +1,100 @@
+"""The house itself: health check, error pages, headers everywhere, language, config."""
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from app import create_app
+from app.extensions import db
+from app.store import Case
+from tests.conftest import page, submit
+from tests.web.test_wizard import START
+
+SECURITY_HEADERS = ("Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy")
+
+
+def assert_security_headers(response) -> None:
+    for header in SECURITY_HEADERS:
+        assert header in response.headers, header
+    assert "unsafe-inline" not in response.headers["Content-Security-Policy"]
+
+
+def test_healthz_answers_after_a_database_round_trip(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.json == {"status": "ok"}
+
+
+def test_healthz_fails_when_the_database_is_gone(tmp_path):
+    app = create_app({"TESTING": True, "SECRET_KEY": "x",
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/missing-dir/none.sqlite3"})
+    assert app.test_client().get("/healthz").status_code == 503
+
+
+def test_not_found_page_in_the_apps_look_with_headers(client):
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    assert page(response).h1.get_text() == "Page not found"
+    assert_security_headers(response)
+
+
+def test_upload_over_the_limit_gets_413_naming_the_limit(client):
+    submit(client, "/wizard/start", START)
+    token = page(client.get("/wizard/certificate")).find("input", attrs={"name": "csrf_token"})["value"]
+    response = client.post("/wizard/certificate", data={
+        "csrf_token": token, "certificate_file": (io.BytesIO(b"0" * (2 * 1024 * 1024)), "big.pfx")},
+        content_type="multipart/form-data")
+    assert response.status_code == 413
+    assert "1.0 MiB" in page(response).get_text()
+    assert_security_headers(response)
+
+
+def test_post_without_csrf_token_is_refused_with_an_explanation(client):
+    response = client.post("/wizard/start", data=START)
+    assert response.status_code == 400
+    soup = page(response)
+    assert soup.h1.get_text() == "This form has expired"
+    assert_security_headers(response)
+
+
+def test_language_switch_sets_cookie_and_html_lang(client):
+    response = client.get("/language/sv?next=/wizard/start")
+    assert response.status_code == 302 and response.headers["Location"] == "/wizard/start"
+    assert page(client.get("/wizard/start")).html["lang"] == "sv"
+
+
+def test_language_switch_never_redirects_off_site(client):
+    assert client.get("/language/sv?next=//evil.example/").headers["Location"] == "/"
+    assert client.get("/language/sv?next=https://evil.example/").headers["Location"] == "/"
+
+
+def test_accept_language_picks_swedish(client):
+    assert page(client.get("/", headers={"Accept-Language": "sv-SE,sv;q=0.9"})).html["lang"] == "sv"
+
+
+def test_session_cookie_is_httponly_and_lax(client):
+    response = submit(client, "/wizard/start", START)
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_production_refuses_to_start_without_a_secret_key(monkeypatch, tmp_path):
+    monkeypatch.setenv("APP_ENV", "production")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.sqlite3"})
+
+
+def test_use_the_mx_guess_button(client, app):
+    submit(client, "/wizard/start", START)
+    submit(client, "/wizard/scenarios", {"scenarios": ["ndr"]})
+    submit(client, "/wizard/domains", {"accepted_domains": "contoso.com"})
+    submit(client, "/wizard/connector", {"kind": "none"})
+    submit(client, "/wizard/server", {"kind": "postfix"})
+    soup = page(client.get("/wizard/server-details"))
+    assert soup.find("button", attrs={"name": "use_guess"}).get_text() == "Use contoso-com.mail.protection.outlook.com"
+    response = submit(client, "/wizard/server-details", {"fqdn": "mx1.contoso.com", "mx_endpoint": "", "use_guess": "1"})
+    assert response.status_code == 302
+    with app.app_context():
+        case = db.session.scalars(db.select(Case)).one()
+        assert case.answers["server-details"]["mx_endpoint"] == "contoso-com.mail.protection.outlook.com"

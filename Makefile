@@ -21,7 +21,7 @@ $(DEV_STAMP): requirements.txt requirements-dev.txt $(STAMP)
 	touch $@
 
 translations: $(STAMP)
-	$(BIN)/pybabel compile --use-fuzzy -q -d app/translations
+	$(BIN)/pybabel -q compile --use-fuzzy -d app/translations
 
 extract-messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output -k _l -k N_ -o app/translations/messages.pot .

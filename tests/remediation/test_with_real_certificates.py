@@ -1,23 +1,22 @@
-"""End to end with real certificates through app.certs (skipped while that package or the shared
-cert factory is not there: the unit tests above build reports directly)."""
+"""End to end with real certificates through app.certs (the unit tests build reports directly)."""
 from datetime import datetime
 
 import pytest
 
-certfactory = pytest.importorskip("tests.certfactory")
-analysis = pytest.importorskip("app.certs.analysis")
-
-from app.remediation import build_plan, render_powershell  # noqa: E402
-from app.remediation.rules import DONE, REGISTER_DOMAIN  # noqa: E402
-from tests.remediation import factories as f  # noqa: E402
-from tests.remediation.cases import TODAY  # noqa: E402
-from tests.remediation.pwsh import errors, parameter_problems, parse  # noqa: E402
+from app.certs import analysis
+from app.certs.trust import load_trust_store
+from app.remediation import build_plan, render_powershell
+from app.remediation.rules import DONE, REGISTER_DOMAIN
+from tests.remediation import factories as f
+from tests.remediation.cases import TODAY
+from tests.remediation.pwsh import errors, parameter_problems, parse
+from tests import certfactory
 
 
 @pytest.fixture
 def real_report(tmp_path):
     h = certfactory.make_hierarchy(sans=["mail.contoso.com"])
-    store = analysis.load_trust_store(certfactory.write_trust_store(tmp_path / "roots.pem", h.root.cert))
+    store = load_trust_store(certfactory.write_trust_store(tmp_path / "roots.pem", h.root.cert))
     return analysis.analyze([h.leaf.cert, h.intermediate.cert], ["contoso.com", "mail.contoso.com"],
                             now=datetime.now(h.leaf.cert.not_valid_before_utc.tzinfo), trust_store=store)
 

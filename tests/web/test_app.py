@@ -98,3 +98,15 @@ def test_use_the_mx_guess_button(client, app):
     with app.app_context():
         case = db.session.scalars(db.select(Case)).one()
         assert case.answers["server-details"]["mx_endpoint"] == "contoso-com.mail.protection.outlook.com"
+
+
+def test_unexpected_errors_get_the_apps_500_page_with_headers(app):
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("kaput")
+
+    response = app.test_client().get("/boom")
+    assert response.status_code == 500
+    assert page(response).h1.get_text() == "Sorry, something went wrong"
+    assert "kaput" not in response.get_data(as_text=True)
+    assert_security_headers(response)

@@ -136,7 +136,8 @@ def _facts(cert: x509.Certificate, now: datetime) -> CertificateFacts:
         dns_names=[n.value for n in sans if isinstance(n, x509.DNSName)],
         other_names=[_other_name(n) for n in sans if not isinstance(n, x509.DNSName)],
         serial_number=_read("serial_number", bad, lambda: _serial_hex(cert.serial_number), ""),
-        thumbprint_sha1=_hex(cert.fingerprint(hashes.SHA1())),
+        # Exchange names certificates by their SHA-1 thumbprint: an identifier, not a security check.
+        thumbprint_sha1=_hex(cert.fingerprint(hashes.SHA1())),  # nosec B303
         fingerprint_sha256=_hex(cert.fingerprint(hashes.SHA256())),
         not_before=not_before,
         not_after=not_after,

@@ -11,7 +11,7 @@ import os
 import secrets
 import signal
 import socket
-import subprocess  # nosec B404: starts our own gunicorn, arguments fixed below
+import subprocess  # nosec B404
 import sys
 import tempfile
 import time
@@ -92,7 +92,7 @@ class Gunicorn:
         }
         env.pop("GUNICORN_CMD_ARGS", None)
         log = open(self.log_path, "ab")  # noqa: SIM115  closed with the process
-        self.process = subprocess.Popen(  # nosec B603: fixed argument list
+        self.process = subprocess.Popen(  # nosec B603
             [sys.executable, "-m", "gunicorn", "--config", str(REPO / "gunicorn.conf.py"), "wsgi:app"],
             cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         log.close()

@@ -42,7 +42,7 @@ class Certificates:
         self.pem = to_pem(h.leaf.cert, h.intermediate.cert)
         self.full_chain = to_pem(h.leaf.cert, h.intermediate.cert, h.root.cert).decode()
         self.pfx = to_pkcs12(h.leaf, h.intermediate.cert, password="soak")
-        self.thumbprint = h.leaf.cert.fingerprint(hashes.SHA1()).hex().upper()  # nosec B303: Windows' thumbprint
+        self.thumbprint = h.leaf.cert.fingerprint(hashes.SHA1()).hex().upper()  # nosec B303
 
 
 class Recorder:

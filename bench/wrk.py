@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-import subprocess  # nosec B404: runs /usr/bin/wrk with a fixed argument list
+import subprocess  # nosec B404
 from dataclasses import dataclass
 from pathlib import Path
 

@@ -88,7 +88,7 @@ def test_acknowledged_answers_survive_kill_9_of_a_worker_then_of_the_master(tmp_
     restarted = Gunicorn(tmp_path, database=server.database).start()
     try:
         kept = stored_cases(server.database)
-        thumbprint = HIERARCHY.leaf.cert.fingerprint(hashes.SHA1()).hex().upper()  # nosec B303: Windows' thumbprint
+        thumbprint = HIERARCHY.leaf.cert.fingerprint(hashes.SHA1()).hex().upper()  # nosec B303
         lost = {org: differences(expected_answers(steps, thumbprint), kept.get(org, {}).get("answers", {}))
                 for org, steps in acknowledged.items()}
         assert {org: problems for org, problems in lost.items() if problems} == {}

@@ -58,6 +58,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from . import cli, errors, i18n, main, templating
     from .api import bp as api_bp
     from .reports import bp as reports_bp
+    from .staff import init_staff
     from .wizard import bp as wizard_bp
 
     app.register_blueprint(main.bp)
@@ -65,6 +66,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(wizard_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(api_bp)
+    init_staff(app)  # Flask-Login, the staff workspace and the public tools
     templating.register(app)
     errors.register(app)
 

@@ -52,6 +52,11 @@ class Case(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
     completed_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    # Help-desk workspace (app/staff): who owns the case, when it was resolved,
+    # and the token of the read-only report link (made on demand).
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True, index=True)
+    resolved_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    read_token: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
 
     steps: Mapped[list[CaseStep]] = relationship(
         back_populates="case", cascade="all, delete-orphan", lazy="selectin"

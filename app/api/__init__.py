@@ -6,4 +6,4 @@ from app.extensions import csrf
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 
-from . import certificate, openapi, plan  # noqa: E402,F401
+from . import certificate, diagnose, openapi, plan  # noqa: E402,F401

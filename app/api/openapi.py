@@ -12,7 +12,7 @@ _ERROR = {
     "properties": {"error": {"type": "object", "required": ["code", "message"], "properties": {
         "code": {"type": "string", "enum": [
             "no_certificate", "not_a_certificate", "password_required", "wrong_password", "private_key_only",
-            "too_many_certificates", "invalid_domain", "invalid_json", "invalid_answers", "too_large"]},
+            "too_many_certificates", "invalid_domain", "invalid_json", "invalid_answers", "invalid_text", "too_large"]},
         "message": _STR}}},
 }
 _FINDING = {"type": "object", "required": ["code", "severity", "message"], "properties": {
@@ -72,6 +72,19 @@ _PLAN = {
         "ruleset_version": _STR,
     },
 }
+_DIAGNOSIS = {
+    "type": "object", "required": ["recognized", "matches", "next_steps", "ruleset_version"],
+    "properties": {
+        "recognized": {"type": "boolean"},
+        "matches": {"type": "array", "items": {"type": "object", "required": [
+            "code", "title", "raised_by", "meaning", "fix", "wizard_step"], "properties": {
+            "code": _STR, "title": _STR, "raised_by": {"type": "string", "enum": ["on_premises", "exchange_online"]},
+            "meaning": _STR, "fix": _STR, "wizard_step": _STR}}},
+        "next_steps": {**_STRINGS, "description": "What to collect when nothing was recognized."},
+        "codes_found": {**_STRINGS, "description": "Status codes in the text that matched no rule."},
+        "ruleset_version": _STR,
+    },
+}
 
 
 def _errors(*statuses: int) -> dict:
@@ -104,6 +117,13 @@ SPEC = {
             "requestBody": {"required": True, "content": {"application/json": {"schema": _ANSWERS}}},
             "responses": {"200": {"description": "The plan", "content": {"application/json": {"schema": _PLAN}}},
                           **_errors(400, 413)},
+        }},
+        "/api/v1/diagnose": {"post": {
+            "summary": "Explain an error message (NDR or log text) and point to the wizard step that fixes it",
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["text"], "properties": {"text": _STR}}}}},
+            "responses": {"200": {"description": "The matching rules, or recognized false with what to collect",
+                                  "content": {"application/json": {"schema": _DIAGNOSIS}}}, **_errors(400, 413)},
         }},
     },
 }

@@ -1,0 +1,50 @@
+"""The audit log: one row per staff action on a case."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.extensions import db
+from app.store import Case, utcnow
+
+from .models import AuditEvent
+
+OPENED, RESUMED, NOTE_ADDED, RESOLVED, REOPENED = "opened", "resumed", "note_added", "resolved", "reopened"
+PICKED_UP, LINK_SHOWN, READ_LINK_SHOWN, CREATED, PLAN_VIEWED = (
+    "picked_up", "link_shown", "read_link_shown", "created", "plan_viewed")
+
+ACTION_LABELS = {
+    OPENED: _l("Opened the case"),
+    PLAN_VIEWED: _l("Viewed the customer's plan"),
+    RESUMED: _l("Resumed the case in the wizard"),
+    NOTE_ADDED: _l("Added a note"),
+    RESOLVED: _l("Marked resolved"),
+    REOPENED: _l("Reopened"),
+    PICKED_UP: _l("Picked up the case"),
+    LINK_SHOWN: _l("Showed the customer's secret link"),
+    READ_LINK_SHOWN: _l("Showed the read-only report link"),
+    CREATED: _l("Started the case"),
+}
+
+
+def record(action: str, case: Case) -> None:
+    """Log ``action`` by the signed-in user on ``case``; the caller commits."""
+    db.session.add(AuditEvent(user_id=current_user.id, user_email=current_user.email, action=action,
+                              case_id=case.id, case_reference=case.reference))
+
+
+def recent_events(page: int, per_page: int = 50):
+    return db.paginate(select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()),
+                       page=page, per_page=per_page, error_out=False)
+
+
+def record_open(case: Case, quiet_minutes: int = 10) -> None:
+    """Log an opening, unless this user already touched the case in the last minutes (redirects, reloads)."""
+    last = db.session.scalar(
+        select(AuditEvent.at).where(AuditEvent.case_id == case.id, AuditEvent.user_id == current_user.id)
+        .order_by(AuditEvent.at.desc()).limit(1))
+    if last is None or utcnow() - last > timedelta(minutes=quiet_minutes):
+        record(OPENED, case)

@@ -1,0 +1,142 @@
+"""Staff sign-in: Flask-Login set-up, idle timeout, sign-in limits, access checks."""
+from __future__ import annotations
+
+import functools
+import math
+import secrets
+import time
+
+from flask import Flask, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from flask_limiter.errors import RateLimitExceeded
+from flask_login import current_user, login_user, logout_user
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.errors import render_error
+from app.extensions import db, limiter, login_manager
+from app.i18n import safe_next
+from app.wizard.session import STAFF_ACTIVITY_KEY as LAST_SEEN  # epoch seconds of the last staff request
+
+from . import bp
+from .forms import SignInForm
+from .models import User, find_user
+
+IDLE_EXPIRED = "staff_idle"     # session key: tell the sign-in page why the user is there
+SIGN_IN_LIMIT = "5 per minute"  # per address and per submitted email; only failed attempts count
+PUBLIC_ENDPOINTS = {"staff.sign_in"}
+
+
+def init_login(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "staff.sign_in"
+    login_manager.login_message = _l("Sign in to use the staff pages.")
+    login_manager.login_message_category = "info"
+    app.before_request(enforce_idle_timeout)
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    return user if user is not None and user.active else None
+
+
+def enforce_idle_timeout() -> None:
+    """Sign out a staff user idle for longer than STAFF_IDLE_MINUTES; else note the activity."""
+    if "_user_id" not in session or request.endpoint == "static":
+        return
+    now = int(time.time())
+    seen = session.get(LAST_SEEN)
+    if isinstance(seen, int) and now - seen > current_app.config["STAFF_IDLE_MINUTES"] * 60:
+        logout_user()
+        session.pop(LAST_SEEN, None)
+        session[IDLE_EXPIRED] = True
+        return
+    if not isinstance(seen, int) or now - seen >= 15:
+        session[LAST_SEEN] = now
+
+
+def is_staff() -> bool:
+    return bool(current_user and current_user.is_authenticated)
+
+
+@bp.before_request
+def require_sign_in():
+    """Every staff URL but the sign-in page needs a signed-in account."""
+    if request.endpoint not in PUBLIC_ENDPOINTS and not is_staff():
+        return login_manager.unauthorized()
+    return None
+
+
+def admin_required(view):
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        if not current_user.is_admin:
+            abort(403)
+        return view(*args, **kwargs)
+    return wrapper
+
+
+def _sign_in_limit() -> str:
+    return current_app.config.get("STAFF_SIGN_IN_LIMIT", SIGN_IN_LIMIT)
+
+
+def _submitted_email() -> str:
+    return "staff-email:" + (request.form.get("email") or "").strip().casefold()
+
+
+def _failed(response) -> bool:
+    return response.status_code != 302
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit(_sign_in_limit, methods=["POST"], deduct_when=_failed)
+@limiter.limit(_sign_in_limit, key_func=_submitted_email, methods=["POST"], deduct_when=_failed)
+def sign_in():
+    if is_staff():
+        return redirect(url_for("staff.cases"))
+    form = SignInForm()
+    if form.validate_on_submit():
+        user = find_user(form.email.data)
+        password_ok = user.check_password(form.password.data) if user else _check_dummy(form.password.data)
+        if user is not None and password_ok and user.active:
+            session.clear()
+            login_user(user)
+            session[LAST_SEEN] = int(time.time())
+            return redirect(safe_next(request.args.get("next")) if request.args.get("next") else url_for("staff.cases"))
+        form.email.errors.append(_("The email address or password is not right. Check both and try again"))
+    expired = session.pop(IDLE_EXPIRED, False)
+    return render_template("staff/sign_in.html", form=form, expired=expired,
+                           idle_minutes=current_app.config["STAFF_IDLE_MINUTES"])
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    return generate_password_hash(secrets.token_hex(16), method="scrypt")
+
+
+def _check_dummy(password: str) -> bool:
+    """An unknown email costs the same time as a wrong password: no account probing by timing."""
+    check_password_hash(_dummy_hash(), password)
+    return False
+
+
+@bp.post("/sign-out")
+def sign_out():
+    logout_user()
+    session.clear()
+    flash(_("You have signed out."), "info")
+    return redirect(url_for("staff.sign_in"))
+
+
+@bp.errorhandler(RateLimitExceeded)
+def too_many_attempts(_error):
+    reset_at = limiter.current_limit.reset_at if limiter.current_limit else time.time() + 60
+    seconds = max(1, math.ceil(reset_at - time.time()))
+    minutes = math.ceil(max(seconds - 2, 1) / 60)  # storages round the window's end up by a second or two
+    body, status = render_error(429, "rate_limited", _("Too many sign-in attempts"), ngettext(
+        "Wait %(num)d minute, then try again. If you have forgotten your password, ask an administrator to reset it.",
+        "Wait %(num)d minutes, then try again. If you have forgotten your password, ask an administrator to reset it.",
+        minutes))
+    return body, status, {"Retry-After": str(seconds)}

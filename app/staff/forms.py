@@ -1,0 +1,89 @@
+"""Forms of the staff pages and of the public tools (error decoder, renewal check)."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import EmailField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+
+from app.wizard.forms.fields import options
+from app.wizard.forms.server import SERVER_CHOICES
+
+VERDICT_CHOICES = options(
+    ("", _l("Any")),
+    ("in_progress", _l("In progress")),
+    ("ready", _l("Ready")),
+    ("needs_attention", _l("Needs attention")),
+    ("blocked", _l("Blocked")),
+)
+RESOLVED_CHOICES = options(("", _l("Any")), ("open", _l("Open")), ("resolved", _l("Resolved")))
+
+
+class SignInForm(FlaskForm):
+    email = EmailField(_l("Email address"), validators=[
+        InputRequired(_l("Enter your email address")), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[
+        InputRequired(_l("Enter your password")), Length(max=1024)])
+
+
+class SearchForm(FlaskForm):
+    """The case list's search and filters: a GET form, so no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Reference, organization or domain"), validators=[Optional(), Length(max=200)])
+    verdict = SelectField(_l("Verdict"), choices=VERDICT_CHOICES, validators=[Optional()])
+    server = SelectField(_l("Server"), choices=[options(("", _l("Any")))[0], *SERVER_CHOICES], validators=[Optional()])
+    resolved = SelectField(_l("Status"), choices=RESOLVED_CHOICES, validators=[Optional()])
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: only its CSRF token."""
+
+
+class NoteForm(FlaskForm):
+    text = TextAreaField(
+        _l("Add an internal note"),
+        description=_l("Only staff see notes. The customer never does."),
+        validators=[InputRequired(_l("Enter the note's text")),
+                    Length(max=4000, message=_l("Enter a note of 4,000 characters or fewer"))])
+
+
+class NewCaseForm(FlaskForm):
+    organization = StringField(
+        _l("Customer's organization"),
+        description=_l("As you would write it on the ticket. The customer needs it, with the reference, "
+                       "to reopen the case without the link."),
+        validators=[InputRequired(_l("Enter the organization's name")),
+                    Length(max=200, message=_l("Enter an organization name of 200 characters or fewer"))])
+
+
+class DiagnoseForm(FlaskForm):
+    text = TextAreaField(
+        _l("Paste the error message"),
+        description=_l("The whole non-delivery report or the line from the log: the status code "
+                       "(like 550 5.7.64) and the text after it."),
+        validators=[InputRequired(_l("Paste the error message or the non-delivery report")),
+                    Length(max=20000, message=_l("Paste at most 20,000 characters: the status lines are enough"))])
+
+
+class RenewalForm(FlaskForm):
+    current_file = FileField(_l("Certificate in use now"),
+                             description=_l("A .cer, .crt, .pem, .p7b or .pfx file. Or paste it below."))
+    current_text = TextAreaField(_l("Or paste the certificate in use now (PEM)"), validators=[Optional()])
+    current_password = PasswordField(_l("Password of the current .pfx file (if any)"), validators=[Optional()])
+    new_file = FileField(_l("Replacement certificate"),
+                         description=_l("The renewed certificate, with its chain if you have it."))
+    new_text = TextAreaField(_l("Or paste the replacement certificate (PEM)"), validators=[Optional()])
+    new_password = PasswordField(_l("Password of the replacement .pfx file (if any)"), validators=[Optional()])
+    connector_domain = StringField(
+        _l("Certificate domain on the Exchange Online connector"),
+        description=_l("The TlsSenderCertificateName of the inbound connector, like mail.contoso.com or *.contoso.com."),
+        validators=[InputRequired(_l("Enter the domain the connector expects, like mail.contoso.com")),
+                    Length(max=253)])
+    accepted_domains = TextAreaField(
+        _l("Accepted domains (optional)"),
+        description=_l("One a line. Lets us suggest a new connector value if the names changed."),
+        validators=[Optional(), Length(max=5000)])

@@ -1,0 +1,71 @@
+"""Staff fixtures: accounts, signed-in clients, saved cases; browser fixtures from tests/browser_support."""
+from __future__ import annotations
+
+import pytest
+
+from app.extensions import db
+from app.staff.models import ADMIN, AGENT, User
+from app.store import Case, create_case, save_step, utcnow
+from tests.browser_support import browser_type_launch_args, live_app, live_app_config, live_server  # noqa: F401
+from tests.certfactory import to_pem
+from tests.conftest import submit
+
+PASSWORD = "correct horse battery"
+AGENT_EMAIL, ADMIN_EMAIL = "agent@helpdesk.example", "admin@helpdesk.example"
+
+
+def add_user(email: str, role: str = AGENT, active: bool = True) -> User:
+    user = User(email=email, role=role, active=active)
+    user.set_password(PASSWORD)
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+@pytest.fixture
+def users(app):
+    with app.app_context():
+        add_user(AGENT_EMAIL, AGENT)
+        add_user(ADMIN_EMAIL, ADMIN)
+
+
+def sign_in(client, email: str = AGENT_EMAIL, password: str = PASSWORD, url: str = "/staff/sign-in"):
+    return submit(client, url, {"email": email, "password": password})
+
+
+@pytest.fixture
+def agent(app, users):
+    client = app.test_client()
+    assert sign_in(client).status_code == 302
+    return client
+
+
+@pytest.fixture
+def admin(app, users):
+    client = app.test_client()
+    assert sign_in(client, ADMIN_EMAIL).status_code == 302
+    return client
+
+
+def make_case(organization: str, domains: list[str], server: str = "exchange-2019", *,
+              pem: bytes | None = None, completed: bool = True) -> Case:
+    """A saved case as the wizard leaves it (inside an app context)."""
+    case = create_case(organization)
+    save_step(case, "start", {"role": "admin", "organization": organization, "ticket": ""})
+    save_step(case, "domains", {"accepted_domains": "\n".join(domains), "domains": domains})
+    save_step(case, "server", {"kind": server})
+    if pem:
+        case.certificate_pem = pem.decode()
+        save_step(case, "certificate", {"source": "text"})
+    if completed:
+        case.completed_at = utcnow()
+    db.session.commit()
+    return case
+
+
+@pytest.fixture
+def contoso(app, hierarchy) -> str:
+    """A completed, ready case for Contoso; returns its reference."""
+    with app.app_context():
+        pem = to_pem(hierarchy.leaf.cert, hierarchy.intermediate.cert)
+        return make_case("Contoso Ltd", ["contoso.com"], pem=pem).reference

@@ -5,10 +5,11 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import EmailField, PasswordField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from app.wizard.forms.fields import options
 from app.wizard.forms.server import SERVER_CHOICES
+from app.wizard.forms.start import StartForm
 
 VERDICT_CHOICES = options(
     ("", _l("Any")),
@@ -47,17 +48,15 @@ class NoteForm(FlaskForm):
     text = TextAreaField(
         _l("Add an internal note"),
         description=_l("Only staff see notes. The customer never does."),
-        validators=[InputRequired(_l("Enter the note's text")),
+        validators=[DataRequired(_l("Enter the note's text")),
                     Length(max=4000, message=_l("Enter a note of 4,000 characters or fewer"))])
 
 
 class NewCaseForm(FlaskForm):
-    organization = StringField(
-        _l("Customer's organization"),
-        description=_l("As you would write it on the ticket. The customer needs it, with the reference, "
-                       "to reopen the case without the link."),
-        validators=[InputRequired(_l("Enter the organization's name")),
-                    Length(max=200, message=_l("Enter an organization name of 200 characters or fewer"))])
+    """The wizard's first step, answered by the agent: organization and ticket (StartForm's fields)."""
+
+    organization = StartForm.organization
+    ticket = StartForm.ticket
 
 
 class DiagnoseForm(FlaskForm):

@@ -84,7 +84,7 @@ def notes_for(case: Case) -> list[CaseNote]:
 def user_emails(ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
-    return dict(db.session.execute(select(User.id, User.email).where(User.id.in_(ids))).tuples())
+    return {row.id: row.email for row in db.session.execute(select(User.id, User.email).where(User.id.in_(ids)))}
 
 
 def count_users() -> int:

@@ -23,6 +23,6 @@ def read_only_report(reference: str, token: str):
 
     def render():
         plan, report = case_plan(case)
-        return render_template("reports/result.html", case=case, plan=plan, report=report, read_only=True)
+        return render_template("staff/read_only.html", case=case, plan=plan, report=report, read_only=True)
 
     return in_report_language(render)

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.extensions import db
-from app.store import Case, create_case, utcnow
+from app.store import Case, create_case, save_step, utcnow
 from app.wizard.resume import _continue as continue_case  # the customer's own way back in: one code path
 from app.wizard.session import staff_case
 
@@ -57,7 +57,9 @@ def new_case():
         case = create_case(form.organization.data.strip())
         case.owner_id = current_user.id
         audit.record(audit.CREATED, case)
-        db.session.commit()
+        # The wizard's first step, as an agent would answer it: the customer carries on from the next.
+        save_step(case, "start", {"role": "agent", "organization": case.organization,
+                                  "ticket": (form.ticket.data or "").strip()})
         return _show_link(case, "secret")
     return render_template("staff/new_case.html", form=form)
 
@@ -77,6 +79,7 @@ def _render_case(case: Case, note_form: NoteForm, status: int = 200):
     owner = user_emails({case.owner_id}).get(case.owner_id) if case.owner_id else None
     row = case_rows([case])[0]
     return render_template("staff/case.html", case=case, row=row, notes=notes, owner=owner, note_form=note_form,
+                           form=note_form,  # base.html prefixes the title with "Error:" from it
                            action_form=ActionForm(), link=link, link_kind=shown[1] if link else None,
                            ticket=(case.answers.get("start") or {}).get("ticket")), status
 

@@ -1,0 +1,154 @@
+"""The error decoder: every code of exchange-facts.md section 8, pasted the way NDRs arrive."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from app.diagnose import RULES, diagnose
+from app.wizard.steps import BY_NAME
+from tests.conftest import page, submit
+
+# (pasted text, expected code, raised_by, wizard step): the section 8 table, word for word.
+SECTION_8 = [
+    ("550 5.7.64 Relay Access Denied ATTR36", "5.7.64 ATTR36", "exchange_online", "connector"),
+    ("550 5.7.64 TenantAttribution; Relay Access Denied", "5.7.64 TenantAttribution", "exchange_online", "certificate"),
+    ("450 4.4.317 Cannot connect to remote server [Message=UntrustedRoot]", "4.4.317 UntrustedRoot",
+     "exchange_online", "certificate"),
+    ("454 4.7.5 The certificate specified in TlsCertificateName of the SendConnector could not be found",
+     "4.7.5 TlsCertificateName", "on_premises", "certificate"),
+    ("TLS negotiation failed with error NoCredentials", "4.7.5 TlsCertificateName", "on_premises", "certificate"),
+    ("550 5.7.51 TenantInboundAttribution; There is a partner connector configured that matched the message's "
+     "recipient domain", "5.7.51 TenantInboundAttribution", "exchange_online", "connector"),
+    ("451 4.4.62 Mail sent to the wrong Office 365 region. ATTR35", "4.4.62 ATTR35", "exchange_online",
+     "server-details"),
+    ("550 5.7.54 SMTP; Unable to relay recipient in non-accepted domain", "5.7.54 Unable to relay", "on_premises",
+     "server"),
+    ("550 5.7.57 Client was not authenticated to send anonymous mail during MAIL FROM",
+     "5.7.57 Client not authenticated", "exchange_online", "server-details"),
+    ("550 5.7.68 TenantInboundAttribution; Direct Send not allowed", "5.7.68 Direct Send not allowed",
+     "exchange_online", "connector"),
+    ("550 5.4.1 Relay Access Denied", "5.4.1 Relay Access Denied", "exchange_online", "server-details"),
+]
+
+NDR = """Delivery has failed to these recipients or groups:
+
+kate@tailspintoys.com
+Your message couldn't be delivered.
+
+Diagnostic information for administrators:
+Generating server: CO1PR00MB1234.namprd00.prod.outlook.com
+kate@tailspintoys.com
+Remote Server returned '550 5.7.64 TenantAttribution; Relay Access
+ Denied [CO1NAM11FT012.eop-nam11.prod.protection.outlook.com 2026-11-26T10:00:00.000Z 08DC]'
+"""
+
+
+@pytest.mark.parametrize("text,code,raised_by,step", SECTION_8)
+def test_each_section_8_error_is_recognized(text, code, raised_by, step):
+    result = diagnose(text)
+    assert [m.code for m in result.matches] == [code]
+    match = result.matches[0]
+    assert (match.raised_by, match.wizard_step) == (raised_by, step)
+    assert match.title and match.meaning and match.fix
+    assert result.recognized and result.next_steps == []
+
+
+@pytest.mark.parametrize("text,code,_raised_by,_step", SECTION_8)
+def test_case_spacing_and_line_breaks_do_not_matter(text, code, _raised_by, _step):
+    mangled = re.sub(r" ", "\n   ", text.upper(), count=3).replace("; ", ";\r\n")
+    assert code in [m.code for m in diagnose(mangled).matches]
+
+
+def test_a_real_ndr_with_a_wrapped_line_is_recognized():
+    assert [m.code for m in diagnose(NDR).matches] == ["5.7.64 TenantAttribution"]
+
+
+def test_quoted_printable_soft_breaks_are_joined():
+    assert [m.code for m in diagnose("550 5.7.64 Relay Access Den=\nied ATT=\nR36").matches] == ["5.7.64 ATTR36"]
+
+
+def test_codes_do_not_match_inside_longer_numbers():
+    assert diagnose("error 15.7.640 and 4.7.51 and 14.4.3170").matches == []
+
+
+def test_an_unrelated_5_4_1_is_not_relay_access_denied():
+    result = diagnose("550 5.4.1 Recipient address rejected: Access denied. AS(201806281)")
+    assert not result.recognized and result.codes_found == ["5.4.1"]
+
+
+def test_unknown_text_says_so_and_what_to_collect():
+    result = diagnose("550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup")
+    assert result.matches == [] and not result.recognized
+    assert result.codes_found == ["5.1.10"]
+    assert any("message trace" in step.lower() for step in result.next_steps)
+    assert result.to_dict()["recognized"] is False
+
+
+def test_every_rule_points_at_a_real_wizard_step():
+    assert {rule.wizard_step for rule in RULES} <= set(BY_NAME)
+    assert {rule.raised_by for rule in RULES} == {"on_premises", "exchange_online"}
+
+
+def test_messages_go_through_the_translation_function():
+    seen = []
+
+    def translate(msgid, **params):
+        seen.append(msgid)
+        return "X"
+
+    match = diagnose("550 5.7.57 Client was not authenticated", translate).matches[0]
+    assert (match.title, match.meaning, match.fix) == ("X", "X", "X") and len(seen) == 3
+
+
+def test_the_api_answers_matches(client):
+    response = client.post("/api/v1/diagnose", json={"text": "550 5.7.64 TenantAttribution; Relay Access Denied"})
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["recognized"] is True
+    assert set(body["matches"][0]) == {"code", "title", "raised_by", "meaning", "fix", "wizard_step"}
+    assert body["matches"][0]["code"] == "5.7.64 TenantAttribution"
+
+
+def test_the_api_is_honest_about_unknown_text(client):
+    body = client.post("/api/v1/diagnose", json={"text": "the printer is on fire"}).get_json()
+    assert body["matches"] == [] and body["recognized"] is False and body["next_steps"]
+
+
+@pytest.mark.parametrize("body,status,code", [
+    ({"text": ""}, 400, "invalid_text"), ({"text": 5}, 400, "invalid_text"), ({}, 400, "invalid_text"),
+    ({"text": "x" * 20001}, 413, "too_large"),
+])
+def test_the_api_refuses_bad_input(client, body, status, code):
+    response = client.post("/api/v1/diagnose", json=body)
+    assert response.status_code == status and response.get_json()["error"]["code"] == code
+
+
+def test_the_api_is_in_the_openapi_document(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    assert "/api/v1/diagnose" in spec["paths"]
+
+
+def test_the_start_page_links_to_the_decoder(client):
+    link = page(client.get("/")).find("a", string="I have an error message")
+    assert link["href"] == "/diagnose"
+
+
+def test_the_page_explains_and_links_to_the_wizard_step(client):
+    response = submit(client, "/diagnose", {"text": "450 4.4.317 UntrustedRoot"})
+    soup = page(response)
+    assert "The certificate chain is not trusted" in soup.select_one("#results").get_text()
+    assert soup.select_one("#results a")["href"] == "/wizard/certificate"
+    assert "Exchange Online" in soup.select_one("#results").get_text()
+
+
+def test_the_page_shows_what_to_collect_for_unknown_text(client):
+    soup = page(submit(client, "/diagnose", {"text": "something odd happened"}))
+    assert "We do not recognise this error" in soup.get_text()
+    assert len(soup.select("#results ul li")) >= 3
+
+
+def test_the_page_asks_for_text(client):
+    soup = page(submit(client, "/diagnose", {"text": ""}))
+    assert soup.title.get_text().startswith("Error: ")
+    assert soup.select_one(".error-summary-list a")["href"] == "#text"

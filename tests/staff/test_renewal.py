@@ -1,0 +1,146 @@
+"""The renewal check with real certificates: what changed, connector matching, the order of work."""
+from __future__ import annotations
+
+import io
+
+import pytest
+from cryptography.x509 import NameAttribute
+from cryptography.x509.oid import NameOID
+
+from app.analysis import report_for
+from app.renewal import compare_certificates, connector_matches
+from tests.certfactory import DAY, NOW, SERVER_AUTH, make_intermediate, make_leaf, name, to_pem, to_pkcs12
+from tests.conftest import page, submit
+
+DOMAINS = ["contoso.com"]
+
+
+def report(app, leaf, *chain, domains=DOMAINS):
+    with app.test_request_context():
+        return report_for(to_pem(leaf.cert, *chain), domains)
+
+
+@pytest.fixture
+def old(app, hierarchy):
+    return report(app, hierarchy.leaf, hierarchy.intermediate.cert)
+
+
+def renewed(hierarchy, cn="mail.contoso.com", **options):
+    options.setdefault("not_after", NOW + 400 * DAY)
+    return make_leaf(hierarchy.intermediate, cn, sans=options.pop("sans", ["mail.contoso.com", "contoso.com"]), **options)
+
+
+def changed_fields(plan) -> set[str]:
+    return {change.field for change in plan.changes if change.changed}
+
+
+def commands(plan) -> str:
+    return "\n".join(line for step in plan.steps for line in step.commands)
+
+
+def test_a_plain_renewal_changes_only_thumbprint_and_dates(app, hierarchy, old):
+    new = report(app, renewed(hierarchy), hierarchy.intermediate.cert)
+    plan = compare_certificates(old, new, "mail.contoso.com")
+    assert changed_fields(plan) == {"thumbprint", "not_after"} or changed_fields(plan) == {"thumbprint", "not_after", "not_before"}
+    assert plan.old_matches_connector and plan.new_matches_connector
+    assert not plan.tls_name_changed and plan.warnings == []
+    text = commands(plan)
+    assert f"Enable-ExchangeCertificate -Thumbprint '{new.leaf.thumbprint_sha1}' -Services SMTP" in text
+    assert "New-InboundConnector" not in text and "Set-SendConnector" not in text
+    assert f"Remove-ExchangeCertificate -Thumbprint '{old.leaf.thumbprint_sha1}'" in text
+
+
+def test_renamed_certificate_needs_the_connector_first(app, hierarchy, old):
+    new = report(app, renewed(hierarchy, "smtp.contoso.com", sans=["smtp.contoso.com"]), hierarchy.intermediate.cert)
+    plan = compare_certificates(old, new, "mail.contoso.com")
+    names = next(c for c in plan.changes if c.field == "names")
+    assert names.added == ["smtp.contoso.com"] and names.removed == ["mail.contoso.com", "contoso.com"]
+    assert plan.old_matches_connector and not plan.new_matches_connector
+    assert plan.new_connector_domain == "*.contoso.com"
+    assert plan.tls_name_changed and plan.new_tls_certificate_name.endswith("<S>CN=smtp.contoso.com")
+    titles = [step.title for step in plan.steps]
+    connector = next(i for i, t in enumerate(titles) if "Exchange Online connector" in t)
+    send = next(i for i, t in enumerate(titles) if "send connector" in t)
+    test = next(i for i, t in enumerate(titles) if t.startswith("Test"))
+    assert titles[0].startswith("Import") and "SMTP" in titles[1] and connector < send < test < len(titles) - 1
+    text = commands(plan)
+    assert "-TlsSenderCertificateName '*.contoso.com'" in text
+    assert f"Set-SendConnector -Identity 'To Office 365 (certificate)' -TlsCertificateName '{new.exchange_tls_certificate_name}'" in text
+    assert "Remove-InboundConnector" in plan.steps[-1].commands[1]
+
+
+def test_new_issuer_changes_the_send_connector_but_not_the_connector(app, hierarchy, old):
+    other_ca = make_intermediate(hierarchy.root, "Other Issuing CA")
+    leaf = make_leaf(other_ca, "mail.contoso.com", sans=["mail.contoso.com"], not_after=NOW + 400 * DAY)
+    new = report(app, leaf, other_ca.cert)
+    plan = compare_certificates(old, new, "mail.contoso.com")
+    assert "issuer" in changed_fields(plan) and plan.tls_name_changed and plan.new_matches_connector
+    assert "Set-SendConnector" in commands(plan) and "New-InboundConnector" not in commands(plan)
+    assert "Other Issuing CA" in commands(plan)  # its intermediate is installed first
+
+
+def test_values_with_quotes_are_quoted_for_powershell(app, hierarchy, old):
+    subject = name("mail.contoso.com", NameAttribute(NameOID.ORGANIZATION_NAME, "O'Brien Ltd"))
+    new = report(app, renewed(hierarchy, subject=subject), hierarchy.intermediate.cert)
+    plan = compare_certificates(old, new, "mail.contoso.com")
+    assert "O''Brien Ltd" in commands(plan) and "O'Brien" in plan.new_tls_certificate_name
+
+
+def test_dropped_client_authentication_shows_in_the_ekus(app, hierarchy, old):
+    new = report(app, renewed(hierarchy, ekus=[SERVER_AUTH]), hierarchy.intermediate.cert)
+    ekus = next(c for c in compare_certificates(old, new, "mail.contoso.com").changes if c.field == "ekus")
+    assert ekus.removed == ["Client Authentication"] and ekus.added == []
+
+
+def test_warnings_for_the_same_certificate_and_an_earlier_expiry(app, hierarchy, old):
+    same = compare_certificates(old, old, "mail.contoso.com")
+    assert any("same certificate" in w for w in same.warnings)
+    shorter = report(app, renewed(hierarchy, not_after=NOW + 10 * DAY), hierarchy.intermediate.cert)
+    assert any("expires no later" in w for w in compare_certificates(old, shorter, "mail.contoso.com").warnings)
+
+
+def test_a_replacement_without_a_usable_name_is_called_out(app, hierarchy, old):
+    new = report(app, renewed(hierarchy, "mail.fabrikam.com", sans=["mail.fabrikam.com"]), hierarchy.intermediate.cert)
+    plan = compare_certificates(old, new, "mail.contoso.com")
+    assert plan.new_connector_domain is None and any("No name" in w for w in plan.warnings)
+    assert any("problems" in w for w in plan.warnings)  # name_not_accepted blocks it
+
+
+def test_connector_matching_follows_the_certificate_rules(app, hierarchy, old):
+    assert connector_matches("mail.contoso.com", old.leaf) and connector_matches("MAIL.contoso.com.", old.leaf)
+    assert connector_matches("*.contoso.com", old.leaf)
+    assert not connector_matches("contoso.org", old.leaf) and not connector_matches("*.mail.contoso.com", old.leaf)
+
+
+def form_data(hierarchy, new_leaf, **extra) -> dict:
+    return {"current_text": to_pem(hierarchy.leaf.cert, hierarchy.intermediate.cert).decode(),
+            "new_text": to_pem(new_leaf.cert, hierarchy.intermediate.cert).decode(),
+            "connector_domain": "mail.contoso.com", "accepted_domains": "contoso.com", **extra}
+
+
+def test_the_page_shows_changes_and_steps(client, hierarchy):
+    response = submit(client, "/renewal", form_data(hierarchy, renewed(hierarchy, "smtp.contoso.com", sans=["smtp.contoso.com"])))
+    assert response.status_code == 200
+    soup = page(response)
+    result = soup.select_one("#renewal-result")
+    assert "*.contoso.com" in result.get_text() and "smtp.contoso.com" in result.get_text()
+    assert len(result.select("ol.checklist > li")) == 6
+
+
+def test_the_page_reads_a_password_protected_pfx(client, hierarchy):
+    pfx = to_pkcs12(renewed(hierarchy), hierarchy.intermediate.cert, password="s3cret")
+    data = form_data(hierarchy, renewed(hierarchy), new_text="")
+    data.update(new_file=(io.BytesIO(pfx), "new.pfx"))
+    asks = submit(client, "/renewal", dict(data), content_type="multipart/form-data")
+    assert page(asks).select_one(".error-summary-list a")["href"] == "#new_password"
+    data.update(new_file=(io.BytesIO(pfx), "new.pfx"), new_password="s3cret")
+    done = submit(client, "/renewal", data, content_type="multipart/form-data")
+    assert page(done).select_one("#renewal-result") is not None
+
+
+def test_the_page_names_each_missing_input(client):
+    soup = page(submit(client, "/renewal", {"connector_domain": "not a domain"}))
+    assert soup.title.get_text().startswith("Error: ")
+    assert [a["href"] for a in soup.select(".error-summary-list a")] == ["#connector_domain"]
+    soup = page(submit(client, "/renewal", {"connector_domain": "mail.contoso.com"}))
+    assert [a["href"] for a in soup.select(".error-summary-list a")] == ["#current_file", "#new_file"]

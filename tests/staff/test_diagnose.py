@@ -1,7 +1,10 @@
 """The error decoder: every code of exchange-facts.md section 8, pasted the way NDRs arrive."""
 from __future__ import annotations
 
+import ast
 import re
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -152,3 +155,16 @@ def test_the_page_asks_for_text(client):
     soup = page(submit(client, "/diagnose", {"text": ""}))
     assert soup.title.get_text().startswith("Error: ")
     assert soup.select_one(".error-summary-list a")["href"] == "#text"
+
+
+@pytest.mark.parametrize("package", ["diagnose", "renewal"])
+def test_the_domain_packages_import_no_web_code(package):
+    allowed = ("app.diagnose", "app.renewal", "app.certs", "app.remediation.powershell", "app.remediation.rules",
+               "app.translate")
+    for path in (Path(__file__).parents[2] / "app" / package).glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            modules = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                       else [f"app.{package}"] if isinstance(node, ast.ImportFrom) and node.level
+                       else [node.module] if isinstance(node, ast.ImportFrom) else [])
+            for module in modules:
+                assert module.split(".")[0] in sys.stdlib_module_names or module.startswith(allowed), (path, module)

@@ -45,6 +45,8 @@ def normalize_domain(text: str) -> str:
         raise DomainError(WILDCARD, text)
     if any(ch.isspace() for ch in domain):
         raise DomainError(SPACE, text)
+    if domain.endswith("."):  # only one root dot may be dropped: "contoso.com.." has an empty label
+        raise DomainError(BAD_LABEL, text)
     try:
         ascii_domain = idna.encode(domain, uts46=True).decode("ascii")
     except (UnicodeError, ValueError):

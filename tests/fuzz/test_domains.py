@@ -1,7 +1,6 @@
 """Whatever text is pasted as accepted domains, the parser answers, and its domains are canonical."""
 from __future__ import annotations
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -24,8 +23,6 @@ def check_parse(text: str) -> None:
     parsed = parse_accepted_domains(text)
     lines = text.splitlines()
     for domain in parsed.domains:
-        if domain.endswith("."):
-            continue  # the known bug below; its strict xfail says when this line must go
         assert normalize_domain(domain) == domain, domain
         assert domain.isascii() and domain == domain.lower()
     assert len(set(parsed.domains)) == len(parsed.domains)
@@ -51,9 +48,7 @@ def test_the_generators_reach_real_domains():
         "contoso.com", "xn--bcher-kva.example", "xn--4ca0b.se"]
 
 
-@pytest.mark.xfail(strict=True, reason="found by the fuzzer, reported: normalize_domain strips one trailing dot, so "
-                   "'contoso.com..' is kept as 'contoso.com.', which matches no certificate name and does not "
-                   "normalize to itself. Fix in app/certs/domains.py, then delete this mark and the skip in check_parse.")
 def test_a_doubled_trailing_dot_is_refused_or_removed():
+    """Found by the fuzzer: 'contoso.com..' was kept as 'contoso.com.'."""
     parsed = parse_accepted_domains("contoso.com..\na..")
     assert all(not domain.endswith(".") for domain in parsed.domains), parsed.domains

@@ -2,13 +2,16 @@
 from flask import Blueprint, render_template
 
 from .store import database_ok
+from .wizard.session import current_case
+from .wizard.steps import continue_url
 
 bp = Blueprint("main", __name__)
 
 
 @bp.get("/")
 def index():
-    return render_template("index.html")
+    case = current_case()
+    return render_template("index.html", case=case, continue_url=continue_url(case) if case else None)
 
 
 @bp.get("/healthz")

@@ -184,8 +184,13 @@ def _test_step(new: CertificateReport, _: Translate) -> RenewalStep:
 
 
 def _cleanup_step(old: CertificateReport, new_match: bool, _: Translate) -> RenewalStep:
-    commands = [ps_command("Remove-ExchangeCertificate", Thumbprint=old.leaf.thumbprint_sha1)]
+    # Only cmdlets and parameters from the Exchange reference: turning the old connector
+    # off is reversible, and the old certificate is removed in the admin center.
+    commands = [ps_comment(_("When the test mail arrived, remove the old certificate (thumbprint %(thumbprint)s) "
+                             "in the Exchange admin center under Servers > Certificates.",
+                             thumbprint=old.leaf.thumbprint_sha1))]
     if not new_match:
-        commands.insert(0, ps_comment(_("Then remove the old Exchange Online connector (use its name):")))
-        commands.insert(1, ps_command("Remove-InboundConnector", Identity=DEFAULT_CONNECTOR_NAME))
-    return RenewalStep(_("Remove the old certificate"), commands)
+        commands.insert(0, ps_comment(_("Then turn the old Exchange Online connector off (use its name); delete "
+                                        "it in the admin center a few days later:")))
+        commands.insert(1, ps_command("Set-InboundConnector", Identity=DEFAULT_CONNECTOR_NAME, Enabled=False))
+    return RenewalStep(_("Retire the old certificate"), commands)

@@ -10,14 +10,12 @@ from app.store import find_by_reference, find_by_token
 from . import bp
 from .forms.start import ResumeForm
 from .session import is_live, open_case
-from .steps import first_unanswered, step_url
+from .steps import continue_url
 
 
 def _continue(case):
     open_case(case)
-    if case.completed_at and first_unanswered(case.answers) is None:
-        return redirect(url_for("reports.result", reference=case.reference))
-    return redirect(step_url(first_unanswered(case.answers)))
+    return redirect(continue_url(case))
 
 
 @bp.get("/resume/<token>")

@@ -24,10 +24,15 @@ def current_case() -> Case | None:
     return case if case is not None and is_live(case) else None
 
 
-def open_case(case: Case) -> None:
+def forget_case() -> None:
+    """Leave the case in this browser (it stays saved); a staff sign-in stays."""
     kept = {key: session[key] for key in STAFF_SESSION_KEYS if key in session}
     session.clear()
     session.update(kept)
+
+
+def open_case(case: Case) -> None:
+    forget_case()
     session[SESSION_KEY] = case.id
     session.permanent = True
 

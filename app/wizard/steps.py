@@ -103,3 +103,11 @@ def step_url(step: Step | None, returning: bool = False) -> str:
     if step.name in OWN_ENDPOINTS:
         return url_for(OWN_ENDPOINTS[step.name], **extra)
     return url_for("wizard.step", name=step.name, **extra)
+
+
+def continue_url(case) -> str:
+    """Where a reopened case picks up: its first unanswered step, the result once completed."""
+    missing = first_unanswered(case.answers)
+    if case.completed_at and missing is None:
+        return url_for("reports.result", reference=case.reference)
+    return step_url(missing)

@@ -1,7 +1,7 @@
 """Generic step views: show a step's form, save its answers, move on."""
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, session, url_for
+from flask import abort, redirect, render_template, request, url_for
 
 from app.remediation.mx import guess_mx_endpoint
 from app.store import create_case, db, save_step, utcnow
@@ -9,7 +9,7 @@ from app.store import create_case, db, save_step, utcnow
 from . import bp
 from .forms.fields import ContinueForm
 from .forms.start import StartForm
-from .session import current_case, open_case
+from .session import current_case, forget_case, open_case
 from .steps import CHECK, BY_NAME, Step, applicable, first_unanswered, next_step, position, previous_step, step_url
 from .summary import check_rows
 
@@ -51,7 +51,7 @@ def start():
 @bp.post("/wizard/new")
 def new_case():
     """Forget the case in this browser (it stays saved) and start another."""
-    session.clear()
+    forget_case()
     return redirect(url_for("wizard.start"))
 
 

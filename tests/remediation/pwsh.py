@@ -16,13 +16,14 @@ REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference" / "exch
 # Cmdlets outside the Exchange reference that the plan uses, with the parameters
 # we allow; sources: ExchangeOnlineManagement (Connect-ExchangeOnline), the PKI
 # module (Import-Certificate), learn.microsoft.com Get-MessageTraceV2, and
-# Microsoft.PowerShell.Utility (Format-List, Get-Date).
+# Microsoft.PowerShell.Utility (Format-List, Get-Date, Read-Host).
 OTHER_CMDLETS = {
     "Connect-ExchangeOnline": set(),
     "Import-Certificate": {"CertStoreLocation", "FilePath"},
     "Get-MessageTraceV2": {"StartDate", "EndDate", "SenderAddress", "RecipientAddress"},
     "Format-List": set(),
     "Get-Date": set(),
+    "Read-Host": {"AsSecureString", "Prompt"},
 }
 
 # A comment that holds a command to enable ("# Set-InboundConnector -Identity ...").

@@ -11,6 +11,8 @@ from app.analysis import report_for
 from app.renewal import compare_certificates, connector_matches
 from tests.certfactory import DAY, NOW, SERVER_AUTH, make_intermediate, make_leaf, name, to_pem, to_pkcs12
 from tests.conftest import page, submit
+from tests.remediation.pwsh import OTHER_CMDLETS, parse, reference
+from tests.remediation.pwsh import commands as commands_in
 
 DOMAINS = ["contoso.com"]
 
@@ -47,7 +49,9 @@ def test_a_plain_renewal_changes_only_thumbprint_and_dates(app, hierarchy, old):
     text = commands(plan)
     assert f"Enable-ExchangeCertificate -Thumbprint '{new.leaf.thumbprint_sha1}' -Services SMTP" in text
     assert "New-InboundConnector" not in text and "Set-SendConnector" not in text
-    assert f"Remove-ExchangeCertificate -Thumbprint '{old.leaf.thumbprint_sha1}'" in text
+    assert "Remove-" not in text  # not in the cmdlet reference: the admin center does it
+    assert_documented(text)
+    assert old.leaf.thumbprint_sha1 in plan.steps[-1].commands[0]
 
 
 def test_renamed_certificate_needs_the_connector_first(app, hierarchy, old):
@@ -66,7 +70,20 @@ def test_renamed_certificate_needs_the_connector_first(app, hierarchy, old):
     text = commands(plan)
     assert "-TlsSenderCertificateName '*.contoso.com'" in text
     assert f"Set-SendConnector -Identity 'To Office 365 (certificate)' -TlsCertificateName '{new.exchange_tls_certificate_name}'" in text
-    assert "Remove-InboundConnector" in plan.steps[-1].commands[1]
+    assert plan.steps[-1].commands[1] == "Set-InboundConnector -Identity 'From on-premises by certificate' -Enabled $false"
+    assert_documented(text)
+
+
+def assert_documented(text: str) -> None:
+    """Every cmdlet and parameter the renewal generates is in the Exchange cmdlet reference."""
+    found = commands_in(parse(text))
+    assert found
+    for command in found:
+        if command.cmdlet in OTHER_CMDLETS:
+            assert set(command.parameters) <= OTHER_CMDLETS[command.cmdlet], command
+            continue
+        documented = reference()[command.cmdlet]["parameters"]
+        assert set(command.parameters) <= set(documented), command
 
 
 def test_new_issuer_changes_the_send_connector_but_not_the_connector(app, hierarchy, old):

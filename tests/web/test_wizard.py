@@ -193,3 +193,15 @@ def test_resume_by_reference_needs_the_organization(client, hierarchy, app):
 
 def test_steps_without_a_case_go_to_start(client):
     assert client.get("/wizard/domains").headers["Location"].endswith("/wizard/start")
+
+
+def test_start_page_offers_to_continue_or_start_a_new_case(client, app):
+    submit(client, "/wizard/start", START)
+    soup = page(client.get("/"))
+    assert soup.find("a", string=lambda s: s and s.startswith("Continue case KB-"))["href"].endswith("/wizard/scenarios")
+    token = soup.find("input", attrs={"name": "csrf_token"})["value"]
+    response = client.post("/wizard/new", data={"csrf_token": token})
+    assert response.headers["Location"].endswith("/wizard/start")
+    assert page(client.get("/wizard/start")).find(id="organization").get("value") in (None, "")
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(Case.id))) == 1  # the first case stays saved

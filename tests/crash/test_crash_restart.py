@@ -98,8 +98,12 @@ def test_acknowledged_answers_survive_kill_9_of_a_worker_then_of_the_master(tmp_
         client = WizardClient(restarted.base_url)
         token = _secret_token(server.database, some)
         response = client.get(f"/resume/{token}")
-        remaining = wizard_answers(some, PEM)[len(acknowledged[some]):]
-        next_path = remaining[0][0] if remaining else "/wizard/check"
+        # A save in flight at the crash may have committed without its answer reaching
+        # the client: at most one step more than acknowledged, and the case resumes after it.
+        saved = set(kept[some]["answers"])
+        assert 0 <= len(saved) - len(acknowledged[some]) <= 1
+        remaining = [path for path, _fields in wizard_answers(some, PEM) if path.rsplit("/", 1)[1] not in saved]
+        next_path = remaining[0] if remaining else "/wizard/check"
         assert response.status == 302 and response.location.endswith(next_path), (response.status, response.location)
         assert client.get(next_path).status == 200
     finally:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import warnings
 from typing import Iterator
 
@@ -36,6 +37,7 @@ def quiet_parser_warnings() -> Iterator[None]:
         yield
 
 
+@functools.lru_cache(maxsize=1024)
 def issued_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
     """True when ``issuer``'s name matches and its key verifies ``cert``'s signature.
 

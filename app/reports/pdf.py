@@ -7,6 +7,7 @@ from urllib.parse import unquote, urlsplit
 
 from flask import current_app
 from weasyprint import CSS, HTML, URLFetcher
+from weasyprint.text.fonts import FontConfiguration
 
 
 class StaticOnlyFetcher(URLFetcher):
@@ -30,7 +31,13 @@ def _stylesheet(static_folder: str) -> CSS:
     return CSS(filename=os.path.join(static_folder, "css", "pdf.css"), url_fetcher=StaticOnlyFetcher(static_folder))
 
 
+@lru_cache(maxsize=1)
+def _fonts() -> FontConfiguration:
+    """One font configuration per process: a new one per PDF leaks Pango font maps."""
+    return FontConfiguration()
+
+
 def render_pdf(html: str) -> bytes:
     static = current_app.static_folder
     document = HTML(string=html, base_url=static + os.sep, url_fetcher=StaticOnlyFetcher(static))
-    return document.write_pdf(stylesheets=[_stylesheet(static)])
+    return document.write_pdf(stylesheets=[_stylesheet(static)], font_config=_fonts())

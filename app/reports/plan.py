@@ -1,10 +1,14 @@
 """A saved case as the plan builder's input, and its plan in a chosen language."""
 from __future__ import annotations
 
+from threading import Lock
+
+from cachetools import TTLCache, cached
 from flask import current_app, request
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale, get_locale, gettext
 
 from app.analysis import case_domains, case_report
+from app.certs.model import CertificateReport
 from app.remediation.answers import PlanAnswers
 from app.remediation.model import Plan
 from app.remediation.plan import build_plan
@@ -38,7 +42,12 @@ def report_language() -> str | None:
     return lang if lang in current_app.config["LANGUAGES"] else None
 
 
-def case_plan(case: Case) -> tuple[Plan, object]:
+# A plan changes only when its case does, but its findings also depend on the
+# clock (expiry, days left): keep each one for a few minutes per worker. Every
+# face of a case (page, PDF, script, JSON) and every reload reuses it.
+@cached(TTLCache(maxsize=64, ttl=300), lock=Lock(),
+        key=lambda case: (case.id, case.updated_at, case.completed_at, str(get_locale())))
+def case_plan(case: Case) -> tuple[Plan, CertificateReport | None]:
     """The plan and the certificate report, translated into the current locale."""
     report = case_report(case, _=gettext)
     return build_plan(plan_answers(case), report, _=gettext), report

@@ -90,3 +90,13 @@ def test_another_browser_cannot_open_the_case(app, result_url):
     stranger = app.test_client()
     for suffix in ("", "/report.pdf", "/remediation.ps1", "/plan.json"):
         assert stranger.get(result_url + suffix).status_code == 404
+
+
+def test_a_changed_answer_shows_at_once_on_every_face(client, result_url):
+    """Plans are cached per case version: a change must never serve the old plan."""
+    assert "New-SendConnector" in client.get(result_url + "/plan.json").json["on_premises"]["powershell"]
+    submit(client, "/wizard/server?return=check", {"kind": "postfix"})
+    submit(client, "/wizard/check", {})
+    plan = client.get(result_url + "/plan.json").json
+    assert plan["on_premises"]["kind"] == "postfix" and "relayhost" in plan["on_premises"]["config"]
+    assert "relayhost" in page(client.get(result_url)).get_text()

@@ -34,6 +34,8 @@ def load_config(instance_path: str) -> dict:
         "HTTPS": _flag("HTTPS"),
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_HTTPONLY": True,
+        # The cookie holds only a case id: re-signing it on every response buys nothing.
+        "SESSION_REFRESH_EACH_REQUEST": False,
         "WTF_CSRF_TIME_LIMIT": int(os.environ.get("CSRF_TIME_LIMIT", 4 * 3600)),
         "BABEL_DEFAULT_LOCALE": "en",
         "LANGUAGES": ("en", "sv"),

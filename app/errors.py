@@ -24,6 +24,9 @@ def error_messages(status: int) -> tuple[str, str, str]:
         return "too_large", _("The file is too large"), _(
             "The largest upload we accept is %(limit)s. A certificate file is usually a few kilobytes: "
             "export only the certificate and its chain.", limit=_limit_text())
+    if status == 403:
+        return "forbidden", _("You do not have access to this page"), _(
+            "This page is for help-desk administrators. Ask an administrator if you need it.")
     if status == 405:
         return "method_not_allowed", _("That action is not available here"), _("Go back and use the buttons on the page.")
     if status == 429:

@@ -52,7 +52,9 @@ def test_every_staff_url_sends_an_anonymous_visitor_to_sign_in(app, client):
 def test_an_agent_cannot_reach_admin_pages(app, agent, admin):
     for endpoint, _method, url in staff_urls(app):
         if endpoint in ADMIN_ONLY:
-            assert agent.get(url).status_code == 403, url
+            refused = agent.get(url)
+            assert refused.status_code == 403, url
+            assert page(refused).h1.get_text() == "You do not have access to this page"
             assert admin.get(url).status_code == 200, url
 
 

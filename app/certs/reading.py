@@ -222,4 +222,19 @@ def _read_pkcs12(der: bytes, password: str | None) -> tuple[list[x509.Certificat
         if not certs:
             raise CertificateInputError(PRIVATE_KEY_ONLY if key_dropped else NO_CERTIFICATE)
         return certs, key_dropped
+    if _der_truncated(der):
+        raise CertificateInputError(NOT_A_CERTIFICATE, DAMAGED)
     raise CertificateInputError(WRONG_PASSWORD if password else PASSWORD_REQUIRED)
+
+
+def _der_truncated(der: bytes) -> bool:
+    """The outer DER SEQUENCE claims more bytes than arrived: a cut-off file, not a wrong password."""
+    if len(der) < 2:
+        return True
+    first = der[1]
+    if first < 0x80:
+        return 2 + first > len(der)
+    count = first & 0x7F
+    if count == 0 or len(der) < 2 + count:
+        return True
+    return 2 + count + int.from_bytes(der[2:2 + count], "big") > len(der)

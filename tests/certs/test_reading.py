@@ -9,7 +9,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 
 from app.certs.reading import CertificateInputError, input_error_message, read_certificates
 from tests.certfactory import (
-    key_pem, make_key, make_leaf, to_der, to_pem, to_pkcs7, to_pkcs12,
+    key_pem, make_hierarchy, make_key, make_leaf, to_der, to_pem, to_pkcs7, to_pkcs12,
 )
 
 
@@ -195,3 +195,14 @@ def test_messages_go_through_the_translation_hook(hierarchy):
     assert input_error(to_pem(*leaves)).message(translate) == "übersetzt"
     msgid, params = seen[0]
     assert "%(limit)s" in msgid and params == {"limit": 10}
+
+
+def test_a_cut_off_pfx_is_called_damaged_not_a_wrong_password():
+    h = make_hierarchy()
+    pfx = to_pkcs12(h.leaf, h.intermediate.cert, password="right")
+    with pytest.raises(CertificateInputError) as cut:
+        read_certificates(pfx[: len(pfx) // 2], "right")
+    assert (cut.value.code, cut.value.detail) == ("not_a_certificate", "damaged")
+    with pytest.raises(CertificateInputError) as wrong:
+        read_certificates(pfx, "wrong")
+    assert wrong.value.code == "wrong_password"

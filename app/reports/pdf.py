@@ -1,6 +1,7 @@
 """HTML to PDF with WeasyPrint, never fetching anything from outside the app's static folder."""
 from __future__ import annotations
 
+import gc
 import os
 from functools import lru_cache
 from urllib.parse import unquote, urlsplit
@@ -40,4 +41,9 @@ def _fonts() -> FontConfiguration:
 def render_pdf(html: str) -> bytes:
     static = current_app.static_folder
     document = HTML(string=html, base_url=static + os.sep, url_fetcher=StaticOnlyFetcher(static))
-    return document.write_pdf(stylesheets=[_stylesheet(static)], font_config=_fonts())
+    pdf = document.write_pdf(stylesheets=[_stylesheet(static)], font_config=_fonts())
+    # WeasyPrint's layout tree is full of reference cycles: free it now, while it
+    # is garbage, rather than let the worker's heap grow until the collector runs.
+    del document
+    gc.collect()
+    return pdf

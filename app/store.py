@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, delete, event, func, select
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from .extensions import db
 
@@ -122,7 +122,8 @@ def clear_step(case: Case, step: str) -> None:
 
 
 def get_case(case_id: int | None) -> Case | None:
-    return db.session.get(Case, case_id) if case_id else None
+    # Every case page needs the answers: one query with a join instead of two.
+    return db.session.get(Case, case_id, options=[joinedload(Case.steps)]) if case_id else None
 
 
 def find_by_token(token: str) -> Case | None:

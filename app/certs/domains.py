@@ -5,6 +5,7 @@ Exchange Online and certificates use on the wire.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -35,6 +36,7 @@ class DomainError(ValueError):
         return _(_MESSAGES[self.code])
 
 
+@functools.lru_cache(maxsize=4096)  # IDNA encoding is slow; the same few domains recur in every check
 def normalize_domain(text: str) -> str:
     """``text`` as a lower-case A-label domain without trailing dot, or DomainError."""
     domain = text.strip().lower()

@@ -1,8 +1,12 @@
 """The plan's faces for a saved case: page, PDF, PowerShell and JSON."""
 from __future__ import annotations
 
-from flask import Response, jsonify, render_template
-from flask_babel import gettext
+from threading import Lock
+
+from cachetools import TTLCache, cached
+from flask import Response, jsonify, render_template, request
+from flask_babel import get_locale, gettext
+from flask_login import current_user
 
 from app.remediation.powershell import powershell_bytes
 from app.remediation.render import plan_to_dict, render_powershell
@@ -19,15 +23,23 @@ def _download(body: bytes, mimetype: str, filename: str) -> Response:
     return response
 
 
+def _page_key(case) -> tuple:
+    """Everything the result page shows depends on: the case's version, language, address, viewer."""
+    return (case.id, case.updated_at, case.completed_at, str(get_locale()), request.url, current_user.get_id())
+
+
+# Rendering the whole plan (dozens of translated strings and macros) is most of
+# the page's cost; a reload, a print or a return visit within minutes reuses it.
+@cached(TTLCache(maxsize=64, ttl=300), lock=Lock(), key=_page_key)
+def _result_page(case) -> str:
+    plan, report = case_plan(case)
+    return render_template("reports/result.html", case=case, plan=plan, report=report)
+
+
 @bp.get("/cases/<reference>")
 def result(reference: str):
     case = case_for_reference(reference)
-
-    def render():
-        plan, report = case_plan(case)
-        return render_template("reports/result.html", case=case, plan=plan, report=report)
-
-    return in_report_language(render)
+    return in_report_language(lambda: _result_page(case))
 
 
 @bp.get("/cases/<reference>/report.pdf")

@@ -16,7 +16,7 @@ from app.store import clear_step, save_step
 from . import bp
 from .forms.certificate import CertificateForm, ConnectorDomainForm
 from .forms.fields import options
-from .session import current_case
+from .session import case_required
 from .steps import BY_NAME, CHECK, applicable, first_unanswered, step_url
 from .views import render_step
 
@@ -36,10 +36,8 @@ def _submitted_bytes(form: CertificateForm) -> tuple[bytes | None, str | None]:
 
 
 @bp.route("/wizard/certificate", methods=["GET", "POST"])
-def certificate():
-    case = current_case()
-    if case is None:
-        return redirect(url_for("wizard.start"))
+@case_required
+def certificate(case):
     step = BY_NAME["certificate"]
     form = CertificateForm()
     if form.validate_on_submit():
@@ -84,10 +82,8 @@ def candidate_label(candidate: Candidate) -> str:
 
 
 @bp.route("/wizard/connector-domain", methods=["GET", "POST"])
-def connector_domain():
-    case = current_case()
-    if case is None:
-        return redirect(url_for("wizard.start"))
+@case_required
+def connector_domain(case):
     step = BY_NAME["connector-domain"]
     if step not in applicable(case.answers):
         return redirect(step_url(first_unanswered(case.answers)))

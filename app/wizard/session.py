@@ -1,9 +1,10 @@
 """The visitor's case: the signed session cookie holds only its id."""
 from __future__ import annotations
 
+import functools
 from datetime import timedelta
 
-from flask import abort, current_app, session
+from flask import abort, current_app, redirect, session, url_for
 from flask_login import current_user
 
 from app.store import Case, find_by_reference, get_case, utcnow
@@ -53,3 +54,14 @@ def case_for_reference(reference: str) -> Case:
     if case is None:
         abort(404)
     return case
+
+
+def case_required(view):
+    """Give the view the visitor's case; without one, start the wizard."""
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        case = current_case()
+        if case is None:
+            return redirect(url_for("wizard.start"))
+        return view(case, *args, **kwargs)
+    return wrapper

@@ -9,8 +9,8 @@ from app.store import create_case, db, save_step, utcnow
 from . import bp
 from .forms.fields import ContinueForm
 from .forms.start import StartForm
-from .session import current_case, forget_case, open_case
-from .steps import CHECK, BY_NAME, Step, applicable, first_unanswered, next_step, position, previous_step, step_url
+from .session import case_required, current_case, forget_case, open_case
+from .steps import CHECK, BY_NAME, OWN_ENDPOINTS, Step, applicable, first_unanswered, next_step, position, previous_step, step_url
 from .summary import check_rows
 
 def form_data(form) -> dict:
@@ -56,13 +56,11 @@ def new_case():
 
 
 @bp.route("/wizard/<name>", methods=["GET", "POST"])
-def step(name: str):
+@case_required
+def step(case, name: str):
     step = BY_NAME.get(name)
-    if step is None or name in {"start", "certificate", "connector-domain"}:
+    if step is None or name in OWN_ENDPOINTS:
         abort(404)
-    case = current_case()
-    if case is None:
-        return redirect(url_for("wizard.start"))
     answers = case.answers
     if step not in applicable(answers):
         return redirect(step_url(first_unanswered(answers)))
@@ -91,10 +89,8 @@ def step_data(form) -> dict:
 
 
 @bp.route("/wizard/check", methods=["GET", "POST"])
-def check():
-    case = current_case()
-    if case is None:
-        return redirect(url_for("wizard.start"))
+@case_required
+def check(case):
     missing = first_unanswered(case.answers)
     if missing is not None:
         return redirect(step_url(missing))

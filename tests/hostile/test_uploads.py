@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.client import WizardClient, csrf_token, multipart, wizard_answers
+from bench.client import WizardClient, csrf_token, wizard_answers
 from bench.server import HOST, Gunicorn
 from tests.certfactory import make_hierarchy, to_pem
 

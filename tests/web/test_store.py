@@ -22,7 +22,8 @@ def test_references_and_secret_links_are_unique_and_long(app):
 
 def test_purge_removes_only_cases_past_retention(app):
     with app.app_context():
-        old, recent = create_case("Old"), create_case("Recent")
+        old = create_case("Old")
+        create_case("Recent")
         save_step(old, "start", {"organization": "Old"})
         old.updated_at = utcnow() - timedelta(days=31)
         db.session.commit()

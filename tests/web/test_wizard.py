@@ -5,7 +5,7 @@ import io
 
 from app.extensions import db
 from app.store import Case
-from tests.certfactory import make_hierarchy, to_pem, to_pkcs12
+from tests.certfactory import to_pem, to_pkcs12
 from tests.conftest import page, submit
 
 START = {"role": "agent", "organization": "Contoso Ltd", "ticket": "INC-42"}

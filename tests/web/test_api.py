@@ -131,3 +131,12 @@ def test_cli_says_why_a_file_is_unusable(app, tmp_path):
     result = app.test_cli_runner().invoke(args=["check-cert", str(path), "--domain", "contoso.com"])
     assert result.exit_code == 2
     assert "Cannot use this file" in result.output
+
+
+def test_api_errors_follow_accept_language(client):
+    body = {"certificate_pem": "hello", "domains": ["contoso.com"]}
+    english = client.post(CHECK, json=body).json["error"]
+    swedish = client.post(CHECK, json=body, headers={"Accept-Language": "sv-SE"}).json["error"]
+    assert english["code"] == swedish["code"] == "not_a_certificate"
+    assert "certificate" in english["message"] and "certifikat" in swedish["message"]
+    assert english["message"] != swedish["message"]

@@ -36,9 +36,27 @@ class TrustStore:
     roots: tuple[x509.Certificate, ...]
     store: verification.Store = field(repr=False)
 
+    @functools.cached_property
+    def by_subject(self) -> dict[bytes, list[x509.Certificate]]:
+        """Roots by subject: a certificate's issuer names the few roots worth a
+        signature check, instead of trying all ~150 of certifi's on every upload."""
+        index: dict[bytes, list[x509.Certificate]] = {}
+        with quiet_parser_warnings():
+            for root in self.roots:
+                try:
+                    index.setdefault(root.subject.public_bytes(), []).append(root)
+                except PARSE_ERRORS:
+                    continue
+        return index
+
     def anchors(self, cert: x509.Certificate) -> bool:
         """``cert`` is a trusted root, or was issued by one."""
-        return cert in self.roots or any(issued_by(cert, root) for root in self.roots)
+        try:
+            issuer = cert.issuer.public_bytes()
+        except PARSE_ERRORS:
+            return False
+        candidates = self.by_subject.get(issuer, [])
+        return cert in candidates or any(issued_by(cert, root) for root in candidates)
 
 
 @functools.lru_cache(maxsize=4)

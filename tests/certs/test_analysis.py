@@ -95,6 +95,15 @@ def test_untrusted_root(store):
     assert "Contoso Private Root" in finding(report, "untrusted_root").message
 
 
+def test_a_root_that_only_borrows_a_trusted_name_is_not_trusted(store):
+    """Trust is found by the issuer's name, then proven by the signature."""
+    impostor = make_root(key=make_key("ec", 256))  # same subject as the trusted test root, other key
+    issuing = make_intermediate(impostor)
+    leaf = make_leaf(issuing)
+    assert codes(run(leaf.cert, issuing.cert, impostor.cert, store=store)) == ["untrusted_root"]
+    assert codes(run(leaf.cert, issuing.cert, store=store)) == ["incomplete_chain"]  # never "ready"
+
+
 def test_incomplete_chain(store, hierarchy):
     report = run(hierarchy.leaf.cert, store=store)
     assert codes(report) == ["incomplete_chain"]

@@ -6,7 +6,7 @@ from flask_babel import gettext
 
 from app.certs.analysis import analyze
 from app.certs.model import CertificateReport
-from app.certs.reading import read_certificates
+from app.certs.reading import Upload, read_certificates
 from app.certs.trust import load_trust_store
 from app.store import Case
 from app.translate import Translate
@@ -23,7 +23,11 @@ def case_domains(case: Case) -> list[str]:
 def report_for(data: bytes, domains: list[str], *, password: str | None = None,
                private_key_dropped: bool = False, _: Translate = gettext) -> CertificateReport:
     """Read and analyse an upload; raises CertificateInputError for unusable input."""
-    upload = read_certificates(data, password)
+    return analyze_upload(read_certificates(data, password), domains, private_key_dropped=private_key_dropped, _=_)
+
+
+def analyze_upload(upload: Upload, domains: list[str], *, private_key_dropped: bool = False,
+                   _: Translate = gettext) -> CertificateReport:
     return analyze(upload.certificates, domains, trust_store=trust_store(),
                    private_key_dropped=private_key_dropped or upload.private_key_dropped, _=_)
 

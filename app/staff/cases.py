@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
+from threading import Lock
 
+from cachetools import TTLCache, cached
 from flask import current_app
 from sqlalchemy import Select, String, cast, exists, or_, select
 
@@ -19,7 +21,6 @@ from .models import user_emails
 
 PER_PAGE = 20
 SERVER_LABELS = {choice.value: choice.label for choice in SERVER_CHOICES}
-_verdicts: dict[tuple[int, datetime, str], str] = {}  # (case id, updated_at, day) -> verdict
 
 
 @dataclass(frozen=True)
@@ -33,16 +34,12 @@ class CaseRow:
 
 def case_verdict(case: Case) -> str:
     """in_progress until the wizard is completed, then the certificate report's verdict."""
-    if case.completed_at is None:
-        return IN_PROGRESS
-    key = (case.id, case.updated_at, utcnow().date().isoformat())  # expiry findings change by the day
-    if key not in _verdicts:
-        if len(_verdicts) > 5000:
-            _verdicts.clear()
-        _verdicts[key] = _report_verdict(case)
-    return _verdicts[key]
+    return _report_verdict(case) if case.completed_at is not None else IN_PROGRESS
 
 
+# The list shows many cases per page and the verdict filter checks them all: keep
+# each verdict until its case changes, or for an hour (expiry findings move with time).
+@cached(TTLCache(maxsize=4096, ttl=3600), lock=Lock(), key=lambda case: (case.id, case.updated_at))
 def _report_verdict(case: Case) -> str:
     try:
         report = case_report(case)

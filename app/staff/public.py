@@ -4,19 +4,17 @@ from __future__ import annotations
 from flask import render_template
 from flask_babel import gettext as _
 
-from app.analysis import report_for
+from app.analysis import analyze_upload
 from app.certs.domains import normalize_certificate_name, parse_accepted_domains
-from app.certs.reading import CertificateInputError
 from app.diagnose import diagnose as decode
 from app.extensions import limiter
 from app.renewal import compare_certificates
+from app.uploads import read_submitted_certificate
+from app.wizard.forms.domains import bad_lines_message
 from app.wizard.steps import BY_NAME, step_url
 
 from . import public_bp as bp
 from .forms import DiagnoseForm, RenewalForm
-
-PASSWORD_ERRORS = {"password_required", "wrong_password"}
-
 
 @bp.route("/diagnose", methods=["GET", "POST"])
 def diagnose():
@@ -26,31 +24,9 @@ def diagnose():
     return render_template("diagnose/diagnose.html", form=form, result=result, steps=steps)
 
 
-def _upload(form: RenewalForm, which: str) -> tuple[bytes | None, object]:
-    """(bytes, None) or (None, the field to put the error on)."""
-    file_field, text_field = form[f"{which}_file"], form[f"{which}_text"]
-    upload = file_field.data
-    data = upload.read() if upload and getattr(upload, "filename", "") else b""
-    text = (text_field.data or "").strip()
-    if data and text:
-        file_field.errors.append(_("Upload a file or paste the certificate, not both"))
-        return None, file_field
-    if not data and not text:
-        file_field.errors.append(_("Upload the certificate file, or paste the certificate"))
-        return None, file_field
-    return data or text.encode(), (file_field if data else text_field)
-
-
 def _read(form: RenewalForm, which: str, domains: list[str]):
-    data, target = _upload(form, which)
-    if data is None:
-        return None
-    try:
-        return report_for(data, domains, password=form[f"{which}_password"].data or None)
-    except CertificateInputError as error:
-        field = form[f"{which}_password"] if error.code in PASSWORD_ERRORS else target
-        field.errors.append(error.message(_))
-        return None
+    upload = read_submitted_certificate(form[f"{which}_file"], form[f"{which}_text"], form[f"{which}_password"])
+    return analyze_upload(upload, domains) if upload is not None else None
 
 
 def _domains(form: RenewalForm) -> tuple[str | None, list[str]]:
@@ -60,10 +36,9 @@ def _domains(form: RenewalForm) -> tuple[str | None, list[str]]:
         form.connector_domain.errors.append(_("Enter the connector's domain, like mail.contoso.com or *.contoso.com"))
         return None, []
     parsed = parse_accepted_domains(form.accepted_domains.data or "")
-    if parsed.problems:
-        number, line = parsed.problems[0]
-        form.accepted_domains.errors.append(
-            _("Line %(number)d is not a domain: enter one accepted domain a line, like contoso.com", number=number))
+    problem = bad_lines_message(parsed)
+    if problem:
+        form.accepted_domains.errors.append(problem)
         return None, []
     return connector, parsed.domains or [connector.removeprefix("*.")]
 

@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from app.extensions import db
 from app.store import Case, create_case, save_step, utcnow
-from app.wizard.resume import _continue as continue_case  # the customer's own way back in: one code path
+from app.wizard.resume import reopen  # the customer's own way back in: one code path
 from app.wizard.session import staff_case
 
 from . import audit, bp
@@ -121,7 +121,7 @@ def resume(reference: str):
     case = _checked_action(reference)
     audit.record(audit.RESUMED, case)
     db.session.commit()
-    return continue_case(case)
+    return reopen(case)
 
 
 @bp.get("/cases/<reference>/plan")

@@ -9,9 +9,10 @@ from flask_babel import gettext as _
 
 from app.analysis import case_report
 from app.certs.facts import certificate_facts
-from app.certs.reading import CertificateInputError, Upload, read_certificates
+from app.certs.reading import Upload
 from app.certs.model import EXACT, WILDCARD_CERTIFICATE, Candidate
 from app.store import clear_step, save_step
+from app.uploads import read_submitted_certificate
 
 from . import bp
 from .forms.certificate import CertificateForm, ConnectorDomainForm
@@ -20,41 +21,18 @@ from .session import case_required
 from .steps import BY_NAME, CHECK, applicable, first_unanswered, step_url
 from .views import render_step
 
-PASSWORD_ERRORS = {"password_required", "wrong_password"}
-
-
-def _submitted_bytes(form: CertificateForm) -> tuple[bytes | None, str | None]:
-    """The upload's bytes, or an error message when neither or both were given."""
-    upload = form.certificate_file.data
-    file_bytes = upload.read() if upload and upload.filename else b""
-    text = (form.certificate_text.data or "").strip()
-    if file_bytes and text:
-        return None, _("Upload a file or paste the certificate, not both")
-    if not file_bytes and not text:
-        return None, _("Upload the certificate file, or paste the certificate")
-    return file_bytes or text.encode(), None
-
-
 @bp.route("/wizard/certificate", methods=["GET", "POST"])
 @case_required
 def certificate(case):
     step = BY_NAME["certificate"]
     form = CertificateForm()
+    upload = None
     if form.validate_on_submit():
-        data, problem = _submitted_bytes(form)
-        target = form.certificate_text if form.certificate_text.data and not form.certificate_file.data else form.certificate_file
-        if problem:
-            target.errors.append(problem)
-        else:
-            try:
-                upload = read_certificates(data, form.password.data or None)
-            except CertificateInputError as error:
-                field = form.password if error.code in PASSWORD_ERRORS else target
-                field.errors.append(error.message(_))
-            else:
-                _store_certificate(case, upload, source="file" if target is form.certificate_file else "text")
-                returning = request.args.get("return") == CHECK
-                return redirect(url_for("wizard.connector_domain", **({"return": CHECK} if returning else {})))
+        upload = read_submitted_certificate(form.certificate_file, form.certificate_text, form.password)
+    if upload is not None:
+        _store_certificate(case, upload, source="text" if form.certificate_text.data else "file")
+        returning = request.args.get("return") == CHECK
+        return redirect(url_for("wizard.connector_domain", **({"return": CHECK} if returning else {})))
     return render_step(step, form, case.answers, case=case, template="wizard/certificate.html",
                        has_certificate=bool(case.certificate_pem))
 

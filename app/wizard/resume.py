@@ -13,7 +13,8 @@ from .session import is_live, open_case
 from .steps import continue_url
 
 
-def _continue(case):
+def reopen(case):
+    """Open ``case`` in this browser and go where it left off."""
     open_case(case)
     return redirect(continue_url(case))
 
@@ -24,7 +25,7 @@ def resume_link(token: str):
     case = find_by_token(token)
     if case is None or not is_live(case):
         abort(404)
-    return _continue(case)
+    return reopen(case)
 
 
 @bp.route("/resume", methods=["GET", "POST"])
@@ -34,7 +35,7 @@ def resume():
     if form.validate_on_submit():
         case = find_by_reference(form.reference.data, form.organization.data)
         if case is not None and is_live(case):
-            return _continue(case)
+            return reopen(case)
         form.reference.errors.append(
             _("No saved case matches that reference and organization. Check both, or start a new case"))
     return render_template("wizard/resume.html", form=form, back_url=url_for("main.index"))

@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
-from app.certs.domains import parse_accepted_domains
+from app.certs.domains import ParsedDomains, parse_accepted_domains
 
 MAX_DOMAINS_TEXT = 20000
 
@@ -22,10 +22,17 @@ class DomainsForm(FlaskForm):
 
     def validate_accepted_domains(self, field) -> None:
         parsed = parse_accepted_domains(field.data or "")
-        if parsed.problems:
-            lines = ", ".join(str(number) for number, _text in parsed.problems[:10])
-            raise ValidationError(_("Line %(lines)s is not a domain. Enter one domain per line, like contoso.com",
-                                    lines=lines))
+        problem = bad_lines_message(parsed)
+        if problem:
+            raise ValidationError(problem)
         if not parsed.domains:
             raise ValidationError(_("Enter at least one accepted domain, like contoso.com"))
         self.domains = parsed.domains
+
+
+def bad_lines_message(parsed: ParsedDomains) -> str | None:
+    """Which lines of a pasted domain list are not domains, and what to enter instead."""
+    if not parsed.problems:
+        return None
+    lines = ", ".join(str(number) for number, _text in parsed.problems[:10])
+    return _("Line %(lines)s is not a domain. Enter one domain per line, like contoso.com", lines=lines)

@@ -1,0 +1,34 @@
+"""A certificate given in a form, as a file or pasted PEM: read it, or put the error on the right field."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from wtforms import Field
+
+from app.certs.reading import PASSWORD_REQUIRED, WRONG_PASSWORD, CertificateInputError, Upload, read_certificates
+
+
+def submitted_certificate(file_field: Field, text_field: Field) -> tuple[bytes | None, Field]:
+    """(the bytes, the field they came from); (None, the file field) with an error when neither or both."""
+    upload = file_field.data
+    data = upload.read() if upload and getattr(upload, "filename", "") else b""
+    text = (text_field.data or "").strip()
+    if data and text:
+        file_field.errors.append(_("Upload a file or paste the certificate, not both"))
+        return None, file_field
+    if not data and not text:
+        file_field.errors.append(_("Upload the certificate file, or paste the certificate"))
+        return None, file_field
+    return data or text.encode(), (file_field if data else text_field)
+
+
+def read_submitted_certificate(file_field: Field, text_field: Field, password_field: Field) -> Upload | None:
+    """The certificates, or None with the reader's plain message on the field it concerns."""
+    data, source = submitted_certificate(file_field, text_field)
+    if data is None:
+        return None
+    try:
+        return read_certificates(data, password_field.data or None)
+    except CertificateInputError as error:
+        field = password_field if error.code in (PASSWORD_REQUIRED, WRONG_PASSWORD) else source
+        field.errors.append(error.message(_))
+        return None

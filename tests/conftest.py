@@ -6,6 +6,7 @@ from collections import Counter
 import pytest
 from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
+from werkzeug.datastructures import MultiDict
 
 from app import create_app
 from app.extensions import db
@@ -67,7 +68,8 @@ def submit(client, url: str, data: dict | None = None, **kwargs):
     """GET a form page, then POST it with its CSRF token, as a browser would."""
     form_page = client.get(url)
     token = page(form_page).find("input", attrs={"name": "csrf_token"})
-    payload = dict(data or {})
+    # A dict (values may be (file, name) uploads), or (name, value) pairs with repeated names.
+    payload = MultiDict(data) if isinstance(data, list) else dict(data or {})
     if token is not None:
         payload["csrf_token"] = token["value"]
     return client.post(url, data=payload, **kwargs)

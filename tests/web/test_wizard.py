@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 
 from app.extensions import db
+from bench.client import wizard_answers
 from app.store import Case
 from tests.certfactory import to_pem, to_pkcs12
 from tests.conftest import page, submit
@@ -13,19 +14,7 @@ START = {"role": "agent", "organization": "Contoso Ltd", "ticket": "INC-42"}
 
 def walk_to(client, hierarchy, stop: str | None = None):
     """Answer the steps in order up to (not including) ``stop``."""
-    steps = [
-        ("/wizard/start", START),
-        ("/wizard/scenarios", {"scenarios": ["ndr", "forwarding"]}),
-        ("/wizard/domains", {"accepted_domains": "contoso.com\nfabrikam.com"}),
-        ("/wizard/connector", {"kind": "ip"}),
-        ("/wizard/connector-name", {"name": "From on-prem"}),
-        ("/wizard/server", {"kind": "exchange-2019"}),
-        ("/wizard/exchange-setup", {"hybrid_wizard": "no"}),
-        ("/wizard/server-details", {"fqdn": "mail.contoso.com",
-                                    "mx_endpoint": "contoso-com.mail.protection.outlook.com"}),
-        ("/wizard/certificate", {"certificate_text": to_pem(hierarchy.leaf.cert, hierarchy.intermediate.cert).decode()}),
-        ("/wizard/connector-domain", {"connector_domain": "contoso.com"}),
-    ]
+    steps = wizard_answers("Contoso Ltd", to_pem(hierarchy.leaf.cert, hierarchy.intermediate.cert).decode())
     for url, data in steps:
         if stop and url.endswith(stop):
             return

@@ -140,3 +140,15 @@ def test_api_errors_follow_accept_language(client):
     assert english["code"] == swedish["code"] == "not_a_certificate"
     assert "certificate" in english["message"] and "certifikat" in swedish["message"]
     assert english["message"] != swedish["message"]
+
+
+def test_cli_reads_the_pfx_password_from_stdin_only(app, hierarchy, tmp_path):
+    path = tmp_path / "server.pfx"
+    path.write_bytes(to_pkcs12(hierarchy.leaf, hierarchy.intermediate.cert, password="s3cret"))
+    runner = app.test_cli_runner()
+    args = ["check-cert", str(path), "--domain", "contoso.com"]
+    opened = runner.invoke(args=[*args, "--password-stdin"], input="s3cret\n")
+    assert opened.exit_code == 0, opened.output
+    assert "Verdict: ready" in opened.output and "s3cret" not in opened.output
+    refused = runner.invoke(args=args)
+    assert refused.exit_code == 2 and "password" in refused.output.lower()

@@ -6,6 +6,7 @@ import io
 import pytest
 
 from app import create_app
+from app.config import load_config
 from app.extensions import db
 from app.store import Case
 from tests.conftest import page, submit
@@ -110,3 +111,28 @@ def test_unexpected_errors_get_the_apps_500_page_with_headers(app):
     assert page(response).h1.get_text() == "Sorry, something went wrong"
     assert "kaput" not in response.get_data(as_text=True)
     assert_security_headers(response)
+
+
+def test_development_key_is_generated_once_into_the_instance_folder(monkeypatch, tmp_path):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.delenv("APP_ENV", raising=False)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    first, second = load_config(str(tmp_path)), load_config(str(tmp_path))
+    assert first["SECRET_KEY"] == second["SECRET_KEY"] and len(first["SECRET_KEY"]) == 64
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+    assert first["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path}/cases.sqlite3"
+    assert first["MAX_CONTENT_LENGTH"] == 1024 * 1024
+
+
+def test_session_cookie_is_secure_behind_https(tmp_path):
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "HTTPS": True,
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.sqlite3"})
+    with app.app_context():
+        db.create_all()
+    client = app.test_client()
+    token = page(client.get("https://localhost/wizard/start")).find("input", attrs={"name": "csrf_token"})["value"]
+    response = client.post("https://localhost/wizard/start", data={**START, "csrf_token": token},
+                           headers={"Referer": "https://localhost/wizard/start"})
+    assert response.status_code == 302
+    assert "Secure" in response.headers["Set-Cookie"]
+    assert "max-age" in response.headers["Strict-Transport-Security"]

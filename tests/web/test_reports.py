@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import subprocess
+from datetime import date
 
 import pytest
+from babel.dates import format_date
 
 from tests.conftest import page, submit
 from tests.web.test_wizard import walk_to
@@ -100,3 +102,11 @@ def test_a_changed_answer_shows_at_once_on_every_face(client, result_url):
     plan = client.get(result_url + "/plan.json").json
     assert plan["on_premises"]["kind"] == "postfix" and "relayhost" in plan["on_premises"]["config"]
     assert "relayhost" in page(client.get(result_url)).get_text()
+
+
+def test_dates_follow_the_report_language(client, result_url):
+    today = date.today()
+    english = page(client.get(result_url)).select_one(".plan-facts").get_text(" ")
+    swedish = page(client.get(result_url + "?lang=sv")).select_one(".plan-facts").get_text(" ")
+    assert format_date(today, locale="en") in english
+    assert format_date(today, locale="sv") in swedish and format_date(today, locale="sv") != format_date(today, locale="en")

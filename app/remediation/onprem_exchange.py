@@ -67,6 +67,12 @@ def _certificate_lines(report: CertificateReport, _: Translate) -> list[str]:
             "server must send them. Save each one from the report as a .cer file first."
         )),
     ]
+    return lines + intermediate_lines(report, _) + enable_smtp_lines(thumbprint, _)
+
+
+def intermediate_lines(report: CertificateReport, _: Translate) -> list[str]:
+    """Import-Certificate into the machine's CA store for each uploaded intermediate."""
+    lines = []
     intermediates = [c for c in report.chain[1:] if not c.self_signed]
     if not intermediates:
         lines.append(ps_comment(_("The uploaded file held no intermediate certificate: download them from your CA.")))
@@ -77,14 +83,17 @@ def _certificate_lines(report: CertificateReport, _: Translate) -> list[str]:
             "Import-Certificate", CertStoreLocation=Token("Cert:\\LocalMachine\\CA"),
             FilePath=WINDOWS_INTERMEDIATE_PATH % number,
         ))
-    lines += [
+    return lines
+
+
+def enable_smtp_lines(thumbprint: str, _: Translate) -> list[str]:
+    return [
         ps_comment(_(
             "Enable the certificate for SMTP. When asked whether to replace the default SMTP "
             "certificate, answer No: internal mail between your servers keeps the default one."
         )),
         ps_command("Enable-ExchangeCertificate", Thumbprint=thumbprint, Services=Token("SMTP")),
     ]
-    return lines
 
 
 def _tls_certificate_name_lines(report: CertificateReport, _: Translate) -> list[str]:

@@ -16,7 +16,8 @@ from datetime import datetime
 from app.certs.matching import certificate_names, find_candidates
 from app.certs.model import BLOCKED, CertificateFacts, CertificateReport
 from app.remediation.powershell import Token, ps_command, ps_comment
-from app.remediation.rules import DEFAULT_CONNECTOR_NAME, SEND_CONNECTOR_NAME, WINDOWS_INTERMEDIATE_PATH
+from app.remediation.onprem_exchange import enable_smtp_lines, intermediate_lines
+from app.remediation.rules import DEFAULT_CONNECTOR_NAME, SEND_CONNECTOR_NAME
 from app.translate import N_, Translate, plain
 
 EKU_NAMES = {"1.3.6.1.5.5.7.3.1": "Server Authentication", "1.3.6.1.5.5.7.3.2": "Client Authentication"}
@@ -135,20 +136,11 @@ def _import_step(new: CertificateReport, _: Translate) -> RenewalStep:
                    Password=Token("(Read-Host -AsSecureString -Prompt 'PFX password')")),
         ps_comment(_("Install its intermediate CA certificates: Exchange Online does not fetch them.")),
     ]
-    intermediates = [c for c in new.chain[1:] if not c.self_signed] or [None]
-    for number, member in enumerate(intermediates, start=1):
-        if member is not None:
-            commands.append(ps_comment(member.subject_windows))
-        commands.append(ps_command("Import-Certificate", CertStoreLocation=Token("Cert:\\LocalMachine\\CA"),
-                                   FilePath=WINDOWS_INTERMEDIATE_PATH % number))
-    return RenewalStep(_("Import the new certificate and its chain"), commands)
+    return RenewalStep(_("Import the new certificate and its chain"), commands + intermediate_lines(new, _))
 
 
 def _enable_step(new: CertificateReport, _: Translate) -> RenewalStep:
-    return RenewalStep(_("Enable the new certificate for SMTP"), [
-        ps_comment(_("When asked whether to replace the default SMTP certificate, answer No.")),
-        ps_command("Enable-ExchangeCertificate", Thumbprint=new.leaf.thumbprint_sha1, Services=Token("SMTP")),
-    ])
+    return RenewalStep(_("Enable the new certificate for SMTP"), enable_smtp_lines(new.leaf.thumbprint_sha1, _))
 
 
 def _connector_step(target: str, _: Translate) -> RenewalStep:

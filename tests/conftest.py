@@ -10,7 +10,20 @@ from werkzeug.datastructures import MultiDict
 
 from app import create_app
 from app.extensions import db
+from tests import outside_paths
 from tests.certfactory import make_hierarchy, write_trust_store
+
+outside_paths.install()
+
+
+@pytest.fixture(autouse=True)
+def nothing_read_outside_the_repository():
+    """Fail any test during which code opened a file beside the repository (a sibling reference folder, say)."""
+    before = len(outside_paths.violations)
+    yield
+    opened = outside_paths.violations[before:]
+    del outside_paths.violations[before:]
+    assert not opened, f"opened outside the repository: {opened}"
 
 
 def check_page(html: str) -> BeautifulSoup:

@@ -10,8 +10,8 @@ from pathlib import Path
 import tree_sitter_pwsh
 from tree_sitter import Language, Node, Parser
 
-# shared/ lies beside the project root, on developers' machines and in CI alike.
-REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference" / "exchange-cmdlet-parameters.json"
+# The project's own copy of the cmdlet reference (docs/reference/README.md says where it comes from).
+REFERENCE = Path(__file__).resolve().parents[2] / "docs" / "reference" / "exchange-cmdlet-parameters.json"
 
 # Cmdlets outside the Exchange reference that the plan uses, with the parameters
 # we allow; sources: ExchangeOnlineManagement (Connect-ExchangeOnline), the PKI

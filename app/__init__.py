@@ -8,7 +8,7 @@ from flask import Flask, request
 from . import store  # noqa: F401  (registers the models before create_all)
 from .config import load_config
 from .extensions import babel, csrf, db, limiter, talisman
-from .i18n import select_locale
+from .web.i18n import select_locale
 
 CSP = {
     "default-src": "'self'",
@@ -55,10 +55,12 @@ def create_app(test_config: dict | None = None) -> Flask:
         permissions_policy={"camera": "()", "microphone": "()", "geolocation": "()"},
     )
 
-    from . import cli, errors, i18n, main, templating
+    from . import cli, errors, main
+    from .web import i18n, templating
     from .api import bp as api_bp
     from .reports import bp as reports_bp
     from .staff import init_staff
+    from .tools import bp as tools_bp
     from .wizard import bp as wizard_bp
 
     app.register_blueprint(main.bp)
@@ -66,7 +68,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(wizard_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(api_bp)
-    init_staff(app)  # Flask-Login, the staff workspace and the public tools
+    init_staff(app)  # Flask-Login and the staff workspace
+    app.register_blueprint(tools_bp)
     templating.register(app)
     errors.register(app)
 

@@ -7,7 +7,7 @@ import sys
 import click
 from flask import Flask, current_app
 
-from .analysis import report_for
+from .web.analysis import report_for
 from .certs.model import BLOCKED, READY
 from .certs.reading import CertificateInputError
 from .certs.serialize import report_to_dict

@@ -6,7 +6,7 @@ import re
 from flask import request
 from flask_babel import gettext as _
 
-from app.analysis import report_for
+from app.web.analysis import report_for
 from app.certs.domains import DomainError, normalize_domain
 from app.certs.reading import CertificateInputError
 

@@ -7,7 +7,7 @@ from cachetools import TTLCache, cached
 from flask import current_app, request
 from flask_babel import force_locale, get_locale, gettext
 
-from app.analysis import case_domains, case_report
+from app.web.analysis import case_domains, case_report
 from app.certs.model import CertificateReport
 from app.remediation.answers import PlanAnswers
 from app.remediation.model import Plan

@@ -16,7 +16,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.errors import render_error
 from app.extensions import db, limiter, login_manager
-from app.i18n import safe_next
+from app.web.i18n import safe_next
 from app.wizard.session import STAFF_ACTIVITY_KEY as LAST_SEEN  # epoch seconds of the last staff request
 
 from . import bp

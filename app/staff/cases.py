@@ -9,7 +9,7 @@ from cachetools import TTLCache, cached
 from flask import current_app
 from sqlalchemy import Select, String, cast, exists, or_, select
 
-from app.analysis import case_domains, case_report
+from app.web.analysis import case_domains, case_report
 from app.certs.model import BLOCKED
 from app.certs.reading import CertificateInputError
 from app.extensions import db

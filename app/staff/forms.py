@@ -1,9 +1,8 @@
-"""Forms of the staff pages and of the public tools (error decoder, renewal check)."""
+"""Forms of the staff pages."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
 from wtforms import EmailField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
@@ -57,32 +56,3 @@ class NewCaseForm(FlaskForm):
 
     organization = StartForm.organization
     ticket = StartForm.ticket
-
-
-class DiagnoseForm(FlaskForm):
-    text = TextAreaField(
-        _l("Paste the error message"),
-        description=_l("The whole non-delivery report or the line from the log: the status code "
-                       "(like 550 5.7.64) and the text after it."),
-        validators=[InputRequired(_l("Paste the error message or the non-delivery report")),
-                    Length(max=20000, message=_l("Paste at most 20,000 characters: the status lines are enough"))])
-
-
-class RenewalForm(FlaskForm):
-    current_file = FileField(_l("Certificate in use now"),
-                             description=_l("A .cer, .crt, .pem, .p7b or .pfx file. Or paste it below."))
-    current_text = TextAreaField(_l("Or paste the certificate in use now (PEM)"), validators=[Optional()])
-    current_password = PasswordField(_l("Password of the current .pfx file (if any)"), validators=[Optional()])
-    new_file = FileField(_l("Replacement certificate"),
-                         description=_l("The renewed certificate, with its chain if you have it."))
-    new_text = TextAreaField(_l("Or paste the replacement certificate (PEM)"), validators=[Optional()])
-    new_password = PasswordField(_l("Password of the replacement .pfx file (if any)"), validators=[Optional()])
-    connector_domain = StringField(
-        _l("Certificate domain on the Exchange Online connector"),
-        description=_l("The TlsSenderCertificateName of the inbound connector, like mail.contoso.com or *.contoso.com."),
-        validators=[InputRequired(_l("Enter the domain the connector expects, like mail.contoso.com")),
-                    Length(max=253)])
-    accepted_domains = TextAreaField(
-        _l("Accepted domains (optional)"),
-        description=_l("One a line. Lets us suggest a new connector value if the names changed."),
-        validators=[Optional(), Length(max=5000)])

@@ -7,12 +7,12 @@ from cryptography.hazmat.primitives import serialization
 from flask import redirect, request, url_for
 from flask_babel import gettext as _
 
-from app.analysis import case_report
+from app.web.analysis import case_report
 from app.certs.facts import certificate_facts
 from app.certs.reading import Upload
 from app.certs.model import EXACT, WILDCARD_CERTIFICATE, Candidate
 from app.store import clear_step, save_step
-from app.uploads import read_submitted_certificate
+from app.web.uploads import read_submitted_certificate
 
 from . import bp
 from .forms.certificate import CertificateForm, ConnectorDomainForm

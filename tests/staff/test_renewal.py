@@ -7,7 +7,7 @@ import pytest
 from cryptography.x509 import NameAttribute
 from cryptography.x509.oid import NameOID
 
-from app.analysis import report_for
+from app.web.analysis import report_for
 from app.renewal import compare_certificates, connector_matches
 from tests.certfactory import DAY, NOW, SERVER_AUTH, make_intermediate, make_leaf, name, to_pem, to_pkcs12
 from tests.conftest import page, submit

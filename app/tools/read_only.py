@@ -10,7 +10,7 @@ from app.reports.plan import case_plan, in_report_language
 from app.store import find_by_reference
 from app.wizard.session import is_live
 
-from . import public_bp as bp
+from . import bp
 
 
 @bp.get("/cases/<reference>/view/<token>")

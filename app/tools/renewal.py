@@ -1,27 +1,18 @@
-"""Public tools beside the wizard: the error decoder and the renewal check (no account needed)."""
+"""/renewal: the certificate in use against its replacement, and the order of work."""
 from __future__ import annotations
 
 from flask import render_template
 from flask_babel import gettext as _
 
-from app.analysis import analyze_upload
 from app.certs.domains import normalize_certificate_name, parse_accepted_domains
-from app.diagnose import diagnose as decode
 from app.extensions import limiter
 from app.renewal import compare_certificates
-from app.uploads import read_submitted_certificate
+from app.web.analysis import analyze_upload
+from app.web.uploads import read_submitted_certificate
 from app.wizard.forms.domains import bad_lines_message
-from app.wizard.steps import BY_NAME, step_url
 
-from . import public_bp as bp
-from .forms import DiagnoseForm, RenewalForm
-
-@bp.route("/diagnose", methods=["GET", "POST"])
-def diagnose():
-    form = DiagnoseForm()
-    result = decode(form.text.data, _) if form.validate_on_submit() else None
-    steps = {name: (step_url(BY_NAME[name]), BY_NAME[name].title) for name in BY_NAME}
-    return render_template("diagnose/diagnose.html", form=form, result=result, steps=steps)
+from . import bp
+from .forms import RenewalForm
 
 
 def _read(form: RenewalForm, which: str, domains: list[str]):
@@ -55,4 +46,3 @@ def renewal():
         if old is not None and new is not None:
             plan = compare_certificates(old, new, connector, _)
     return render_template("renewal/renewal.html", form=form, plan=plan, new_report=new if plan else None)
-

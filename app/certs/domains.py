@@ -6,6 +6,7 @@ Exchange Online and certificates use on the wire.
 from __future__ import annotations
 
 import functools
+import ipaddress
 import re
 from dataclasses import dataclass, field
 
@@ -56,6 +57,35 @@ def normalize_domain(text: str) -> str:
     if "." not in ascii_domain:
         raise DomainError(SINGLE_LABEL, text)
     return ascii_domain
+
+
+# Names no public CA can issue and Microsoft 365 cannot verify as a domain: they
+# resolve only inside an organization. Sources: RFC 6761 (test, example, invalid,
+# localhost), RFC 6762 (local), RFC 8375 (home.arpa), ICANN resolution
+# 2024.07.29.06 (internal), ICANN's name-collision list of TLDs never to be
+# delegated (corp, home, mail), and the suffixes Windows and home routers use by
+# habit (lan, localdomain, intranet, private, priv).
+INTERNAL_SUFFIXES = (
+    "local", "localhost", "test", "example", "invalid", "home.arpa", "internal", "corp", "home", "mail",
+    "lan", "localdomain", "intranet", "private", "priv",
+)
+
+
+def is_internal_name(name: str) -> bool:
+    """Whether a certificate name (or ``*.`` name) can only be an internal one.
+
+    True for IP addresses, single-label names (``exchange01``) and names under
+    a suffix that is never public (``mail.contoso.local``, ``*.corp``).
+    """
+    text = name.strip().lower().rstrip(".").removeprefix("*.")
+    try:
+        ipaddress.ip_address(text.strip("[]"))
+        return True
+    except ValueError:
+        pass
+    if "." not in text:
+        return True
+    return any(text == suffix or text.endswith("." + suffix) for suffix in INTERNAL_SUFFIXES)
 
 
 def normalize_certificate_name(text: str) -> str | None:

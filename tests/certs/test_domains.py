@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.certs.domains import DomainError, normalize_domain, parse_accepted_domains
+from app.certs.domains import DomainError, is_internal_name, normalize_domain, parse_accepted_domains
 
 
 @pytest.mark.parametrize("text, domain", [
@@ -87,3 +87,19 @@ def test_table_row_without_domain_type_is_a_problem():
     parsed = parse_accepted_domains("Name DomainName DomainType Default\ncontoso.com something else\n")
     assert parsed.domains == []
     assert parsed.problems == [(2, "contoso.com something else")]
+
+
+@pytest.mark.parametrize("name", [
+    "mail.contoso.local", "*.contoso.local", "exchange01", "EXCH01.", "mail.corp", "smtp.lan", "host.internal",
+    "srv.home.arpa", "mail.localdomain", "192.0.2.10", "2001:db8::1", "[2001:db8::1]", "localhost", "a.test",
+])
+def test_names_that_only_resolve_inside_an_organization_are_internal(name):
+    assert is_internal_name(name)
+
+
+@pytest.mark.parametrize("name", [
+    "mail.contoso.com", "*.contoso.com", "contoso.com", "mail.notlocal.com", "local.contoso.com",
+    "mail.corporate.com", "lan.contoso.se", "mail.contoso.co.uk", "xn--mnchen-3ya.de", "mail.contoso.mailbox.org",
+])
+def test_public_names_are_not_internal_even_when_a_label_looks_internal(name):
+    assert not is_internal_name(name)

@@ -16,6 +16,8 @@ wherever the key type does not matter.
 from __future__ import annotations
 
 import functools
+import ipaddress
+import struct
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -159,24 +161,43 @@ def make_intermediate(issuer: Issued, cn: str = "Test Issuing CA", *, key=None,
     return Issued(cert, key)
 
 
+def _sct_list() -> x509.UnrecognizedExtension:
+    """An embedded SCT list (RFC 6962, 3.3) with one well-formed timestamp from a made-up log.
+
+    cryptography builds no SCTs, so the extension is written as raw bytes; it
+    parses back as PrecertificateSignedCertificateTimestamps.
+    """
+    signature = bytes(8)
+    sct = (bytes([0]) + bytes(32) + struct.pack(">Q", int(NOW.timestamp() * 1000)) + struct.pack(">H", 0)
+           + bytes([4, 3]) + struct.pack(">H", len(signature)) + signature)
+    listing = struct.pack(">H", len(sct) + 2) + struct.pack(">H", len(sct)) + sct
+    return x509.UnrecognizedExtension(x509.ObjectIdentifier("1.3.6.1.4.1.11129.2.4.2"),
+                                      bytes([0x04, len(listing)]) + listing)
+
+
 def make_leaf(issuer: Issued | None, cn: str | None = "mail.contoso.com", *,
               sans: Iterable[str] | None = None, subject: x509.Name | None = None,
               not_before: datetime | None = None, not_after: datetime | None = None,
               key_type: str = "ec", key_size: int | None = None, hash_alg=None,
               ekus: Iterable[x509.ObjectIdentifier] | None = (SERVER_AUTH, CLIENT_AUTH),
-              ca: bool = False) -> Issued:
+              ca: bool = False, logged: bool = False, ip_addresses: Iterable[str] = ()) -> Issued:
     """A server certificate issued by ``issuer`` (self-signed when ``issuer`` is None).
 
     ``sans``: DNS names for the SAN extension; default ``[cn]``; ``[]`` for no SAN.
     ``subject`` replaces the default name built from ``cn``. ``ekus=None`` leaves
     the EKU extension out. ``hash_alg`` defaults to SHA-256 (``hashes.SHA1()``
     makes a weak signature). Valid from 30 days ago for 210 days unless given.
+    ``logged`` embeds Certificate Transparency timestamps, as public CAs do;
+    ``ip_addresses`` adds IP address SANs.
     """
     key = make_key(key_type, key_size)
     sans = [cn] if sans is None and cn else list(sans or [])
     extensions = []
-    if sans:
-        extensions.append((x509.SubjectAlternativeName([x509.DNSName(s) for s in sans]), False))
+    general_names = [x509.DNSName(s) for s in sans] + [x509.IPAddress(ipaddress.ip_address(a)) for a in ip_addresses]
+    if general_names:
+        extensions.append((x509.SubjectAlternativeName(general_names), False))
+    if logged:
+        extensions.append((_sct_list(), False))
     if ekus is not None:
         extensions.append((x509.ExtendedKeyUsage(list(ekus)), False))
     subject = subject if subject is not None else name(cn)

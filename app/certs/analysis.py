@@ -8,7 +8,7 @@ from cryptography import x509
 from app.certs.chain import PARSE_ERRORS, issuer_path, order_chain, quiet_parser_warnings
 from app.certs.facts import certificate_facts
 from app.certs.findings import certificate_findings, validity_findings
-from app.certs.matching import certificate_names, find_candidates, name_findings, normalize_accepted
+from app.certs.matching import find_candidates, internal_names, name_findings, normalize_accepted, public_names
 from app.certs.model import ERROR, CertificateReport, Finding
 from app.certs.names import exchange_tls_certificate_name
 from app.certs.trust import TrustStore, chain_findings, load_trust_store, verify_chain
@@ -33,14 +33,14 @@ def analyze(certificates: list[x509.Certificate], accepted_domains: list[str], *
         notices = _notices(private_key_dropped, _)
         if all(facts.is_ca for facts in chain):
             return CertificateReport(leaf, chain, _tls_name(certs[0]), [], [_ca_only(_)], notices)
-        names, accepted = certificate_names(leaf), normalize_accepted(accepted_domains)
+        names, accepted = public_names(leaf), normalize_accepted(accepted_domains)
         candidates = find_candidates(names, accepted)
         # CA certificates matter only on the leaf's path; order_chain put them first.
         issuers = chain[1:len(issuer_path(certs[0], certs))]
         findings = (
             certificate_findings(leaf, now, _)
             + [f for facts in issuers for f in validity_findings(facts, now, _, leaf=False)]
-            + name_findings(names, accepted, candidates, _)
+            + name_findings(names, internal_names(leaf), accepted, candidates, _)
             + chain_findings(certs, chain, store, _)
         )
         # The verifier runs last and only on a clean, anchored chain, so that

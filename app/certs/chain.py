@@ -43,7 +43,8 @@ def issued_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
 
     When the signature cannot be checked (an algorithm cryptography refuses,
     such as SHA-1 or MD5), the name match decides: ordering must still work for
-    the old certificates we want to warn about.
+    the old certificates we want to warn about. A signature made with another
+    type of key than the issuer's is never the issuer's.
     """
     try:
         if cert.issuer.public_bytes() != issuer.subject.public_bytes():
@@ -54,8 +55,10 @@ def issued_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
         cert.verify_directly_issued_by(issuer)
     except InvalidSignature:
         return False
-    except PARSE_ERRORS:
-        return True
+    except PARSE_ERRORS as error:
+        # A key of another type signed it (an impostor with a borrowed name), or
+        # the algorithm is one cryptography refuses (SHA-1, MD5): the name decides.
+        return "does not match issuer key type" not in str(error)
     return True
 
 

@@ -1,6 +1,6 @@
 """Which TlsSenderCertificateName values would work, given the accepted domains.
 
-The rules (reference: exchange-facts.md section 4):
+The rules (reference: exchange-facts.md sections 4 and 10):
 
 - The connector value must match a CN/SAN name of the certificate, and that
   value must pass the accepted-domain test.
@@ -8,23 +8,40 @@ The rules (reference: exchange-facts.md section 4):
 - wildcard_certificate: the certificate names ``*.contoso.com``; the connector
   must say ``*.contoso.com``, which passes when contoso.com, or a subdomain of
   it, is accepted.
+- add_accepted_domain: the connector says a name of the certificate that passes
+  once the tenant adds it (``*.fabrikam.net``: fabrikam.net) as an accepted
+  domain. For a host name under an accepted domain this is Microsoft's
+  preferred fix (KB 4019940 "(Preferred)", facts section 10) and ranks before
+  the wildcard connector; when no name relates to an accepted domain at all,
+  it is the only way to keep the certificate.
 - wildcard_connector: the certificate names ``mail.contoso.com`` and its
   immediate parent contoso.com is accepted; the connector says
-  ``*.contoso.com``. Only the immediate parent counts (KB 4019940:
-  host.sub.contoso.com needs sub.contoso.com accepted).
+  ``*.contoso.com``. It works at once, but any other certificate under
+  contoso.com matches too, so it is the fallback. Only the immediate parent
+  counts (KB 4019940: host.sub.contoso.com needs sub.contoso.com accepted).
 - Never a bare parent (``contoso.com`` for a ``mail.contoso.com``
   certificate): no Microsoft text says that matches.
+- Never an internal name (``mail.contoso.local``, ``exchange01``, an IP
+  address): no public CA issues one and Microsoft 365 cannot verify it.
+
+A value that works as it is (exact, wildcard_certificate) makes the other kinds
+pointless, so they are offered only when there is none.
 """
 from __future__ import annotations
 
-from app.certs.domains import DomainError, normalize_certificate_name, normalize_domain
+import re
+
+from app.certs.domains import DomainError, is_internal_name, normalize_certificate_name, normalize_domain
 from app.certs.model import (
-    ERROR, EXACT, INFO, WARNING, WILDCARD_CERTIFICATE, WILDCARD_CONNECTOR,
+    ADD_ACCEPTED_DOMAIN, ERROR, EXACT, INFO, WARNING, WILDCARD_CERTIFICATE, WILDCARD_CONNECTOR,
     Candidate, CertificateFacts, Finding,
 )
 from app.translate import Translate
 
-_RANK = {EXACT: 0, WILDCARD_CERTIFICATE: 1, WILDCARD_CONNECTOR: 2}
+_RANK = {EXACT: 0, WILDCARD_CERTIFICATE: 1, ADD_ACCEPTED_DOMAIN: 2, WILDCARD_CONNECTOR: 3}
+# What a host name or address looks like in a CN: no spaces, no DN punctuation
+# (a CN such as "Contoso Relay Certificate" names nothing on the network).
+_HOST_LIKE = re.compile(r"[\w*:.-]+")
 
 
 def certificate_names(facts: CertificateFacts) -> list[str]:
@@ -35,6 +52,22 @@ def certificate_names(facts: CertificateFacts) -> list[str]:
         if name and name not in names:
             names.append(name)
     return names
+
+
+def public_names(facts: CertificateFacts) -> list[str]:
+    """The certificate's names that a public CA can issue: the ones a connector may use."""
+    return [name for name in certificate_names(facts) if not is_internal_name(name)]
+
+
+def internal_names(facts: CertificateFacts) -> list[str]:
+    """CN, SAN and IP names that exist only inside a network (see is_internal_name)."""
+    addresses = [name.removeprefix("IP:") for name in facts.other_names if name.startswith("IP:")]
+    found: list[str] = []
+    for text in ([facts.common_name] if facts.common_name else []) + facts.dns_names + addresses:
+        name = text.strip().lower().rstrip(".")
+        if _HOST_LIKE.fullmatch(name) and is_internal_name(name) and name not in found:
+            found.append(name)
+    return found
 
 
 def normalize_accepted(domains: list[str]) -> list[str]:
@@ -60,26 +93,60 @@ def _accepted_at_or_under(base: str, accepted: list[str]) -> str | None:
     return next((a for a in accepted if a.endswith("." + base)), None)
 
 
-def find_candidates(names: list[str], accepted: list[str]) -> list[Candidate]:
-    """Connector values that would pass, best first, one per connector value."""
-    found: list[tuple[int, int, Candidate]] = []
-    for position, name in enumerate(names):
+def domain_to_add(name: str) -> str:
+    """The accepted domain that makes a certificate name pass: the name, or x for ``*.x``."""
+    return name[2:] if name.startswith("*.") else name
+
+
+def _passing(names: list[str], accepted: list[str]) -> list[Candidate]:
+    """Candidates that pass with the accepted domains as they are."""
+    found = []
+    for name in names:
         if name.startswith("*."):
             domain = _accepted_at_or_under(name[2:], accepted)
             if domain:
-                found.append((_RANK[WILDCARD_CERTIFICATE], position,
-                              Candidate(name, name, domain, WILDCARD_CERTIFICATE)))
+                found.append(Candidate(name, name, domain, WILDCARD_CERTIFICATE))
             continue
         if name in accepted:
-            found.append((_RANK[EXACT], position, Candidate(name, name, name, EXACT)))
+            found.append(Candidate(name, name, name, EXACT))
         parent = _parent(name)
         if parent in accepted:
-            found.append((_RANK[WILDCARD_CONNECTOR], position,
-                          Candidate("*." + parent, name, parent, WILDCARD_CONNECTOR)))
+            found.append(Candidate("*." + parent, name, parent, WILDCARD_CONNECTOR))
+    return found
+
+
+def _additions(names: list[str], passing: list[Candidate]) -> list[Candidate]:
+    """add_accepted_domain candidates: none beside a value that works as it is."""
+    if any(c.kind in (EXACT, WILDCARD_CERTIFICATE) for c in passing):
+        return []
+    # Host names under an accepted domain; with no relation at all, every name.
+    chosen = [c.certificate_name for c in passing] if passing else names
+    return [Candidate(name, name, domain_to_add(name), ADD_ACCEPTED_DOMAIN) for name in chosen]
+
+
+def find_candidates(names: list[str], accepted: list[str]) -> list[Candidate]:
+    """Connector values, best first, one per connector value; internal names never count."""
+    names = [name for name in names if not is_internal_name(name)]
+    passing = _passing(names, accepted)
+    found = passing + _additions(names, passing)
+    ranked = sorted(found, key=lambda c: (_RANK[c.kind], names.index(c.certificate_name)))
     best: dict[str, Candidate] = {}
-    for _rank, _position, candidate in sorted(found, key=lambda item: item[:2]):
+    for candidate in ranked:
         best.setdefault(candidate.connector_domain, candidate)
     return list(best.values())
+
+
+def passes_now(connector_value: str, accepted: list[str]) -> bool:
+    """Whether Exchange Online accepts this connector value for the tenant as it is (facts §4)."""
+    value = connector_value.lower()
+    return any(c.connector_domain == value and c.works_now
+               for c in find_candidates([value], normalize_accepted(accepted)))
+
+
+def example_names(accepted: list[str]) -> tuple[str, str]:
+    """(an accepted domain, a host name under it) for advice: contoso.com and mail.contoso.com."""
+    domain = accepted[0] if accepted else "contoso.com"
+    return domain, "mail." + domain
 
 
 def _deeper_ancestor(names: list[str], accepted: list[str]) -> tuple[str, str, str] | None:
@@ -94,13 +161,21 @@ def _deeper_ancestor(names: list[str], accepted: list[str]) -> tuple[str, str, s
     return None
 
 
-def name_findings(names: list[str], accepted: list[str], candidates: list[Candidate],
-                  _: Translate) -> list[Finding]:
-    """name_not_accepted, host_name_not_accepted_domain or wildcard_certificate."""
-    if not candidates:
-        return [Finding("name_not_accepted", ERROR, _not_accepted_message(names, accepted, _))]
+def name_findings(names: list[str], internal: list[str], accepted: list[str],
+                  candidates: list[Candidate], _: Translate) -> list[Finding]:
+    """internal_name, name_not_accepted, host_name_not_accepted_domain or wildcard_certificate.
+
+    ``names`` are the public names, ``internal`` the internal ones. Internal
+    names matter only when no public name works: then they are why.
+    """
+    if not any(c.works_now for c in candidates):
+        findings = [_internal_name(internal, accepted, _)] if internal else []
+        if names or not internal:
+            findings.append(Finding("name_not_accepted", ERROR, _not_accepted_message(names, accepted, _)))
+        return findings
     best = candidates[0]
-    if best.kind == WILDCARD_CONNECTOR:
+    if best.kind == ADD_ACCEPTED_DOMAIN:
+        fallback = next(c for c in candidates if c.kind == WILDCARD_CONNECTOR)
         return [Finding("host_name_not_accepted_domain", WARNING, _(
             "%(name)s is not an accepted domain of your tenant, although it is under the "
             "accepted domain %(accepted)s. Either add %(name)s as an accepted domain "
@@ -108,8 +183,8 @@ def name_findings(names: list[str], accepted: list[str], candidates: list[Candid
             "%(connector)s on the connector. The second way works, but then any other "
             "certificate under %(accepted)s, for example one a server uses to send mail to "
             "another tenant, also matches this connector.",
-            name=best.certificate_name, accepted=best.accepted_domain,
-            connector=best.connector_domain))]
+            name=best.certificate_name, accepted=fallback.accepted_domain,
+            connector=fallback.connector_domain))]
     if best.kind == WILDCARD_CERTIFICATE:
         base = best.connector_domain[2:]
         if best.accepted_domain != base:
@@ -124,6 +199,18 @@ def name_findings(names: list[str], accepted: list[str], candidates: list[Candid
             "\"*.\". %(accepted)s on its own does not match a wildcard certificate.",
             connector=best.connector_domain, accepted=best.accepted_domain))]
     return []
+
+
+def _internal_name(internal: list[str], accepted: list[str], _: Translate) -> Finding:
+    domain, host = example_names(accepted)
+    return Finding("internal_name", ERROR, _(
+        "%(names)s: names like these (under .local, .lan, .internal or .corp, single-label "
+        "names and IP addresses) exist only inside your network. No public CA issues a "
+        "certificate for them, and Microsoft 365 cannot verify them as domains, so Exchange "
+        "Online cannot identify your server by them. Get a certificate from a public CA whose "
+        "CN or SAN holds a public name: one of your accepted domains, like %(domain)s, or a "
+        "name under one, like %(host)s.",
+        names=", ".join(internal), domain=domain, host=host))
 
 
 def _not_accepted_message(names: list[str], accepted: list[str], _: Translate) -> str:
@@ -145,7 +232,10 @@ def _not_accepted_message(names: list[str], accepted: list[str], _: Translate) -
                  "Exchange Online needs the name's parent domain %(needed)s to be accepted "
                  "(KB 4019940). Add %(needed)s or %(name)s as an accepted domain.",
                  name=name, ancestor=ancestor, needed=needed)
-    return _("None of the names on the certificate (%(names)s) is an accepted domain of "
-             "your tenant or directly under one (%(accepted)s). Add the certificate's domain "
-             "as an accepted domain, or use a certificate whose CN or SAN holds an accepted "
-             "domain.", names=", ".join(names), accepted=", ".join(accepted))
+    domain, host = example_names(accepted)
+    return _("None of the names on the certificate (%(names)s) is one of your accepted domains "
+             "(%(accepted)s) or directly under one. Either add %(add)s as an accepted domain and "
+             "enter %(value)s on the connector, or get a certificate whose CN or SAN holds one of "
+             "your accepted domains, like %(domain)s, or a name under one, like %(host)s.",
+             names=", ".join(names), accepted=", ".join(accepted), add=domain_to_add(names[0]),
+             value=names[0], domain=domain, host=host)

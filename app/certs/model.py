@@ -11,6 +11,10 @@ READY, NEEDS_ATTENTION, BLOCKED = "ready", "needs_attention", "blocked"
 EXACT = "exact"
 WILDCARD_CONNECTOR = "wildcard_connector"
 WILDCARD_CERTIFICATE = "wildcard_certificate"
+# The value is a name on the certificate that passes only once the tenant adds
+# ``accepted_domain`` as an accepted domain: Microsoft's preferred fix for a host
+# name under an accepted domain, and the way out when no accepted domain relates.
+ADD_ACCEPTED_DOMAIN = "add_accepted_domain"
 
 
 def verdict_for(findings: list[Finding]) -> str:
@@ -67,8 +71,13 @@ class CertificateFacts:
 class Candidate:
     connector_domain: str    # the TlsSenderCertificateName value to enter
     certificate_name: str    # the CN/SAN name on the certificate it relies on
-    accepted_domain: str     # the accepted domain that makes it pass
-    kind: str                # EXACT | WILDCARD_CONNECTOR | WILDCARD_CERTIFICATE
+    accepted_domain: str     # the accepted domain that makes it pass (to be added, for ADD_ACCEPTED_DOMAIN)
+    kind: str                # EXACT | WILDCARD_CERTIFICATE | ADD_ACCEPTED_DOMAIN | WILDCARD_CONNECTOR
+
+    @property
+    def works_now(self) -> bool:
+        """Whether the value passes with the tenant's accepted domains as they are."""
+        return self.kind != ADD_ACCEPTED_DOMAIN
 
     def to_dict(self) -> dict:
         return {

@@ -2,16 +2,27 @@
 
 Mozilla's root set (certifi) stands in for Microsoft's Trusted Root Program,
 which has no offline list; TRUSTED_ROOTS_FILE may replace it with a PEM bundle.
+Self-signed certificates in that bundle are the trusted roots; any other CA
+certificate in it is a known public intermediate: never an anchor, only a way
+to recognise a public CA's intermediate that an upload lacks.
 
-cryptography's verifier raises one VerificationError for every failure, so the
-specific findings come from our own walk of the chain first:
+cryptography's verifier raises one VerificationError for every failure (an
+unknown issuer reads like a bad extension), so the specific findings come from
+our own walk of the chain first:
 
 1. Walk from the leaf through the uploaded certificates to the top.
 2. The top is itself a trusted root, or a trusted root issued it: anchored.
 3. Otherwise, a self-signed top is a root nobody trusts: untrusted_root.
-4. Otherwise, the top's issuer is neither uploaded nor trusted: the chain is
-   incomplete (incomplete_chain). It may be a missing intermediate or a private
-   CA; the upload cannot tell, so the finding is a warning that says both.
+4. Otherwise the top's issuer is missing from the upload. It is a public CA's
+   intermediate, and the chain merely incomplete (incomplete_chain, a
+   warning), when a known intermediate with that name signed the top, or when
+   the leaf carries Signed Certificate Timestamps: Certificate Transparency
+   logs accept only chains to public roots (RFC 6962, section 3.1), and every
+   public TLS certificate issued since 2018 carries them. With neither sign,
+   the issuer is unknown to every trusted root (or borrows a trusted name with
+   another key): the chain does not lead to a public root, which is
+   untrusted_root, an error. So the same private-CA leaf gets the same verdict
+   with or without its root in the upload.
 5. Only an anchored chain with no error of its own goes through the verifier,
    so a failure there is a residual problem (for example a bad extension),
    reported as untrusted_root with the verifier's reason.
@@ -31,42 +42,81 @@ from app.certs.model import ERROR, WARNING, CertificateFacts, Finding
 from app.translate import Translate
 
 
+def _by_subject(certs: tuple[x509.Certificate, ...]) -> dict[bytes, list[x509.Certificate]]:
+    index: dict[bytes, list[x509.Certificate]] = {}
+    with quiet_parser_warnings():
+        for cert in certs:
+            try:
+                index.setdefault(cert.subject.public_bytes(), []).append(cert)
+            except PARSE_ERRORS:
+                continue
+    return index
+
+
+def _issuer_name(cert: x509.Certificate) -> bytes | None:
+    try:
+        return cert.issuer.public_bytes()
+    except PARSE_ERRORS:
+        return None
+
+
+def _self_issued(cert: x509.Certificate) -> bool:
+    try:
+        return cert.issuer.public_bytes() == cert.subject.public_bytes()
+    except PARSE_ERRORS:
+        return False
+
+
 @dataclass(frozen=True)
 class TrustStore:
     roots: tuple[x509.Certificate, ...]
     store: verification.Store = field(repr=False)
+    intermediates: tuple[x509.Certificate, ...] = ()   # known public intermediates: not anchors
 
     @functools.cached_property
     def by_subject(self) -> dict[bytes, list[x509.Certificate]]:
         """Roots by subject: a certificate's issuer names the few roots worth a
         signature check, instead of trying all ~150 of certifi's on every upload."""
-        index: dict[bytes, list[x509.Certificate]] = {}
-        with quiet_parser_warnings():
-            for root in self.roots:
-                try:
-                    index.setdefault(root.subject.public_bytes(), []).append(root)
-                except PARSE_ERRORS:
-                    continue
-        return index
+        return _by_subject(self.roots)
+
+    @functools.cached_property
+    def intermediates_by_subject(self) -> dict[bytes, list[x509.Certificate]]:
+        return _by_subject(self.intermediates)
 
     def anchors(self, cert: x509.Certificate) -> bool:
         """``cert`` is a trusted root, or was issued by one."""
-        try:
-            issuer = cert.issuer.public_bytes()
-        except PARSE_ERRORS:
-            return False
-        candidates = self.by_subject.get(issuer, [])
+        candidates = self.by_subject.get(_issuer_name(cert), [])
         return cert in candidates or any(issued_by(cert, root) for root in candidates)
+
+    def knows_issuer(self, cert: x509.Certificate) -> bool | None:
+        """Of a certificate no trusted root issued: True when a known intermediate
+        issued it; False when a root or known intermediate bears its issuer's name
+        but none signed it (a borrowed name); None when no CA here bears the name."""
+        name = _issuer_name(cert)
+        known = self.intermediates_by_subject.get(name, [])
+        if any(issued_by(cert, intermediate) for intermediate in known):
+            return True
+        return False if known or name in self.by_subject else None
+
+
+def publicly_logged(cert: x509.Certificate) -> bool:
+    """Whether ``cert`` carries Signed Certificate Timestamps from Certificate Transparency logs."""
+    try:
+        return len(cert.extensions.get_extension_for_class(
+            x509.PrecertificateSignedCertificateTimestamps).value) > 0
+    except (x509.ExtensionNotFound, *PARSE_ERRORS):
+        return False
 
 
 @functools.lru_cache(maxsize=4)
 def load_trust_store(path: str | None = None) -> TrustStore:
-    """Roots from the PEM bundle at ``path``, or certifi's; loaded once per path."""
+    """Roots (and known intermediates) from the PEM bundle at ``path``, or certifi's; loaded once per path."""
     with open(path or certifi.where(), "rb") as bundle:
         data = bundle.read()
     with quiet_parser_warnings():
-        roots = tuple(x509.load_pem_x509_certificates(data))
-    return TrustStore(roots, verification.Store(list(roots)))
+        certs = x509.load_pem_x509_certificates(data)
+        roots = tuple(cert for cert in certs if _self_issued(cert))
+    return TrustStore(roots, verification.Store(list(roots)), tuple(c for c in certs if c not in roots))
 
 
 def _client_verifier(store: TrustStore, now: datetime) -> verification.ClientVerifier:
@@ -106,12 +156,22 @@ def chain_findings(certs: list[x509.Certificate], facts: list[CertificateFacts],
             "The certificate chains to %(root)s, which is not a trusted public root CA. "
             "Exchange Online accepts only certificates issued by a CA in Microsoft's Trusted "
             "Root Program: get a certificate from a public CA.", root=top_facts.subject_windows))]
-    return [Finding("incomplete_chain", WARNING, _(
-        "The upload does not include the CA certificate that issued %(subject)s "
-        "(issuer: %(issuer)s). Exchange Online does not download missing intermediate "
-        "certificates: install them on the server so that it sends the full chain, and "
-        "upload them here with the certificate. If %(issuer)s is your own CA, Exchange "
-        "Online will not trust it: get a certificate from a public CA.",
+    known = store.knows_issuer(top)
+    if known or (known is None and publicly_logged(leaf)):
+        return [Finding("incomplete_chain", WARNING, _(
+            "The upload does not include the CA certificate that issued %(subject)s "
+            "(issuer: %(issuer)s). Exchange Online does not download missing intermediate "
+            "certificates: install them on the server so that it sends the full chain, and "
+            "upload them here with the certificate.",
+            subject=top_facts.subject_windows, issuer=top_facts.issuer_windows))]
+    return [Finding("untrusted_root", ERROR, _(
+        "%(issuer)s, which issued %(subject)s, does not lead to a public root CA: no trusted "
+        "root CA issued it, and the certificate carries no Certificate Transparency proof, "
+        "which every current certificate from a public CA has. It is most likely your own "
+        "CA (for example Active Directory Certificate Services). Exchange Online accepts only "
+        "certificates issued by a CA in Microsoft's Trusted Root Program: get a certificate "
+        "from a public CA. If %(issuer)s is in fact a public CA, upload the certificate with "
+        "its intermediate certificates and check again.",
         subject=top_facts.subject_windows, issuer=top_facts.issuer_windows))]
 
 

@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import pytest
 
+from cryptography import x509
+from cryptography.x509 import verification
+
 from app.certs.trust import TrustStore, load_trust_store
 from tests.certfactory import NOW, Hierarchy, make_hierarchy, write_trust_store
 
@@ -22,3 +25,9 @@ def hierarchy() -> Hierarchy:
 @pytest.fixture
 def now():
     return NOW
+
+
+def store_knowing(*intermediates: x509.Certificate) -> TrustStore:
+    """The factory's root as the trusted root, plus ``intermediates`` as known public intermediates."""
+    root = make_hierarchy().root.cert
+    return TrustStore((root,), verification.Store([root]), tuple(intermediates))

@@ -10,6 +10,11 @@ from tests.certfactory import (
     CLIENT_AUTH, DAY, NOW, SERVER_AUTH, make_hierarchy, make_intermediate, make_key, make_leaf,
     make_root,
 )
+from tests.certs.conftest import store_knowing
+
+
+def hierarchy_intermediate():
+    return make_hierarchy().intermediate.cert
 
 ACCEPTED = ["contoso.com", "mail.contoso.com"]
 
@@ -49,8 +54,12 @@ def test_name_not_accepted(store):
     report = run(*chain(cn="mail.fabrikam.com"), store=store)
     assert codes(report) == ["name_not_accepted"]
     assert report.verdict == "blocked"
-    assert report.recommended_connector_domain is None
-    assert "mail.fabrikam.com" in finding(report, "name_not_accepted").message
+    # The way out: the certificate's own name, once the tenant adds it as a domain.
+    assert [(c.connector_domain, c.accepted_domain, c.works_now) for c in report.candidates] == [
+        ("mail.fabrikam.com", "mail.fabrikam.com", False)]
+    message = finding(report, "name_not_accepted").message
+    assert "add mail.fabrikam.com as an accepted domain" in message
+    assert "get a certificate whose CN or SAN holds one of your accepted domains, like contoso.com" in message
 
 
 def test_name_not_accepted_explains_kb_4019940(store):
@@ -66,7 +75,8 @@ def test_embedded_wildcard_is_never_a_candidate(store):
 
 def test_host_name_not_accepted_domain_gives_both_ways_out(store):
     report = run(*chain(), accepted=["contoso.com"], store=store)
-    assert report.recommended_connector_domain == "*.contoso.com"
+    # Microsoft's preferred way first (KB 4019940), the wildcard as the stated fallback.
+    assert [c.connector_domain for c in report.candidates] == ["mail.contoso.com", "*.contoso.com"]
     found = finding(report, "host_name_not_accepted_domain")
     assert found.severity == "warning" and report.verdict == "needs_attention"
     assert "add mail.contoso.com as an accepted domain" in found.message
@@ -98,14 +108,17 @@ def test_untrusted_root(store):
 def test_a_root_that_only_borrows_a_trusted_name_is_not_trusted(store):
     """Trust is found by the issuer's name, then proven by the signature."""
     impostor = make_root(key=make_key("ec", 256))  # same subject as the trusted test root, other key
-    issuing = make_intermediate(impostor)
+    issuing = make_intermediate(impostor, key=make_key("rsa", 2048))  # same name as the known intermediate
     leaf = make_leaf(issuing)
     assert codes(run(leaf.cert, issuing.cert, impostor.cert, store=store)) == ["untrusted_root"]
-    assert codes(run(leaf.cert, issuing.cert, store=store)) == ["incomplete_chain"]  # never "ready"
+    assert codes(run(leaf.cert, issuing.cert, store=store)) == ["untrusted_root"]
+    # Even when the borrowed name is that of a known intermediate, and the leaf is logged.
+    impostor_leaf = make_leaf(issuing, logged=True)
+    assert codes(run(impostor_leaf.cert, store=store_knowing(hierarchy_intermediate()))) == ["untrusted_root"]
 
 
-def test_incomplete_chain(store, hierarchy):
-    report = run(hierarchy.leaf.cert, store=store)
+def test_incomplete_chain(hierarchy):
+    report = run(hierarchy.leaf.cert, store=store_knowing(hierarchy.intermediate.cert))
     assert codes(report) == ["incomplete_chain"]
     assert "Test Issuing CA" in finding(report, "incomplete_chain").message
     assert report.verdict == "needs_attention"
@@ -118,7 +131,7 @@ def test_chain_including_the_trusted_root_is_fine(store, hierarchy):
 
 def test_certifi_roots_by_default_do_not_trust_a_private_pki(hierarchy):
     report = analyze([hierarchy.leaf.cert, hierarchy.intermediate.cert], ACCEPTED, now=NOW)
-    assert codes(report) == ["incomplete_chain"]
+    assert codes(report) == ["untrusted_root"]
 
 
 def test_verifier_catches_what_the_walk_cannot(store, hierarchy):

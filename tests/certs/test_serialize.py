@@ -30,9 +30,13 @@ def test_schema(store):
     assert data["certificate"]["not_after"] == h.leaf.cert.not_valid_after_utc.strftime("%Y-%m-%dT%H:%M:%SZ")
     assert [set(c) for c in data["chain"]] == [{"subject", "issuer", "thumbprint_sha1"}] * 2
     assert data["exchange_tls_certificate_name"] == "<I>CN=Test Issuing CA, O=Test PKI, C=US<S>CN=mail.contoso.com"
-    assert data["recommended_connector_domain"] == "*.contoso.com"
-    assert data["candidates"] == [{"connector_domain": "*.contoso.com", "certificate_name": "mail.contoso.com",
-                                   "accepted_domain": "contoso.com", "kind": "wildcard_connector"}]
+    # Microsoft's preferred way first (add the host name), the wildcard as the fallback.
+    assert data["recommended_connector_domain"] == "mail.contoso.com"
+    assert data["candidates"] == [
+        {"connector_domain": "mail.contoso.com", "certificate_name": "mail.contoso.com",
+         "accepted_domain": "mail.contoso.com", "kind": "add_accepted_domain"},
+        {"connector_domain": "*.contoso.com", "certificate_name": "mail.contoso.com",
+         "accepted_domain": "contoso.com", "kind": "wildcard_connector"}]
     assert {f["code"] for f in data["findings"]} == {"host_name_not_accepted_domain", "client_auth_eku_missing"}
     assert all(set(f) == {"code", "severity", "message"} for f in data["findings"])
     assert data["verdict"] == "needs_attention"
@@ -40,9 +44,11 @@ def test_schema(store):
     json.dumps(data)  # plain JSON types only
 
 
-def test_no_candidate_serialises_as_null(store, hierarchy):
-    data = report_dict(store, to_pem(hierarchy.leaf.cert), accepted=["fabrikam.com"])
-    assert data["recommended_connector_domain"] is None and data["verdict"] == "blocked"
+def test_no_candidate_serialises_as_null(store):
+    h = make_hierarchy("mail.contoso.local")
+    data = report_dict(store, to_pem(h.leaf.cert, h.intermediate.cert), accepted=["contoso.com"])
+    assert data["recommended_connector_domain"] is None and data["candidates"] == []
+    assert data["verdict"] == "blocked"
 
 
 def test_stored_chain_gives_the_same_report(store, hierarchy):

@@ -99,7 +99,13 @@ class CertificateReport:
 
     @property
     def recommended_connector_domain(self) -> str | None:
+        """The best value, even one that needs a domain added first (Microsoft's preferred way)."""
         return self.candidates[0].connector_domain if self.candidates else None
+
+    @property
+    def working_connector_domain(self) -> str | None:
+        """The best value that works with the accepted domains as they are."""
+        return next((c.connector_domain for c in self.candidates if c.works_now), None)
 
     @property
     def verdict(self) -> str:

@@ -1,8 +1,9 @@
 """The KB's steps as a checklist with the customer's own values."""
 from __future__ import annotations
 
-from app.certs.matching import certificate_names, find_candidates, normalize_accepted
-from app.certs.model import ERROR, INFO, CertificateReport, Finding
+from app.certs.domains import is_internal_name
+from app.certs.matching import domain_to_add, example_names, normalize_accepted, passes_now
+from app.certs.model import ERROR, INFO, WILDCARD_CONNECTOR, CertificateReport, Finding
 from app.remediation.answers import EXCHANGE_KINDS, PlanAnswers
 from app.remediation.model import ChecklistItem, CodeBlock, ExchangeOnlineConfig, OnPremisesConfig
 from app.remediation.powershell import Token, format_list, ps_command
@@ -26,19 +27,9 @@ from app.remediation.rules import (
 from app.translate import Translate
 
 
-def accepted_domain_needed(connector_domain: str) -> str:
-    """The domain the tenant must have: the value itself, or for ``*.x`` the domain x."""
-    return connector_domain[2:] if connector_domain.startswith("*.") else connector_domain
-
-
 def is_covered(connector_domain: str, accepted_domains: list[str]) -> bool:
-    """Whether Exchange Online accepts this connector value for the tenant (facts §4).
-
-    The rule lives in app.certs.matching: a value passes when it is its own candidate.
-    """
-    value = connector_domain.lower()
-    candidates = find_candidates([value], normalize_accepted(accepted_domains))
-    return any(c.connector_domain == value for c in candidates)
+    """Whether Exchange Online accepts this connector value for the tenant (facts §4; app.certs.matching)."""
+    return passes_now(connector_domain, accepted_domains)
 
 
 def build_checklist(
@@ -66,16 +57,16 @@ def _blocker(item_id: str, report: CertificateReport | None, connector_domain: s
     """The finding that keeps this item from being done now, if any."""
     if report is None and not (item_id == EXCHANGE_ONLINE and connector_domain):
         return Finding("certificate_missing", INFO, _("Add the certificate the server will present to continue."))
-    for finding in report.findings if report else []:
-        if finding.severity != ERROR:
-            continue
+    errors = [f for f in report.findings if f.severity == ERROR] if report else []
+    for finding in errors:
         blocked = BLOCKED_BY_CONNECTOR_DOMAIN_ERROR if finding.code in CONNECTOR_DOMAIN_ERRORS else BLOCKED_BY_ANY_ERROR
         if item_id in blocked:
             return finding
     if item_id == EXCHANGE_ONLINE and not connector_domain:
-        return Finding("connector_domain_missing", ERROR, _(
-            "No name on the certificate falls under an accepted domain: add one as a domain first."
-        ))
+        # No name on the certificate can go on the connector: the certificate's own error says why.
+        return errors[0] if errors else Finding("connector_domain_missing", ERROR, _(
+            "The connector needs a name from the certificate that is one of your accepted domains: "
+            "do the first step first."))
     return None
 
 
@@ -85,30 +76,72 @@ def _item(item_id: str, title: str, report, connector_domain, _, *, status: str 
 
 
 def _register_domain(answers, report, connector_domain, _: Translate) -> ChecklistItem:
+    """The plan's first item: the fix that makes the certificate's name count for the tenant."""
     if connector_domain and is_covered(connector_domain, answers.accepted_domains):
         return _item(REGISTER_DOMAIN, _(
             "The connector's domain %(domain)s is covered by your accepted domains", domain=connector_domain,
         ), report, connector_domain, _, status=DONE, details=[_(
             "Nothing to do: Exchange Online can attribute the relayed mail to your organization."
         )])
-    if connector_domain:
-        candidates = [accepted_domain_needed(connector_domain)]
-    elif report is not None:
-        candidates = list(dict.fromkeys(accepted_domain_needed(n) for n in certificate_names(report.leaf)))
-    else:
-        candidates = []
-    domain = candidates[0] if candidates else _("the domain on your certificate")
+    if connector_domain and not is_internal_name(connector_domain):
+        return _add_domain(answers, report, connector_domain, _)
+    return _get_certificate(answers, report, _)
+
+
+def _add_domain(answers, report, connector_domain: str, _: Translate) -> ChecklistItem:
+    """Add the connector value's domain: KB 4019940's preferred fix, with the fallbacks that remain."""
+    domain = domain_to_add(connector_domain)
+    accepted = normalize_accepted(answers.accepted_domains)
     details = [
         _("In %(where)s, choose Add domain, enter %(domain)s and verify it with the DNS record the "
           "admin center shows.", where=_(ADMIN_CENTER_DOMAINS), domain=domain),
         _("The domain needs no mailboxes and no MX record: Exchange Online only has to know it, to "
           "attribute the relayed mail to your organization."),
     ]
-    if len(candidates) > 1:
-        details.append(_("Names on the certificate: %(names)s. One of them is enough; Microsoft's "
-                         "safest advice is the host name itself.", names=", ".join(candidates)))
+    parent = domain.split(".", 1)[1]
+    if parent in accepted:
+        # Microsoft Graph, "Add a domain": subdomains of a verified root domain are verified automatically.
+        details.append(_("%(parent)s is already one of your domains, so Microsoft 365 verifies %(domain)s "
+                         "at once: no DNS record is needed.", parent=parent, domain=domain))
+    candidates = report.candidates if report else []
+    fallback = next((c for c in candidates if c.kind == WILDCARD_CONNECTOR), None)
+    if fallback:
+        details.append(_(
+            "If you cannot add %(domain)s, enter %(connector)s on the connector instead. It works at once "
+            "because %(accepted)s is an accepted domain, but then any other certificate under "
+            "%(accepted)s, for example one a server uses to send mail to another tenant, also matches "
+            "this connector: Microsoft does not recommend it.",
+            domain=domain, connector=fallback.connector_domain, accepted=fallback.accepted_domain))
+    elif not any(c.works_now for c in candidates):
+        example, host = example_names(accepted)
+        details.append(_(
+            "Or get a certificate whose CN or SAN holds one of your accepted domains, like %(domain)s, "
+            "or a name under one, like %(host)s, and upload it to this case instead.",
+            domain=example, host=host))
     return _item(REGISTER_DOMAIN, _("Add %(domain)s to Microsoft 365 as a domain", domain=domain),
-                 report, connector_domain, _, details=details)
+                 None, connector_domain, _, details=details)
+
+
+def _get_certificate(answers, report, _: Translate) -> ChecklistItem:
+    """No name the connector can use: the fix is another certificate, never an internal name."""
+    domain, host = example_names(normalize_accepted(answers.accepted_domains))
+    details = [
+        _("No certificate was added to this case yet.") if report is None else
+        _("No name on the uploaded certificate can identify your server to Exchange Online: see the "
+          "evidence at the end."),
+        _("Ask a public CA (one in Microsoft's Trusted Root Program) for a certificate whose CN or SAN "
+          "holds one of your accepted domains, like %(domain)s, or a name under one, like %(host)s.",
+          domain=domain, host=host),
+    ]
+    if host not in answers.accepted_domains:
+        details.append(_(
+            "For a name under an accepted domain, Microsoft prefers that you also add the name itself "
+            "(%(host)s) in %(where)s and enter it on the connector; a subdomain of one of your domains "
+            "needs no DNS record of its own.", host=host, where=_(ADMIN_CENTER_DOMAINS)))
+    details.append(_("Install the certificate on the server, then upload it to this case to get the exact "
+                     "values and commands."))
+    return _item(REGISTER_DOMAIN, _("Get a certificate whose name is one of your accepted domains"),
+                 report, None, _, details=details)
 
 
 def _exchange_online(config: ExchangeOnlineConfig, report, connector_domain, _: Translate) -> ChecklistItem:

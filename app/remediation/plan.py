@@ -3,15 +3,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from app.certs.model import WARNING, CertificateReport, Finding
+from app.certs.model import NEEDS_ATTENTION, READY, WARNING, CertificateReport, Finding
 from app.remediation.answers import EXCHANGE_KINDS, PlanAnswers
-from app.remediation.checklist import accepted_domain_needed, build_checklist
+from app.certs.matching import domain_to_add
+from app.remediation.checklist import build_checklist
 from app.remediation.exchange_online import build_exchange_online
-from app.remediation.model import OnPremisesConfig, Plan
+from app.remediation.model import ChecklistItem, OnPremisesConfig, Plan
 from app.remediation.mx import check_mx_endpoint, guess_mx_endpoint
 from app.remediation.onprem_exchange import build_exchange
 from app.remediation.onprem_mta import build_mta
-from app.remediation.rules import IN_PROGRESS, RULESET_VERSION
+from app.remediation.rules import DONE, IN_PROGRESS, REGISTER_DOMAIN, RULESET_VERSION
 from app.translate import Translate, plain
 
 
@@ -30,15 +31,16 @@ def build_plan(
     warnings = [f for f in findings if f.severity == WARNING] + _plan_warnings(answers, report, connector_domain, _)
     if mx_warning:
         warnings.append(mx_warning)
+    checklist = build_checklist(answers, report, connector_domain, mx, exchange_online, on_premises, _)
     return Plan(
-        verdict=report.verdict if report else IN_PROGRESS,
+        verdict=_verdict(report, checklist),
         connector_domain=connector_domain,
         mx_endpoint=mx,
         mx_endpoint_confirmed=mx_confirmed,
         organization=answers.organization,
         case_reference=answers.case_reference,
         server_kind=answers.server_kind,
-        checklist=build_checklist(answers, report, connector_domain, mx, exchange_online, on_premises, _),
+        checklist=checklist,
         exchange_online=exchange_online,
         on_premises=on_premises,
         warnings=warnings,
@@ -46,6 +48,16 @@ def build_plan(
         ruleset_version=RULESET_VERSION,
         generated_on=today or date.today(),
     )
+
+
+def _verdict(report: CertificateReport | None, checklist: list[ChecklistItem]) -> str:
+    """The certificate's verdict, but never ready while the connector's domain is still to be added."""
+    if report is None:
+        return IN_PROGRESS
+    register = next(item for item in checklist if item.id == REGISTER_DOMAIN)
+    if report.verdict == READY and register.status != DONE:
+        return NEEDS_ATTENTION
+    return report.verdict
 
 
 def build_on_premises(answers: PlanAnswers, report: CertificateReport | None, mx: str, _: Translate) -> OnPremisesConfig:
@@ -61,7 +73,7 @@ def _mx_endpoint(answers: PlanAnswers, connector_domain: str | None, _: Translat
         return check.host, True, None
     # The tenant's first accepted domain is usually its primary one; "example.com" only keeps the
     # placeholder recognisable when the answers hold no domain at all.
-    base = (answers.accepted_domains[:1] or [accepted_domain_needed(connector_domain or "example.com")])[0]
+    base = (answers.accepted_domains[:1] or [domain_to_add(connector_domain or "example.com")])[0]
     guess = guess_mx_endpoint(base)
     message = _(
         "The commands use %(guess)s, a guess: replace it with the MX endpoint shown for your domain in "

@@ -99,7 +99,7 @@ def compare_certificates(old: CertificateReport, new: CertificateReport, connect
     """Both reports were made against the same accepted domains."""
     old_match = connector_matches(connector_domain, old.leaf)
     new_match = connector_matches(connector_domain, new.leaf)
-    target = connector_domain if new_match else new.recommended_connector_domain
+    target = connector_domain if new_match else new.working_connector_domain
     tls_changed = old.exchange_tls_certificate_name.casefold() != new.exchange_tls_certificate_name.casefold()
     steps = [_import_step(new, _), _enable_step(new, _)]
     if not new_match and target:

@@ -27,6 +27,9 @@ def _cases() -> dict[str, Plan]:
         "exchange-se-blocked__ip": build_plan(
             f.answers("exchange-se", "ip", accepted_domains=["fabrikam.com"]), f.blocked_report(), today=TODAY),
         "exchange-2013-expired__none": build_plan(f.answers("exchange-2013", "none"), f.expired_report(), today=TODAY),
+        "exchange-2016-host-name__none": build_plan(
+            f.answers("exchange-2016", "none", accepted_domains=["contoso.com"]), f.host_name_report(), today=TODAY),
+        "postfix-internal-name__ip": build_plan(f.answers("postfix", "ip"), f.internal_name_report(), today=TODAY),
         "postfix-no-certificate__none": build_plan(
             f.answers("postfix", "none", connector_domain="mail.contoso.com", mx_endpoint=""), None, today=TODAY),
     })

@@ -5,7 +5,8 @@ from dataclasses import replace
 from datetime import datetime, timezone
 
 from app.certs.model import (
-    ERROR, EXACT, WARNING, WILDCARD_CERTIFICATE, Candidate, CertificateFacts, CertificateReport, Finding,
+    ADD_ACCEPTED_DOMAIN, ERROR, EXACT, WARNING, WILDCARD_CERTIFICATE, WILDCARD_CONNECTOR, Candidate,
+    CertificateFacts, CertificateReport, Finding,
 )
 from app.remediation.answers import PlanAnswers
 
@@ -53,8 +54,23 @@ def wildcard_report() -> CertificateReport:
 
 
 def blocked_report() -> CertificateReport:
-    return report(candidates=[], findings=[
-        Finding("name_not_accepted", ERROR, "No name on the certificate is an accepted domain."),
+    """mail.contoso.com against fabrikam.com: usable only once mail.contoso.com is added as a domain."""
+    return report(candidates=[Candidate("mail.contoso.com", "mail.contoso.com", "mail.contoso.com", ADD_ACCEPTED_DOMAIN)],
+                  findings=[Finding("name_not_accepted", ERROR, "No name on the certificate is an accepted domain.")])
+
+
+def host_name_report() -> CertificateReport:
+    """mail.contoso.com with only contoso.com accepted (issue 11, item 8)."""
+    return report(candidates=[
+        Candidate("mail.contoso.com", "mail.contoso.com", "mail.contoso.com", ADD_ACCEPTED_DOMAIN),
+        Candidate("*.contoso.com", "mail.contoso.com", "contoso.com", WILDCARD_CONNECTOR),
+    ], findings=[Finding("host_name_not_accepted_domain", WARNING, "Add mail.contoso.com, or use *.contoso.com.")])
+
+
+def internal_name_report() -> CertificateReport:
+    """A certificate that names only mail.contoso.local (issue 10, item 4)."""
+    return report(dns_names=["mail.contoso.local"], subject="CN=mail.contoso.local", candidates=[], findings=[
+        Finding("internal_name", ERROR, "mail.contoso.local exists only inside your network."),
     ])
 
 

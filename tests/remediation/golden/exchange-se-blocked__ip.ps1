@@ -7,6 +7,7 @@
 # First: Add mail.contoso.com to Microsoft 365 as a domain.
 # In Microsoft 365 admin center > Settings > Domains, choose Add domain, enter mail.contoso.com and verify it with the DNS record the admin center shows.
 # The domain needs no mailboxes and no MX record: Exchange Online only has to know it, to attribute the relayed mail to your organization.
+# Or get a certificate whose CN or SAN holds one of your accepted domains, like fabrikam.com, or a name under one, like mail.fabrikam.com, and upload it to this case instead.
 
 # ======================================================================
 # Part 1: Exchange Online (Exchange Online PowerShell)

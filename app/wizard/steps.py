@@ -24,6 +24,10 @@ OWN_ENDPOINTS = {"start": "wizard.start", "certificate": "wizard.certificate",
                  "connector-domain": "wizard.connector_domain"}
 
 
+# The certificate step's answer when the user goes on without a certificate file.
+NO_CERTIFICATE = "none"
+
+
 def _always(_answers: Answers) -> bool:
     return True
 
@@ -34,29 +38,39 @@ def _answer(answers: Answers, step: str, field: str, default=None):
 
 @dataclass(frozen=True)
 class Step:
+    """One page of the wizard.
+
+    ``applies`` is asked before the answers it depends on exist too (for the
+    "Step N of M" total): a step that depends on an unanswered question counts
+    as applying, so the total is right from the start for the longest path and
+    changes only when an answer removes a step.
+    """
     name: str
     form: type
     title: object                     # lazy string: the page's h1 and the check-page group
     applies: Callable[[Answers], bool] = _always
     on_check_page: bool = True
+    numbered: bool = True             # counts in "Step N of M"; an end page such as not-affected does not
+    template: str = "wizard/step.html"
 
 
 STEPS: tuple[Step, ...] = (
     Step("start", StartForm, _l("About this case")),
     Step("scenarios", ScenariosForm, _l("Does this affect you?")),
-    Step("not-affected", ContinueForm, _l("The relay rule does not affect you"),
-         applies=lambda a: _answer(a, "scenarios", "scenarios", []) == ["none"], on_check_page=False),
+    Step("not-affected", ContinueForm, _l("You don't need to change anything"),
+         applies=lambda a: _answer(a, "scenarios", "scenarios", []) == ["none"], on_check_page=False,
+         numbered=False, template="wizard/not_affected.html"),
     Step("domains", DomainsForm, _l("Accepted domains")),
     Step("connector", ConnectorForm, _l("Existing connector")),
     Step("connector-name", ConnectorNameForm, _l("Existing connector's name"),
-         applies=lambda a: _answer(a, "connector", "kind", "none") != "none"),
+         applies=lambda a: _answer(a, "connector", "kind") != "none"),
     Step("server", ServerForm, _l("On-premises server")),
     Step("exchange-setup", ExchangeSetupForm, _l("How Exchange was connected"),
-         applies=lambda a: _answer(a, "server", "kind") in EXCHANGE_KINDS),
+         applies=lambda a: _answer(a, "server", "kind") in EXCHANGE_KINDS + (None,)),
     Step("server-details", ServerDetailsForm, _l("Server name and MX endpoint")),
     Step("certificate", CertificateForm, _l("Certificate")),
     Step("connector-domain", ConnectorDomainForm, _l("Domain for the connector"),
-         applies=lambda a: "certificate" in a),
+         applies=lambda a: _answer(a, "certificate", "source") != NO_CERTIFICATE),
 )
 
 BY_NAME = {step.name: step for step in STEPS}
@@ -66,10 +80,10 @@ def applicable(answers: Answers) -> list[Step]:
     return [step for step in STEPS if step.applies(answers)]
 
 
-def position(step: Step, answers: Answers) -> tuple[int, int]:
-    """("Step N of M"): N and M over the steps that apply to these answers."""
-    steps = applicable(answers)
-    return steps.index(step) + 1, len(steps)
+def position(step: Step, answers: Answers) -> tuple[int | None, int]:
+    """("Step N of M"): N and M over the numbered steps that apply; N is None on an unnumbered page."""
+    steps = [s for s in applicable(answers) if s.numbered]
+    return (steps.index(step) + 1 if step in steps else None), len(steps)
 
 
 def previous_step(step: Step, answers: Answers) -> Step | None:

@@ -8,7 +8,7 @@ from wtforms import RadioField, SelectMultipleField
 
 from app.store import Case
 
-from .steps import BY_NAME, applicable, step_url
+from .steps import BY_NAME, NO_CERTIFICATE, applicable, step_url
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,9 @@ def check_rows(case: Case) -> list[Row]:
         data = answers.get(step.name) or {}
         if step.name == "domains":
             rows.append(Row(step.name, _("Accepted domains"), data.get("domains", [])))
+        elif step.name == "certificate" and data.get("source") == NO_CERTIFICATE:
+            rows.append(Row(step.name, _("Certificate"),
+                            _("None yet: the plan starts with getting a certificate that fits")))
         elif step.name == "certificate":
             rows.append(Row(step.name, _("Certificate"), _("%(name)s (thumbprint %(thumbprint)s)",
                             name=data.get("common_name") or _("no common name"), thumbprint=data.get("thumbprint", ""))))

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import abort, redirect, render_template, request, url_for
 
 from app.remediation.mx import guess_mx_endpoint
-from app.store import create_case, db, save_step, utcnow
+from app.store import clear_step, create_case, db, save_step, utcnow
 
 from . import bp
 from .forms.fields import ContinueForm
@@ -23,7 +23,7 @@ def render_step(step: Step, form, answers: dict, **extra):
     back = previous_step(step, answers)
     returning = request.args.get("return") == CHECK
     return render_template(
-        extra.pop("template", "wizard/step.html"),
+        extra.pop("template", step.template),
         step=step, form=form, number=number, total=total, returning=returning,
         back_url=url_for("wizard.check") if returning else (step_url(back) if back else url_for("main.index")),
         **extra,
@@ -68,7 +68,10 @@ def step(case, name: str):
     if name == "server-details" and request.method == "POST" and request.form.get("use_guess"):
         form.mx_endpoint.data = mx_guess(answers)
     if form.validate_on_submit():
-        save_step(case, name, step_data(form))
+        data = step_data(form)
+        if name == "domains" and data.get("domains") != (answers.get("domains") or {}).get("domains"):
+            clear_step(case, "connector-domain")  # the choices depend on the accepted domains: ask again
+        save_step(case, name, data)
         returning = request.args.get("return") == CHECK
         return redirect(step_url(next_step(step, case.answers, returning), returning))
     return render_step(step, form, answers, case=case, mx_guess=mx_guess(answers))

@@ -60,13 +60,19 @@ def test_steps_show_progress_and_back_link(client, hierarchy):
     assert soup.select_one(".back-link")["href"].endswith("/wizard/domains")
 
 
-def test_scenarios_none_shows_the_not_affected_page(client):
+def test_scenarios_none_ends_at_not_affected_which_offers_to_continue_anyway(client):
     submit(client, "/wizard/start", START)
     response = submit(client, "/wizard/scenarios", {"scenarios": ["none"]})
     assert response.headers["Location"].endswith("/wizard/not-affected")
     soup = page(client.get("/wizard/not-affected"))
-    assert "does not affect you" in soup.h1.get_text()
-    assert soup.find("button", string="Continue")
+    assert soup.h1.get_text() == "You don't need to change anything"
+    assert "does not depend on the rule in KB 3169958" in soup.get_text()  # the reason
+    assert "Step" not in soup.select_one(".caption").get_text()  # an end, not a numbered step
+    assert soup.select_one(".caption").get_text().startswith("Case KB-")
+    assert soup.find("a", string="Change your answer")["href"].endswith("/wizard/scenarios")
+    response = submit(client, "/wizard/not-affected", {})
+    assert response.headers["Location"].endswith("/wizard/domains")
+    assert "Step 3 of 10" in page(client.get("/wizard/domains")).select_one(".caption").get_text()
 
 
 def test_scenarios_none_with_others_is_refused(client):

@@ -1,6 +1,7 @@
 """GET /api/v1/openapi.json: the API's contract, kept beside the code it describes."""
 from __future__ import annotations
 
+from app.certs.model import CANDIDATE_KINDS
 from app.remediation.answers import CONNECTOR_KINDS, SCENARIOS, SERVER_KINDS
 
 from . import bp
@@ -35,7 +36,10 @@ _REPORT = {
         "recommended_connector_domain": {"type": ["string", "null"]},
         "candidates": {"type": "array", "items": {"type": "object", "properties": {
             "connector_domain": _STR, "certificate_name": _STR, "accepted_domain": _STR,
-            "kind": {"type": "string", "enum": ["exact", "wildcard_connector", "wildcard_certificate"]}}}},
+            "kind": {"type": "string", "enum": list(CANDIDATE_KINDS), "description": (
+                "How the value relates to the certificate. add_accepted_domain: it passes only after the "
+                "tenant adds accepted_domain as an accepted domain (Microsoft's preferred way for a host "
+                "name; the value that works now is the first of another kind).")}}}},
         "findings": {"type": "array", "items": _FINDING},
         "verdict": {"type": "string", "enum": ["ready", "needs_attention", "blocked"]},
     },

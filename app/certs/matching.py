@@ -33,12 +33,12 @@ import re
 
 from app.certs.domains import DomainError, is_internal_name, normalize_certificate_name, normalize_domain
 from app.certs.model import (
-    ADD_ACCEPTED_DOMAIN, ERROR, EXACT, INFO, WARNING, WILDCARD_CERTIFICATE, WILDCARD_CONNECTOR,
-    Candidate, CertificateFacts, Finding,
+    ADD_ACCEPTED_DOMAIN, CANDIDATE_KINDS, ERROR, EXACT, INFO, WARNING, WILDCARD_CERTIFICATE,
+    WILDCARD_CONNECTOR, Candidate, CertificateFacts, Finding,
 )
 from app.translate import Translate
 
-_RANK = {EXACT: 0, WILDCARD_CERTIFICATE: 1, ADD_ACCEPTED_DOMAIN: 2, WILDCARD_CONNECTOR: 3}
+_RANK = {kind: rank for rank, kind in enumerate(CANDIDATE_KINDS)}
 # What a host name or address looks like in a CN: no spaces, no DN punctuation
 # (a CN such as "Contoso Relay Certificate" names nothing on the network).
 _HOST_LIKE = re.compile(r"[\w*:.-]+")

@@ -15,6 +15,7 @@ WILDCARD_CERTIFICATE = "wildcard_certificate"
 # ``accepted_domain`` as an accepted domain: Microsoft's preferred fix for a host
 # name under an accepted domain, and the way out when no accepted domain relates.
 ADD_ACCEPTED_DOMAIN = "add_accepted_domain"
+CANDIDATE_KINDS = (EXACT, WILDCARD_CERTIFICATE, ADD_ACCEPTED_DOMAIN, WILDCARD_CONNECTOR)  # best first
 
 
 def verdict_for(findings: list[Finding]) -> str:

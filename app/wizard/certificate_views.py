@@ -44,9 +44,10 @@ def certificate(case):
 @bp.post("/wizard/certificate/skip")
 @case_required
 def skip_certificate(case):
-    """Go on without a certificate file: the plan then starts with getting one that fits."""
-    if not ContinueForm(prefix="skip").validate_on_submit():
-        return redirect(url_for("wizard.certificate", **_returning()))
+    """Go on without a certificate file: the plan then starts with getting one that fits.
+
+    CSRFProtect checks the form's token (skip-csrf_token) before this runs, as on every POST.
+    """
     case.certificate_pem = None
     case.private_key_dropped = False
     clear_step(case, "connector-domain")

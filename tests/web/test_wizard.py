@@ -6,7 +6,7 @@ import io
 from app.extensions import db
 from bench.client import wizard_answers
 from app.store import Case
-from tests.certfactory import to_pem, to_pkcs12
+from tests.certfactory import make_leaf, to_pem, to_pkcs12
 from tests.conftest import page, submit
 
 START = {"role": "agent", "organization": "Contoso Ltd", "ticket": "INC-42"}
@@ -202,3 +202,79 @@ def test_start_page_offers_to_continue_or_start_a_new_case(client, app):
     assert page(client.get("/wizard/start")).find(id="organization").get("value") in (None, "")
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count(Case.id))) == 1  # the first case stays saved
+
+
+def caption(client, url) -> str:
+    return page(client.get(url)).select_one(".caption").get_text()
+
+
+def test_step_total_is_known_from_the_start_and_shrinks_only_when_an_answer_removes_steps(client, hierarchy):
+    submit(client, "/wizard/start", START)
+    assert caption(client, "/wizard/start") == "Step 1 of 10"
+    submit(client, "/wizard/scenarios", {"scenarios": ["ndr"]})
+    submit(client, "/wizard/domains", {"accepted_domains": "contoso.com"})
+    assert caption(client, "/wizard/connector") == "Step 4 of 10"
+    submit(client, "/wizard/connector", {"kind": "none"})  # no connector: no question about its name
+    assert caption(client, "/wizard/server") == "Step 5 of 9"
+    submit(client, "/wizard/server", {"kind": "postfix"})  # not Exchange: no Hybrid wizard question
+    assert caption(client, "/wizard/server-details") == "Step 6 of 8"
+
+
+def upload_text(client, hierarchy, *certs):
+    walk_to(client, hierarchy, stop="certificate")
+    return submit(client, "/wizard/certificate", {"certificate_text": to_pem(*certs).decode()})
+
+
+def test_no_name_fits_continues_to_a_plan_that_leads_with_the_fix(client, hierarchy):
+    """Issue 10, item 1: mail.fabrikam.net against contoso.com and fabrikam.com used to dead-end."""
+    leaf = make_leaf(hierarchy.intermediate, "mail.fabrikam.net")
+    upload_text(client, hierarchy, leaf.cert, hierarchy.intermediate.cert)
+    soup = page(client.get("/wizard/connector-domain"))
+    assert "No name on this certificate works yet" in soup.get_text()
+    assert [i["value"] for i in soup.select("input[name=connector_domain]")] == ["mail.fabrikam.net"]
+    response = submit(client, "/wizard/connector-domain", {"connector_domain": "mail.fabrikam.net"})
+    assert response.headers["Location"].endswith("/wizard/check")
+    result = submit(client, "/wizard/check", {})
+    plan = page(client.get(result.headers["Location"]))
+    first = plan.select_one(".checklist-item h3").get_text(" ", strip=True)
+    assert first.startswith("Add mail.fabrikam.net to Microsoft 365 as a domain")
+    assert "Blocked until this is fixed" in plan.get_text()
+
+
+def test_internal_name_continues_without_a_choice(client, hierarchy):
+    leaf = make_leaf(hierarchy.intermediate, "mail.contoso.local")
+    upload_text(client, hierarchy, leaf.cert, hierarchy.intermediate.cert)
+    soup = page(client.get("/wizard/connector-domain"))
+    assert soup.select("input[name=connector_domain]") == []
+    assert soup.find("a", string="Upload another certificate")["href"].endswith("/wizard/certificate")
+    assert "No public CA issues a certificate for them" in soup.select_one(".findings").get_text()
+    assert submit(client, "/wizard/connector-domain", {}).headers["Location"].endswith("/wizard/check")
+    assert "None fits yet" in page(client.get("/wizard/check")).get_text()
+
+
+def test_going_on_without_a_certificate_skips_the_domain_choice(client, hierarchy, app):
+    walk_to(client, hierarchy, stop="certificate")
+    soup = page(client.get("/wizard/certificate"))
+    token = soup.find("input", attrs={"name": "skip-csrf_token"})["value"]
+    assert client.post("/wizard/certificate/skip", data={}).status_code == 400  # no token, no change
+    response = client.post("/wizard/certificate/skip", data={"skip-csrf_token": token})
+    assert response.headers["Location"].endswith("/wizard/check")
+    check = page(client.get("/wizard/check"))
+    assert "None yet: the plan starts with getting a certificate that fits" in check.get_text()
+    assert client.get("/wizard/connector-domain").headers["Location"].endswith("/wizard/check")
+    result = submit(client, "/wizard/check", {})
+    plan = page(client.get(result.headers["Location"]))
+    assert plan.select_one(".checklist-item h3").get_text(" ", strip=True).startswith(
+        "Get a certificate whose name is one of your accepted domains")
+
+
+def test_changing_the_accepted_domains_asks_for_the_connector_domain_again(client, hierarchy):
+    walk_to(client, hierarchy)
+    response = submit(client, "/wizard/domains?return=check", {"accepted_domains": "mail.contoso.com"})
+    assert response.headers["Location"].endswith("/wizard/connector-domain?return=check")
+    values = [i["value"] for i in page(client.get("/wizard/connector-domain")).select("input[name=connector_domain]")]
+    assert values == ["mail.contoso.com"]  # contoso.com was the choice; it is no longer accepted
+    # The same domains again change nothing: straight back to the check page.
+    submit(client, "/wizard/connector-domain", {"connector_domain": "mail.contoso.com"})
+    again = submit(client, "/wizard/domains?return=check", {"accepted_domains": "mail.contoso.com"})
+    assert again.headers["Location"].endswith("/wizard/check")

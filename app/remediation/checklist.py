@@ -1,6 +1,8 @@
 """The KB's steps as a checklist with the customer's own values."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from app.certs.domains import is_internal_name
 from app.certs.matching import domain_to_add, example_names, normalize_accepted, passes_now
 from app.certs.model import ERROR, INFO, WILDCARD_CONNECTOR, CertificateReport, Finding
@@ -9,6 +11,7 @@ from app.remediation.model import ChecklistItem, CodeBlock, ExchangeOnlineConfig
 from app.remediation.powershell import Token, format_list, ps_command
 from app.remediation.rules import (
     ADMIN_CENTER_DOMAINS,
+    FIXED_BY_FIRST_ITEM,
     BLOCKED,
     BLOCKED_BY_ANY_ERROR,
     BLOCKED_BY_CONNECTOR_DOMAIN_ERROR,
@@ -50,7 +53,15 @@ def build_checklist(
     # Devices that cannot present a certificate keep relaying by IP address: no clean-up for them.
     if answers.existing_connector_kind == "ip" and answers.server_kind != "other":
         items.append(_cleanup(answers, report, _))
-    return items
+    return [_point_to_first(items[0], item, _) for item in items]
+
+
+def _point_to_first(first: ChecklistItem, item: ChecklistItem, _: Translate) -> ChecklistItem:
+    """A step blocked by what the first item fixes says so, instead of repeating the finding."""
+    if item.reason is None or item.reason.code not in FIXED_BY_FIRST_ITEM:
+        return item
+    return replace(item, reason=Finding(item.reason.code, item.reason.severity,
+                                        _("%(title)s (above).", title=first.title)))
 
 
 def _blocker(item_id: str, report: CertificateReport | None, connector_domain: str | None, _: Translate) -> Finding | None:
@@ -64,9 +75,7 @@ def _blocker(item_id: str, report: CertificateReport | None, connector_domain: s
             return finding
     if item_id == EXCHANGE_ONLINE and not connector_domain:
         # No name on the certificate can go on the connector: the certificate's own error says why.
-        return errors[0] if errors else Finding("connector_domain_missing", ERROR, _(
-            "The connector needs a name from the certificate that is one of your accepted domains: "
-            "do the first step first."))
+        return next(iter(errors), None)
     return None
 
 

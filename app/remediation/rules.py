@@ -31,6 +31,9 @@ CLEANUP = "cleanup"
 BLOCKED_BY_ANY_ERROR = (ON_PREMISES, VERIFY, CLEANUP)
 BLOCKED_BY_CONNECTOR_DOMAIN_ERROR = (EXCHANGE_ONLINE,) + BLOCKED_BY_ANY_ERROR
 CONNECTOR_DOMAIN_ERRORS = frozenset({"name_not_accepted"})
+# Findings whose remedy is the plan's first item (register the domain, or get a
+# certificate with a public name): the items they block point back to it.
+FIXED_BY_FIRST_ITEM = frozenset({"name_not_accepted", "internal_name"})
 
 # Exchange Server version per server kind, spelled as in
 # exchange-cmdlet-parameters.json ("applicable"), which decides the parameters.

@@ -12,17 +12,17 @@
 # ======================================================================
 # Part 1: Exchange Online (Exchange Online PowerShell)
 # ======================================================================
-# Not yet: No name on the certificate is an accepted domain.
+# Not yet: Add mail.contoso.com to Microsoft 365 as a domain (above).
 
 # ======================================================================
 # Part 2: on-premises, Exchange Server Subscription Edition
 # ======================================================================
-# Not yet: No name on the certificate is an accepted domain.
+# Not yet: Add mail.contoso.com to Microsoft 365 as a domain (above).
 
 # ======================================================================
 # Part 3: after the changes (remove the # to run a command)
 # ======================================================================
 # Step 3: Test the relay
-# Not yet: No name on the certificate is an accepted domain.
+# Not yet: Add mail.contoso.com to Microsoft 365 as a domain (above).
 # Step 4: Retire the IP-based connector Inbound from printers (IP)
-# Not yet: No name on the certificate is an accepted domain.
+# Not yet: Add mail.contoso.com to Microsoft 365 as a domain (above).

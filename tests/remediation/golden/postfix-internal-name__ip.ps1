@@ -12,17 +12,17 @@
 # ======================================================================
 # Part 1: Exchange Online (Exchange Online PowerShell)
 # ======================================================================
-# Not yet: mail.contoso.local exists only inside your network.
+# Not yet: Get a certificate whose name is one of your accepted domains (above).
 
 # ======================================================================
 # Part 2: on-premises, Postfix
 # ======================================================================
-# Not yet: mail.contoso.local exists only inside your network.
+# Not yet: Get a certificate whose name is one of your accepted domains (above).
 
 # ======================================================================
 # Part 3: after the changes (remove the # to run a command)
 # ======================================================================
 # Step 3: Test the relay
-# Not yet: mail.contoso.local exists only inside your network.
+# Not yet: Get a certificate whose name is one of your accepted domains (above).
 # Step 4: Retire the IP-based connector Inbound from printers (IP)
-# Not yet: mail.contoso.local exists only inside your network.
+# Not yet: Get a certificate whose name is one of your accepted domains (above).

@@ -5,6 +5,7 @@ from datetime import date
 
 from app.certs.model import NEEDS_ATTENTION, READY, WARNING, CertificateReport, Finding
 from app.remediation.answers import EXCHANGE_KINDS, PlanAnswers
+from app.certs.domains import is_internal_name
 from app.certs.matching import domain_to_add
 from app.remediation.checklist import build_checklist
 from app.remediation.exchange_online import build_exchange_online
@@ -23,7 +24,7 @@ def build_plan(
     _: Translate = plain,
     today: date | None = None,
 ) -> Plan:
-    connector_domain = answers.connector_domain or (report.recommended_connector_domain if report else None)
+    connector_domain = _connector_domain(answers, report)
     mx, mx_confirmed, mx_warning = _mx_endpoint(answers, connector_domain, _)
     exchange_online = build_exchange_online(answers, connector_domain, _)
     on_premises = build_on_premises(answers, report, mx, _)
@@ -48,6 +49,12 @@ def build_plan(
         ruleset_version=RULESET_VERSION,
         generated_on=today or date.today(),
     )
+
+
+def _connector_domain(answers: PlanAnswers, report: CertificateReport | None) -> str | None:
+    """The admin's choice, else the report's recommendation; never an internal name (no CA issues one)."""
+    chosen = answers.connector_domain or (report.recommended_connector_domain if report else None)
+    return None if chosen and is_internal_name(chosen) else chosen
 
 
 def _verdict(report: CertificateReport | None, checklist: list[ChecklistItem]) -> str:
@@ -92,6 +99,11 @@ def _plan_warnings(
         "certificate and send connector (message center MC1226222): mail presenting this certificate "
         "is attributed to the organization whose connector matches it."
     ))]
+    if answers.connector_domain and is_internal_name(answers.connector_domain):
+        warnings.append(Finding("connector_domain_internal", WARNING, _(
+            "%(domain)s exists only inside your network: no public CA issues a certificate for it and "
+            "Microsoft 365 cannot verify it as a domain, so it cannot go on the connector.",
+            domain=answers.connector_domain)))
     if report and connector_domain and connector_domain.lower() not in {
         c.connector_domain.lower() for c in report.candidates
     }:

@@ -104,3 +104,10 @@ def test_without_a_certificate_the_plan_starts_with_getting_one():
     assert plan.verdict == IN_PROGRESS
     assert all(i.status == BLOCKED for i in plan.checklist[1:])
 
+
+
+def test_an_internal_connector_value_given_through_the_api_is_refused_with_a_reason():
+    plan = plan_for(["mail.contoso.local"], ["contoso.com"], connector_domain="mail.contoso.local")
+    assert plan.connector_domain is None and plan.exchange_online.powershell == ""
+    assert "connector_domain_internal" in {w.code for w in plan.warnings}
+    assert plan.checklist[0].title == "Get a certificate whose name is one of your accepted domains"

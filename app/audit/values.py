@@ -8,12 +8,17 @@ ELLIPSES = ("...", "\u2026")
 _TRUE, _FALSE = {"true", "$true", "yes"}, {"false", "$false", "no"}
 
 
+_SERVICE_FLAGS = re.compile(r"[A-Z.]{7}")   # Get-ExchangeCertificate's table: "....S..", not a cut value
+
+
 def is_cut(value: str) -> bool:
     text = value.rstrip().rstrip("}").rstrip()
-    return text.endswith(ELLIPSES)
+    return text.endswith(ELLIPSES) and not _SERVICE_FLAGS.fullmatch(text.strip())
 
 
 def strip_cut(value: str) -> str:
+    if not is_cut(value):
+        return value
     text = value.rstrip()
     closing = text.endswith("}")
     text = text.rstrip("}").rstrip()
@@ -28,16 +33,12 @@ def boolean(value: str | None) -> bool | None:
 
 
 def items(value: str | None) -> list[str]:
-    """``{a, b}``, ``a, b`` or one value, as a list; a cut-off last item is dropped."""
-    text = (value or "").strip()
-    cut = is_cut(text)
-    text = strip_cut(text)
+    """``{a, b}``, ``a, b`` or one value, as a list. ``{a, b...}`` (the enumeration limit) lists whole
+    items and then says more follow: the items shown are kept, the field is marked cut."""
+    text = strip_cut((value or "").strip())
     if text.startswith("{") and text.endswith("}"):
         text = text[1:-1]
-    parts = [p.strip() for p in text.split(",")]
-    if cut and parts:
-        parts = parts[:-1] if not text.rstrip().endswith(",") else parts
-    return [p for p in parts if p]
+    return [p.strip() for p in text.split(",") if p.strip()]
 
 
 def address_space(entry: str) -> str:
@@ -58,7 +59,7 @@ _SERVICE_LETTERS = {"I": "IMAP", "P": "POP", "U": "UM", "W": "IIS", "S": "SMTP",
 
 def services(value: str | None) -> list[str]:
     text = (value or "").strip()
-    if re.fullmatch(r"[A-Z.]{7}", text):
+    if _SERVICE_FLAGS.fullmatch(text):
         return [_SERVICE_LETTERS[ch] for ch in text if ch in _SERVICE_LETTERS]
     return [s for s in items(text) if s.lower() != "none"]
 

@@ -74,5 +74,6 @@ def _duplicates(connectors: list[PastedObject], relay_names: list[str]) -> list[
 
 
 def _flags(connectors: list[PastedObject]) -> list[Hit]:
-    return [Hit("treat_messages_as_internal", c.evidence("TreatMessagesAsInternal"), {"name": c.name})
+    return [Hit("treat_messages_as_internal", c.evidence("TreatMessagesAsInternal"), {"name": c.name},
+                {"connector": c.name})
             for c in connectors if c.flag("TreatMessagesAsInternal")]

@@ -5,6 +5,7 @@ get_peer_cert_chain returns the chain as the server sent it.
 """
 from __future__ import annotations
 
+import select
 import socket
 import time
 from dataclasses import dataclass
@@ -115,6 +116,19 @@ def _dialogue(sock: socket.socket, host: str, port: int, deadline: float) -> Pro
     return ProbeResult(host, port, address, banner[0][:200], chain, version)
 
 
+def _until_done(operation, sock: socket.socket, deadline: float):
+    """Run a pyOpenSSL call on a non-blocking socket, waiting for it to be readable or writable."""
+    while True:
+        try:
+            return operation()
+        except (SSL.WantReadError, SSL.WantWriteError) as want:
+            remaining = deadline - time.monotonic()
+            reading = isinstance(want, SSL.WantReadError)
+            ready = select.select([sock] if reading else [], [] if reading else [sock], [], max(remaining, 0))
+            if remaining <= 0 or not (ready[0] or ready[1]):
+                raise ProbeError(TIMEOUT, "TLS handshake") from None
+
+
 def _handshake(sock: socket.socket, host: str, deadline: float) -> tuple[list[x509.Certificate], str]:
     context = SSL.Context(SSL.TLS_CLIENT_METHOD)
     context.set_verify(SSL.VERIFY_NONE)  # the analysis judges the chain; a failed check must still show it
@@ -122,19 +136,17 @@ def _handshake(sock: socket.socket, host: str, deadline: float) -> tuple[list[x5
     if not host.replace(".", "").isdigit() and ":" not in host:
         connection.set_tlsext_host_name(host.encode("ascii"))
     connection.set_connect_state()
-    sock.settimeout(max(deadline - time.monotonic(), 0.1))
+    sock.setblocking(False)  # OpenSSL on a socket with a timeout: wait with select() instead
     try:
-        connection.do_handshake()
+        _until_done(connection.do_handshake, sock, deadline)
         chain = connection.get_peer_cert_chain(as_cryptography=True) or []
         version = connection.get_protocol_version_name()
         try:
-            connection.sendall(b"QUIT\r\n")
-        except SSL.Error:
+            _until_done(lambda: connection.send(b"QUIT\r\n"), sock, deadline)
+        except (SSL.Error, ProbeError):
             pass
-    except socket.timeout:
-        raise ProbeError(TIMEOUT, "TLS handshake") from None
     except (SSL.Error, OSError) as error:
-        raise ProbeError(TLS_FAILED, str(error)[:200]) from None
+        raise ProbeError(TLS_FAILED, (str(error) or type(error).__name__)[:200]) from None
     if not chain:
         raise ProbeError(TLS_FAILED, "no certificate")
     return list(chain), version

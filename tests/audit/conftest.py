@@ -43,3 +43,8 @@ def line_of(text: str, needle: str) -> int:
 
 def codes(result) -> list[str]:
     return [f.code for f in result.findings]
+
+
+# The staff fixtures (a signed-in agent can open any case) and the live server for browser tests.
+from tests.browser_support import browser_type_launch_args, live_app, live_app_config, live_server  # noqa: E402,F401
+from tests.staff.conftest import admin, agent, contoso, users  # noqa: E402,F401

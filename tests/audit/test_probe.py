@@ -4,6 +4,7 @@ from __future__ import annotations
 import socket
 import ssl
 import threading
+import time
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -33,6 +34,18 @@ class _Recorder:
     def handle_STARTTLS(self, server, session, envelope):  # aiosmtpd calls it without await
         self.commands.append("STARTTLS")
         return True
+
+    async def handle_MAIL(self, server, session, envelope, address, options):  # pragma: no cover
+        self.commands.append("MAIL")
+        return "250 OK"
+
+    async def handle_RCPT(self, server, session, envelope, address, options):  # pragma: no cover
+        self.commands.append("RCPT")
+        return "250 OK"
+
+    async def handle_NOOP(self, server, session, envelope, arg):  # pragma: no cover
+        self.commands.append("NOOP")
+        return "250 OK"
 
 
 def _free_port() -> int:
@@ -97,7 +110,10 @@ def test_the_presented_chain_is_read_after_starttls(smtp_server, chain):
     result = probe("127.0.0.1", port, allow_private=True)
     assert [c.subject for c in result.chain] == [chain.leaf.cert.subject, chain.intermediate.cert.subject]
     assert result.address == "127.0.0.1" and result.tls_version.startswith("TLS")
-    assert recorder.commands == ["EHLO", "STARTTLS"]  # and QUIT over TLS; nothing else
+    deadline = time.monotonic() + 5
+    while "STARTTLS" not in recorder.commands and time.monotonic() < deadline:
+        time.sleep(0.05)  # the server's hook runs when its side of the handshake completes
+    assert recorder.commands == ["EHLO", "STARTTLS"]  # then QUIT; never MAIL, RCPT or anything else
 
 
 def test_loopback_is_refused_unless_allowed(smtp_server):
@@ -141,3 +157,37 @@ def test_every_resolved_address_is_checked():
         checked_addresses("localhost", 25)
     assert caught.value.code == "refused_address"
     assert "127.0.0.1" in checked_addresses("localhost", 25, allow_private=True)
+
+
+def test_the_api_returns_the_presented_chain_and_says_what_it_is(app, client, smtp_server, chain):
+    app.config["PROBE_ALLOW_PRIVATE"] = True
+    response = client.post("/api/v1/probe", json={"host": "127.0.0.1", "port": smtp_server[0],
+                                                  "accepted_domains": ["contoso.com"]})
+    data = response.get_json()
+    assert response.status_code == 200, data
+    assert [c["subject"] for c in data["presented_chain"]] == ["CN=mail.contoso.com", "CN=Test Issuing CA, O=Test PKI, C=US"]
+    assert data["certificate"]["dns_names"] == ["mail.contoso.com", "contoso.com"] and "receives" in data["note"]
+    assert data["verdict"] in ("ready", "needs_attention")
+
+
+def test_the_api_says_422_for_a_server_without_starttls(app, client, plain_server):
+    app.config["PROBE_ALLOW_PRIVATE"] = True
+    response = client.post("/api/v1/probe", json={"host": "127.0.0.1", "port": plain_server})
+    assert response.status_code == 422 and response.get_json()["error"]["code"] == "no_starttls"
+
+
+def test_the_probe_page_shows_the_chain(app, client, smtp_server):
+    from tests.conftest import page, submit
+    app.config["PROBE_ALLOW_PRIVATE"] = True
+    soup = page(submit(client, "/probe", {"host": "127.0.0.1", "port": str(smtp_server[0])}))
+    assert "CN=mail.contoso.com" in soup.select_one("#probe-result").get_text()
+    assert "usually, but not always" in soup.get_text()
+
+
+def test_the_probe_is_rate_limited(tmp_path):
+    from app import create_app
+    limited = create_app({"TESTING": True, "SECRET_KEY": "t", "RATELIMIT_ENABLED": True,
+                          "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'limits.sqlite3'}"})
+    client = limited.test_client()
+    statuses = [client.post("/api/v1/probe", json={"host": "127.0.0.1"}).status_code for _ in range(12)]
+    assert statuses[:10] == [400] * 10 and statuses[-1] == 429

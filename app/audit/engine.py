@@ -119,13 +119,15 @@ def _mx_endpoint(config: Configuration, accepted: list[str], given: str) -> tupl
 
 def _finding(hit: Hit, _: Translate) -> Finding:
     rule = RULES[hit.code]
-    params = {k: _text(v) for k, v in hit.params.items()}
+    params = {k: _text(v, _) for k, v in hit.params.items()}
     return Finding(hit.code, hit.severity or rule.severity, _(rule.title),
                    _(rule.message, **params) if params else _(rule.message),
                    hit.evidence, _(rule.fix, **params) if params else _(rule.fix), rule.sources, hit.target)
 
 
-def _text(value) -> str:
+def _text(value, _: Translate) -> str:
+    if value is None:  # a value the paste did not show, e.g. a connector value while the certificate is unknown
+        return _("a name on the certificate that is an accepted domain")
     return str(value) if not isinstance(value, bool) else ("True" if value else "False")
 
 

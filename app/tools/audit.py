@@ -10,6 +10,7 @@ from app.audit import AuditInputError, run_audit
 from app.audit.collect import collection_script
 from app.audit.history import compare
 from app.audit.model import Audit
+from app.audit.proof import test_step
 from app.audit.render import audit_to_dict, render_fix_powershell
 from app.certs.domains import parse_accepted_domains
 from app.extensions import limiter
@@ -28,6 +29,12 @@ from .forms import AuditForm
 from .records import CaseAudit, audit_number, audits_for, proof_for, save_audit, tenant_for
 
 DEFAULT_KIND = "exchange-2019"
+
+
+@bp.app_context_processor
+def _test_step_helper() -> dict:
+    """templates/audit/_test_step.html, includable from any page (the plan's verify step too)."""
+    return {"audit_test_step": lambda url=None: test_step(url, _)}
 
 
 def input_error_message(error: AuditInputError) -> str:

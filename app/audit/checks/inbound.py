@@ -22,7 +22,7 @@ def check(ctx: Context, relay_names: list[str]) -> list[Hit]:
     if enabled and not by_certificate:
         c = enabled[0]
         hits.append(Hit("inbound_connector_by_ip_only", c.evidence("TlsSenderCertificateName", "SenderIPAddresses"),
-                        {"name": c.name, "value": fix_value or "?"}, {"connector": c.name, "value": fix_value}))
+                        {"name": c.name, "value": fix_value}, {"connector": c.name, "value": fix_value}))
     for connector in by_certificate:
         hits += _value_hits(ctx, connector, relay_names, fix_value)
     hits += _duplicates(by_certificate, relay_names)
@@ -38,7 +38,7 @@ def _best_value(ctx: Context, relay_names: list[str]) -> str | None:
 def _value_hits(ctx: Context, c: PastedObject, relay_names: list[str], fix_value: str | None) -> list[Hit]:
     value = c.text("TlsSenderCertificateName").lower()
     evidence = c.evidence("TlsSenderCertificateName")
-    base = {"name": c.name, "value": value, "fix_value": fix_value or "?"}
+    base = {"name": c.name, "value": value, "fix_value": fix_value}
     target = {"connector": c.name, "value": fix_value}
     if relay_names and not any(derive.connector_value_matches(value, n) for n in relay_names):
         return [Hit("tls_sender_name_not_on_certificate", evidence, {**base, "names": ", ".join(relay_names)},

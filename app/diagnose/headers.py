@@ -27,6 +27,8 @@ _HEADER_LINE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*:")
 _TLS = re.compile(r"version=(TLS1_[0-3])|using (TLSv1(?:\.[0-3])?)", re.IGNORECASE)
 _EOP_HOP = re.compile(r"\bby\s+\S+\.(?:mail\.)?protection\.(?:outlook\.com|office365\.us|partner\.outlook\.cn)",
                       re.IGNORECASE)
+_FROM = re.compile(r"^from\s+(\S+)", re.IGNORECASE)
+_MICROSOFT = ("outlook.com", "office365.com", "office365.us", "outlook.cn", "microsoft.com")
 _SRS = re.compile(r"^(?:bounces\+)?SRS[01]?[=+]", re.IGNORECASE)
 WATCHED = (
     "X-MS-Exchange-CrossTenant-Id", "X-MS-Exchange-CrossTenant-FromEntityHeader",
@@ -129,15 +131,19 @@ def _first(values: list[str]) -> str | None:
 
 
 def _tenants(found: dict[str, list[str]]) -> list[str]:
-    ids = found["X-MS-Exchange-CrossTenant-Id"] + found["X-MS-Exchange-CrossTenant-OriginalAttributedTenantConnectingIp"]
+    """Tenant ids in the headers; the ones Exchange Online tied to an OnPremises connector come first."""
+    ids = (found["X-MS-Exchange-CrossTenant-OriginalAttributedTenantConnectingIp"]
+           + found["X-MS-Exchange-CrossTenant-Id"] + found["X-EOPTenantAttributedMessage"])
     tenants = [m.group(0).lower() for value in ids for m in _GUID.finditer(value)]
     return list(dict.fromkeys(tenants))
 
 
 def _tls(received: list[str]) -> tuple[str | None, str | None]:
-    """The TLS version of the hop into Exchange Online (the Received line it stamped)."""
-    for line in received:
-        if _EOP_HOP.search(line):
+    """The TLS version of the hop into Exchange Online: the oldest Received line stamped by its front door
+    for a sender outside Microsoft (the hops inside Exchange Online come after it)."""
+    for line in reversed(received):
+        sender = _FROM.match(line)
+        if _EOP_HOP.search(line) and sender and not sender.group(1).lower().endswith(_MICROSOFT):
             match = _TLS.search(line)
             version = (match.group(1) or match.group(2).replace("TLSv", "TLS").replace(".", "_")) if match else None
             return (version.upper() if version else None), line

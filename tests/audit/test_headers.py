@@ -52,7 +52,8 @@ def test_a_tenant_id_is_compared_without_regard_to_case():
 def test_mail_that_arrived_from_the_internet_is_not_attributed():
     reading = read_headers(fixture("headers_hotmail_incoming.txt"))
     assert reading.verdict == NOT_ATTRIBUTED and reading.directionality == "Incoming"
-    assert reading.auth_as == "Anonymous"
+    assert reading.auth_as == "Anonymous" and reading.tenant_id == "84df9e7f-e9f6-40af-b435-aaaaaaaaaaaa"
+    assert reading.tls == "TLS1_2" and reading.evidence[0].startswith("Received: from o1.sgmail.github.com")
 
 
 def test_headers_without_exchange_online_cannot_tell():

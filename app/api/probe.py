@@ -48,6 +48,7 @@ def probe():
 
 def _presented(cert: x509.Certificate) -> dict:
     """One certificate in the order the server sent it (the report orders the chain leaf first)."""
+    # SHA-1 here is Windows' thumbprint, an identifier, not a security check.
     return {"subject": windows_name(cert.subject), "issuer": windows_name(cert.issuer),
-            "thumbprint_sha1": cert.fingerprint(hashes.SHA1()).hex().upper(),  # nosec B303  (Windows' thumbprint)
+            "thumbprint_sha1": cert.fingerprint(hashes.SHA1()).hex().upper(),  # nosec B303
             "pem": cert.public_bytes(serialization.Encoding.PEM).decode("ascii")}

@@ -9,7 +9,8 @@ from app.audit.model import (
     ACCEPTED_DOMAIN, CERTIFICATE, EXCHANGE_SERVER, HYBRID_CONFIGURATION, INBOUND_CONNECTOR, SEND_CONNECTOR,
     Configuration, Evidence, PastedObject,
 )
-from app.certs.domains import DomainError, normalize_certificate_name, normalize_domain
+from app.certs.domains import normalize_certificate_name
+from app.certs.matching import normalize_accepted
 from app.remediation.mx import check_mx_endpoint
 
 ROUTING_SUFFIX = ".mail.onmicrosoft.com"
@@ -36,16 +37,7 @@ class Context:
 
 
 def accepted_domains(config: Configuration, given: list[str]) -> list[str]:
-    found = [o.text("DomainName") for o in config.of(ACCEPTED_DOMAIN)] + list(given)
-    result: list[str] = []
-    for text in found:
-        try:
-            domain = normalize_domain(text)
-        except DomainError:
-            continue
-        if domain not in result:
-            result.append(domain)
-    return result
+    return normalize_accepted([o.text("DomainName") for o in config.of(ACCEPTED_DOMAIN)] + list(given))
 
 
 def onpremises_connectors(config: Configuration) -> list[PastedObject]:

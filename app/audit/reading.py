@@ -90,6 +90,7 @@ class _Reader:
         self.parts: set[str] = set()
         self.current: PastedObject | None = None
         self.last: Field | None = None
+        self.pieces: list[str] = []               # continuation lines of self.last, joined once (linear work)
         self.fields_at_blank: int | None = None   # fields the current object had at the last blank line
         self.blank = False
         self.hint: str | None = None
@@ -210,6 +211,7 @@ class _Reader:
             self.notice(number, raw, UNREAD_LINE)
 
     def add_field(self, number: int, raw: str, key: str, value: str) -> None:
+        self.close_field()
         lower = key.lower()
         if self.current is not None and lower in self.current.fields:
             self.split(lower, number)
@@ -231,13 +233,18 @@ class _Reader:
         self.current = PastedObject(None, next(iter(moved.values())).line if moved else number, moved)
 
     def continue_value(self, raw: str, indent: int) -> None:
-        assert self.last is not None
-        piece = raw.strip()
-        joined = self.last.value + (" " if indent and self.last.value else "") + piece
-        self.last.value = values.strip_cut(joined)
-        self.last.truncated = values.is_cut(joined)
+        # Format-List wraps at a space and indents the rest; a console copy breaks anywhere, unindented.
+        self.pieces.append((" " if indent else "") + raw.strip())
+
+    def close_field(self) -> None:
+        if self.last is not None and self.pieces:
+            joined = (self.last.value + "".join(self.pieces)).strip()
+            self.last.value = values.strip_cut(joined)
+            self.last.truncated = values.is_cut(joined)
+        self.pieces = []
 
     def flush(self) -> None:
+        self.close_field()
         if self.current is not None and (self.current.fields or self.current.certificates):
             if self.current.kind is None:
                 self.current.kind = kind_of(set(self.current.fields), self.hint)

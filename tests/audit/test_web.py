@@ -165,3 +165,10 @@ def test_the_cli_exit_code_follows_the_verdict(app, tmp_path, text, code):
     path.write_text(text, encoding="utf-8")
     result = app.test_cli_runner().invoke(args=["audit-config", str(path), "--json"])
     assert result.exit_code == code, result.output
+
+
+def test_the_cli_reads_what_windows_powershell_writes(app, tmp_path):
+    path = tmp_path / "out.txt"
+    path.write_bytes(BROKEN.encode("utf-16"))  # `> out.txt` in Windows PowerShell 5.1: UTF-16 LE with BOM
+    result = app.test_cli_runner().invoke(args=["audit-config", str(path)])
+    assert result.exit_code == 2 and "[error] require_tls_off" in result.output

@@ -53,6 +53,41 @@ def register(app: Flask) -> None:
         sys.exit(EXIT_CODES.get(report.verdict, 1))
 
 
+    @app.cli.command("audit-config")
+    @click.argument("file", type=click.File("rb"))
+    @click.option("--domain", "domains", multiple=True, help="An accepted domain (repeat for more).")
+    @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON instead of text.")
+    def audit_config(file, domains: tuple[str, ...], as_json: bool) -> None:
+        """Audit pasted Get-* output (collect.ps1's block). Exit 0 ready, 1 needs attention, 2 blocked or unreadable."""
+        from .audit import AuditInputError, run_audit
+        from .audit.render import audit_to_dict, render_fix_powershell
+        from .web.analysis import trust_store
+        try:
+            result = run_audit(_decoded(file.read()), list(domains), trust_store=trust_store(), _=plain)
+        except AuditInputError as error:
+            message = f"Cannot read line {error.line}: {error.text}" if error.line else "Nothing in the file could be read."
+            click.echo(json.dumps({"error": {"code": error.code, "message": message}}) if as_json
+                       else f"Cannot use this file: {message}", err=not as_json)
+            sys.exit(2)
+        if as_json:
+            click.echo(json.dumps(audit_to_dict(result), indent=2))
+        else:
+            lines = [f"Verdict: {result.verdict}"]
+            for finding in result.findings:
+                lines.append(f"[{finding.severity}] {finding.code}: {finding.message}")
+                lines += [f"    line {e.line}: {e.text}" for e in finding.evidence if e.line]
+            lines += ["", render_fix_powershell(result.plan, "", result.made_at.date().isoformat())]
+            click.echo("\n".join(lines))
+        sys.exit(EXIT_CODES.get(result.verdict, 1))
+
+
+def _decoded(data: bytes) -> str:
+    """Windows PowerShell 5.1 writes `> file` as UTF-16 with a byte order mark; others write UTF-8."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return data.decode("utf-16", errors="replace")
+    return data.decode("utf-8-sig", errors="replace")
+
+
 def _text_report(data: dict) -> str:
     cert = data["certificate"]
     lines = [

@@ -41,6 +41,8 @@ def load_config(instance_path: str) -> dict:
         "LANGUAGES": ("en", "sv"),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "STAFF_IDLE_MINUTES": int(os.environ.get("STAFF_IDLE_MINUTES", 30)),
+        # The certificate probe connects only to public addresses unless this is set (tests, private networks).
+        "PROBE_ALLOW_PRIVATE": _flag("PROBE_ALLOW_PRIVATE"),
     }
 
 

@@ -1,7 +1,9 @@
 """Fixtures for the web tests: an app on a fresh SQLite file, a client that checks every page."""
 from __future__ import annotations
 
+import os
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -46,6 +48,14 @@ class PageCheckingClient(FlaskClient):
         if response.mimetype == "text/html" and response.status_code != 302:
             check_page(response.get_data(as_text=True))
         return response
+
+
+@pytest.fixture(scope="session")
+def shots_dir(tmp_path_factory) -> Path:
+    """Where browser tests put screenshots: $SHOTS_DIR for a person to look at, else a temp folder."""
+    folder = Path(os.environ["SHOTS_DIR"]) if os.environ.get("SHOTS_DIR") else tmp_path_factory.mktemp("shots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 @pytest.fixture

@@ -7,3 +7,4 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 
 from . import certificate, diagnose, openapi, plan  # noqa: E402,F401
+from . import config_audit, headers, probe  # noqa: E402,F401  (issue 12: audit, header reader, probe)

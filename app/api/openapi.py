@@ -133,6 +133,70 @@ SPEC = {
 }
 
 
+# ---- Issue 12: configuration audit, header reader, probe (kept together for merging) ----
+_AUDIT_FINDING = {"type": "object", "required": ["code", "severity", "title", "evidence", "fix"], "properties": {
+    "code": _STR, "severity": {"type": "string", "enum": ["error", "warning", "info"]}, "title": _STR,
+    "message": _STR, "fix": _STR, "sources": _STRINGS,
+    "evidence": {"type": "array", "items": {"type": "object", "properties": {
+        "line": {"type": "integer", "description": "1-based line of the paste; 0 when not from one line"},
+        "text": _STR}}}}}
+_AUDIT = {"type": "object", "required": ["findings", "verdict", "plan"], "properties": {
+    "findings": {"type": "array", "items": _AUDIT_FINDING},
+    "verdict": {"type": "string", "enum": ["ready", "needs_attention", "blocked"]},
+    "plan": {"type": "object", "properties": {
+        "server_version": _STR, "powershell": _STR,
+        "steps": {"type": "array", "items": {"type": "object", "properties": {
+            "rule": _STR, "title": _STR, "commands": _STRINGS, "note": _STR,
+            "shell": {"type": "string", "enum": ["exchange_online", "exchange_server", "manual"]}}}}}},
+    "read": {"type": "object", "description": "What was read: objects per kind, the parts, lines not used."},
+    "ruleset_version": _STR, "made_at": {"type": "string", "format": "date-time"}}}
+_HEADERS = {"type": "object", "required": ["verdict", "tenant_id", "auth_as", "directionality", "tls", "evidence"],
+            "properties": {
+                "verdict": {"type": "string", "enum": ["attributed", "not_attributed", "unknown"]},
+                "via": {"type": ["string", "null"], "enum": ["certificate_connector", "other", None]},
+                "proven": {"type": "boolean"}, "tenant_id": {"type": ["string", "null"]},
+                "auth_as": {"type": ["string", "null"]}, "directionality": {"type": ["string", "null"]},
+                "tls": {"type": ["string", "null"]}, "envelope_sender": {"type": ["string", "null"]},
+                "message": _STR, "evidence": _STRINGS}}
+_PROBE = {**_REPORT, "properties": {**_REPORT["properties"],
+                                    "presented_chain": {"type": "array", "items": {"type": "object"}},
+                                    "server": {"type": "object"}, "note": _STR}}
+AUDIT_PATHS = {
+    "/api/v1/config-audit": {"post": {
+        "summary": "Audit pasted Get-* output of Exchange Online and Exchange Server",
+        "requestBody": {"required": True, "content": {"application/json": {"schema": {
+            "type": "object", "required": ["text"], "properties": {
+                "text": _STR, "accepted_domains": _STRINGS, "certificate_pem": _STR}}}}},
+        "responses": {"200": {"description": "Findings, verdict and the targeted plan",
+                              "content": {"application/json": {"schema": _AUDIT}}}, **_errors(400, 413)},
+    }},
+    "/api/v1/headers": {"post": {
+        "summary": "Read a relayed test message's headers: was it attributed to the tenant?",
+        "requestBody": {"required": True, "content": {"application/json": {"schema": {
+            "type": "object", "required": ["text"], "properties": {
+                "text": _STR, "tenant_id": _STR, "accepted_domains": _STRINGS}}}}},
+        "responses": {"200": {"description": "The verdict with the lines that show it",
+                              "content": {"application/json": {"schema": _HEADERS}}}, **_errors(400, 413)},
+    }},
+    "/api/v1/probe": {"post": {
+        "summary": "Read and check the certificate chain a mail server presents after STARTTLS",
+        "description": "The certificate a server presents when receiving; usually, not always, the one it sends "
+                       "with. Public addresses only; nothing is sent beyond EHLO, STARTTLS and QUIT.",
+        "requestBody": {"required": True, "content": {"application/json": {"schema": {
+            "type": "object", "required": ["host"], "properties": {
+                "host": _STR, "port": {"type": "integer", "default": 25}, "accepted_domains": _STRINGS}}}}},
+        "responses": {"200": {"description": "The certificate report plus the presented chain",
+                              "content": {"application/json": {"schema": _PROBE}}},
+                      **_errors(400, 422, 429)},
+    }},
+}
+SPEC["paths"].update(AUDIT_PATHS)
+_ERROR["properties"]["error"]["properties"]["code"]["enum"] += [
+    "unreadable", "invalid_tenant", "invalid_host", "invalid_port", "refused_address", "unresolvable", "timeout",
+    "connection_failed", "no_starttls", "smtp_error", "tls_failed"]
+# ---- end of issue 12 ----
+
+
 @bp.get("/openapi.json")
 def openapi():
     return SPEC

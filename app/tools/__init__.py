@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("tools", __name__)
 
-from . import diagnose, read_only, renewal  # noqa: E402,F401  (routes register on import)
+from . import audit, diagnose, probe, read_only, renewal  # noqa: E402,F401  (routes register on import)

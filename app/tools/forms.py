@@ -1,11 +1,11 @@
-"""Forms of the public tools: the error decoder and the renewal check."""
+"""Forms of the public tools: the error decoder, the renewal check, the audit, the header reader, the probe."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import PasswordField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms import IntegerField, PasswordField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
 
 class DiagnoseForm(FlaskForm):
@@ -34,4 +34,51 @@ class RenewalForm(FlaskForm):
     accepted_domains = TextAreaField(
         _l("Accepted domains (optional)"),
         description=_l("One a line. Lets us suggest a new connector value if the names changed."),
+        validators=[Optional(), Length(max=5000)])
+
+
+# The configuration audit, the header reader and the probe (issue 12).
+TENANT_ID = r"^\s*[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\s*$"
+
+
+class AuditForm(FlaskForm):
+    text = TextAreaField(
+        _l("Paste the output"),
+        description=_l("The block the collection script printed, or what Get-InboundConnector | Format-List, "
+                       "Get-SendConnector | Format-List, Get-ExchangeCertificate | Format-List and the other Get- "
+                       "commands printed, in any order."),
+        validators=[InputRequired(_l("Paste the output of the collection script or of the Get- commands")),
+                    Length(max=400000, message=_l("Paste at most 400,000 characters: run the collection script, "
+                                                  "its block is shorter"))])
+    accepted_domains = TextAreaField(
+        _l("Accepted domains (optional)"),
+        description=_l("One a line, if the paste does not include Get-AcceptedDomain."),
+        validators=[Optional(), Length(max=5000)])
+
+
+class HeadersForm(FlaskForm):
+    text = TextAreaField(
+        _l("Paste the message headers"),
+        description=_l("All the headers of the test message as the external recipient received it (in Outlook: "
+                       "File > Properties > Internet headers; in Gmail: Show original)."),
+        validators=[InputRequired(_l("Paste the headers of the test message")),
+                    Length(max=200000, message=_l("Paste at most 200,000 characters: the headers are enough"))])
+    tenant_id = StringField(
+        _l("Your tenant ID (optional)"),
+        description=_l("Microsoft Entra admin center > Overview > Tenant ID, like "
+                       "0c6b7f1e-5a0b-4c8f-9d52-2b8e3a4f6d10. We compare it with the one in the headers."),
+        validators=[Optional(), Regexp(TENANT_ID, message=_l(
+            "Enter the tenant ID as 32 hexadecimal digits in five groups, like 0c6b7f1e-5a0b-4c8f-9d52-2b8e3a4f6d10"))])
+
+
+class ProbeForm(FlaskForm):
+    host = StringField(
+        _l("Server name"),
+        description=_l("The host name your server receives mail on, like mail.contoso.com."),
+        validators=[InputRequired(_l("Enter the server's host name, like mail.contoso.com")), Length(max=253)])
+    port = IntegerField(
+        _l("Port (optional)"), description=_l("25 unless your server listens elsewhere."),
+        validators=[Optional(), NumberRange(min=1, max=65535, message=_l("Enter a port from 1 to 65535, like 25"))])
+    accepted_domains = TextAreaField(
+        _l("Accepted domains (optional)"), description=_l("One a line: to check the names on the certificate."),
         validators=[Optional(), Length(max=5000)])

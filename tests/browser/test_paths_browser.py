@@ -5,7 +5,6 @@ the test's temporary folder.
 """
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 from pathlib import Path
@@ -20,10 +19,8 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def shots(tmp_path) -> Path:
-    folder = Path(os.environ.get("SHOTS_DIR") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+def shots(shots_dir) -> Path:
+    return shots_dir
 
 
 def shoot(page: Page, folder: Path, name: str) -> None:

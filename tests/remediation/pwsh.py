@@ -17,6 +17,10 @@ REFERENCE = Path(__file__).resolve().parents[2] / "docs" / "reference" / "exchan
 # we allow; sources: ExchangeOnlineManagement (Connect-ExchangeOnline), the PKI
 # module (Import-Certificate), learn.microsoft.com Get-MessageTraceV2, and
 # Microsoft.PowerShell.Utility (Format-List, Get-Date, Read-Host).
+# The audit's collection script (app/audit/collect.py) also uses, all present in
+# Windows PowerShell 2.0 (Exchange 2010): Microsoft.PowerShell.Core (Get-Command,
+# Where-Object, ForEach-Object), Microsoft.PowerShell.Management (Get-ChildItem)
+# and Microsoft.PowerShell.Utility (Select-Object, Sort-Object, Select-String, Out-String).
 OTHER_CMDLETS = {
     "Connect-ExchangeOnline": set(),
     "Import-Certificate": {"CertStoreLocation", "FilePath"},
@@ -24,6 +28,14 @@ OTHER_CMDLETS = {
     "Format-List": set(),
     "Get-Date": set(),
     "Read-Host": {"AsSecureString", "Prompt"},
+    "Get-Command": {"Name", "ErrorAction"},
+    "Where-Object": set(),
+    "ForEach-Object": set(),
+    "Get-ChildItem": {"Path", "Filter"},
+    "Select-Object": {"First", "Last"},
+    "Sort-Object": {"Property"},
+    "Select-String": {"Pattern"},
+    "Out-String": {"Width"},
 }
 
 # A comment that holds a command to enable ("# Set-InboundConnector -Identity ...").

@@ -1,0 +1,176 @@
+"""The targeted plan: only the Set-/Enable- commands the failed rules call for, dry run first,
+in an order that keeps mail flowing.
+
+Order (lowest first): the certificate is made usable on the server before anything
+names it; Exchange Online is told to expect it before the server presents it; the
+send connector's TLS settings come before its certificate; the smart host, then
+turning the connector on, last, so that it starts only when it is right.
+"""
+from __future__ import annotations
+
+from app.audit import derive, values
+from app.audit.derive import Context
+from app.audit.model import (
+    EXCHANGE_ONLINE_SHELL, EXCHANGE_SERVER_SHELL, MANUAL, Configuration, Finding, FixPlan, FixStep,
+)
+from app.remediation.powershell import SWITCH, Token, format_list, ps_command, ps_comment
+from app.remediation.rules import EXCHANGE_VERSIONS
+from app.translate import Translate
+
+ORDER = (
+    "certificate_not_smtp", "certificate_no_private_key", "certificate_status_invalid",
+    "certificate_root_not_third_party", "inbound_connector_disabled", "inbound_connector_by_ip_only",
+    "tls_sender_name_not_on_certificate", "tls_sender_name_not_accepted", "tls_sender_name_wildcard",
+    "cloud_services_mail_mismatch", "treat_messages_as_internal", "require_tls_off", "tls_auth_level_weak",
+    "tls_domain_missing", "tls_domain_unexpected", "tls_certificate_name_missing", "tls_certificate_name_syntax",
+    "tls_certificate_not_found", "smart_host_submission", "smart_host_legacy", "smart_host_not_mx_endpoint",
+    "send_connector_disabled", "frontend_certificate_mismatch",
+)
+SEND_PROPERTIES = ("Name", "Enabled", "SmartHosts", "RequireTLS", "TlsAuthLevel", "TlsDomain", "TlsCertificateName",
+                   "CloudServicesMailEnabled")
+INBOUND_PROPERTIES = ("Name", "Enabled", "ConnectorType", "TlsSenderCertificateName", "CloudServicesMailEnabled",
+                      "TreatMessagesAsInternal")
+TLS_NAME = Token("$tlsCertificateName")
+SERVICE_DOMAIN = "mail.protection.outlook.com"
+
+
+def server_version(config: Configuration, server_kind: str | None) -> str:
+    """The oldest Exchange version among the pasted servers (the commands must work on all), else the case's."""
+    from app.audit.model import EXCHANGE_SERVER
+    builds = [b for b in (values.build(s.get("AdminDisplayVersion")) for s in config.of(EXCHANGE_SERVER)) if b]
+    if builds:
+        major, minor, build, _rev = min(builds)
+        if major < 15:
+            return "Exchange Server 2010"
+        return {0: "Exchange Server 2013", 1: "Exchange Server 2016"}.get(
+            minor, "Exchange Server SE" if build >= 2562 else "Exchange Server 2019")
+    return EXCHANGE_VERSIONS.get(server_kind or "", "Exchange Server 2016")
+
+
+def build_fix_plan(findings: list[Finding], ctx: Context, version: str, _: Translate) -> FixPlan:
+    failed = {f.code: f for f in findings}
+    steps = []
+    for code in ORDER:
+        finding = failed.get(code)
+        if finding is None:
+            continue
+        step = _step(finding, ctx, version, _)
+        if step is not None:
+            steps.append(step)
+    steps += [FixStep(f.code, f.title, MANUAL, [], f.fix) for f in findings
+              if f.code not in ORDER and f.severity != "info"]
+    return FixPlan(steps, version)
+
+
+def _dry_run_then_change(command: str, **params: object) -> list[str]:
+    return [ps_command(command, **params, WhatIf=SWITCH), ps_command(command, **params)]
+
+
+def _send(finding: Finding, title: str, check: bool = True, **settings: object) -> FixStep:
+    name = finding.target["connector"]
+    commands = _dry_run_then_change("Set-SendConnector", Identity=name, **settings)
+    if check:
+        commands.append(format_list(ps_command("Get-SendConnector", Identity=name), SEND_PROPERTIES))
+    return FixStep(finding.code, title, EXCHANGE_SERVER_SHELL, commands)
+
+
+def _inbound(finding: Finding, title: str, **settings: object) -> FixStep:
+    name = finding.target["connector"]
+    commands = _dry_run_then_change("Set-InboundConnector", Identity=name, **settings)
+    commands.append(format_list(ps_command("Get-InboundConnector", Identity=name), INBOUND_PROPERTIES))
+    return FixStep(finding.code, title, EXCHANGE_ONLINE_SHELL, commands)
+
+
+def _step(finding: Finding, ctx: Context, version: str, _: Translate) -> FixStep | None:
+    target, code = finding.target, finding.code
+    if code == "certificate_not_smtp" and target.get("thumbprint"):
+        params = {"Thumbprint": target["thumbprint"], "Services": Token("SMTP")}
+        if target.get("server"):
+            params["Server"] = target["server"]
+        commands = [ps_comment(_("When asked whether to replace the default SMTP certificate, answer No."))]
+        commands += _dry_run_then_change("Enable-ExchangeCertificate", **params)
+        return FixStep(code, _("Enable the certificate for SMTP"), EXCHANGE_SERVER_SHELL, commands)
+    if code == "inbound_connector_disabled":
+        return _inbound(finding, _("Turn the OnPremises connector on"), Enabled=True)
+    if code in ("inbound_connector_by_ip_only", "tls_sender_name_not_on_certificate"):
+        if not target.get("value"):
+            return FixStep(code, finding.title, MANUAL, [], finding.fix)
+        return _inbound(finding, _("Expect %(value)s on the connector", value=target["value"]),
+                        TlsSenderCertificateName=target["value"])
+    if code == "cloud_services_mail_mismatch":
+        if target.get("side") == "inbound":
+            return _inbound(finding, _("Keep the internal Exchange headers"), CloudServicesMailEnabled=True)
+        if version == "Exchange Server 2010":
+            return None
+        return _send(_with(finding, target["send_connector"]), _("Keep the internal Exchange headers"),
+                     CloudServicesMailEnabled=True)
+    if code == "treat_messages_as_internal":
+        return _inbound(finding, _("Filter the connector's mail for spam again"), TreatMessagesAsInternal=False)
+    if code == "require_tls_off":
+        return _send(finding, _("Require TLS on the send connector"), RequireTLS=True)
+    if code == "tls_auth_level_weak":
+        return _send(finding, _("Validate Office 365's certificate"), RequireTLS=True,
+                     TlsAuthLevel=Token("CertificateValidation"))
+    if code in ("tls_domain_missing", "tls_domain_unexpected"):
+        return _send(finding, _("Check Office 365's certificate for its own domain"), TlsDomain=SERVICE_DOMAIN)
+    if code in ("tls_certificate_name_missing", "tls_certificate_name_syntax", "tls_certificate_not_found"):
+        return _tls_name_step(finding, ctx, version, _)
+    if code in ("smart_host_submission", "smart_host_legacy", "smart_host_not_mx_endpoint"):
+        step = _send(finding, _("Send to your tenant's MX endpoint"), SmartHosts=ctx.mx, DNSRoutingEnabled=False)
+        if not ctx.mx_known:
+            note = _("%(mx)s is a guess from your accepted domain: check the MX value in the Microsoft 365 admin "
+                     "center before you run this.", mx=ctx.mx)
+            return FixStep(step.code, step.title, step.shell, [ps_comment(note)] + step.commands, note)
+        return step
+    if code == "send_connector_disabled":
+        return _send(finding, _("Turn the send connector on"), Enabled=True)
+    if code == "frontend_certificate_mismatch" and version != "Exchange Server 2010":
+        return _frontend_step(finding, ctx, _)
+    return FixStep(code, finding.title, MANUAL, [], finding.fix)
+
+
+def _with(finding: Finding, connector: str) -> Finding:
+    return Finding(finding.code, finding.severity, finding.title, finding.message, finding.evidence, finding.fix,
+                   finding.sources, {**finding.target, "connector": connector})
+
+
+def _best_certificate(ctx: Context, server: str):
+    """An installed certificate fit to relay: SMTP-enabled or not, with its key, newest first."""
+    fit = [c for c in derive.certificates_on(ctx.config, server)
+           if c.flag("HasPrivateKey") is not False and not c.flag("IsSelfSigned")
+           and c.text("Thumbprint") and "microsoft exchange" not in c.text("Subject").lower()]
+    return derive.chosen_certificate(fit)
+
+
+def _tls_name_lines(ctx: Context, server: str, _: Translate) -> list[str] | None:
+    cert = _best_certificate(ctx, server)
+    if cert is None:
+        return None
+    params = {"Thumbprint": values.thumbprint(cert.get("Thumbprint"))}
+    if server:
+        params["Server"] = server
+    return [
+        ps_comment(_("The certificate %(subject)s: its issuer and subject, read on the server.",
+                     subject=cert.text("Subject"))),
+        "$cert = " + ps_command("Get-ExchangeCertificate", **params),
+        '$tlsCertificateName = "<I>$($cert.Issuer)<S>$($cert.Subject)"',
+    ]
+
+
+def _tls_name_step(finding: Finding, ctx: Context, version: str, _: Translate) -> FixStep:
+    server = finding.target.get("server", "")
+    lines = _tls_name_lines(ctx, server, _) if version != "Exchange Server 2010" else None
+    if lines is None:
+        return FixStep(finding.code, finding.title, MANUAL, [], finding.fix)
+    step = _send(finding, _("Name the certificate on the send connector"), TlsCertificateName=TLS_NAME)
+    return FixStep(step.code, step.title, step.shell, lines + step.commands)
+
+
+def _frontend_step(finding: Finding, ctx: Context, _: Translate) -> FixStep:
+    hybrid = derive.hybrid(ctx.config)
+    value = hybrid.text("TlsCertificateName") if hybrid else ""
+    name = finding.target["receive_connector"]
+    commands = _dry_run_then_change("Set-ReceiveConnector", Identity=name, TlsCertificateName=value)
+    commands.append(format_list(ps_command("Get-ReceiveConnector", Identity=name), ("Identity", "TlsCertificateName")))
+    return FixStep(finding.code, _("Name the hybrid certificate on the Front End receive connector"),
+                   EXCHANGE_SERVER_SHELL, commands)

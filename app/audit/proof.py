@@ -1,0 +1,34 @@
+"""The plan's test step: which message proves the relay, and where its headers go. Plain data, any face.
+
+For the lead to wire into the plan's verify step (templates/audit/_test_step.html renders it;
+the .ps1 and PDF can print the same lines).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.translate import Translate, plain
+
+
+@dataclass(frozen=True)
+class TestStep:
+    intro: str
+    messages: list[str]      # the messages only the certificate path can relay: send one of them
+    then: str
+    where: str               # where to paste the headers ("" when already there)
+
+
+def test_step(headers_url: str | None = None, _: Translate = plain) -> TestStep:
+    return TestStep(
+        intro=_("Send a message that only the certificate can relay, from your on-premises server to a mailbox "
+                "outside Microsoft 365 (for example a Gmail account):"),
+        messages=[
+            _("a non-delivery report: from a mailbox on the server, write to a made-up address at the external "
+              "domain, like nobody-x7@gmail.com, so that the bounce goes back through the relay with an empty "
+              "sender; or"),
+            _("a message whose sender is a domain that is not an accepted domain of your tenant, sent through the "
+              "server."),
+        ],
+        then=_("Then open the message at the external mailbox, copy all its headers and paste them here."),
+        where=_("Paste them at %(url)s so that the case records the proof.", url=headers_url) if headers_url else "",
+    )

@@ -121,3 +121,18 @@ def test_a_certificate_at_the_name_limit_is_checked_within_the_time_limit(tmp_pa
     report = analyze(upload.certificates, [f"d{i}.contoso{i}.com" for i in range(5000)], trust_store=store)
     assert report.verdict == "blocked"
     assert cpu_seconds() - started < analysis.TIME_LIMIT
+
+
+def test_the_wall_clock_guard_stops_an_analysis_that_runs_too_long(client, monkeypatch):
+    """The backstop: whatever input still costs too much ends in a 503, not a held worker."""
+    monkeypatch.setattr(analysis, "TIME_LIMIT", 0.05)
+    leaf = make_leaf(H.intermediate, "mail.fabrikam.com", sans=[f"*.n{i}.fabrikam.com" for i in range(MAX_NAMES)])
+    started = time.monotonic()
+    response = client.post("/api/v1/certificate-check", json={
+        "certificate_pem": to_pem(leaf.cert, H.intermediate.cert).decode(),
+        "domains": [f"d{i}.contoso{i}.com" for i in range(5000)]})
+    assert time.monotonic() - started < 0.8  # reading 5,000 domains, then 0.05 s of analysis (0.6 s unguarded)
+    assert response.status_code == 503
+    assert response.json["error"]["code"] == "too_slow"
+    assert client.get("/healthz").status_code == 200  # the alarm is off again
+    time.sleep(0.1)  # a stray alarm would raise here

@@ -13,8 +13,10 @@ import os
 import pwd
 import shutil
 import signal
+import socket
 import subprocess  # nosec B404
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 from bench.server import HOST, REPO, free_port
@@ -80,3 +82,15 @@ class Nginx:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(5)
+
+
+def open_slow_clients(stack: ExitStack, port: int, count: int, *, bodies: bool = True) -> None:
+    """Clients that never finish: half (all unless ``bodies``) stop within their headers,
+    half send the headers and one byte of a 1,000-byte body."""
+    for number in range(count):
+        sock = stack.enter_context(socket.create_connection((HOST, port), timeout=5))
+        if number % 2 or not bodies:
+            sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        else:
+            sock.sendall(b"POST /api/v1/diagnose HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                         b"Content-Length: 1000\r\n\r\n{")

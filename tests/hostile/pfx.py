@@ -6,6 +6,8 @@ encrypted parts are made with cryptography's PBKDF2 and AES, as OpenSSL does.
 from __future__ import annotations
 
 import os
+import subprocess  # nosec B404
+from pathlib import Path
 
 from asn1crypto import algos, cms, core, pkcs12 as asn1_pkcs12
 from cryptography.hazmat.primitives import hashes, padding
@@ -14,13 +16,23 @@ from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 from cryptography.hazmat.primitives.serialization import Encoding, PrivateFormat, pkcs12
 from cryptography.hazmat.primitives.serialization.pkcs12 import PBES
 
-from tests.certfactory import Issued
+from tests.certfactory import Issued, key_pem, to_pem
 
 MAX_INT32 = 2**31 - 1
 
 
+def openssl_pfx(folder: Path, leaf: Issued, password: str, iterations: int) -> bytes:
+    """``openssl pkcs12 -export -iter N``, as an admin would run it: MAC, certificates and key at N iterations."""
+    (folder / "leaf.pem").write_bytes(to_pem(leaf.cert))
+    (folder / "key.pem").write_bytes(key_pem(leaf.key))
+    out = folder / f"{iterations}.pfx"
+    subprocess.run(["openssl", "pkcs12", "-export", "-in", folder / "leaf.pem", "-inkey", folder / "key.pem",  # nosec B603 B607
+                    "-passout", f"pass:{password}", "-iter", str(iterations), "-out", out], check=True)
+    return out.read_bytes()
+
+
 def genuine_pfx(leaf: Issued, password: str, iterations: int) -> bytes:
-    """What ``openssl pkcs12 -export -iter N`` makes: MAC, certificates and key each at N iterations."""
+    """cryptography's export: certificates and key at ``iterations``, the MAC at its default 2,048."""
     encryption = (PrivateFormat.PKCS12.encryption_builder().kdf_rounds(iterations)
                   .key_cert_algorithm(PBES.PBESv2SHA256AndAES256CBC).hmac_hash(hashes.SHA256())
                   .build(password.encode()))

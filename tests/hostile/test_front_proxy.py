@@ -1,7 +1,7 @@
 """nginx (deploy/nginx.conf) in front of gunicorn: slow clients wait in nginx, never in a worker.
 
-Without it, two sockets that send their headers and one byte of a body hold
-both sync workers until gunicorn's 60 s timeout, and /healthz with them (the
+Without it, two sockets that stop in the middle of their headers hold both
+sync workers until gunicorn's 60 s timeout, and /healthz with them (the
 control below shows it in 3 s). Behind nginx, 200 such clients leave /healthz
 answering at once, and 20 large uploads sent slowly leave page views alone.
 """
@@ -16,6 +16,7 @@ from contextlib import ExitStack
 import pytest
 
 from bench.server import HOST
+from tests.hostile.front import open_slow_clients
 
 SLOW_CLIENTS = 200
 UPLOADS = 20
@@ -34,20 +35,9 @@ def get_time(port: int, path: str = "/healthz", timeout: float = 10) -> tuple[in
         conn.close()
 
 
-def open_slow_clients(stack: ExitStack, port: int, count: int) -> None:
-    """Half drip their headers (never finishing them), half send headers and one byte of a 1,000-byte body."""
-    for number in range(count):
-        sock = stack.enter_context(socket.create_connection((HOST, port), timeout=5))
-        if number % 2:
-            sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
-        else:
-            sock.sendall(b"POST /api/v1/diagnose HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                         b"Content-Length: 1000\r\n\r\n{")
-
-
 def test_control_two_slow_clients_stall_gunicorn_alone(front):
     with ExitStack() as stack:
-        open_slow_clients(stack, front.gunicorn.port, 2)
+        open_slow_clients(stack, front.gunicorn.port, 2, bodies=False)
         time.sleep(0.3)
         with pytest.raises(OSError):  # socket.timeout: both workers wait for the slow clients
             get_time(front.gunicorn.port, timeout=3)

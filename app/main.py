@@ -46,7 +46,7 @@ def healthz():
 def database_error(_error: SQLAlchemyError):
     """A failed save says so: the answer on this page was not kept, and what to do about it."""
     db.session.rollback()
-    current_app.logger.exception("Database error on %s %s", request.method, request.path)
+    current_app.logger.exception("Database error on %s %s", request.method, request.endpoint)  # paths hold tokens
     if request.method == "GET":
         return render_error(503, "database_unavailable", _("Sorry, the service is unavailable"),
                             _("We cannot reach our database. Try again in a few minutes."))
@@ -58,7 +58,7 @@ def database_error(_error: SQLAlchemyError):
 
 @bp.app_errorhandler(AnalysisTimeout)
 def analysis_timeout(_error: AnalysisTimeout):
-    current_app.logger.warning("Analysis stopped after its time limit on %s", request.path)
+    current_app.logger.warning("Analysis stopped after its time limit on %s", request.endpoint)
     return render_error(503, "too_slow", _("Checking this certificate took too long"), _(
         "Upload only the server certificate and its intermediate certificates, with your tenant's "
         "accepted domains, and try again."))

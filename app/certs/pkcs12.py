@@ -31,7 +31,7 @@ MAX_ITERATIONS = 2_000_000
 # A real file needs three runs: the MAC, the certificates and the key.
 MAX_TOTAL_ITERATIONS = 3 * MAX_ITERATIONS
 CHILD_CPU_SECONDS = 2
-CHILD_WALL_SECONDS = 20  # the CPU limit is what counts; this covers a child that hangs (a busy machine stretches CPU seconds)
+CHILD_WALL_SECONDS = 20  # the CPU limit is what counts; this covers a child that hangs
 
 
 class TooCostly(Exception):

@@ -8,7 +8,6 @@ and nginx's buffers and pid file.
 from __future__ import annotations
 
 import grp
-import http.client
 import os
 import pwd
 import shutil
@@ -19,7 +18,7 @@ import time
 from contextlib import ExitStack
 from pathlib import Path
 
-from bench.server import HOST, REPO, free_port
+from bench.server import HOST, REPO, free_port, healthz_ok
 
 CONFIG = REPO / "deploy" / "nginx.conf"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"  # Debian puts it in sbin, outside some PATHs
@@ -62,15 +61,8 @@ class Nginx:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"nginx exited with {self.process.returncode}: {self.error_log.read_text()}")
-            try:
-                conn = http.client.HTTPConnection(HOST, self.port, timeout=2)
-                conn.request("GET", "/healthz")
-                status = conn.getresponse().status
-                conn.close()
-                if status == 200:
-                    return
-            except OSError:
-                pass
+            if healthz_ok(self.port):
+                return
             time.sleep(0.1)
         raise RuntimeError(f"nginx did not answer: {self.error_log.read_text()}")
 

@@ -13,6 +13,7 @@ from app.extensions import limiter
 from app.staff.models import find_user
 from tests.conftest import page
 from tests.staff.conftest import ADMIN_EMAIL, AGENT_EMAIL, PASSWORD, admin, agent, sign_in, users  # noqa: F401
+from tests.staff.test_auth import limited_app  # noqa: F401
 
 STAFF_PAGES = ["/staff/cases", "/staff/audit"]
 
@@ -67,15 +68,6 @@ def test_set_password_refuses_short_passwords_and_unknown_accounts(app, users):
 def test_other_accounts_keep_their_sessions(app, agent, admin):
     assert goes_to_sign_in(sign_out(agent))
     assert admin.get("/staff/cases").status_code == 200
-
-
-@pytest.fixture
-def limited_app(app):
-    limited = create_app({**{k: app.config[k] for k in ("SECRET_KEY", "SQLALCHEMY_DATABASE_URI", "TRUSTED_ROOTS_FILE")},
-                          "TESTING": True, "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": "memory://"})
-    limited.test_client_class = app.test_client_class
-    yield limited
-    limiter.reset()
 
 
 def from_address(app, address: str):

@@ -1,5 +1,13 @@
-"""gunicorn settings; each can be overridden on the command line or by GUNICORN_CMD_ARGS."""
+"""gunicorn settings; each can be overridden on the command line or by GUNICORN_CMD_ARGS.
+
+In production gunicorn's sync workers sit behind nginx (deploy/nginx.conf),
+which buffers whole requests and responses so that slow clients never hold a
+worker. `make run` serves with gunicorn alone, for local use.
+"""
 import os
+import re
+
+from gunicorn.glogging import Logger
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", 2))
@@ -9,4 +17,24 @@ graceful_timeout = 20
 accesslog = "-"
 # gunicorn 27 opens a control socket in the home folder by default; we do not use it.
 control_socket_disable = True
+# Only nginx, on this host, may set X-Forwarded-Proto (and X-Forwarded-For, which wsgi.py honours).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+# Secret links carry their token in the path: a case's resume link, a read-only
+# report link. Anyone who reads the log must not be able to open them.
+SECRET_IN_URL = re.compile(r"(/resume/|/cases/[^/\s\"?]+/view/)[^/\s\"?]+|([?&](?:token|secret|key)=)[^&\s\"]+")
+
+
+def redact(text: str) -> str:
+    return SECRET_IN_URL.sub(lambda m: (m.group(1) or m.group(2)) + "<redacted>", text)
+
+
+class RedactingLogger(Logger):
+    """gunicorn's access log with the secret part of every URL (path, query, referrer) replaced."""
+
+    def atoms(self, resp, req, environ, request_time):
+        return {key: redact(value) if isinstance(value, str) else value
+                for key, value in super().atoms(resp, req, environ, request_time).items()}
+
+
+logger_class = RedactingLogger

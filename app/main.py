@@ -1,7 +1,14 @@
-"""Pages outside the wizard: the start page and the health check."""
-from flask import Blueprint, render_template
+"""Pages outside the wizard: the start page, the health check, and the errors of an unusable database."""
+import secrets
 
-from .store import database_ok
+from flask import Blueprint, current_app, render_template, request
+from flask_babel import gettext as _
+from sqlalchemy.exc import SQLAlchemyError
+
+from .errors import render_error
+from .extensions import db
+from .store import Case
+from .web.analysis import AnalysisTimeout
 from .wizard.session import current_case
 from .wizard.steps import continue_url
 
@@ -14,11 +21,44 @@ def index():
     return render_template("index.html", case=case, continue_url=continue_url(case) if case else None)
 
 
+def database_writes() -> bool:
+    """Insert a throw-away case and roll it back: a round trip that only a writable database passes."""
+    try:
+        db.session.add(Case(reference="HZ-" + secrets.token_hex(4), secret_token=secrets.token_urlsafe(24)))
+        db.session.flush()
+        return True
+    finally:
+        db.session.rollback()
+
+
 @bp.get("/healthz")
 def healthz():
-    """200 only after a real database round trip."""
+    """200 only when the database takes a write; a read-only database cannot save a single answer."""
     try:
-        ok = database_ok()
-    except Exception:  # noqa: BLE001  any database failure means unhealthy
+        ok = database_writes()
+    except SQLAlchemyError:
+        current_app.logger.exception("Health check: the database does not take writes")
         ok = False
     return ({"status": "ok"}, 200) if ok else ({"status": "database unavailable"}, 503)
+
+
+@bp.app_errorhandler(SQLAlchemyError)
+def database_error(_error: SQLAlchemyError):
+    """A failed save says so: the answer on this page was not kept, and what to do about it."""
+    db.session.rollback()
+    current_app.logger.exception("Database error on %s %s", request.method, request.endpoint)  # paths hold tokens
+    if request.method == "GET":
+        return render_error(503, "database_unavailable", _("Sorry, the service is unavailable"),
+                            _("We cannot reach our database. Try again in a few minutes."))
+    return render_error(503, "not_saved", _("Your answer was not saved"), _(
+        "We could not write to our database, so what you entered on this page was NOT saved. "
+        "Go back, keep the page open, and submit it again in a few minutes. If it still fails, "
+        "write your answers down and try again later."))
+
+
+@bp.app_errorhandler(AnalysisTimeout)
+def analysis_timeout(_error: AnalysisTimeout):
+    current_app.logger.warning("Analysis stopped after its time limit on %s", request.endpoint)
+    return render_error(503, "too_slow", _("Checking this certificate took too long"), _(
+        "Upload only the server certificate and its intermediate certificates, with your tenant's "
+        "accepted domains, and try again."))

@@ -9,7 +9,7 @@ import hmac
 import secrets
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, delete, event, func, select
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, delete, event, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
@@ -153,7 +153,3 @@ def purge_expired(retention_days: int, now: datetime | None = None) -> int:
         db.session.execute(delete(Case).where(Case.id.in_(ids)))
     db.session.commit()
     return len(ids)
-
-
-def database_ok() -> bool:
-    return db.session.scalar(select(func.count()).select_from(select(1).subquery())) == 1

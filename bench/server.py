@@ -108,15 +108,8 @@ class Gunicorn:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited with {self.process.returncode}:\n{self.log_tail()}")
-            try:
-                conn = http.client.HTTPConnection(HOST, self.port, timeout=2)
-                conn.request("GET", "/healthz")
-                status = conn.getresponse().status
-                conn.close()
-                if status == 200 and len(self.worker_pids()) == self.workers:
-                    return
-            except OSError:
-                pass
+            if healthz_ok(self.port) and len(self.worker_pids()) == self.workers:
+                return
             time.sleep(0.1)
         raise RuntimeError(f"gunicorn did not answer within {self.startup_timeout} s:\n{self.log_tail()}")
 
@@ -156,6 +149,18 @@ class Gunicorn:
 
     def __exit__(self, *_exc) -> None:
         self.stop()
+
+
+def healthz_ok(port: int) -> bool:
+    """Whether GET /healthz on ``port`` answers 200 (False while nothing listens there yet)."""
+    try:
+        conn = http.client.HTTPConnection(HOST, port, timeout=2)
+        conn.request("GET", "/healthz")
+        status = conn.getresponse().status
+        conn.close()
+    except OSError:
+        return False
+    return status == 200
 
 
 def children_of(pid: int) -> list[int]:

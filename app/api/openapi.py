@@ -13,7 +13,7 @@ _ERROR = {
     "properties": {"error": {"type": "object", "required": ["code", "message"], "properties": {
         "code": {"type": "string", "enum": [
             "no_certificate", "not_a_certificate", "password_required", "wrong_password", "private_key_only",
-            "too_many_certificates", "invalid_domain", "invalid_json", "invalid_answers", "invalid_text", "too_large"]},
+            "too_many_certificates", "too_many_names", "pfx_too_costly", "too_many_domains", "invalid_domain", "invalid_json", "invalid_answers", "invalid_text", "too_large"]},
         "message": _STR}}},
 }
 _FINDING = {"type": "object", "required": ["code", "severity", "message"], "properties": {

@@ -10,16 +10,21 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.serialization import pkcs7, pkcs12
+from cryptography.hazmat.primitives.serialization import pkcs7
 
+from app.certs import pkcs12 as bounded_pkcs12
 from app.certs.chain import PARSE_ERRORS, order_chain, quiet_parser_warnings
 from app.translate import N_, Translate, plain
 
 MAX_CERTIFICATES = 10
+# Public CAs issue at most 100 to 250 names per certificate; a thousand leaves
+# room for any private CA while keeping the name matching (names x domains) cheap.
+MAX_NAMES = 1000
 
 NO_CERTIFICATE = "no_certificate"
 NOT_A_CERTIFICATE = "not_a_certificate"
@@ -27,6 +32,8 @@ PASSWORD_REQUIRED = "password_required"
 WRONG_PASSWORD = "wrong_password"
 PRIVATE_KEY_ONLY = "private_key_only"
 TOO_MANY_CERTIFICATES = "too_many_certificates"
+TOO_MANY_NAMES = "too_many_names"
+PFX_TOO_COSTLY = "pfx_too_costly"
 
 # What a non-certificate upload turned out to be (CertificateInputError.detail).
 CSR, CRL, PUBLIC_KEY, DAMAGED = "csr", "crl", "public_key", "damaged"
@@ -45,7 +52,16 @@ _MESSAGES = {
                          "certificate instead, and keep the private key on the server."),
     TOO_MANY_CERTIFICATES: N_("This file holds more than %(limit)s certificates. Upload "
                               "only the server certificate and its intermediate certificates."),
+    TOO_MANY_NAMES: N_("A certificate in this file holds more than %(limit)s names. We check "
+                       "certificates with up to %(limit)s names: upload the certificate your "
+                       "mail server presents."),
+    PFX_TOO_COSTLY: N_("This .pfx file asks for more than %(limit)s rounds of password hashing, "
+                       "which would take too long to open. Export it again with the standard "
+                       "settings (in Windows: AES256-SHA256), or export the certificate without "
+                       "its private key as a .cer file."),
 }
+_LIMITS = {TOO_MANY_CERTIFICATES: MAX_CERTIFICATES, TOO_MANY_NAMES: MAX_NAMES,
+           PFX_TOO_COSTLY: f"{bounded_pkcs12.MAX_ITERATIONS:,}"}
 _DETAILS = {
     CSR: N_("This is a certificate signing request (CSR), not a certificate: upload the "
             "certificate your CA issued."),
@@ -74,8 +90,8 @@ def input_error_message(code: str, _: Translate = plain, *, detail: str | None =
     """The plain message for an input error code (and detail, when known)."""
     if detail in _DETAILS:
         return _(_DETAILS[detail])
-    if code == TOO_MANY_CERTIFICATES:
-        return _(_MESSAGES[code], limit=MAX_CERTIFICATES)
+    if code in _LIMITS:
+        return _(_MESSAGES[code], limit=_LIMITS[code])
     return _(_MESSAGES[code])
 
 
@@ -101,7 +117,16 @@ def read_certificates(data: bytes, password: str | None = None) -> Upload:
         unique = list({c.public_bytes(serialization.Encoding.DER): c for c in certs}.values())
         if len(unique) > MAX_CERTIFICATES:
             raise CertificateInputError(TOO_MANY_CERTIFICATES)
+        if any(_name_count(cert) > MAX_NAMES for cert in unique):
+            raise CertificateInputError(TOO_MANY_NAMES)
         return Upload(order_chain(unique), key_dropped)
+
+
+def _name_count(cert: x509.Certificate) -> int:
+    try:
+        return len(cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value)
+    except (x509.ExtensionNotFound, *PARSE_ERRORS):
+        return 0  # no names to match, or a damaged extension the analysis reports itself
 
 
 def _as_bytes(data: bytes) -> bytes:
@@ -114,14 +139,29 @@ def _as_bytes(data: bytes) -> bytes:
     return data
 
 
-_PEM_BLOCK = re.compile(rb"-----BEGIN ([A-Z0-9 ]+)-----.*?-----END \1-----", re.DOTALL)
+_PEM_MARKER = re.compile(rb"-----(BEGIN|END) ([A-Z0-9 ]+)-----")
+
+
+def pem_blocks(data: bytes) -> Iterator[tuple[bytes, bytes]]:
+    """(label, block) for each BEGIN ... END pair with the same label, in one pass over ``data``.
+
+    A BEGIN without its END is dropped when the next BEGIN starts, as OpenSSL
+    does: matching each BEGIN with a search for its END would cost time
+    quadratic in the number of unclosed BEGIN lines.
+    """
+    label, start = None, 0
+    for marker in _PEM_MARKER.finditer(data):
+        if marker.group(1) == b"BEGIN":
+            label, start = marker.group(2), marker.start()
+        elif marker.group(2) == label:
+            yield label, data[start:marker.end()]
+            label = None
 
 
 def _read_pem(data: bytes) -> tuple[list[x509.Certificate], bool]:
     certs: list[x509.Certificate] = []
     labels = set()
-    for match in _PEM_BLOCK.finditer(data):
-        label, block = match.group(1), match.group(0)
+    for label, block in pem_blocks(data):
         labels.add(label)
         if label in (b"CERTIFICATE", b"X509 CERTIFICATE"):
             certs.append(_load(x509.load_pem_x509_certificate, block, DAMAGED))
@@ -207,24 +247,23 @@ def _looks_like_pkcs12(der: bytes) -> bool:
 
 
 def _read_pkcs12(der: bytes, password: str | None) -> tuple[list[x509.Certificate], bool]:
-    # A password typed for an unprotected file is forgiven; "no password" can
-    # mean either NULL or the empty string depending on the exporting tool.
-    attempts = ([password.encode("utf-8")] if password else []) + [None, b""]
-    for attempt in attempts:
-        try:
-            bundle = pkcs12.load_pkcs12(der, attempt)
-        except PARSE_ERRORS:
-            continue
-        key_dropped = bundle.key is not None
-        certs = ([bundle.cert.certificate] if bundle.cert else []) + [
-            c.certificate for c in bundle.additional_certs]
-        del bundle  # the private key goes with it
-        if not certs:
-            raise CertificateInputError(PRIVATE_KEY_ONLY if key_dropped else NO_CERTIFICATE)
-        return certs, key_dropped
-    if _der_truncated(der):
-        raise CertificateInputError(NOT_A_CERTIFICATE, DAMAGED)
-    raise CertificateInputError(WRONG_PASSWORD if password else PASSWORD_REQUIRED)
+    try:
+        bounded_pkcs12.check_cost(der)
+        # A password typed for an unprotected file is forgiven. "No password" is
+        # tried once: cryptography tries both NULL and the empty string for it.
+        opened = bounded_pkcs12.load_bounded(der, ([password.encode("utf-8")] if password else []) + [None])
+    except bounded_pkcs12.Unreadable:
+        raise CertificateInputError(NOT_A_CERTIFICATE, DAMAGED) from None
+    except bounded_pkcs12.TooCostly:
+        raise CertificateInputError(PFX_TOO_COSTLY) from None
+    if opened is None:
+        if _der_truncated(der):
+            raise CertificateInputError(NOT_A_CERTIFICATE, DAMAGED)
+        raise CertificateInputError(WRONG_PASSWORD if password else PASSWORD_REQUIRED)
+    ders, key_dropped = opened
+    if not ders:
+        raise CertificateInputError(PRIVATE_KEY_ONLY if key_dropped else NO_CERTIFICATE)
+    return [_load(x509.load_der_x509_certificate, der_cert, DAMAGED) for der_cert in ders], key_dropped
 
 
 def _der_truncated(der: bytes) -> bool:

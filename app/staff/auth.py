@@ -24,7 +24,11 @@ from .forms import SignInForm
 from .models import User, find_user
 
 IDLE_EXPIRED = "staff_idle"     # session key: tell the sign-in page why the user is there
-SIGN_IN_LIMIT = "5 per minute"  # per address and per submitted email; only failed attempts count
+# Only failed attempts count. Per address tightly; per account loosely, above
+# what one address may try in any window, so that one address cannot lock a
+# person out while many addresses guessing one account are still slowed down.
+SIGN_IN_LIMIT_PER_ADDRESS = "5 per minute;20 per hour"
+SIGN_IN_LIMIT_PER_ACCOUNT = "100 per hour"
 PUBLIC_ENDPOINTS = {"staff.sign_in"}
 
 
@@ -37,9 +41,13 @@ def init_login(app: Flask) -> None:
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
+def load_user(session_user_id: str) -> User | None:
+    """The account of a session ("id:version"), unless the account has ended its sessions since."""
+    user_id, _sep, version = session_user_id.partition(":")
     user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    return user if user is not None and user.active else None
+    if user is None or not user.active or version != str(user.session_version):
+        return None
+    return user
 
 
 def enforce_idle_timeout() -> None:
@@ -78,8 +86,12 @@ def admin_required(view):
     return wrapper
 
 
-def _sign_in_limit() -> str:
-    return current_app.config.get("STAFF_SIGN_IN_LIMIT", SIGN_IN_LIMIT)
+def _address_limit() -> str:
+    return current_app.config.get("STAFF_SIGN_IN_LIMIT", SIGN_IN_LIMIT_PER_ADDRESS)
+
+
+def _account_limit() -> str:
+    return current_app.config.get("STAFF_ACCOUNT_SIGN_IN_LIMIT", SIGN_IN_LIMIT_PER_ACCOUNT)
 
 
 def _submitted_email() -> str:
@@ -91,8 +103,8 @@ def _failed(response) -> bool:
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit(_sign_in_limit, methods=["POST"], deduct_when=_failed)
-@limiter.limit(_sign_in_limit, key_func=_submitted_email, methods=["POST"], deduct_when=_failed)
+@limiter.limit(_address_limit, methods=["POST"], deduct_when=_failed)
+@limiter.limit(_account_limit, key_func=_submitted_email, methods=["POST"], deduct_when=_failed)
 def sign_in():
     if is_staff():
         return redirect(url_for("staff.cases"))
@@ -124,6 +136,9 @@ def _check_dummy(password: str) -> bool:
 
 @bp.post("/sign-out")
 def sign_out():
+    """End the session on the server too: a copy of the cookie no longer signs anyone in."""
+    current_user.end_sessions()
+    db.session.commit()
     logout_user()
     session.clear()
     flash(_("You have signed out."), "info")

@@ -1,4 +1,8 @@
-"""flask create-user EMAIL --role agent|admin: the password comes from a prompt or stdin, never an argument."""
+"""Staff accounts from the command line: create-user, set-password, set-role.
+
+Passwords come from a prompt or stdin, never an argument. A new password or
+role ends every session of the account: it signs in again with what it now is.
+"""
 from __future__ import annotations
 
 import sys
@@ -35,11 +39,42 @@ def register(app: Flask) -> None:
             raise click.UsageError(f"{email!r} is not an email address.")
         if find_user(email) is not None:
             raise click.ClickException(f"An account for {email} already exists.")
-        password = read_password()
-        if len(password) < MIN_PASSWORD:
-            raise click.ClickException(f"Use a password of at least {MIN_PASSWORD} characters.")
         user = User(email=email, role=role, active=True)
-        user.set_password(password)
+        user.set_password(checked_password())
         db.session.add(user)
         db.session.commit()
         click.echo(f"Created {role} {email}.")
+
+    @app.cli.command("set-password")
+    @click.argument("email")
+    def set_password(email: str) -> None:
+        """Give an account a new password (prompt, or stdin when piped); its sessions end."""
+        user = existing_user(email)
+        user.set_password(checked_password())
+        db.session.commit()
+        click.echo(f"New password set for {user.email}; its sessions have ended.")
+
+    @app.cli.command("set-role")
+    @click.argument("email")
+    @click.argument("role", type=click.Choice(ROLES))
+    def set_role(email: str, role: str) -> None:
+        """Make an account an agent or an admin; its sessions end."""
+        user = existing_user(email)
+        user.role = role
+        user.end_sessions()
+        db.session.commit()
+        click.echo(f"{user.email} is now {role}; its sessions have ended.")
+
+
+def checked_password() -> str:
+    password = read_password()
+    if len(password) < MIN_PASSWORD:
+        raise click.ClickException(f"Use a password of at least {MIN_PASSWORD} characters.")
+    return password
+
+
+def existing_user(email: str) -> User:
+    user = find_user(email)
+    if user is None:
+        raise click.ClickException(f"There is no account for {normalize_email(email)}.")
+    return user

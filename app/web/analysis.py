@@ -1,5 +1,17 @@
-"""The web layer's way into the certificate analysis: a case's stored chain and domains."""
+"""The web layer's way into the certificate analysis: a case's stored chain and domains.
+
+The analysis runs under a wall-clock guard. Its inputs are capped where they
+enter (names per certificate in app.certs.reading, domains per request in
+app.api.inputs and the wizard's form), so the guard is the backstop should any
+input still cost more: the request ends with a 503 instead of holding a worker.
+"""
 from __future__ import annotations
+
+import os
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from flask import current_app
 from flask_babel import gettext
@@ -10,6 +22,38 @@ from app.certs.reading import Upload, read_certificates
 from app.certs.trust import load_trust_store
 from app.store import Case
 from app.translate import Translate
+
+
+# Seconds of wall-clock time one analysis may take; a thousand names against
+# five thousand domains takes about 0.6 s.
+TIME_LIMIT = float(os.environ.get("ANALYSIS_TIME_LIMIT", 2))
+
+
+class AnalysisTimeout(Exception):
+    """The analysis ran past TIME_LIMIT and was stopped."""
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise AnalysisTimeout in the block after ``seconds``.
+
+    SIGALRM reaches only the main thread, where gunicorn's sync workers run
+    requests; elsewhere (a development server's threads) the block runs unguarded.
+    """
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(_signum, _frame):
+        raise AnalysisTimeout(f"the analysis took longer than {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def trust_store():
@@ -28,8 +72,10 @@ def report_for(data: bytes, domains: list[str], *, password: str | None = None,
 
 def analyze_upload(upload: Upload, domains: list[str], *, private_key_dropped: bool = False,
                    _: Translate = gettext) -> CertificateReport:
-    return analyze(upload.certificates, domains, trust_store=trust_store(),
-                   private_key_dropped=private_key_dropped or upload.private_key_dropped, _=_)
+    store = trust_store()
+    with time_limit(TIME_LIMIT):
+        return analyze(upload.certificates, domains, trust_store=store,
+                       private_key_dropped=private_key_dropped or upload.private_key_dropped, _=_)
 
 
 def case_report(case: Case, _: Translate = gettext) -> CertificateReport | None:

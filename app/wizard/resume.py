@@ -1,15 +1,20 @@
-"""Two ways back into a case: the secret link, or the reference with the organization."""
+"""Two ways back into a case: the secret link, or the reference with the organization.
+
+A secret link never silently replaces the case this browser has open: someone
+could send a link to their own case so that the visitor's certificate lands
+in it. The visitor is asked first, with both references, by a form with CSRF.
+"""
 from __future__ import annotations
 
 from flask import abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from app.extensions import limiter
-from app.store import find_by_reference, find_by_token
+from app.store import Case, find_by_reference, find_by_token
 
 from . import bp
 from .forms.start import ResumeForm
-from .session import is_live, open_case
+from .session import current_case, is_live, open_case
 from .steps import continue_url
 
 
@@ -19,13 +24,28 @@ def reopen(case):
     return redirect(continue_url(case))
 
 
-@bp.get("/resume/<token>")
-@limiter.limit("30 per minute")
-def resume_link(token: str):
+def _linked_case(token: str) -> Case:
     case = find_by_token(token)
     if case is None or not is_live(case):
         abort(404)
-    return reopen(case)
+    return case
+
+
+@bp.get("/resume/<token>")
+@limiter.limit("30 per minute")
+def resume_link(token: str):
+    case = _linked_case(token)
+    held = current_case()
+    if held is None or held.id == case.id:
+        return reopen(case)
+    return render_template("wizard/resume_confirm.html", held=held, case=case, stay_url=continue_url(held))
+
+
+@bp.post("/resume/<token>")
+@limiter.limit("30 per minute")
+def confirm_resume_link(token: str):
+    """The confirmation page's button (CSRFProtect has checked its token)."""
+    return reopen(_linked_case(token))
 
 
 @bp.route("/resume", methods=["GET", "POST"])

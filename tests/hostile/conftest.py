@@ -1,12 +1,14 @@
-"""A certificate whose names are markup, and a case walked with it."""
+"""A certificate whose names are markup, a case walked with it, and nginx in front of gunicorn."""
 from __future__ import annotations
 
 import pytest
 from cryptography import x509
 from cryptography.x509.oid import NameOID
 
+from bench.server import Gunicorn
 from tests.certfactory import make_hierarchy, name, to_pem
 from tests.conftest import submit
+from tests.hostile.front import Nginx
 
 SCRIPT_CN = "<script>alert(1)</script>"
 IMG_O = '"><img src=x onerror=alert(2)>'
@@ -50,3 +52,16 @@ def walk(client, certificate_pem: str, *, organization: str = "Contoso Ltd", con
         response = submit(client, url, data)
         assert response.status_code == 302, (url, response.status_code)
     return response
+
+
+@pytest.fixture(scope="session")
+def front(tmp_path_factory):
+    """deploy/nginx.conf in front of gunicorn as configured; ``front.gunicorn`` is the server behind it."""
+    folder = tmp_path_factory.mktemp("front")
+    with Gunicorn(folder / "gunicorn") as server:
+        proxy = Nginx(folder / "nginx", server.port).start()
+        proxy.gunicorn = server
+        try:
+            yield proxy
+        finally:
+            proxy.stop()

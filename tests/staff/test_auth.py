@@ -132,11 +132,11 @@ def limited_app(app):
     limiter.reset()
 
 
-def test_sign_in_attempts_are_limited_per_account(limited_app, users):
+def test_failed_sign_ins_from_one_address_make_it_wait(limited_app, users):
     client = limited_app.test_client()
     for _attempt in range(5):
         assert sign_in(client, AGENT_EMAIL, "wrong password").status_code == 200
-    response = sign_in(client, AGENT_EMAIL, PASSWORD)  # even the right password waits now
+    response = sign_in(client, AGENT_EMAIL, PASSWORD)  # from this address even the right password waits now
     assert response.status_code == 429
     soup = page(response)
     assert soup.h1.get_text() == "Too many sign-in attempts"

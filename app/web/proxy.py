@@ -1,0 +1,33 @@
+"""The client's address behind nginx: X-Forwarded-For, believed only from FORWARDED_ALLOW_IPS.
+
+gunicorn reads X-Forwarded-Proto from the addresses in FORWARDED_ALLOW_IPS but
+leaves REMOTE_ADDR as the proxy's address, which would put every visitor
+under one sign-in and rate-limit key. werkzeug's ProxyFix takes the client's
+address from the header nginx sets, for requests from those same addresses only.
+"""
+from __future__ import annotations
+
+import ipaddress
+import os
+
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+
+def behind_trusted_proxy(wsgi_app, allowed: str | None = None):
+    """``wsgi_app`` seeing the forwarded client address and scheme when a trusted proxy sent the request."""
+    entries = [a.strip() for a in (allowed or os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")).split(",")]
+    trust_all = "*" in entries
+    networks = [ipaddress.ip_network(a, strict=False) for a in entries if a and a != "*"]
+    proxied = ProxyFix(wsgi_app, x_for=1, x_proto=1)
+
+    def trusted(address: str | None) -> bool:
+        try:
+            return trust_all or any(ipaddress.ip_address(address or "") in n for n in networks)
+        except ValueError:  # a Unix socket peer has no address
+            return False
+
+    def app(environ, start_response):
+        chosen = proxied if trusted(environ.get("REMOTE_ADDR")) else wsgi_app
+        return chosen(environ, start_response)
+
+    return app

@@ -1,0 +1,56 @@
+"""No secret in the logs: tokens of resume and read-only links never reach gunicorn's or nginx's access log."""
+from __future__ import annotations
+
+import http.client
+import secrets
+import time
+
+from bench.server import HOST
+
+TOKEN = secrets.token_urlsafe(24)
+PATHS = [f"/resume/{TOKEN}", f"/cases/KB-7F3K-92QD/view/{TOKEN}", f"/cases/KB-7F3K-92QD/view/{TOKEN}?lang=sv"]
+
+
+def get(port: int, path: str, headers: dict[str, str] | None = None) -> int:
+    conn = http.client.HTTPConnection(HOST, port, timeout=10)
+    try:
+        conn.request("GET", path, headers=headers or {})
+        response = conn.getresponse()
+        response.read()
+        return response.status
+    finally:
+        conn.close()
+
+
+def log_after(path, before: int, marker: str) -> str:
+    """The log's text written since ``before`` bytes, once ``marker`` shows in it (logs are written after the answer)."""
+    deadline = time.monotonic() + 5
+    while True:
+        text = path.read_bytes()[before:].decode("utf-8", "replace")
+        if marker in text or time.monotonic() > deadline:
+            return text
+
+
+def test_access_logs_show_redacted_tokens(front):
+    logs = {"gunicorn": front.gunicorn.log_path, "nginx": front.access_log}
+    before = {name: path.stat().st_size for name, path in logs.items()}
+    referer = {"Referer": f"http://{HOST}/cases/KB-7F3K-92QD/view/{TOKEN}"}
+    for port in (front.port, front.gunicorn.port):  # through nginx, and straight to gunicorn
+        for path in PATHS:
+            assert get(port, path) == 404  # no such case: the line is logged all the same
+        assert get(port, "/healthz?after=1", referer) == 200
+    for name, path in logs.items():
+        text = log_after(path, before[name], "after=1")
+        assert TOKEN not in text, name
+        for redacted in ("/resume/<redacted>", "/cases/KB-7F3K-92QD/view/<redacted>",
+                         "/cases/KB-7F3K-92QD/view/<redacted>?lang=sv",
+                         f'"http://{HOST}/cases/KB-7F3K-92QD/view/<redacted>"'):  # the referrer
+            assert redacted in text, (name, redacted, text[-2000:])
+
+
+def test_the_app_sees_the_client_nginx_saw_not_an_address_the_client_claims(front):
+    before = front.gunicorn.log_path.stat().st_size
+    get(front.port, "/healthz?through=nginx", {"X-Forwarded-For": "203.0.113.9"})
+    line = next(line for line in log_after(front.gunicorn.log_path, before, "through=nginx").splitlines()
+                if "through=nginx" in line)
+    assert line.startswith("127.0.0.1 ") and "203.0.113.9" not in line

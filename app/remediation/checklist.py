@@ -1,11 +1,16 @@
 """The KB's steps as a checklist with the customer's own values."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from app.certs.matching import certificate_names, find_candidates, normalize_accepted
 from app.certs.model import ERROR, INFO, CertificateReport, Finding
+from app.remediation import advice as A
+from app.remediation.advice import sources_of
 from app.remediation.answers import EXCHANGE_KINDS, PlanAnswers
 from app.remediation.model import ChecklistItem, CodeBlock, ExchangeOnlineConfig, OnPremisesConfig
-from app.remediation.powershell import Token, format_list, ps_command
+from app.remediation.exchange_online import disable_connector_command, message_trace_command
+from app.remediation.powershell import format_list
 from app.remediation.rules import (
     ADMIN_CENTER_DOMAINS,
     BLOCKED,
@@ -19,7 +24,8 @@ from app.remediation.rules import (
     REGISTER_DOMAIN,
     SERVER_LABELS,
     TODO,
-    UNIX_CHAIN_FILE,
+    UNIX_CERT_FILE,
+    UNIX_INTERMEDIATES_FILE,
     UNIX_KEY_FILE,
     VERIFY,
 )
@@ -45,16 +51,17 @@ def build_checklist(
     answers: PlanAnswers,
     report: CertificateReport | None,
     connector_domain: str | None,
-    mx: str,
+    smart_host: str,
     exchange_online: ExchangeOnlineConfig,
     on_premises: OnPremisesConfig,
     _: Translate,
 ) -> list[ChecklistItem]:
+    register = _register_domain(answers, report, connector_domain, _)
     items = [
-        _register_domain(answers, report, connector_domain, _),
+        replace(register, sources=register.sources or sources_of(A.REGISTER_DOMAIN_RULE)),
         _exchange_online(exchange_online, report, connector_domain, _),
         _on_premises(answers, on_premises, report, _),
-        _verify(answers, report, mx, _),
+        _verify(answers, report, smart_host, _),
     ]
     # Devices that cannot present a certificate keep relaying by IP address: no clean-up for them.
     if answers.existing_connector_kind == "ip" and answers.server_kind != "other":
@@ -115,38 +122,38 @@ def _exchange_online(config: ExchangeOnlineConfig, report, connector_domain, _: 
     title = (_("Step 1: Edit the connector %(name)s in Exchange Online", name=config.connector_name)
              if config.edits_existing else
              _("Step 1: Create the connector %(name)s in Exchange Online", name=config.connector_name))
-    details = [_("In the new Exchange admin center:")] + config.admin_center.new
-    details += [_("In the classic Exchange admin center:")] + config.admin_center.classic
+    details = [A.NEW_EAC_ONLY.say(_)] + config.admin_center.new
     code = [CodeBlock(_("Or in Exchange Online PowerShell"), "powershell", config.powershell)] if config.powershell else []
-    return _item(EXCHANGE_ONLINE, title, report, connector_domain, _, details=details, code=code)
+    return _item(EXCHANGE_ONLINE, title, report, connector_domain, _, details=details, code=code,
+                 sources=config.sources)
 
 
 def _on_premises(answers: PlanAnswers, config: OnPremisesConfig, report, _: Translate) -> ChecklistItem:
     server = _(SERVER_LABELS[answers.server_kind])
     details = [_("Install the certificate with its private key and its full chain (the intermediate "
                  "certificates) on the server that sends to Office 365.")] + config.notes
-    code = []
-    if config.powershell:
-        code.append(CodeBlock(_("Exchange Management Shell"), "powershell", config.powershell))
+    code = list(config.blocks)
     if config.config:
         code.append(CodeBlock(config.config_label, config.config_language, config.config))
     if config.checks:
         code.append(CodeBlock(_("Apply and check"), "shell", config.checks))
     return _item(ON_PREMISES, _("Step 2: Configure %(server)s to present the certificate", server=server),
-                 report, None, _, details=details, code=code)
+                 report, None, _, details=details, code=code, sources=config.sources)
 
 
-def _verify(answers: PlanAnswers, report, mx: str, _: Translate) -> ChecklistItem:
+def _verify(answers: PlanAnswers, report, smart_host: str, _: Translate) -> ChecklistItem:
     details = [
         _("Allow up to an hour for a new or changed connector to take effect."),
         _("Send a test message from an on-premises mailbox to an external mailbox. Then test the cases "
           "of the KB: from the external mailbox, write to a non-existent address of your domain (the "
           "non-delivery report goes out through Office 365), or to a mailbox with an out-of-office reply."),
-        _("At the external recipient, the message header X-EOPTenantAttributedMessage must show your "
-          "tenant ID: Office 365 attributed the relay to your organization."),
+        A.ATTRIBUTION_HEADER.say(_),
         _("The message trace must show the messages as delivered, not failed."),
         _("In the Exchange admin center, the non-accepted domain report must not list them."),
     ]
+    used = [A.ATTRIBUTION_HEADER]
+    trace = format_list(message_trace_command(2), ("Received", "SenderAddress", "RecipientAddress", "Subject", "Status"))
+    code = [CodeBlock(_("Message trace in Exchange Online PowerShell"), "powershell", trace)]
     if answers.server_kind in EXCHANGE_KINDS:
         details.append(_(
             "In the send connector's protocol log (TransportRoles\\Logs\\Hub\\ProtocolLog\\SmtpSend under "
@@ -155,20 +162,18 @@ def _verify(answers: PlanAnswers, report, mx: str, _: Translate) -> ChecklistIte
             "certificate with thumbprint %(thumbprint)s.",
             thumbprint=report.leaf.thumbprint_sha1 if report else _("(add the certificate to see it)"),
         ))
-    details.append(_(
-        "Test the certificate files against the MX endpoint with OpenSSL: the handshake must complete. "
-        "-cert sends only the first certificate of the file; -cert_chain adds the intermediates, as "
-        "your server must."
-    ))
-    trace = format_list(
-        ps_command("Get-MessageTraceV2", StartDate=Token("(Get-Date).AddHours(-2)"), EndDate=Token("(Get-Date)")),
-        ("Received", "SenderAddress", "RecipientAddress", "Subject", "Status"),
-    )
-    openssl = (f"openssl s_client -starttls smtp -connect {mx}:25 "
-               f"-cert {UNIX_CHAIN_FILE} -cert_chain {UNIX_CHAIN_FILE} -key {UNIX_KEY_FILE}")
-    code = [CodeBlock(_("Message trace in Exchange Online PowerShell"), "powershell", trace),
-            CodeBlock(_("TLS handshake with the certificate"), "shell", openssl)]
-    return _item(VERIFY, _("Step 3: Test the relay"), report, None, _, details=details, code=code)
+    else:
+        details.append(A.OPENSSL_TEST.say(_, fqdn=answers.server_fqdn.strip() or "mail.contoso.com"))
+        used.append(A.OPENSSL_TEST)
+        code.append(CodeBlock(_("TLS handshake with the certificate"), "shell", openssl_command(smart_host)))
+    return _item(VERIFY, _("Step 3: Test the relay"), report, None, _, details=details, code=code,
+                 sources=sources_of(*used, extra=("Get-MessageTraceV2",)))
+
+
+def openssl_command(smart_host: str) -> str:
+    """The certificate once (-cert) and the intermediates once (-cert_chain): what the server presents."""
+    return (f"openssl s_client -starttls smtp -crlf -connect {smart_host}:25 "
+            f"-cert {UNIX_CERT_FILE} -cert_chain {UNIX_INTERMEDIATES_FILE} -key {UNIX_KEY_FILE}")
 
 
 def _cleanup(answers: PlanAnswers, report, _: Translate) -> ChecklistItem:
@@ -184,7 +189,8 @@ def _cleanup(answers: PlanAnswers, report, _: Translate) -> ChecklistItem:
     ))]
     if old:
         code.append(CodeBlock(_("Turn the IP-based connector off"), "powershell",
-                              ps_command("Set-InboundConnector", Identity=old, Enabled=False)))
+                              disable_connector_command(old)))
     title = (_("Step 4: Retire the IP-based connector %(name)s", name=old) if old
              else _("Step 4: Retire the IP-based connector"))
-    return _item(CLEANUP, title, report, None, _, details=details, code=code)
+    return _item(CLEANUP, title, report, None, _, details=details, code=code,
+                 sources=sources_of(extra=("KB3169958", "Set-InboundConnector")))

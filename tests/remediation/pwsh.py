@@ -13,10 +13,13 @@ from tree_sitter import Language, Node, Parser
 # The project's own copy of the cmdlet reference (docs/reference/README.md says where it comes from).
 REFERENCE = Path(__file__).resolve().parents[2] / "docs" / "reference" / "exchange-cmdlet-parameters.json"
 
-# Cmdlets outside the Exchange reference that the plan uses, with the parameters
+# Commands outside the Exchange reference that the plan uses, with the parameters
 # we allow; sources: ExchangeOnlineManagement (Connect-ExchangeOnline), the PKI
-# module (Import-Certificate), learn.microsoft.com Get-MessageTraceV2, and
-# Microsoft.PowerShell.Utility (Format-List, Get-Date, Read-Host).
+# module (Import-Certificate, Windows Server 2012 and later), learn.microsoft.com
+# Get-MessageTraceV2, Microsoft.PowerShell.Utility (Format-List, Get-Date,
+# Read-Host), Microsoft.PowerShell.Management (Get-ChildItem, Get-ItemProperty),
+# Microsoft.PowerShell.Core (Where-Object), and the Windows commands reference
+# for certutil (-addstore; KB 3212877 and the DigiCert Global Root G2 blog use it).
 OTHER_CMDLETS = {
     "Connect-ExchangeOnline": set(),
     "Import-Certificate": {"CertStoreLocation", "FilePath"},
@@ -24,6 +27,10 @@ OTHER_CMDLETS = {
     "Format-List": set(),
     "Get-Date": set(),
     "Read-Host": {"AsSecureString", "Prompt"},
+    "Get-ChildItem": {"Path"},
+    "Get-ItemProperty": {"Path"},
+    "Where-Object": set(),
+    "certutil": {"addstore"},
 }
 
 # A comment that holds a command to enable ("# Set-InboundConnector -Identity ...").

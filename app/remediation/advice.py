@@ -40,9 +40,8 @@ CONNECTOR_STEPS = Advice("connector_steps", N_(
     "Create (or edit) an inbound connector from your organization's email server that identifies the server "
     "by the certificate's name, a name under one of your accepted domains."
 ), ("KB3169958", "set-up-connectors", "New-InboundConnector"))
-NEW_EAC_ONLY = Advice("new_eac_only", N_(
-    "The classic Exchange admin center was retired: these are the steps in the new one."
-), ("MC283874",))
+# The classic Exchange admin center is retired: the plan gives the new one's steps only.
+NEW_EAC_ONLY = Advice("new_eac_only", N_("In the new Exchange admin center:"), ("MC283874",))
 REQUIRE_TLS_PARTNER_ONLY = Advice("require_tls_partner_only", N_(
     "The command does not set RequireTls: the cmdlet reference says it applies only to Partner connectors. "
     "Your server's settings in part 2 make it send over TLS, and Exchange Online can read the certificate "
@@ -153,9 +152,10 @@ HYBRID_RECEIVE = Advice("hybrid_receive", N_(
 
 # Servers other than Exchange.
 CHAIN_FILES = Advice("chain_files", N_(
-    "%(chain)s holds your certificate first, then the intermediate certificates (PEM); %(key)s is its private "
-    "key, readable only by root and the mail system. Exchange Online does not fetch intermediates: without them "
-    "it refuses the relay with 550 5.7.64 TenantAttribution."
+    "Start from three PEM files: %(cert)s (your certificate), %(intermediates)s (the intermediate certificates) and "
+    "%(key)s (its private key, readable only by root and the mail system). The commands build %(chain)s from them: "
+    "the certificate first, then the intermediates. Exchange Online does not fetch intermediates: without them it "
+    "refuses the relay with 550 5.7.64 TenantAttribution."
 ), ("KB3212877",))
 POSTFIX_RELAYHOST = Advice("postfix_relayhost", N_(
     "relayhost sends all mail that is not delivered locally through Office 365. After a test message, the mail "

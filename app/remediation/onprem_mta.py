@@ -21,7 +21,7 @@ DEBIAN, RHEL, JOURNAL = "# Debian, Ubuntu", "# Red Hat Enterprise Linux", "# sys
 
 
 def build_mta(kind: str, smart_host: str, _: Translate) -> OnPremisesConfig:
-    chain_note = A.CHAIN_FILES.say(_, chain=UNIX_CHAIN_FILE, key=UNIX_KEY_FILE)
+    chain_note = chain_files_note(_)
     if kind == "postfix":
         return _postfix(smart_host, chain_note, _)
     if kind == "sendmail":
@@ -29,6 +29,11 @@ def build_mta(kind: str, smart_host: str, _: Translate) -> OnPremisesConfig:
     if kind == "exim":
         return _exim(smart_host, chain_note, _)
     return _other(kind, smart_host, _)
+
+
+def chain_files_note(_: Translate) -> str:
+    return A.CHAIN_FILES.say(_, cert=UNIX_CERT_FILE, intermediates=UNIX_INTERMEDIATES_FILE, key=UNIX_KEY_FILE,
+                             chain=UNIX_CHAIN_FILE)
 
 
 def install_lines(kind: str) -> list[str]:

@@ -27,11 +27,9 @@ from app.remediation.onprem_exchange import (
     remove_certificate_lines, set_send_connector_certificate_lines, set_send_connector_fqdn_lines,
     tls_certificate_name_lines,
 )
-from app.remediation.onprem_mta import MTA_KINDS, install_lines, log_lines, reload_lines
+from app.remediation.onprem_mta import MTA_KINDS, chain_files_note, install_lines, log_lines, reload_lines
 from app.remediation.powershell import format_list, ps_comment
-from app.remediation.rules import (
-    DEFAULT_CONNECTOR_NAME, MX_PLACEHOLDER, OLD_WINDOWS_KINDS, UNIX_CHAIN_FILE, UNIX_KEY_FILE,
-)
+from app.remediation.rules import DEFAULT_CONNECTOR_NAME, MX_PLACEHOLDER, OLD_WINDOWS_KINDS
 from app.remediation.sources import Source, cite
 from app.translate import Translate
 
@@ -81,7 +79,7 @@ def _install(s: Situation, _: Translate) -> list[RenewalStep]:
     if kind in MTA_KINDS:
         return [RenewalStep(_("Put the new certificate and key in place"), [
             "# " + _("Copy the old files aside first (cp -p), to go back if the test fails."),
-            "# " + A.CHAIN_FILES.say(_, chain=UNIX_CHAIN_FILE, key=UNIX_KEY_FILE),
+            "# " + chain_files_note(_),
         ] + install_lines(kind), SHELL, sources_of(A.CHAIN_FILES))]
     return [RenewalStep(_("Install the new certificate on the device"), [ps_comment(_(
         "Install the new certificate with its private key and intermediate certificates as the device's "

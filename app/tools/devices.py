@@ -79,4 +79,4 @@ def device_result():
     result = recommend(answers, _)
     rows = [(BY_NAME[name], dict(BY_NAME[name].choices)[value], name) for name, value in answers.items()]
     return render_template("tools/devices/result.html", result=result, rows=rows, answers=answers,
-                           sources=cite(*result.way.sources), ways=WAYS)
+                           sources=cite(*result.way.sources))

@@ -14,7 +14,7 @@ def test_the_start_page_links_to_the_chooser(client):
     assert link is not None
     soup = page(client.get("/devices"))
     assert soup.select_one("a.button-start")["href"] == "/devices/recipients"
-    assert len(soup.select(".compare-table tbody tr")) == 5
+    assert len(soup.select("dl.compare-way")) == 5
 
 
 def test_the_server_step_links_to_the_chooser(client):

@@ -57,11 +57,16 @@ def device_question(name: str):
     if form.validate_on_submit():
         # Later answers may no longer apply: they are asked again.
         return redirect(_next_url({**earlier, name: form.answer.data}))
-    asked = [q.name for q in QUESTIONS if q.name in earlier]
-    back = (url_for("tools.device_question", name=asked[-1], **_before(earlier, asked[-1]),
-                    **{asked[-1]: earlier[asked[-1]]}) if asked else url_for("tools.devices"))
-    return render_template("tools/devices/question.html", form=form, question=question, back_url=back,
+    return render_template("tools/devices/question.html", form=form, question=question, back_url=_back(earlier),
                            action=url_for("tools.device_question", name=name, **earlier))
+
+
+def _back(answers: dict[str, str]) -> str:
+    """The last question answered, with its answer chosen; the chooser's start page before the first."""
+    if not answers:
+        return url_for("tools.devices")
+    last = list(answers)[-1]
+    return url_for("tools.device_question", name=last, **answers)
 
 
 def _next_url(answers: dict[str, str]) -> str:
@@ -79,4 +84,4 @@ def device_result():
     result = recommend(answers, _)
     rows = [(BY_NAME[name], dict(BY_NAME[name].choices)[value], name) for name, value in answers.items()]
     return render_template("tools/devices/result.html", result=result, rows=rows, answers=answers,
-                           sources=cite(*result.way.sources))
+                           sources=cite(*result.way.sources), back_url=_back(answers))

@@ -224,6 +224,10 @@ MX_ENDPOINT_UNCONFIRMED = Advice("mx_endpoint_unconfirmed", N_(
     "Microsoft 365 admin center (Settings > Domains). For %(domain)s it is often %(guess)s; domains with DNSSEC "
     "use a name that ends in .mx.microsoft instead."
 ), ("KB3169958", "MC1048624"))
+REPLACE_PLACEHOLDER = Advice("replace_placeholder", N_(
+    "Replace %(placeholder)s with your MX endpoint before you use these lines: as they stand, the server would hold "
+    "all mail for the internet in its queue."
+), ("KB3169958", "MC1048624"))
 EXCHANGE_OUT_OF_SUPPORT = Advice("exchange_out_of_support", N_(
     "%(server)s is out of support since %(date)s; Exchange Server SE is the supported version. Exchange Online "
     "throttles and then blocks mail over OnPremises connectors from out-of-date Exchange servers (450 4.7.230, "

@@ -13,8 +13,8 @@ from app.remediation.answers import PlanAnswers
 from app.remediation.model import CodeBlock, OnPremisesConfig
 from app.remediation.powershell import SWITCH, Token, format_list, ps_command, ps_comment, ps_quote
 from app.remediation.rules import (
-    DIGICERT_GLOBAL_ROOT_G2, OLD_WINDOWS_KINDS, SEND_CONNECTOR_NAME, SERVER_LABELS, WINDOWS_INTERMEDIATE_PATH,
-    WINDOWS_PFX_PATH,
+    DIGICERT_GLOBAL_ROOT_G2, MX_PLACEHOLDER, OLD_WINDOWS_KINDS, SEND_CONNECTOR_NAME, SERVER_LABELS,
+    WINDOWS_INTERMEDIATE_PATH, WINDOWS_PFX_PATH,
 )
 from app.translate import Translate
 
@@ -172,7 +172,8 @@ def send_connector_lines(smart_host: str, fqdn: str | None, is_2010: bool, _: Tr
     # Verbose logs record "Certificate subject" and "Certificate thumbprint": the proof in the verify step.
     settings["ProtocolLoggingLevel"] = Token("Verbose")
     properties = SEND_CONNECTOR_PROPERTIES_2010 if is_2010 else SEND_CONNECTOR_PROPERTIES
-    return [
+    unconfirmed = [ps_comment(A.REPLACE_PLACEHOLDER.say(_, placeholder=smart_host))] if smart_host == MX_PLACEHOLDER else []
+    return unconfirmed + [
         ps_comment(A.SEND_CONNECTOR_ONCE.say(_)),
         f"{SOURCE_SERVERS} = @($env:COMPUTERNAME)",
         ps_comment(_("Your existing send connectors, to see whether one already covers address space * (see the "

@@ -10,7 +10,9 @@ from __future__ import annotations
 from app.remediation import advice as A
 from app.remediation.advice import Advice, sources_of
 from app.remediation.model import OnPremisesConfig
-from app.remediation.rules import UNIX_CERT_FILE, UNIX_CHAIN_FILE, UNIX_INTERMEDIATES_FILE, UNIX_KEY_FILE
+from app.remediation.rules import (
+    MX_PLACEHOLDER, UNIX_CERT_FILE, UNIX_CHAIN_FILE, UNIX_INTERMEDIATES_FILE, UNIX_KEY_FILE,
+)
 from app.translate import Translate
 
 MTA_KINDS = ("postfix", "sendmail", "exim")
@@ -72,7 +74,11 @@ def log_lines(kind: str) -> list[str]:
 
 
 def _config(kind: str, config: str, label: str, language: str, checks: list[str], notes: list[str],
-            used: list[Advice]) -> OnPremisesConfig:
+            used: list[Advice], smart_host: str, _: Translate) -> OnPremisesConfig:
+    if smart_host == MX_PLACEHOLDER:
+        comment = "dnl " if language == "m4" else "# "
+        config = comment + A.REPLACE_PLACEHOLDER.say(_, placeholder=smart_host) + "\n" + config
+        used = used + [A.REPLACE_PLACEHOLDER]
     return OnPremisesConfig(kind=kind, config=config, config_label=label, config_language=language,
                             checks="\n".join(install_lines(kind) + checks + reload_lines(kind) + log_lines(kind)),
                             notes=notes, sources=sources_of(A.CHAIN_FILES, *used))
@@ -92,7 +98,8 @@ def _postfix(smart_host: str, chain_note: str, _: Translate) -> OnPremisesConfig
     ])
     checks = ["postfix check", "postconf -n | grep -E '^(relayhost|smtp_tls_)'"]
     notes = [chain_note, A.POSTFIX_RELAYHOST.say(_, mx=smart_host)]
-    return _config("postfix", config, "/etc/postfix/main.cf", "ini", checks, notes, [A.POSTFIX_RELAYHOST])
+    return _config("postfix", config, "/etc/postfix/main.cf", "ini", checks, notes, [A.POSTFIX_RELAYHOST],
+                   smart_host, _)
 
 
 def _sendmail(smart_host: str, chain_note: str, _: Translate) -> OnPremisesConfig:
@@ -107,7 +114,7 @@ def _sendmail(smart_host: str, chain_note: str, _: Translate) -> OnPremisesConfi
     used = [A.SENDMAIL_CHAIN, A.SENDMAIL_REQUIRE_TLS]
     notes = [chain_note, A.SENDMAIL_CHAIN.say(_), A.SENDMAIL_REQUIRE_TLS.say(_, mx=smart_host)]
     return _config("sendmail", config, "/etc/mail/sendmail.mc", "m4", ["cd /etc/mail && m4 sendmail.mc > sendmail.cf"],
-                   notes, used)
+                   notes, used, smart_host, _)
 
 
 def _exim(smart_host: str, chain_note: str, _: Translate) -> OnPremisesConfig:
@@ -130,7 +137,8 @@ def _exim(smart_host: str, chain_note: str, _: Translate) -> OnPremisesConfig:
         f"  tls_privatekey = {tls}/{UNIX_KEY_FILE}",
     ])
     return _config("exim", config, _("Exim configuration (routers and transports)"), "exim",
-                   ["exim -bV", "exim -bt someone@example.net"], [chain_note, A.EXIM_ROUTER.say(_)], [A.EXIM_ROUTER])
+                   ["exim -bV", "exim -bt someone@example.net"], [chain_note, A.EXIM_ROUTER.say(_)], [A.EXIM_ROUTER],
+                   smart_host, _)
 
 
 def _other(kind: str, smart_host: str, _: Translate) -> OnPremisesConfig:

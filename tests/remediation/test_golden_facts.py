@@ -126,6 +126,9 @@ def test_the_smart_host_is_never_an_unconfirmed_guess(name):
         assert plan.smart_host == MX_PLACEHOLDER and plan.mx_endpoint not in commands
         assert "mx_endpoint_unconfirmed" in {w.code for w in plan.warnings}
         assert "Warning: " in render_powershell(plan) and MX_PLACEHOLDER in render_powershell(plan)
+        for text in (plan.on_premises.powershell, plan.on_premises.config):  # said where the lines are pasted
+            if MX_PLACEHOLDER in text:  # the first mention is the warning, before any line that uses it
+                assert text.find("Replace " + MX_PLACEHOLDER) + len("Replace ") == text.index(MX_PLACEHOLDER)
 
 
 def test_the_dnssec_endpoint_is_used_as_given():

@@ -26,6 +26,7 @@ Get-InboundConnector -Identity 'From on-premises by certificate' | Format-List N
 # Part 2: on-premises, Postfix
 # ======================================================================
 # /etc/postfix/main.cf
+# # Replace your-mx-endpoint.invalid with your MX endpoint before you use these lines: as they stand, the server would hold all mail for the internet in its queue.
 # relayhost = [your-mx-endpoint.invalid]:25
 # smtp_tls_security_level = encrypt
 # # Postfix 3.4 or later: one file with the private key, then the certificate, then the intermediates.
@@ -68,7 +69,7 @@ Get-InboundConnector -Identity 'From on-premises by certificate' | Format-List N
 # Postfix TLS support (smtp_tls_chain_files, smtp_tls_cert_file): https://www.postfix.org/TLS_README.html
 # Debian and Ubuntu default rsyslog configuration: mail.* to /var/log/mail.log
 # Red Hat Enterprise Linux default rsyslog configuration: mail.* to /var/log/maillog
+# Message center MC1048624: DNSSEC MX records for new accepted domains (2026)
 # openssl-s_client manual: https://docs.openssl.org/master/man1/openssl-s_client/
 # Get-MessageTraceV2 (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/get-messagetracev2
 # Message center MC1226222: attribution of mail over OnPremises connectors (Feb 2026)
-# Message center MC1048624: DNSSEC MX records for new accepted domains (2026)

@@ -26,6 +26,7 @@ Get-InboundConnector -Identity 'From on-premises by certificate' | Format-List N
 # Part 2: on-premises, Sendmail
 # ======================================================================
 # /etc/mail/sendmail.mc
+# dnl Replace your-mx-endpoint.invalid with your MX endpoint before you use these lines: as they stand, the server would hold all mail for the internet in its queue.
 # define(`SMART_HOST', `[your-mx-endpoint.invalid]')dnl
 # define(`confCLIENT_CERT', `/etc/mail/tls/relay-cert-chain.pem')dnl
 # define(`confCLIENT_KEY', `/etc/mail/tls/relay.key')dnl
@@ -61,7 +62,7 @@ Get-InboundConnector -Identity 'From on-premises by certificate' | Format-List N
 # Set-InboundConnector (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/set-inboundconnector
 # KB 3212877: 550 5.7.64 TenantAttribution when sending emails through Exchange Online Protection: https://support.microsoft.com/help/3212877
 # Sendmail cf/README in the sendmail distribution: confCLIENT_CERT, confCLIENT_KEY
+# Message center MC1048624: DNSSEC MX records for new accepted domains (2026)
 # openssl-s_client manual: https://docs.openssl.org/master/man1/openssl-s_client/
 # Get-MessageTraceV2 (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/get-messagetracev2
 # Message center MC1226222: attribution of mail over OnPremises connectors (Feb 2026)
-# Message center MC1048624: DNSSEC MX records for new accepted domains (2026)

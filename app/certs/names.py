@@ -5,6 +5,11 @@ Get-ExchangeCertificate shows, which come from CertNameToStr with
 CERT_X500_NAME_STR | CERT_NAME_STR_REVERSE_FLAG. RFC 4514 strings (what
 cryptography and OpenSSL print) differ in order, keys and quoting, and would
 not match.
+
+Windows versions differ in which attribute types get a short key (the .NET
+X500DistinguishedName tests note it), so the value computed here is a check to
+compare with what the server prints: generated commands read the value from
+Get-ExchangeCertificate on the server and never paste this one.
 """
 from __future__ import annotations
 
@@ -19,6 +24,7 @@ _WINDOWS_KEYS = {
     "2.5.4.6": "C",
     "2.5.4.8": "S",
     "2.5.4.9": "STREET",
+    "2.5.4.17": "PostalCode",
     "1.2.840.113549.1.9.1": "E",
     "0.9.2342.19200300.100.1.25": "DC",
     "2.5.4.12": "T",

@@ -6,6 +6,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 
+from app.remediation.sources import Source, cite
 from app.translate import Translate, plain
 
 from .rules import NEXT_STEPS, RULES, RULESET_VERSION, Rule
@@ -25,10 +26,12 @@ class Match:
     meaning: str
     fix: str
     wizard_step: str
+    sources: list[Source] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {"code": self.code, "title": self.title, "raised_by": self.raised_by, "meaning": self.meaning,
-                "fix": self.fix, "wizard_step": self.wizard_step}
+                "fix": self.fix, "wizard_step": self.wizard_step,
+                "sources": [{"title": s.title, "url": s.url} for s in self.sources]}
 
 
 @dataclass(frozen=True)
@@ -81,7 +84,8 @@ def _matches(rule: Rule, text: str) -> bool:
 def diagnose(text: str, _: Translate = plain) -> Diagnosis:
     """The rules that match ``text``, in the table's order, their messages translated with ``_``."""
     cleaned = normalize(text)
-    matches = [Match(rule.code, _(rule.title), rule.raised_by, _(rule.meaning), _(rule.fix), rule.wizard_step)
+    matches = [Match(rule.code, _(rule.title), rule.raised_by, _(rule.meaning), _(rule.fix), rule.wizard_step,
+                     cite(*rule.sources))
                for rule in RULES if _matches(rule, cleaned)]
     if matches:
         return Diagnosis(matches)

@@ -1,10 +1,13 @@
-"""The error table as data (reference: exchange-facts.md section 8).
+"""The error table as data (reference: exchange-facts.md sections 8 and 10), each rule with its sources.
 
 Each rule matches when any one of its signatures matches. A signature is a
 tuple of terms that must all appear in the pasted text; a term starting with
 ``!`` must not appear. A term shaped like ``5.7.64`` is an enhanced status code;
 any other term is a phrase, compared without regard to case, spacing or line
-breaks. Bump RULESET_VERSION whenever a rule changes.
+breaks. ``raised_by`` says which side produced the text, and the meaning says
+where it shows (a non-delivery report, Exchange Online's message trace, your
+server's queue or log). ``sources`` are ids in app.remediation.sources. Bump
+RULESET_VERSION whenever a rule changes.
 """
 from __future__ import annotations
 
@@ -12,8 +15,9 @@ from dataclasses import dataclass
 
 from app.translate import N_
 
-RULESET_VERSION = "2026.11.1"
+RULESET_VERSION = "2026.12.1"
 ON_PREMISES, EXCHANGE_ONLINE = "on_premises", "exchange_online"
+NO_WIZARD_STEP = ""  # the wizard sets up the relay to Exchange Online; some errors belong to the other direction
 
 
 @dataclass(frozen=True)
@@ -24,7 +28,8 @@ class Rule:
     raised_by: str                      # ON_PREMISES or EXCHANGE_ONLINE
     meaning: str
     fix: str
-    wizard_step: str                    # the wizard step (app/wizard/steps.py) that fixes it
+    wizard_step: str                    # the wizard step (app/wizard/steps.py) that fixes it, or NO_WIZARD_STEP
+    sources: tuple[str, ...]            # ids in app.remediation.sources.SOURCES
 
 
 RULES: tuple[Rule, ...] = (
@@ -38,7 +43,7 @@ RULES: tuple[Rule, ...] = (
         N_("Make the inbound connector identify your server by its certificate, with a name on the certificate "
            "that is an accepted domain, and make your server present that certificate. The wizard gives the "
            "exact settings."),
-        "connector",
+        "connector", ("KB3169958", "KB4019940", "blog-relay-2023"),
     ),
     Rule(
         "5.7.64 TenantAttribution", (("5.7.64", "TenantAttribution"), ("TenantAttribution", "Relay Access Denied")),
@@ -46,32 +51,131 @@ RULES: tuple[Rule, ...] = (
         EXCHANGE_ONLINE,
         N_("Exchange Online could not tie the message to your tenant: no inbound connector matched the "
            "connection. Usual causes: a renewed or renamed certificate, the server presenting another "
-           "certificate, a missing intermediate certificate, or a changed sending IP address."),
+           "certificate, a missing intermediate certificate (the sending Windows server then logs CAPI2 error "
+           "800B0109), or a changed sending IP address."),
         N_("Make the certificate your server presents match the connector's TlsSenderCertificateName, and send "
            "the full chain. Check the certificate in the wizard."),
-        "certificate",
+        "certificate", ("KB3212877", "MC1226222"),
     ),
     Rule(
-        "4.4.317 UntrustedRoot", (("4.4.317",), ("UntrustedRoot",)),
-        N_("The certificate chain is not trusted"),
+        "800B0109 Untrusted root", (("800B0109",), ("terminated in a root certificate which is not trusted",)),
+        N_("Your server's certificate chain is incomplete"),
+        ON_PREMISES,
+        N_("Windows on your sending server logged this (CAPI2 operational log) while it presented its certificate "
+           "to Exchange Online: it did not send the intermediate certificates, so Exchange Online cannot trace the "
+           "certificate to a trusted root and refuses the relay with 550 5.7.64 TenantAttribution."),
+        N_("Import the intermediate certificates of your CA into the sending server's Intermediate Certification "
+           "Authorities store (Cert:\\LocalMachine\\CA), then test again."),
+        "certificate", ("KB3212877",),
+    ),
+    Rule(
+        "4.4.317 Cannot connect", (("4.4.317",), ("Cannot connect to remote server",),
+                                   ("Cannot establish session with remote server",)),
+        N_("Exchange Online could not deliver to your server"),
         EXCHANGE_ONLINE,
-        N_("The TLS connection failed because the certificate chain could not be traced to a trusted root: the "
-           "server did not send the intermediate certificates, or the certificate is self-signed or from your "
-           "own CA. Exchange Online does not fetch missing intermediates."),
-        N_("Install the intermediate certificates on the server so that it presents the full chain, and use a "
-           "certificate from a public CA."),
-        "certificate",
+        N_("Exchange Online raised this when it connected out to your server, through an outbound connector, such "
+           "as hybrid mail from Exchange Online to your mailboxes; you see it in its message trace. It never comes "
+           "from the relay from your server to Exchange Online (that fails with 5.7.64). The [Message=...] part "
+           "says why: UntrustedRoot means your server's certificate chain is not trusted, 451 5.7.3 STARTTLS is "
+           "required means your server offered no TLS, and a timeout points at a firewall or the address."),
+        N_("Fix the receiving side of your server: the certificate its receive connector presents (Default "
+           "Frontend on Exchange), with its full chain from a public CA; port 25 open to Exchange Online; and for "
+           "UntrustedRoot or TLS errors, trust in DigiCert Global Root G2 on your server."),
+        NO_WIZARD_STEP, ("blog-digicert-g2-2026", "blog-hybrid-tls-2025", "KB3212877"),
     ),
     Rule(
         "4.7.5 TlsCertificateName", (("4.7.5",), ("NoCredentials",), ("certificate specified in TlsCertificateName",)),
         N_("The send connector cannot find its certificate"),
         ON_PREMISES,
-        N_("Your Exchange server could not use the certificate its send connector names in TlsCertificateName: "
-           "the value is out of date after a renewal, the certificate is not enabled for SMTP, or it is not "
-           "valid (expired, or without its private key)."),
+        N_("Your Exchange server could not use the certificate its send connector names in TlsCertificateName "
+           "(the send connector's protocol log shows NoCredentials): the value is out of date after a renewal, "
+           "the certificate is not enabled for SMTP, or it is not valid (expired, or without its private key)."),
         N_("Recompute the value as <I>issuer<S>subject from the installed certificate, set it on the send "
            "connector, and run Enable-ExchangeCertificate -Services SMTP for that certificate."),
-        "certificate",
+        "certificate", ("KB4495258", "Set-SendConnector"),
+    ),
+    Rule(
+        "UnknownCredentials", (("UnknownCredentials",),),
+        N_("The send connector's certificate is not enabled for SMTP"),
+        ON_PREMISES,
+        N_("Your Exchange server's send connector protocol log shows \"TLS negotiation failed with error "
+           "UnknownCredentials\", and the queue 451 4.4.0 with 421 4.4.1 Connection timed out: the third-party "
+           "certificate is not bound to the SMTP service, or its private key cannot be used."),
+        N_("Run Enable-ExchangeCertificate -Thumbprint <thumbprint> -Services SMTP for the certificate (answer No "
+           "to replacing the default certificate), check that Get-ExchangeCertificate shows HasPrivateKey True, "
+           "and retry the queue."),
+        "certificate", ("KB4051498", "Enable-ExchangeCertificate"),
+    ),
+    Rule(
+        "4.7.320 SubjectMismatch", (("4.7.320",), ("Certificate validation failed", "SubjectMismatch")),
+        N_("Exchange Online got the wrong certificate from your server"),
+        EXCHANGE_ONLINE,
+        N_("Exchange Online raised this when it connected out to your server (hybrid mail to your mailboxes; you "
+           "see it in its message trace): the certificate your server presented does not carry the name the "
+           "outbound connector expects, often because the Default Frontend receive connector presents the "
+           "self-signed default certificate."),
+        N_("On each server that receives from Exchange Online, make the Default Frontend receive connector name "
+           "the certificate (Set-ReceiveConnector -TlsCertificateName, or run the Hybrid Configuration Wizard "
+           "again) and enable that certificate for SMTP."),
+        NO_WIZARD_STEP, ("blog-4-7-320-2017", "blog-hybrid-tls-2025", "Set-ReceiveConnector"),
+    ),
+    Rule(
+        "4.7.230 / 5.7.230 Out-of-date server",
+        (("4.7.230",), ("5.7.230",), ("Connecting Exchange server version is out-of-date",)),
+        N_("Exchange Online throttles or blocks your out-of-date Exchange server"),
+        EXCHANGE_ONLINE,
+        N_("Exchange Online throttles (4.7.230) and then blocks (5.7.230) mail over OnPremises connectors from "
+           "Exchange servers that are out of support or missing updates; your server's queue and logs show it. "
+           "Exchange 2010, 2013, 2016 and 2019 are out of support; Exchange Server SE is the supported version."),
+        N_("Update the server; the Exchange admin center lists the servers under Reports > Mail flow > Out-of-date "
+           "connecting on-premises Exchange servers. To buy time, pause enforcement for at most 90 days in a "
+           "calendar year: New-TenantExemptionInfo -BlockingScenario UnpatchedOnPremServer -NumberOfDays <days>."),
+        "server", ("blog-pause-2023",),
+    ),
+    Rule(
+        "4.7.66 TLS 1.0 and 1.1", (("4.7.66",), ("TLS 1.0 and 1.1 are not supported",)),
+        N_("Your server connected with TLS 1.0 or 1.1"),
+        EXCHANGE_ONLINE,
+        N_("Exchange Online refused the connection because your server offered only TLS 1.0 or 1.1; it requires "
+           "TLS 1.2 or later."),
+        N_("Turn on TLS 1.2 for Windows and .NET as Microsoft's Exchange Server TLS guidance describes (Exchange "
+           "2010 and 2013, and older Windows Server, need it); on other servers, update OpenSSL and allow TLS 1.2."),
+        "server", ("MC229914", "tls-guidance", "blog-tls-guidance-2018"),
+    ),
+    Rule(
+        "4.4.397 Connection dropped", (("4.4.397",), ("4.4.2", "Connection dropped")),
+        N_("The connection to Exchange Online dropped"),
+        ON_PREMISES,
+        N_("Your server's queue reports that the connection to the next server failed or dropped (451 4.4.397, "
+           "often with 421 4.4.2 Connection dropped). When the next server is Exchange Online, a TLS negotiation "
+           "that failed is a common cause: TLS 1.2 not available, no common cipher suite, or a firewall that "
+           "inspects SMTP and removes STARTTLS."),
+        N_("Read the send connector's protocol log (or the mail log) around the failure. A TLS error there points "
+           "at TLS 1.2 (Microsoft's Exchange Server TLS guidance) or the certificate; also check that no firewall "
+           "inspects SMTP on port 25."),
+        "server", ("tls-guidance", "blog-tls-guidance-2018"),
+    ),
+    Rule(
+        "5.7.3 STARTTLS is required", (("5.7.3", "STARTTLS is required", "!Must issue a STARTTLS command first"),),
+        N_("Your server offered no TLS to Exchange Online"),
+        ON_PREMISES,
+        N_("Your Exchange server answered Exchange Online's connection without offering STARTTLS; Exchange Online's "
+           "message trace shows it inside 450 4.4.317. After a new certificate is installed, the Default Frontend "
+           "receive connector's TlsCertificateName may still name the old one (KB 2989382)."),
+        N_("Enable the new certificate for SMTP, point the Default Frontend receive connector at it "
+           "(Set-ReceiveConnector -TlsCertificateName), and run the Hybrid Configuration Wizard again."),
+        NO_WIZARD_STEP, ("KB2989382", "Set-ReceiveConnector"),
+    ),
+    Rule(
+        "5.7.0 Must issue a STARTTLS command first", (("Must issue a STARTTLS command first",),),
+        N_("Exchange Online requires TLS and your server did not start it"),
+        EXCHANGE_ONLINE,
+        N_("Exchange Online refused mail that your server sent without TLS; your server's protocol log shows it. "
+           "When your server tried TLS and gave up, it may not trust Exchange Online's certificate, which chains "
+           "to DigiCert Global Root G2."),
+        N_("Check that your server trusts DigiCert Global Root G2 (on Windows, Cert:\\LocalMachine\\Root; on "
+           "Linux, the CA bundle), that TLS 1.2 works, and that the send connector requires TLS."),
+        "server", ("MC1224565", "blog-digicert-g2-2026"),
     ),
     Rule(
         "5.7.51 TenantInboundAttribution", (("5.7.51",), ("partner connector configured that matched",)),
@@ -81,7 +185,7 @@ RULES: tuple[Rule, ...] = (
            "inbound mail to the recipient's tenant, whose partner connector refused it."),
         N_("Make the send connector's TlsCertificateName and the inbound connector's TlsSenderCertificateName "
            "name the same certificate, with a connector value that is an accepted domain."),
-        "connector",
+        "connector", ("blog-hybrid-tls-2025", "MC1226222"),
     ),
     Rule(
         "4.4.62 ATTR35", (("4.4.62",), ("ATTR35",), ("wrong Office 365 region",)),
@@ -89,8 +193,9 @@ RULES: tuple[Rule, ...] = (
         EXCHANGE_ONLINE,
         N_("Your server sends to an old smart host (mail.messaging.microsoft.com, a FrontBridge name or a raw IP "
            "address) instead of your tenant's own MX endpoint."),
-        N_("Use your tenant's MX endpoint, like contoso-com.mail.protection.outlook.com, as the smart host."),
-        "server-details",
+        N_("Use your tenant's MX endpoint as the smart host: the MX record's \"Points to address\" in the "
+           "Microsoft 365 admin center, like contoso-com.mail.protection.outlook.com."),
+        "server-details", ("wrong-region",),
     ),
     Rule(
         "5.7.54 Unable to relay", (("5.7.54",), ("Unable to relay recipient in non-accepted domain",)),
@@ -100,7 +205,7 @@ RULES: tuple[Rule, ...] = (
            "Office 365: the device or application that sent it is not allowed to relay to outside domains."),
         N_("Create a dedicated receive connector for the devices' IP addresses that allows them to relay. This "
            "is not a connector certificate problem."),
-        "server",
+        "server", ("anonymous-relay",),
     ),
     Rule(
         "5.7.57 Client not authenticated", (("5.7.57",), ("Client was not authenticated",)),
@@ -109,7 +214,7 @@ RULES: tuple[Rule, ...] = (
         N_("The server or device sends to smtp.office365.com, which is for clients that sign in (SMTP AUTH), "
            "not for relaying through a connector."),
         N_("Send to your tenant's MX endpoint on port 25 with a connector instead of smtp.office365.com."),
-        "server-details",
+        "server-details", ("mfd-guide",),
     ),
     Rule(
         "5.7.68 Direct Send not allowed", (("5.7.68",), ("Direct Send not allowed",)),
@@ -118,7 +223,7 @@ RULES: tuple[Rule, ...] = (
         N_("Your tenant rejects Direct Send (RejectDirectSend), and the message did not match any inbound "
            "connector, so it was treated as Direct Send and refused."),
         N_("Set up an inbound connector that matches the sending server's certificate (or IP address)."),
-        "connector",
+        "connector", ("blog-direct-send-2025",),
     ),
     Rule(
         "5.4.1 Relay Access Denied", (("5.4.1", "Relay Access Denied"),),
@@ -128,7 +233,7 @@ RULES: tuple[Rule, ...] = (
            "your tenant's MX endpoint, or the inbound connector is missing or turned off."),
         N_("Point the send connector's smart host at your tenant's MX endpoint and check that the inbound "
            "connector exists and is turned on."),
-        "server-details",
+        "server-details", ("KB3169958", "set-up-connectors"),
     ),
 )
 

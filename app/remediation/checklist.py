@@ -6,9 +6,12 @@ from dataclasses import replace
 from app.certs.domains import is_internal_name
 from app.certs.matching import domain_to_add, example_names, normalize_accepted, passes_now
 from app.certs.model import ERROR, INFO, WILDCARD_CONNECTOR, CertificateReport, Finding
+from app.remediation import advice as A
+from app.remediation.advice import sources_of
 from app.remediation.answers import EXCHANGE_KINDS, PlanAnswers
 from app.remediation.model import ChecklistItem, CodeBlock, ExchangeOnlineConfig, OnPremisesConfig
-from app.remediation.powershell import Token, format_list, ps_command
+from app.remediation.exchange_online import disable_connector_command, message_trace_command
+from app.remediation.powershell import format_list
 from app.remediation.rules import (
     ADMIN_CENTER_DOMAINS,
     FIXED_BY_FIRST_ITEM,
@@ -23,7 +26,8 @@ from app.remediation.rules import (
     REGISTER_DOMAIN,
     SERVER_LABELS,
     TODO,
-    UNIX_CHAIN_FILE,
+    UNIX_CERT_FILE,
+    UNIX_INTERMEDIATES_FILE,
     UNIX_KEY_FILE,
     VERIFY,
 )
@@ -39,16 +43,17 @@ def build_checklist(
     answers: PlanAnswers,
     report: CertificateReport | None,
     connector_domain: str | None,
-    mx: str,
+    smart_host: str,
     exchange_online: ExchangeOnlineConfig,
     on_premises: OnPremisesConfig,
     _: Translate,
 ) -> list[ChecklistItem]:
+    register = _register_domain(answers, report, connector_domain, _)
     items = [
-        _register_domain(answers, report, connector_domain, _),
+        replace(register, sources=register.sources or sources_of(A.REGISTER_DOMAIN_RULE)),
         _exchange_online(exchange_online, report, connector_domain, _),
         _on_premises(answers, on_premises, report, _),
-        _verify(answers, report, mx, _),
+        _verify(answers, report, smart_host, _),
     ]
     # Devices that cannot present a certificate keep relaying by IP address: no clean-up for them.
     if answers.existing_connector_kind == "ip" and answers.server_kind != "other":
@@ -101,17 +106,17 @@ def _add_domain(answers, report, connector_domain: str, _: Translate) -> Checkli
     """Add the connector value's domain: KB 4019940's preferred fix, with the fallbacks that remain."""
     domain = domain_to_add(connector_domain)
     accepted = normalize_accepted(answers.accepted_domains)
-    details = [
-        _("In %(where)s, choose Add domain, enter %(domain)s and verify it with the DNS record the "
-          "admin center shows.", where=_(ADMIN_CENTER_DOMAINS), domain=domain),
-        _("The domain needs no mailboxes and no MX record: Exchange Online only has to know it, to "
-          "attribute the relayed mail to your organization."),
-    ]
     parent = domain.split(".", 1)[1]
     if parent in accepted:
         # Microsoft Graph, "Add a domain": subdomains of a verified root domain are verified automatically.
-        details.append(_("%(parent)s is already one of your domains, so Microsoft 365 verifies %(domain)s "
-                         "at once: no DNS record is needed.", parent=parent, domain=domain))
+        details = [_("In %(where)s, choose Add domain and enter %(domain)s. %(parent)s is already one of your "
+                     "domains, so Microsoft 365 verifies %(domain)s at once: no DNS record is needed.",
+                     where=_(ADMIN_CENTER_DOMAINS), domain=domain, parent=parent)]
+    else:
+        details = [_("In %(where)s, choose Add domain, enter %(domain)s and verify it with the DNS record the "
+                     "admin center shows.", where=_(ADMIN_CENTER_DOMAINS), domain=domain)]
+    details.append(_("The domain needs no mailboxes and no MX record: Exchange Online only has to know it, to "
+                     "attribute the relayed mail to your organization."))
     candidates = report.candidates if report else []
     fallback = next((c for c in candidates if c.kind == WILDCARD_CONNECTOR), None)
     if fallback:
@@ -157,38 +162,38 @@ def _exchange_online(config: ExchangeOnlineConfig, report, connector_domain, _: 
     title = (_("Step 1: Edit the connector %(name)s in Exchange Online", name=config.connector_name)
              if config.edits_existing else
              _("Step 1: Create the connector %(name)s in Exchange Online", name=config.connector_name))
-    details = [_("In the new Exchange admin center:")] + config.admin_center.new
-    details += [_("In the classic Exchange admin center:")] + config.admin_center.classic
+    details = [A.NEW_EAC_ONLY.say(_)] + config.admin_center.new
     code = [CodeBlock(_("Or in Exchange Online PowerShell"), "powershell", config.powershell)] if config.powershell else []
-    return _item(EXCHANGE_ONLINE, title, report, connector_domain, _, details=details, code=code)
+    return _item(EXCHANGE_ONLINE, title, report, connector_domain, _, details=details, code=code,
+                 sources=config.sources)
 
 
 def _on_premises(answers: PlanAnswers, config: OnPremisesConfig, report, _: Translate) -> ChecklistItem:
     server = _(SERVER_LABELS[answers.server_kind])
     details = [_("Install the certificate with its private key and its full chain (the intermediate "
                  "certificates) on the server that sends to Office 365.")] + config.notes
-    code = []
-    if config.powershell:
-        code.append(CodeBlock(_("Exchange Management Shell"), "powershell", config.powershell))
+    code = list(config.blocks)
     if config.config:
         code.append(CodeBlock(config.config_label, config.config_language, config.config))
     if config.checks:
         code.append(CodeBlock(_("Apply and check"), "shell", config.checks))
     return _item(ON_PREMISES, _("Step 2: Configure %(server)s to present the certificate", server=server),
-                 report, None, _, details=details, code=code)
+                 report, None, _, details=details, code=code, sources=config.sources)
 
 
-def _verify(answers: PlanAnswers, report, mx: str, _: Translate) -> ChecklistItem:
+def _verify(answers: PlanAnswers, report, smart_host: str, _: Translate) -> ChecklistItem:
     details = [
         _("Allow up to an hour for a new or changed connector to take effect."),
         _("Send a test message from an on-premises mailbox to an external mailbox. Then test the cases "
           "of the KB: from the external mailbox, write to a non-existent address of your domain (the "
           "non-delivery report goes out through Office 365), or to a mailbox with an out-of-office reply."),
-        _("At the external recipient, the message header X-EOPTenantAttributedMessage must show your "
-          "tenant ID: Office 365 attributed the relay to your organization."),
+        A.ATTRIBUTION_HEADER.say(_),
         _("The message trace must show the messages as delivered, not failed."),
         _("In the Exchange admin center, the non-accepted domain report must not list them."),
     ]
+    used = [A.ATTRIBUTION_HEADER]
+    trace = format_list(message_trace_command(2), ("Received", "SenderAddress", "RecipientAddress", "Subject", "Status"))
+    code = [CodeBlock(_("Message trace in Exchange Online PowerShell"), "powershell", trace)]
     if answers.server_kind in EXCHANGE_KINDS:
         details.append(_(
             "In the send connector's protocol log (TransportRoles\\Logs\\Hub\\ProtocolLog\\SmtpSend under "
@@ -197,20 +202,18 @@ def _verify(answers: PlanAnswers, report, mx: str, _: Translate) -> ChecklistIte
             "certificate with thumbprint %(thumbprint)s.",
             thumbprint=report.leaf.thumbprint_sha1 if report else _("(add the certificate to see it)"),
         ))
-    details.append(_(
-        "Test the certificate files against the MX endpoint with OpenSSL: the handshake must complete. "
-        "-cert sends only the first certificate of the file; -cert_chain adds the intermediates, as "
-        "your server must."
-    ))
-    trace = format_list(
-        ps_command("Get-MessageTraceV2", StartDate=Token("(Get-Date).AddHours(-2)"), EndDate=Token("(Get-Date)")),
-        ("Received", "SenderAddress", "RecipientAddress", "Subject", "Status"),
-    )
-    openssl = (f"openssl s_client -starttls smtp -connect {mx}:25 "
-               f"-cert {UNIX_CHAIN_FILE} -cert_chain {UNIX_CHAIN_FILE} -key {UNIX_KEY_FILE}")
-    code = [CodeBlock(_("Message trace in Exchange Online PowerShell"), "powershell", trace),
-            CodeBlock(_("TLS handshake with the certificate"), "shell", openssl)]
-    return _item(VERIFY, _("Step 3: Test the relay"), report, None, _, details=details, code=code)
+    else:
+        details.append(A.OPENSSL_TEST.say(_, fqdn=answers.server_fqdn.strip() or "mail.contoso.com"))
+        used.append(A.OPENSSL_TEST)
+        code.append(CodeBlock(_("TLS handshake with the certificate"), "shell", openssl_command(smart_host)))
+    return _item(VERIFY, _("Step 3: Test the relay"), report, None, _, details=details, code=code,
+                 sources=sources_of(*used, extra=("Get-MessageTraceV2",)))
+
+
+def openssl_command(smart_host: str) -> str:
+    """The certificate once (-cert) and the intermediates once (-cert_chain): what the server presents."""
+    return (f"openssl s_client -starttls smtp -crlf -connect {smart_host}:25 "
+            f"-cert {UNIX_CERT_FILE} -cert_chain {UNIX_INTERMEDIATES_FILE} -key {UNIX_KEY_FILE}")
 
 
 def _cleanup(answers: PlanAnswers, report, _: Translate) -> ChecklistItem:
@@ -226,7 +229,8 @@ def _cleanup(answers: PlanAnswers, report, _: Translate) -> ChecklistItem:
     ))]
     if old:
         code.append(CodeBlock(_("Turn the IP-based connector off"), "powershell",
-                              ps_command("Set-InboundConnector", Identity=old, Enabled=False)))
+                              disable_connector_command(old)))
     title = (_("Step 4: Retire the IP-based connector %(name)s", name=old) if old
              else _("Step 4: Retire the IP-based connector"))
-    return _item(CLEANUP, title, report, None, _, details=details, code=code)
+    return _item(CLEANUP, title, report, None, _, details=details, code=code,
+                 sources=sources_of(extra=("KB3169958", "Set-InboundConnector")))

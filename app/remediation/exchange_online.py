@@ -1,11 +1,12 @@
 """Step 1 of the KB: the inbound OnPremises connector in Exchange Online."""
 from __future__ import annotations
 
+from app.remediation import advice as A
+from app.remediation.advice import sources_of
 from app.remediation.answers import EXCHANGE_KINDS, PlanAnswers
 from app.remediation.model import AdminCenterSteps, ExchangeOnlineConfig
 from app.remediation.powershell import SWITCH, Token, format_list, ps_command, ps_comment
 from app.remediation.rules import (
-    CLASSIC_CERTIFICATE_OPTION,
     CONNECTOR_NAME_MAX,
     DEFAULT_CONNECTOR_NAME,
     FROM_ON_PREMISES,
@@ -16,8 +17,7 @@ from app.remediation.rules import (
 from app.translate import Translate
 
 CHECK_PROPERTIES = (
-    "Name", "ConnectorType", "SenderDomains", "RequireTls",
-    "TlsSenderCertificateName", "CloudServicesMailEnabled",
+    "Name", "ConnectorType", "SenderDomains", "TlsSenderCertificateName", "CloudServicesMailEnabled",
 )
 
 
@@ -36,10 +36,47 @@ def recommend_connector_name(answers: PlanAnswers) -> str:
     return DEFAULT_CONNECTOR_NAME
 
 
+def inbound_connector_settings(domain: str, is_exchange: bool) -> dict[str, object]:
+    """The connector's settings for New-/Set-InboundConnector: the plan and the renewal check share them.
+
+    No RequireTls: the reference says it applies only to Partner connectors (advice.REQUIRE_TLS_PARTNER_ONLY).
+    CloudServicesMailEnabled keeps Exchange's cross-premises headers; it is set to $false for other servers so
+    that TreatMessagesAsInternal can be turned on later.
+    """
+    return {
+        "ConnectorType": Token("OnPremises"),
+        "SenderDomains": Token("*"),
+        "TlsSenderCertificateName": domain,
+        "CloudServicesMailEnabled": is_exchange,
+    }
+
+
+def dry_run_then_change(cmdlet: str, params: dict[str, object], _: Translate) -> list[str]:
+    """The command with -WhatIf, then the command itself, each under a comment that says which is which."""
+    return [
+        ps_comment(_("Dry run: shows what would change and changes nothing.")),
+        ps_command(cmdlet, **params, WhatIf=SWITCH),
+        ps_comment(_("The change itself.")),
+        ps_command(cmdlet, **params),
+    ]
+
+
+def disable_connector_command(name: str) -> str:
+    """Turn an inbound connector off: reversible, unlike removing it."""
+    return ps_command("Set-InboundConnector", Identity=name, Enabled=False)
+
+
+def message_trace_command(hours: int) -> str:
+    return ps_command("Get-MessageTraceV2", StartDate=Token(f"(Get-Date).AddHours(-{hours})"), EndDate=Token("(Get-Date)"))
+
+
 def build_exchange_online(answers: PlanAnswers, connector_domain: str | None, _: Translate) -> ExchangeOnlineConfig:
     name = recommend_connector_name(answers)
     editing = edits_existing_connector(answers)
     is_exchange = answers.server_kind in EXCHANGE_KINDS
+    used = [A.CONNECTOR_STEPS, A.NEW_EAC_ONLY, A.REQUIRE_TLS_PARTNER_ONLY]
+    used += [A.HYBRID_ORDER, A.HCW_REWRITES] if answers.hybrid_wizard else []
+    used += [A.UNPATCHED_PAUSE] if is_exchange else [A.TREAT_AS_INTERNAL]
     return ExchangeOnlineConfig(
         connector_name=name,
         edits_existing=editing,
@@ -47,49 +84,39 @@ def build_exchange_online(answers: PlanAnswers, connector_domain: str | None, _:
         cloud_services_mail_enabled=is_exchange,
         admin_center=_admin_center_steps(name, editing, is_exchange, connector_domain, _),
         powershell=_powershell(answers, name, editing, is_exchange, connector_domain, _) if connector_domain else "",
+        sources=sources_of(*used),
     )
 
 
 def _powershell(answers: PlanAnswers, name: str, editing: bool, is_exchange: bool, domain: str, _: Translate) -> str:
     cmdlet = "Set-InboundConnector" if editing else "New-InboundConnector"
     target = {"Identity": name} if editing else {"Name": name}
-    settings = {
-        "ConnectorType": Token("OnPremises"),
-        "SenderDomains": Token("*"),
-        "RequireTls": True,
-        "TlsSenderCertificateName": domain,
-        # Keeps the cross-premises headers of Exchange; set explicitly to False for
-        # other servers so that TreatMessagesAsInternal can be turned on later.
-        "CloudServicesMailEnabled": is_exchange,
-    }
+    settings = inbound_connector_settings(domain, is_exchange)
     lines = [
         ps_comment(_("Sign in with an Exchange administrator account (module ExchangeOnlineManagement).")),
         "Connect-ExchangeOnline",
     ]
     if answers.hybrid_wizard:
-        lines.append(ps_comment(_(
-            "Hybrid: run the Hybrid Configuration Wizard (part 2) before this part: it rewrites "
-            "TlsSenderCertificateName of its inbound connector with the name on the certificate."
-        )))
+        lines += [ps_comment(A.HYBRID_ORDER.say(_)), ps_comment(A.HCW_REWRITES.say(_))]
     if answers.existing_connector_kind == "ip":
         lines.append(ps_comment(_(
             "Your IP-based connector %(old)s stays as it is, as a fallback, until the new one is tested.",
             old=answers.existing_connector_name.strip() or _("(unnamed)"),
         )))
+    lines += [ps_comment(A.REQUIRE_TLS_PARTNER_ONLY.say(_))] + dry_run_then_change(cmdlet, {**target, **settings}, _)
     lines += [
-        ps_comment(_("Dry run: shows what would change and changes nothing.")),
-        ps_command(cmdlet, **target, **settings, WhatIf=SWITCH),
-        ps_comment(_("The change itself.")),
-        ps_command(cmdlet, **target, **settings),
         ps_comment(_("Check: TlsSenderCertificateName must read %(domain)s.", domain=domain)),
         format_list(ps_command("Get-InboundConnector", Identity=name), CHECK_PROPERTIES),
     ]
-    if not is_exchange:
+    if is_exchange:
         lines += [
-            ps_comment(_(
-                "Optional, for servers other than Exchange: have Exchange Online treat their mail "
-                "as internal (never together with CloudServicesMailEnabled $true). Remove the # to use it."
-            )),
+            ps_comment(A.UNPATCHED_PAUSE.say(_)),
+            ps_comment(ps_command("New-TenantExemptionInfo", BlockingScenario=Token("UnpatchedOnPremServer"),
+                                  NumberOfDays=Token("30"))),
+        ]
+    else:
+        lines += [
+            ps_comment(A.TREAT_AS_INTERNAL.say(_)),
             ps_comment(ps_command("Set-InboundConnector", Identity=name, TreatMessagesAsInternal=True)),
         ]
     return "\n".join(lines)
@@ -103,19 +130,9 @@ def _admin_center_steps(
         _("Select %(option)s.", option=_(RETAIN_HEADERS)) if is_exchange
         else _("Leave %(option)s cleared: the server is not Exchange.", option=_(RETAIN_HEADERS))
     )
-    connectors = _("mail flow > connectors")
     new_connectors = _("Mail flow > Connectors")
     from_to = {"source": _(FROM_ON_PREMISES), "target": _(TO_OFFICE_365)}
-    classic = [
-        _("Sign in to the Microsoft 365 admin center, choose Admin and open the Exchange admin center."),
-        _("Go to %(where)s and select the connector %(name)s, then choose Edit.", where=connectors, name=name)
-        if editing else _("Go to %(where)s and choose + (Add).", where=connectors),
-        _("Under Select your mail flow scenario, choose From: %(source)s and To: %(target)s.", **from_to),
-        _("Name: %(name)s. Keep the connector turned on. %(retain)s", name=name, retain=retain),
-        _("Under How should Office 365 identify email from your email server?, choose %(option)s and "
-          "enter %(domain)s. Save.", option=_(CLASSIC_CERTIFICATE_OPTION), domain=domain_text),
-    ]
-    new = [
+    return AdminCenterSteps(new=[
         _("Open the Exchange admin center at https://admin.exchange.microsoft.com."),
         _("Go to %(where)s, select the connector %(name)s and edit it.", where=new_connectors, name=name)
         if editing else _("Go to %(where)s and choose Add a connector.", where=new_connectors),
@@ -123,5 +140,4 @@ def _admin_center_steps(
         _("Name: %(name)s. Keep Turn it on selected. %(retain)s Choose Next.", name=name, retain=retain),
         _("Under Authenticating sent email, choose %(option)s, enter %(domain)s and choose Next. "
           "Review and save the connector.", option=_(NEW_CERTIFICATE_OPTION), domain=domain_text),
-    ]
-    return AdminCenterSteps(new=new, classic=classic)
+    ])

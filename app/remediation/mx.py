@@ -1,13 +1,18 @@
 """The tenant's MX endpoint: the smart host on-premises servers relay through.
 
-The host name's key is assigned by the service, so the admin pastes the value
-shown in the admin center; :func:`guess_mx_endpoint` is only a guess to confirm.
+The host name's key is assigned by the service, and new domains get the DNSSEC
+form under mx.microsoft (MC1048624), so the admin pastes the value shown in the
+admin center; :func:`guess_mx_endpoint` is only a guess to confirm, and no command
+is ever built from it (:func:`choose_mx`).
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
+from app.certs.model import WARNING, Finding
+from app.remediation.advice import MX_ENDPOINT_UNCONFIRMED
+from app.remediation.rules import MX_PLACEHOLDER
 from app.translate import Translate, plain
 
 CLASSIC, DNSSEC, GCC_HIGH, CHINA = "classic", "dnssec", "gcc-high", "china"
@@ -79,3 +84,27 @@ def check_mx_endpoint(text: str, *, _: Translate = plain) -> MxCheck:
 def guess_mx_endpoint(domain: str) -> str:
     """The usual form, dots to dashes: to show as a guess the admin confirms, never as fact."""
     return domain.lower().rstrip(".").replace(".", "-") + ".mail.protection.outlook.com"
+
+
+@dataclass(frozen=True)
+class MxChoice:
+    endpoint: str               # to show: the confirmed endpoint, or a guess shown as one
+    confirmed: bool
+    smart_host: str             # what the commands use: the confirmed endpoint, else MX_PLACEHOLDER
+    warning: Finding | None     # why the commands hold the placeholder
+
+
+def choose_mx(pasted: str, domain: str, *, _: Translate = plain) -> MxChoice:
+    """The smart host for the commands: only an endpoint the admin gave and the check accepts.
+
+    Without one, the commands hold MX_PLACEHOLDER, which never resolves, and the
+    guess for ``domain`` appears only in the warning's words (advice.MX_ENDPOINT_UNCONFIRMED).
+    """
+    check = check_mx_endpoint(pasted, _=_) if pasted.strip() else None
+    if check is not None and check.ok:
+        return MxChoice(check.host, True, check.host, None)
+    guess = guess_mx_endpoint(domain)
+    message = MX_ENDPOINT_UNCONFIRMED.say(_, placeholder=MX_PLACEHOLDER, domain=domain, guess=guess)
+    if check is not None:
+        message = check.message + " " + message
+    return MxChoice(guess, False, MX_PLACEHOLDER, Finding(MX_ENDPOINT_UNCONFIRMED.id, WARNING, message))

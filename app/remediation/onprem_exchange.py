@@ -1,19 +1,33 @@
-"""Step 2 of the KB on Exchange Server: certificate, chain and send connector."""
+"""Step 3 of the KB on Exchange Server: the certificate on each server, the send connector once.
+
+The functions that make lines are shared with the renewal check (app/renewal):
+one generator for every command an admin pastes into the Exchange Management Shell.
+"""
 from __future__ import annotations
 
 from app.certs.matching import certificate_names
 from app.certs.model import CertificateReport
+from app.remediation import advice as A
+from app.remediation.advice import Advice, sources_of
 from app.remediation.answers import PlanAnswers
-from app.remediation.model import OnPremisesConfig
+from app.remediation.model import CodeBlock, OnPremisesConfig
 from app.remediation.powershell import SWITCH, Token, format_list, ps_command, ps_comment, ps_quote
-from app.remediation.rules import SEND_CONNECTOR_NAME, SERVER_LABELS, WINDOWS_INTERMEDIATE_PATH
+from app.remediation.rules import (
+    DIGICERT_GLOBAL_ROOT_G2, MX_PLACEHOLDER, OLD_WINDOWS_KINDS, SEND_CONNECTOR_NAME, SERVER_LABELS,
+    WINDOWS_INTERMEDIATE_PATH, WINDOWS_PFX_PATH,
+)
 from app.translate import Translate
 
 CERTIFICATE_PROPERTIES = ("Thumbprint", "Subject", "Issuer", "NotAfter", "HasPrivateKey", "Services", "Status")
 # Exchange 2010 send connectors have neither TlsCertificateName nor CloudServicesMailEnabled.
-SEND_CONNECTOR_PROPERTIES_2010 = ("Name", "AddressSpaces", "SmartHosts", "RequireTLS", "TlsAuthLevel", "TlsDomain", "Fqdn")
+SEND_CONNECTOR_PROPERTIES_2010 = ("Name", "AddressSpaces", "SmartHosts", "RequireTLS", "TlsAuthLevel", "TlsDomain",
+                                  "Fqdn", "SourceTransportServers")
 SEND_CONNECTOR_PROPERTIES = SEND_CONNECTOR_PROPERTIES_2010 + ("TlsCertificateName", "CloudServicesMailEnabled")
 TLS_NAME = Token("$tlsCertificateName")
+SOURCE_SERVERS = Token("$sourceTransportServers")
+TLS12_CLIENT_KEY = "HKLM:\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\TLS 1.2\\Client"
+# The Default Frontend receive connector of the server the shell runs on ("<server>\Default Frontend <server>").
+DEFAULT_FRONTEND = Token('"$env:COMPUTERNAME\\Default Frontend $env:COMPUTERNAME"')
 
 
 def covers(certificate_name: str, host: str) -> bool:
@@ -34,7 +48,8 @@ def send_connector_fqdn(answers: PlanAnswers, report: CertificateReport) -> str 
     return next((name for name in preferred if not name.startswith("*")), None)
 
 
-def build_exchange(answers: PlanAnswers, report: CertificateReport | None, mx: str, _: Translate) -> OnPremisesConfig:
+def build_exchange(answers: PlanAnswers, report: CertificateReport | None, smart_host: str,
+                   _: Translate) -> OnPremisesConfig:
     kind = answers.server_kind
     if report is None:
         return OnPremisesConfig(kind=kind, notes=[_(
@@ -43,93 +58,126 @@ def build_exchange(answers: PlanAnswers, report: CertificateReport | None, mx: s
         )])
     is_2010 = kind == "exchange-2010"
     fqdn = send_connector_fqdn(answers, report)
-    lines = [ps_comment(_("Run in the Exchange Management Shell on each server that sends to Office 365."))]
-    lines += _certificate_lines(report, _)
-    if not is_2010:
-        lines += _tls_certificate_name_lines(report, _)
+    per_server = [ps_comment(_("Run in the Exchange Management Shell on each server that sends to Office 365."))]
+    per_server += certificate_lines(report, kind, _) + digicert_lines(_)
+    if kind in OLD_WINDOWS_KINDS:
+        per_server += tls12_lines(_)
+    once = [] if is_2010 else tls_certificate_name_lines(report, _)
+    once += (hybrid_lines(report, is_2010, _) if answers.hybrid_wizard
+             else send_connector_lines(smart_host, fqdn, is_2010, _))
+    blocks = [CodeBlock(_("On each server that sends to Office 365 (Exchange Management Shell)"), "powershell",
+                        "\n".join(per_server)),
+              CodeBlock(_("Once for the organization (Exchange Management Shell)"), "powershell", "\n".join(once))]
+    notes, used = _notes(answers, fqdn, is_2010, _)
+    return OnPremisesConfig(kind=kind, powershell="\n".join(block.text for block in blocks), blocks=blocks,
+                            notes=notes, sources=sources_of(*used, *_line_advice(answers, kind)))
+
+
+def _line_advice(answers: PlanAnswers, kind: str) -> list[Advice]:
+    """The advice the command blocks say in their comments, for the step's sources."""
+    used = [A.IMPORT_PFX, A.INTERMEDIATES, A.ENABLE_SMTP, A.DIGICERT_G2]
+    used += [A.CERTUTIL, A.TLS12] if kind in OLD_WINDOWS_KINDS else []
+    used += [] if kind == "exchange-2010" else [A.TLS_NAME_ON_SERVER]
     if answers.hybrid_wizard:
-        lines += _hybrid_lines(report, is_2010, _)
-    else:
-        lines += _send_connector_lines(mx, fqdn, is_2010, _)
-    return OnPremisesConfig(kind=kind, powershell="\n".join(lines), notes=_notes(answers, fqdn, is_2010, _))
+        return used + [A.HYBRID_RERUN, A.HCW_REWRITES, A.HYBRID_CHECK_2010 if kind == "exchange-2010" else A.HYBRID_CHECK]
+    return used + [A.SEND_CONNECTOR_ONCE]
 
 
-def _certificate_lines(report: CertificateReport, _: Translate) -> list[str]:
-    thumbprint = report.leaf.thumbprint_sha1
-    lines = [
-        ps_comment(_(
-            "Install the certificate with its private key (Exchange admin center > Servers > "
-            "Certificates > Import Exchange certificate), then check that this server has it:"
-        )),
-        format_list(ps_command("Get-ExchangeCertificate", Thumbprint=thumbprint), CERTIFICATE_PROPERTIES),
-        ps_comment(_(
-            "Install the intermediate CA certificates: Exchange Online does not fetch them, the "
-            "server must send them. Save each one from the report as a .cer file first."
-        )),
+def import_certificate_lines(_: Translate) -> list[str]:
+    """Import-ExchangeCertificate from a .pfx: the shell path works on every version (no EAC import)."""
+    return [
+        ps_comment(A.IMPORT_PFX.say(_)),
+        ps_command("Import-ExchangeCertificate",
+                   FileData=Token(f"([System.IO.File]::ReadAllBytes({ps_quote(WINDOWS_PFX_PATH)}))"),
+                   Password=Token("(Read-Host -AsSecureString -Prompt 'PFX password')"),
+                   PrivateKeyExportable=True),
     ]
-    return lines + intermediate_lines(report, _) + enable_smtp_lines(thumbprint, _)
 
 
-def intermediate_lines(report: CertificateReport, _: Translate) -> list[str]:
-    """Import-Certificate into the machine's CA store for each uploaded intermediate."""
-    lines = []
+def certificate_lines(report: CertificateReport, kind: str, _: Translate) -> list[str]:
+    """Import, check, intermediates and SMTP: what each server that sends needs."""
+    thumbprint = report.leaf.thumbprint_sha1
+    lines = import_certificate_lines(_) + [
+        ps_comment(_("Check that this server has it, with its private key:")),
+        format_list(ps_command("Get-ExchangeCertificate", Thumbprint=thumbprint), CERTIFICATE_PROPERTIES),
+    ]
+    return lines + intermediate_lines(report, kind, _) + enable_smtp_lines(thumbprint, _)
+
+
+def intermediate_lines(report: CertificateReport, kind: str, _: Translate) -> list[str]:
+    """Each uploaded intermediate into the machine's CA store: certutil where Windows may be 2008 R2."""
+    lines = [ps_comment(A.INTERMEDIATES.say(_))]
+    if kind in OLD_WINDOWS_KINDS:
+        lines.append(ps_comment(A.CERTUTIL.say(_)))
     intermediates = [c for c in report.chain[1:] if not c.self_signed]
     if not intermediates:
         lines.append(ps_comment(_("The uploaded file held no intermediate certificate: download them from your CA.")))
     for number, intermediate in enumerate(intermediates or [None], start=1):
         if intermediate is not None:
-            lines.append(ps_comment(_("Intermediate %(number)d: %(subject)s", number=number, subject=intermediate.subject_windows)))
-        lines.append(ps_command(
-            "Import-Certificate", CertStoreLocation=Token("Cert:\\LocalMachine\\CA"),
-            FilePath=WINDOWS_INTERMEDIATE_PATH % number,
-        ))
+            lines.append(ps_comment(_("Intermediate %(number)d: %(subject)s", number=number,
+                                      subject=intermediate.subject_windows)))
+        path = WINDOWS_INTERMEDIATE_PATH % number
+        lines.append(f"certutil -addstore CA {ps_quote(path)}" if kind in OLD_WINDOWS_KINDS else ps_command(
+            "Import-Certificate", CertStoreLocation=Token("Cert:\\LocalMachine\\CA"), FilePath=path))
     return lines
 
 
 def enable_smtp_lines(thumbprint: str, _: Translate) -> list[str]:
     return [
-        ps_comment(_(
-            "Enable the certificate for SMTP. When asked whether to replace the default SMTP "
-            "certificate, answer No: internal mail between your servers keeps the default one."
-        )),
+        ps_comment(A.ENABLE_SMTP.say(_)),
         ps_command("Enable-ExchangeCertificate", Thumbprint=thumbprint, Services=Token("SMTP")),
     ]
 
 
-def _tls_certificate_name_lines(report: CertificateReport, _: Translate) -> list[str]:
+def digicert_lines(_: Translate) -> list[str]:
     return [
-        ps_comment(_("The send connector names its certificate by issuer and subject, read from the certificate itself:")),
-        "$cert = " + ps_command("Get-ExchangeCertificate", Thumbprint=report.leaf.thumbprint_sha1),
-        '$tlsCertificateName = "<I>$($cert.Issuer)<S>$($cert.Subject)"',
-        ps_comment(_("The same value computed from your certificate file. The next line must print True.")),
-        "$expectedTlsCertificateName = " + ps_quote(report.exchange_tls_certificate_name),
-        "$tlsCertificateName -eq $expectedTlsCertificateName",
+        ps_comment(A.DIGICERT_G2.say(_)),
+        "Get-ChildItem -Path Cert:\\LocalMachine\\Root | Where-Object { $_.Thumbprint -eq "
+        f"{ps_quote(DIGICERT_GLOBAL_ROOT_G2)} }}",
     ]
 
 
-def _send_connector_lines(mx: str, fqdn: str | None, is_2010: bool, _: Translate) -> list[str]:
+def tls12_lines(_: Translate) -> list[str]:
+    return [ps_comment(A.TLS12.say(_)), ps_command("Get-ItemProperty", Path=TLS12_CLIENT_KEY)]
+
+
+def tls_certificate_name_lines(report: CertificateReport, _: Translate) -> list[str]:
+    """$tlsCertificateName built on the server; the value computed from the upload is compared, never used."""
+    return [
+        ps_comment(A.TLS_NAME_ON_SERVER.say(_)),
+        "$cert = " + ps_command("Get-ExchangeCertificate", Thumbprint=report.leaf.thumbprint_sha1),
+        '$tlsCertificateName = "<I>$($cert.Issuer)<S>$($cert.Subject)"',
+        ps_comment(_("Check: the next line must print True. False means this server prints the names differently: "
+                     "the commands use the server's value, so compare the two by eye.")),
+        "$tlsCertificateName -eq " + ps_quote(report.exchange_tls_certificate_name),
+    ]
+
+
+def send_connector_lines(smart_host: str, fqdn: str | None, is_2010: bool, _: Translate) -> list[str]:
     settings: dict[str, object] = {
         "Name": SEND_CONNECTOR_NAME,
         "AddressSpaces": Token("*"),
-        "SmartHosts": mx,
+        "SmartHosts": smart_host,
         # SmartHosts needs DNSRoutingEnabled $false in the same command.
         "DNSRoutingEnabled": False,
         "RequireTLS": True,
         "TlsAuthLevel": Token("CertificateValidation"),
+        "SourceTransportServers": SOURCE_SERVERS,
     }
     if fqdn:
         settings["Fqdn"] = fqdn
     if not is_2010:
         settings["TlsCertificateName"] = TLS_NAME
         settings["CloudServicesMailEnabled"] = True
-    # Verbose logs record "Certificate subject" and "Certificate thumbprint": the proof in step 4 of the checklist.
+    # Verbose logs record "Certificate subject" and "Certificate thumbprint": the proof in the verify step.
     settings["ProtocolLoggingLevel"] = Token("Verbose")
     properties = SEND_CONNECTOR_PROPERTIES_2010 if is_2010 else SEND_CONNECTOR_PROPERTIES
-    return [
-        ps_comment(_(
-            "A send connector that relays all internet mail through Office 365. Your existing send "
-            "connectors, to see whether one already covers address space * (see the notes):"
-        )),
+    unconfirmed = [ps_comment(A.REPLACE_PLACEHOLDER.say(_, placeholder=smart_host))] if smart_host == MX_PLACEHOLDER else []
+    return unconfirmed + [
+        ps_comment(A.SEND_CONNECTOR_ONCE.say(_)),
+        f"{SOURCE_SERVERS} = @($env:COMPUTERNAME)",
+        ps_comment(_("Your existing send connectors, to see whether one already covers address space * (see the "
+                     "notes):")),
         format_list("Get-SendConnector", ("Name", "AddressSpaces", "SmartHosts", "Enabled")),
         ps_comment(_("Dry run: shows what would change and changes nothing.")),
         ps_command("New-SendConnector", **settings, WhatIf=SWITCH),
@@ -139,53 +187,58 @@ def _send_connector_lines(mx: str, fqdn: str | None, is_2010: bool, _: Translate
     ]
 
 
-def _hybrid_lines(report: CertificateReport, is_2010: bool, _: Translate) -> list[str]:
+def set_send_connector_certificate_lines(_: Translate) -> list[str]:
+    """Point an existing send connector at the certificate in $tlsCertificateName (Exchange 2013 and later)."""
+    return [
+        ps_comment(_("Use your send connector's name (Get-SendConnector) if it is not %(name)s.",
+                     name=SEND_CONNECTOR_NAME)),
+        ps_command("Set-SendConnector", Identity=SEND_CONNECTOR_NAME, TlsCertificateName=TLS_NAME),
+    ]
+
+
+def set_send_connector_fqdn_lines(fqdn: str, _: Translate) -> list[str]:
+    """Exchange 2010 selects the certificate by the send connector's FQDN: point it at a name the certificate has."""
+    return [
+        ps_comment(_("If the FQDN is a name the certificate does not have, set it to one it has (use your send "
+                     "connector's name if it is not %(name)s):", name=SEND_CONNECTOR_NAME)),
+        ps_command("Set-SendConnector", Identity=SEND_CONNECTOR_NAME, Fqdn=fqdn),
+    ]
+
+
+def remove_certificate_lines(thumbprint: str, _: Translate) -> list[str]:
+    return [
+        ps_comment(_("When the test mail arrived, remove the old certificate (thumbprint %(thumbprint)s) from each "
+                     "server:", thumbprint=thumbprint)),
+        ps_command("Remove-ExchangeCertificate", Thumbprint=thumbprint, WhatIf=SWITCH),
+        ps_command("Remove-ExchangeCertificate", Thumbprint=thumbprint),
+    ]
+
+
+def hybrid_receive_connector_lines(_: Translate) -> list[str]:
+    """KB 2989382: the Default Frontend receive connector names the certificate Exchange Online must see."""
+    return [
+        ps_comment(A.HYBRID_RECEIVE.say(_)),
+        ps_command("Set-ReceiveConnector", Identity=DEFAULT_FRONTEND, TlsCertificateName=TLS_NAME),
+    ]
+
+
+def hybrid_lines(report: CertificateReport, is_2010: bool, _: Translate) -> list[str]:
     properties = SEND_CONNECTOR_PROPERTIES_2010 if is_2010 else SEND_CONNECTOR_PROPERTIES
     lines = [
-        ps_comment(_(
-            "Run the Hybrid Configuration Wizard again. On its Transport Certificate page choose "
-            "the certificate issued to %(subject)s (thumbprint %(thumbprint)s).",
-            subject=report.leaf.subject_windows, thumbprint=report.leaf.thumbprint_sha1,
-        )),
-        ps_comment(_(
-            "Then check the send connector the wizard made (Outbound to Office 365 - <GUID>): it must "
-            "require TLS and name this certificate."
-        )),
+        ps_comment(A.HYBRID_RERUN.say(_, subject=report.leaf.subject_windows, thumbprint=report.leaf.thumbprint_sha1)),
+        ps_comment(A.HCW_REWRITES.say(_)),
+        ps_comment((A.HYBRID_CHECK_2010 if is_2010 else A.HYBRID_CHECK).say(_)),
         format_list("Get-SendConnector", properties),
     ]
-    if not is_2010:
-        lines.append(ps_comment(_("Its TlsCertificateName must equal the value printed by this line:")))
-        lines.append(str(TLS_NAME))
-    return lines
+    return lines if is_2010 else lines + [str(TLS_NAME)]
 
 
-def _notes(answers: PlanAnswers, fqdn: str | None, is_2010: bool, _: Translate) -> list[str]:
-    notes = []
-    if is_2010:
-        notes.append(_(
-            "Exchange 2010 cannot name the certificate on a send connector (no TlsCertificateName and "
-            "no CloudServicesMailEnabled): it uses the SMTP-enabled certificate whose name matches the "
-            "connector's FQDN. The FQDN must therefore be a name on the certificate."
-        ))
+def _notes(answers: PlanAnswers, fqdn: str | None, is_2010: bool, _: Translate) -> tuple[list[str], list[Advice]]:
+    used = [A.FQDN_2010] if is_2010 else []
     if fqdn is None:
-        notes.append(_(
-            "The certificate holds only wildcard names and the server's FQDN is not one of them: add "
-            "-Fqdn with the server's name under the certificate's domain to the send connector."
-        ))
+        used.append(A.WILDCARD_ONLY_FQDN)
     if not answers.hybrid_wizard:
-        notes.append(_(
-            "If a send connector for address space * already exists, Exchange uses only one of the two "
-            "(lowest cost, then name), so the new one may never be used: edit the existing one instead "
-            "(Set-SendConnector -Identity <its name> with the same parameters, without -Name) or disable it."
-        ))
-        notes.append(_(
-            "CertificateValidation checks the Office 365 certificate. The Hybrid Configuration Wizard "
-            "uses -TlsAuthLevel DomainValidation -TlsDomain mail.protection.outlook.com instead; both work."
-        ))
+        used += [A.EXISTING_STAR_CONNECTOR, A.VALIDATION_CHOICE]
     if not is_2010:
-        notes.append(_(
-            "When the certificate is renewed with another issuer or subject, read $tlsCertificateName again and update "
-            "the send connector (Set-SendConnector -TlsCertificateName $tlsCertificateName): until then, "
-            "relay fails."
-        ))
-    return notes
+        used.append(A.RENEWAL_FOLLOWS)
+    return [advice.say(_) for advice in used], used

@@ -1,36 +1,93 @@
-"""Step 2 of the KB on servers other than Exchange: present the certificate as a TLS client.
+"""Step 3 of the KB on servers other than Exchange: present the certificate as a TLS client.
 
-The configuration lines hold no user value except the MX endpoint, which is a
-checked host name (or a guess built from an accepted domain); file paths are
-placeholders named in rules.
+The configuration lines hold no user value except the smart host, which is a
+checked MX endpoint or the placeholder of rules.MX_PLACEHOLDER; file paths are
+placeholders named in rules. The install and reload lines are shared with the
+renewal check (app/renewal): one generator for every shell command.
 """
 from __future__ import annotations
 
+from app.remediation import advice as A
+from app.remediation.advice import Advice, sources_of
 from app.remediation.model import OnPremisesConfig
-from app.remediation.rules import UNIX_CHAIN_FILE, UNIX_KEY_FILE
+from app.remediation.rules import (
+    MX_PLACEHOLDER, UNIX_CERT_FILE, UNIX_CHAIN_FILE, UNIX_INTERMEDIATES_FILE, UNIX_KEY_FILE,
+)
 from app.translate import Translate
 
+MTA_KINDS = ("postfix", "sendmail", "exim")
+TLS_DIRECTORIES = {"postfix": "/etc/postfix/tls", "sendmail": "/etc/mail/tls", "exim": "/etc/exim4/tls"}
+# What a TLS connection to the smart host leaves in each mail log.
+LOG_PATTERNS = {"postfix": "TLS connection established to", "sendmail": "STARTTLS=client", "exim": " X=TLS"}
+DEBIAN, RHEL, JOURNAL = "# Debian, Ubuntu", "# Red Hat Enterprise Linux", "# systemd journal only"
 
-def build_mta(kind: str, mx: str, _: Translate) -> OnPremisesConfig:
-    chain_note = _(
-        "%(chain)s holds your certificate first, then the intermediate certificates (PEM); %(key)s is "
-        "its private key, readable only by root and the mail system. Exchange Online does not fetch "
-        "intermediates: without them it refuses the certificate (450 4.4.317 UntrustedRoot).",
-        chain=UNIX_CHAIN_FILE, key=UNIX_KEY_FILE,
-    )
+
+def build_mta(kind: str, smart_host: str, _: Translate) -> OnPremisesConfig:
+    chain_note = chain_files_note(_)
     if kind == "postfix":
-        return _postfix(mx, chain_note, _)
+        return _postfix(smart_host, chain_note, _)
     if kind == "sendmail":
-        return _sendmail(mx, chain_note, _)
+        return _sendmail(smart_host, chain_note, _)
     if kind == "exim":
-        return _exim(mx, chain_note, _)
-    return _other(kind, mx, _)
+        return _exim(smart_host, chain_note, _)
+    return _other(kind, smart_host, _)
 
 
-def _postfix(mx: str, chain_note: str, _: Translate) -> OnPremisesConfig:
-    tls = "/etc/postfix/tls"
+def chain_files_note(_: Translate) -> str:
+    return A.CHAIN_FILES.say(_, cert=UNIX_CERT_FILE, intermediates=UNIX_INTERMEDIATES_FILE, key=UNIX_KEY_FILE,
+                             chain=UNIX_CHAIN_FILE)
+
+
+def install_lines(kind: str) -> list[str]:
+    """Put the certificate, its intermediates and the key where the configuration expects them."""
+    tls = TLS_DIRECTORIES[kind]
+    lines = [f"cat {UNIX_CERT_FILE} {UNIX_INTERMEDIATES_FILE} > {tls}/{UNIX_CHAIN_FILE}"]
+    if kind == "exim":
+        # Exim delivers as its own user: the key is readable by its group.
+        return lines + [f"install -m 640 -g Debian-exim {UNIX_KEY_FILE} {tls}/{UNIX_KEY_FILE}  "
+                        "# Debian, Ubuntu; the group is exim on Red Hat Enterprise Linux"]
+    lines.append(f"install -m 600 {UNIX_KEY_FILE} {tls}/{UNIX_KEY_FILE}")
+    if kind == "postfix":
+        lines.append(f"(umask 077; cat {tls}/{UNIX_KEY_FILE} {tls}/{UNIX_CHAIN_FILE} > {tls}/relay-key-chain.pem)")
+    return lines
+
+
+def reload_lines(kind: str) -> list[str]:
+    """Make the server read its configuration and files again."""
+    if kind == "postfix":
+        return ["postfix reload"]
+    if kind == "sendmail":
+        return ["systemctl restart sendmail"]
+    return [f"systemctl restart exim4  {DEBIAN}", f"systemctl restart exim  {RHEL}"]
+
+
+def log_lines(kind: str) -> list[str]:
+    """The last TLS connections in the mail log, for each way the common systems keep it."""
+    pattern = f"grep '{LOG_PATTERNS[kind]}'"
+    if kind == "exim":
+        return [f"{pattern} /var/log/exim4/mainlog | tail -n 5  {DEBIAN}",
+                f"{pattern} /var/log/exim/main.log | tail -n 5  {RHEL}"]
+    unit = "'postfix*'" if kind == "postfix" else kind  # Debian names the Postfix unit postfix@-
+    return [f"{pattern} /var/log/mail.log | tail -n 5  {DEBIAN}",
+            f"{pattern} /var/log/maillog | tail -n 5  {RHEL}",
+            f"journalctl -u {unit} | {pattern} | tail -n 5  {JOURNAL}"]
+
+
+def _config(kind: str, config: str, label: str, language: str, checks: list[str], notes: list[str],
+            used: list[Advice], smart_host: str, _: Translate) -> OnPremisesConfig:
+    if smart_host == MX_PLACEHOLDER:
+        comment = "dnl " if language == "m4" else "# "
+        config = comment + A.REPLACE_PLACEHOLDER.say(_, placeholder=smart_host) + "\n" + config
+        used = used + [A.REPLACE_PLACEHOLDER]
+    return OnPremisesConfig(kind=kind, config=config, config_label=label, config_language=language,
+                            checks="\n".join(install_lines(kind) + checks + reload_lines(kind) + log_lines(kind)),
+                            notes=notes, sources=sources_of(A.CHAIN_FILES, *used))
+
+
+def _postfix(smart_host: str, chain_note: str, _: Translate) -> OnPremisesConfig:
+    tls = TLS_DIRECTORIES["postfix"]
     config = "\n".join([
-        f"relayhost = [{mx}]:25",
+        f"relayhost = [{smart_host}]:25",
         "smtp_tls_security_level = encrypt",
         "# " + _("Postfix 3.4 or later: one file with the private key, then the certificate, then the intermediates."),
         f"smtp_tls_chain_files = {tls}/relay-key-chain.pem",
@@ -39,62 +96,36 @@ def _postfix(mx: str, chain_note: str, _: Translate) -> OnPremisesConfig:
         f"# smtp_tls_key_file = {tls}/{UNIX_KEY_FILE}",
         "smtp_tls_loglevel = 1",
     ])
-    checks = "\n".join([
-        f"cat {tls}/{UNIX_KEY_FILE} {tls}/{UNIX_CHAIN_FILE} > {tls}/relay-key-chain.pem",
-        f"chmod 600 {tls}/relay-key-chain.pem",
-        "postfix check",
-        "postconf -n | grep -E '^(relayhost|smtp_tls_)'",
-        "postfix reload",
-        "grep 'TLS connection established to' /var/log/maillog | tail -n 5",
-    ])
-    return OnPremisesConfig(
-        kind="postfix", config=config, config_label="/etc/postfix/main.cf", config_language="ini",
-        checks=checks,
-        notes=[chain_note, _(
-            "relayhost sends all mail that is not delivered locally through Office 365. After a test "
-            "message, the mail log must show a TLS connection to %(mx)s (on systemd-only systems: "
-            "journalctl -u postfix).", mx=mx,
-        )],
-    )
+    checks = ["postfix check", "postconf -n | grep -E '^(relayhost|smtp_tls_)'"]
+    notes = [chain_note, A.POSTFIX_RELAYHOST.say(_, mx=smart_host)]
+    return _config("postfix", config, "/etc/postfix/main.cf", "ini", checks, notes, [A.POSTFIX_RELAYHOST],
+                   smart_host, _)
 
 
-def _sendmail(mx: str, chain_note: str, _: Translate) -> OnPremisesConfig:
-    tls = "/etc/mail/tls"
+def _sendmail(smart_host: str, chain_note: str, _: Translate) -> OnPremisesConfig:
+    tls = TLS_DIRECTORIES["sendmail"]
     config = "\n".join([
-        f"define(`SMART_HOST', `[{mx}]')dnl",
+        f"define(`SMART_HOST', `[{smart_host}]')dnl",
         f"define(`confCLIENT_CERT', `{tls}/{UNIX_CHAIN_FILE}')dnl",
         f"define(`confCLIENT_KEY', `{tls}/{UNIX_KEY_FILE}')dnl",
         "define(`confCACERT_PATH', `/etc/ssl/certs')dnl",
         "define(`confCACERT', `/etc/ssl/certs/ca-certificates.crt')dnl",
     ])
-    checks = "\n".join([
-        "cd /etc/mail && m4 sendmail.mc > sendmail.cf",
-        "systemctl restart sendmail",
-        "grep 'STARTTLS=client' /var/log/maillog | tail -n 5",
-    ])
-    return OnPremisesConfig(
-        kind="sendmail", config=config, config_label="/etc/mail/sendmail.mc", config_language="m4",
-        checks=checks,
-        notes=[chain_note, _(
-            "Older Sendmail releases load only the first certificate of confCLIENT_CERT: check that "
-            "yours sends the intermediates (a message trace showing the relay refused with 4.4.317 "
-            "means it does not)."
-        ), _(
-            "To refuse sending without TLS, add the line TLS_Srv:%(mx)s ENCR:128 to /etc/mail/access "
-            "(needs FEATURE(`access_db')) and rebuild it with makemap.", mx=mx,
-        )],
-    )
+    used = [A.SENDMAIL_CHAIN, A.SENDMAIL_REQUIRE_TLS]
+    notes = [chain_note, A.SENDMAIL_CHAIN.say(_), A.SENDMAIL_REQUIRE_TLS.say(_, mx=smart_host)]
+    return _config("sendmail", config, "/etc/mail/sendmail.mc", "m4", ["cd /etc/mail && m4 sendmail.mc > sendmail.cf"],
+                   notes, used, smart_host, _)
 
 
-def _exim(mx: str, chain_note: str, _: Translate) -> OnPremisesConfig:
-    tls = "/etc/exim4/tls"
+def _exim(smart_host: str, chain_note: str, _: Translate) -> OnPremisesConfig:
+    tls = TLS_DIRECTORIES["exim"]
     config = "\n".join([
         "# " + _("In the routers section, before the dnslookup router:"),
         "office365_relay:",
         "  driver = manualroute",
         "  domains = ! +local_domains",
         "  transport = office365_smtp",
-        f"  route_list = * {mx} byname",
+        f"  route_list = * {smart_host} byname",
         "  no_more",
         "",
         "# " + _("In the transports section:"),
@@ -105,36 +136,12 @@ def _exim(mx: str, chain_note: str, _: Translate) -> OnPremisesConfig:
         f"  tls_certificate = {tls}/{UNIX_CHAIN_FILE}",
         f"  tls_privatekey = {tls}/{UNIX_KEY_FILE}",
     ])
-    checks = "\n".join([
-        "exim -bV",
-        "exim -bt someone@example.net",
-        "grep ' X=TLS' /var/log/exim4/mainlog | tail -n 5",
-    ])
-    return OnPremisesConfig(
-        kind="exim", config=config, config_label=_("Exim configuration (routers and transports)"),
-        config_language="exim", checks=checks,
-        notes=[chain_note, _(
-            "exim -bt must name the router office365_relay for an external address. With Debian's "
-            "split configuration, put the router and transport in their own files and run update-exim4.conf."
-        )],
-    )
+    return _config("exim", config, _("Exim configuration (routers and transports)"), "exim",
+                   ["exim -bV", "exim -bt someone@example.net"], [chain_note, A.EXIM_ROUTER.say(_)], [A.EXIM_ROUTER],
+                   smart_host, _)
 
 
-def _other(kind: str, mx: str, _: Translate) -> OnPremisesConfig:
-    return OnPremisesConfig(kind=kind, notes=[
-        _(
-            "Many appliances, printers and IIS SMTP cannot present a client certificate. They can only "
-            "use an IP-based connector, which relays only when the envelope sender (MAIL FROM) is one of "
-            "your accepted domains: it does not cover non-delivery reports, mail sent as other domains "
-            "or forwarding to external addresses."
-        ),
-        _(
-            "For those cases, relay the device's mail through a server that can present the certificate "
-            "(Exchange Server, Postfix, Sendmail or Exim) and configure that server as this plan shows."
-        ),
-        _(
-            "If the device's documentation describes a client certificate for outgoing SMTP, configure "
-            "the certificate with its full chain and the MX endpoint %(mx)s on port 25 with STARTTLS.",
-            mx=mx,
-        ),
-    ])
+def _other(kind: str, smart_host: str, _: Translate) -> OnPremisesConfig:
+    used = [A.DEVICE_CERTIFICATE, A.DEVICE_OTHER_WAYS]
+    return OnPremisesConfig(kind=kind, notes=[A.DEVICE_CERTIFICATE.say(_, mx=smart_host), A.DEVICE_OTHER_WAYS.say(_)],
+                            sources=sources_of(*used))

@@ -3,17 +3,20 @@ from __future__ import annotations
 
 from datetime import date
 
-from app.certs.model import NEEDS_ATTENTION, READY, WARNING, CertificateReport, Finding
-from app.remediation.answers import EXCHANGE_KINDS, PlanAnswers
 from app.certs.domains import is_internal_name
 from app.certs.matching import domain_to_add
+from app.certs.model import NEEDS_ATTENTION, READY, WARNING, CertificateReport, Finding
+from app.remediation import advice as A
+from app.remediation.advice import WARNINGS
+from app.remediation.answers import EXCHANGE_KINDS, PlanAnswers
 from app.remediation.checklist import build_checklist
 from app.remediation.exchange_online import build_exchange_online
 from app.remediation.model import ChecklistItem, OnPremisesConfig, Plan
-from app.remediation.mx import check_mx_endpoint, guess_mx_endpoint
+from app.remediation.mx import MxChoice, choose_mx
 from app.remediation.onprem_exchange import build_exchange
 from app.remediation.onprem_mta import build_mta
-from app.remediation.rules import DONE, IN_PROGRESS, REGISTER_DOMAIN, RULESET_VERSION
+from app.remediation.rules import DONE, EXCHANGE_LIFECYCLE, IN_PROGRESS, REGISTER_DOMAIN, RULESET_VERSION, SERVER_LABELS
+from app.remediation.sources import cite
 from app.translate import Translate, plain
 
 
@@ -25,19 +28,19 @@ def build_plan(
     today: date | None = None,
 ) -> Plan:
     connector_domain = _connector_domain(answers, report)
-    mx, mx_confirmed, mx_warning = _mx_endpoint(answers, connector_domain, _)
+    mx = _mx_endpoint(answers, connector_domain, _)
     exchange_online = build_exchange_online(answers, connector_domain, _)
-    on_premises = build_on_premises(answers, report, mx, _)
+    on_premises = build_on_premises(answers, report, mx.smart_host, _)
     findings = list(report.findings) if report else []
     warnings = [f for f in findings if f.severity == WARNING] + _plan_warnings(answers, report, connector_domain, _)
-    if mx_warning:
-        warnings.append(mx_warning)
-    checklist = build_checklist(answers, report, connector_domain, mx, exchange_online, on_premises, _)
+    if mx.warning:
+        warnings.append(mx.warning)
+    checklist = build_checklist(answers, report, connector_domain, mx.smart_host, exchange_online, on_premises, _)
     return Plan(
         verdict=_verdict(report, checklist),
         connector_domain=connector_domain,
-        mx_endpoint=mx,
-        mx_endpoint_confirmed=mx_confirmed,
+        mx_endpoint=mx.endpoint,
+        mx_endpoint_confirmed=mx.confirmed,
         organization=answers.organization,
         case_reference=answers.case_reference,
         server_kind=answers.server_kind,
@@ -48,6 +51,11 @@ def build_plan(
         findings=findings,
         ruleset_version=RULESET_VERSION,
         generated_on=today or date.today(),
+        smart_host=mx.smart_host,
+        sources=cite(*(s.id for item in checklist for s in item.sources),
+                     *(i for w in warnings if w.code in WARNINGS for i in WARNINGS[w.code].sources),
+                     *(EXCHANGE_LIFECYCLE[answers.server_kind].sources if answers.server_kind in EXCHANGE_LIFECYCLE
+                       else ())),
     )
 
 
@@ -67,53 +75,39 @@ def _verdict(report: CertificateReport | None, checklist: list[ChecklistItem]) -
     return report.verdict
 
 
-def build_on_premises(answers: PlanAnswers, report: CertificateReport | None, mx: str, _: Translate) -> OnPremisesConfig:
+def build_on_premises(answers: PlanAnswers, report: CertificateReport | None, smart_host: str,
+                      _: Translate) -> OnPremisesConfig:
     if answers.server_kind in EXCHANGE_KINDS:
-        return build_exchange(answers, report, mx, _)
-    return build_mta(answers.server_kind, mx, _)
+        return build_exchange(answers, report, smart_host, _)
+    return build_mta(answers.server_kind, smart_host, _)
 
 
-def _mx_endpoint(answers: PlanAnswers, connector_domain: str | None, _: Translate) -> tuple[str, bool, Finding | None]:
-    """The checked MX endpoint, or a guess from the first accepted domain with a warning saying so."""
-    check = check_mx_endpoint(answers.mx_endpoint, _=_) if answers.mx_endpoint.strip() else None
-    if check is not None and check.ok:
-        return check.host, True, None
+def _mx_endpoint(answers: PlanAnswers, connector_domain: str | None, _: Translate) -> MxChoice:
+    """The checked MX endpoint; else a guess from the first accepted domain, shown but never used."""
     # The tenant's first accepted domain is usually its primary one; "example.com" only keeps the
-    # placeholder recognisable when the answers hold no domain at all.
+    # guess recognisable when the answers hold no domain at all.
     base = (answers.accepted_domains[:1] or [domain_to_add(connector_domain or "example.com")])[0]
-    guess = guess_mx_endpoint(base)
-    message = _(
-        "The commands use %(guess)s, a guess: replace it with the MX endpoint shown for your domain in "
-        "the Microsoft 365 admin center.", guess=guess,
-    )
-    if check is not None:
-        message = check.message + " " + message
-    return guess, False, Finding("mx_endpoint_guessed", WARNING, message)
+    return choose_mx(answers.mx_endpoint, base, _=_)
 
 
 def _plan_warnings(
     answers: PlanAnswers, report: CertificateReport | None, connector_domain: str | None, _: Translate
 ) -> list[Finding]:
-    warnings = [Finding("one_certificate_per_tenant", WARNING, _(
-        "If this server also sends mail to other Microsoft 365 organizations, each needs its own "
-        "certificate and send connector (message center MC1226222): mail presenting this certificate "
-        "is attributed to the organization whose connector matches it."
-    ))]
+    warnings = [_warning(A.ONE_CERTIFICATE_PER_TENANT, _)]
     if answers.connector_domain and is_internal_name(answers.connector_domain):
-        warnings.append(Finding("connector_domain_internal", WARNING, _(
-            "%(domain)s exists only inside your network: no public CA issues a certificate for it and "
-            "Microsoft 365 cannot verify it as a domain, so it cannot go on the connector.",
-            domain=answers.connector_domain)))
+        warnings.append(_warning(A.CONNECTOR_DOMAIN_INTERNAL, _, domain=answers.connector_domain))
     if report and connector_domain and connector_domain.lower() not in {
         c.connector_domain.lower() for c in report.candidates
     }:
-        warnings.append(Finding("connector_domain_not_on_certificate", WARNING, _(
-            "%(domain)s does not match a name on the certificate under one of your accepted domains: "
-            "Exchange Online will not match the connector to this certificate.", domain=connector_domain,
-        )))
+        warnings.append(_warning(A.CONNECTOR_DOMAIN_NOT_ON_CERTIFICATE, _, domain=connector_domain))
     if answers.existing_connector_kind == "certificate" and not answers.existing_connector_name.strip():
-        warnings.append(Finding("existing_connector_unnamed", WARNING, _(
-            "Enter the name of your existing certificate connector to edit it; the plan creates a new "
-            "connector meanwhile, and two connectors for the same certificate confuse the matching."
-        )))
+        warnings.append(_warning(A.EXISTING_CONNECTOR_UNNAMED, _))
+    lifecycle = EXCHANGE_LIFECYCLE.get(answers.server_kind)
+    if lifecycle and lifecycle.end_of_support:
+        warnings.append(_warning(A.EXCHANGE_OUT_OF_SUPPORT, _, server=_(SERVER_LABELS[answers.server_kind]),
+                                 date=lifecycle.end_of_support.isoformat()))
     return warnings
+
+
+def _warning(advice: A.Advice, _: Translate, **params: object) -> Finding:
+    return Finding(advice.id, WARNING, advice.say(_, **params))

@@ -4,7 +4,8 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from app.remediation.model import ChecklistItem, OnPremisesConfig, Plan
-from app.remediation.powershell import ps_comment
+from app.remediation.powershell import ps_comment, ps_quote
+from app.remediation.sources import Source
 from app.remediation.rules import (
     BLOCKED, CLEANUP, DONE, EXCHANGE_ONLINE, ON_PREMISES, REGISTER_DOMAIN, SERVER_LABELS, VERIFY,
 )
@@ -23,6 +24,9 @@ def render_powershell(plan: Plan, _: Translate = plain) -> str:
                      version=plan.ruleset_version)),
         ps_comment(_("Do not run this file as a whole. Run each part where its heading says, one command "
                      "at a time, and read the dry run (-WhatIf) before the change itself.")),
+        # The first statement: running the file stops here, before any command.
+        "throw " + ps_quote(_("This file is a plan to read, not a script to run: nothing was changed. Copy each "
+                              "command where its heading says and run it on its own, the dry run (-WhatIf) first.")),
     ]
     lines += [ps_comment(_("Warning: %(message)s", message=w.message)) for w in plan.warnings]
     register = items[REGISTER_DOMAIN]
@@ -33,12 +37,18 @@ def render_powershell(plan: Plan, _: Translate = plain) -> str:
     lines += _part(items[EXCHANGE_ONLINE], plan.exchange_online.powershell, _)
     server = _(SERVER_LABELS[plan.server_kind])
     lines += ["", rule, ps_comment(_("Part 2: on-premises, %(server)s", server=server)), rule]
-    lines += _part(items[ON_PREMISES], plan.on_premises.powershell or _as_comments(plan.on_premises), _)
+    lines += _part(items[ON_PREMISES], _on_premises_text(plan.on_premises), _)
     lines += ["", rule, ps_comment(_("Part 3: after the changes (remove the # to run a command)")), rule]
     for item_id in (VERIFY, CLEANUP):
         if item_id in items:
             lines += [ps_comment(items[item_id].title)] + _part(items[item_id], _commented_code(items[item_id]), _)
+    lines += ["", rule, ps_comment(_("Sources")), rule]
+    lines += [ps_comment(_source_line(source)) for source in plan.sources]
     return "\n".join(lines) + "\n"
+
+
+def _source_line(source: Source) -> str:
+    return f"{source.title}: {source.url}" if source.url else source.title
 
 
 def _part(item: ChecklistItem, text: str, _: Translate) -> list[str]:
@@ -48,6 +58,13 @@ def _part(item: ChecklistItem, text: str, _: Translate) -> list[str]:
     if not text:
         return [ps_comment(note) for note in item.details]
     return text.split("\n")
+
+
+def _on_premises_text(config: OnPremisesConfig) -> str:
+    """Exchange: each block under its label (per server, then once); other servers: their configuration."""
+    if not config.blocks:
+        return _as_comments(config)
+    return "\n".join(ps_comment("-- " + block.label) + "\n" + block.text for block in config.blocks)
 
 
 def _as_comments(config: OnPremisesConfig) -> str:

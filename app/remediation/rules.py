@@ -5,9 +5,12 @@ changes: a printed plan must say which rules made it.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 from app.translate import N_
 
-RULESET_VERSION = "2026.11.1"
+RULESET_VERSION = "2026.12.1"
 
 # Plan verdict while no certificate has been analysed yet (the report's verdicts
 # are READY / NEEDS_ATTENTION / BLOCKED from app.certs.model).
@@ -65,19 +68,48 @@ SEND_CONNECTOR_NAME = "To Office 365 (certificate)"
 CONNECTOR_NAME_MAX = 64
 
 # Placeholders for files only the admin knows; named so they read as such.
+WINDOWS_PFX_PATH = "C:\\Certificates\\relay.pfx"
 WINDOWS_INTERMEDIATE_PATH = "C:\\Certificates\\intermediate-%d.cer"
-UNIX_CHAIN_FILE = "relay-cert-chain.pem"  # leaf first, then the intermediates
+UNIX_CERT_FILE = "relay-cert.pem"                     # the certificate alone
+UNIX_INTERMEDIATES_FILE = "relay-intermediates.pem"   # the intermediate certificates
+UNIX_CHAIN_FILE = "relay-cert-chain.pem"              # the certificate, then the intermediates
 UNIX_KEY_FILE = "relay.key"
+
+# Where a smart host goes while the admin has not confirmed the MX endpoint. The
+# reserved top-level domain .invalid never resolves (RFC 2606), so a command or
+# configuration pasted with it fails instead of sending mail to a guessed host.
+MX_PLACEHOLDER = "your-mx-endpoint.invalid"
+
+
+@dataclass(frozen=True)
+class Lifecycle:
+    end_of_support: date | None       # None: in support
+    sources: tuple[str, ...]          # ids in app.remediation.sources
+
+
+# Exchange Server support (Microsoft Lifecycle); Exchange Server SE is the supported version.
+EXCHANGE_LIFECYCLE = {
+    "exchange-2010": Lifecycle(date(2020, 10, 13), ("lifecycle-2010", "blog-pause-2023")),
+    "exchange-2013": Lifecycle(date(2023, 4, 11), ("lifecycle-2013", "blog-pause-2023")),
+    "exchange-2016": Lifecycle(date(2025, 10, 14), ("lifecycle-2016", "blog-pause-2023")),
+    "exchange-2019": Lifecycle(date(2025, 10, 14), ("lifecycle-2019", "blog-pause-2023")),
+    "exchange-se": Lifecycle(None, ("lifecycle-se",)),
+}
+
+# Exchange versions that may run on Windows Server 2008 R2: no Import-Certificate
+# (PKI module, Windows Server 2012 and later), and TLS 1.2 off by default.
+# Sources: advice.CERTUTIL and advice.TLS12.
+OLD_WINDOWS_KINDS = frozenset({"exchange-2010", "exchange-2013"})
+
+# Exchange Online's certificates chain to this root (MC1224565); SHA-1 thumbprint
+# as the Exchange Team blog gives it, checked against certifi in the tests.
+DIGICERT_GLOBAL_ROOT_G2 = "DF3C24F9BFD666761B268073FE06D1CC8D4F82A4"
 
 # Fixed Microsoft 365 names used in instructions (user-facing: translated).
 ADMIN_CENTER_DOMAINS = N_("Microsoft 365 admin center > Settings > Domains")
 FROM_ON_PREMISES = N_("Your organization's email server")
 TO_OFFICE_365 = N_("Office 365")
 RETAIN_HEADERS = N_("Retain internal Exchange email headers (recommended)")
-CLASSIC_CERTIFICATE_OPTION = N_(
-    "By verifying that the subject name on the certificate that the sending server "
-    "uses to authenticate with Office 365 matches this domain name (recommended)"
-)
 NEW_CERTIFICATE_OPTION = N_(
     "By verifying that the subject name on the certificate that the sending server "
     "uses to authenticate with Office 365 matches the domain entered in the text box "

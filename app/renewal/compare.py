@@ -15,14 +15,12 @@ from datetime import datetime
 
 from app.certs.matching import certificate_names, find_candidates
 from app.certs.model import BLOCKED, CertificateFacts, CertificateReport
-from app.remediation.powershell import Token, ps_command, ps_comment
-from app.remediation.onprem_exchange import enable_smtp_lines, intermediate_lines
-from app.remediation.rules import DEFAULT_CONNECTOR_NAME, SEND_CONNECTOR_NAME
+from app.remediation.answers import EXCHANGE_KINDS
 from app.translate import N_, Translate, plain
 
+from .steps import RenewalStep, Situation, renewal_steps
+
 EKU_NAMES = {"1.3.6.1.5.5.7.3.1": "Server Authentication", "1.3.6.1.5.5.7.3.2": "Client Authentication"}
-NEW_CONNECTOR_NAME = DEFAULT_CONNECTOR_NAME + " (renewed)"
-NEW_PFX_PATH = "C:\\Certificates\\renewed.pfx"
 FIELD_LABELS = {
     "subject": N_("Subject"), "names": N_("Names (CN and SAN)"), "issuer": N_("Issuer"),
     "thumbprint": N_("Thumbprint"), "ekus": N_("Extended key usages"),
@@ -45,12 +43,6 @@ class Change:
 
 
 @dataclass(frozen=True)
-class RenewalStep:
-    title: str
-    commands: list[str]
-
-
-@dataclass(frozen=True)
 class RenewalPlan:
     changes: list[Change]
     connector_domain: str
@@ -58,9 +50,16 @@ class RenewalPlan:
     new_matches_connector: bool
     new_connector_domain: str | None      # the value the connector needs for the new certificate
     tls_name_changed: bool
-    new_tls_certificate_name: str
+    new_tls_certificate_name: str         # a check to compare with what the server prints; never pasted
     steps: list[RenewalStep]
     warnings: list[str]
+    server_kind: str = "exchange-2019"
+    hybrid: bool = False
+
+    @property
+    def names_certificate(self) -> bool:
+        """Whether the server names the certificate by <I>issuer<S>subject (Exchange 2013 and later)."""
+        return self.server_kind in EXCHANGE_KINDS and self.server_kind != "exchange-2010"
 
 
 def connector_matches(connector_domain: str, facts: CertificateFacts) -> bool:
@@ -94,20 +93,18 @@ def changes_between(old: CertificateFacts, new: CertificateFacts, _: Translate =
     ]
 
 
-def compare_certificates(old: CertificateReport, new: CertificateReport, connector_domain: str,
-                         _: Translate = plain) -> RenewalPlan:
+def compare_certificates(old: CertificateReport, new: CertificateReport, connector_domain: str, server_kind: str,
+                         hybrid: bool = False, _: Translate = plain) -> RenewalPlan:
     """Both reports were made against the same accepted domains."""
     old_match = connector_matches(connector_domain, old.leaf)
     new_match = connector_matches(connector_domain, new.leaf)
     target = connector_domain if new_match else new.working_connector_domain
     tls_changed = old.exchange_tls_certificate_name.casefold() != new.exchange_tls_certificate_name.casefold()
-    steps = [_import_step(new, _), _enable_step(new, _)]
-    if not new_match and target:
-        steps.append(_connector_step(target, _))
-    steps.append(_send_connector_step(new, tls_changed, _))
-    steps += [_test_step(new, _), _cleanup_step(old, new_match, _)]
+    steps = renewal_steps(Situation(old, new, server_kind, hybrid and server_kind in EXCHANGE_KINDS, new_match,
+                                    target, tls_changed), _)
     return RenewalPlan(changes_between(old.leaf, new.leaf, _), connector_domain, old_match, new_match, target,
-                       tls_changed, new.exchange_tls_certificate_name, steps, _warnings(old, new, new_match, target, _))
+                       tls_changed, new.exchange_tls_certificate_name, steps, _warnings(old, new, new_match, target, _),
+                       server_kind, hybrid and server_kind in EXCHANGE_KINDS)
 
 
 def _warnings(old: CertificateReport, new: CertificateReport, new_match: bool, target: str | None,
@@ -126,63 +123,3 @@ def _warnings(old: CertificateReport, new: CertificateReport, new_match: bool, t
         warnings.append(_("The replacement expires no later than the certificate in use. Check that you "
                           "uploaded them in the right order."))
     return warnings
-
-
-def _import_step(new: CertificateReport, _: Translate) -> RenewalStep:
-    commands = [
-        ps_comment(_("Import the new certificate with its private key (change the path to your file):")),
-        ps_command("Import-ExchangeCertificate",
-                   FileData=Token(f"([System.IO.File]::ReadAllBytes('{NEW_PFX_PATH}'))"),
-                   Password=Token("(Read-Host -AsSecureString -Prompt 'PFX password')")),
-        ps_comment(_("Install its intermediate CA certificates: Exchange Online does not fetch them.")),
-    ]
-    return RenewalStep(_("Import the new certificate and its chain"), commands + intermediate_lines(new, _))
-
-
-def _enable_step(new: CertificateReport, _: Translate) -> RenewalStep:
-    return RenewalStep(_("Enable the new certificate for SMTP"), enable_smtp_lines(new.leaf.thumbprint_sha1, _))
-
-
-def _connector_step(target: str, _: Translate) -> RenewalStep:
-    return RenewalStep(_("Add an Exchange Online connector for the new name, beside the old one"), [
-        ps_comment(_("The names changed: the old connector no longer matches the new certificate. Create a "
-                     "second connector now and wait up to an hour for it to apply; the old one keeps mail "
-                     "flowing meanwhile. Copy the old connector's other settings (Get-InboundConnector | "
-                     "Format-List).")),
-        ps_command("New-InboundConnector", Name=NEW_CONNECTOR_NAME, ConnectorType=Token("OnPremises"),
-                   SenderDomains=Token("*"), RequireTls=True, TlsSenderCertificateName=target),
-    ])
-
-
-def _send_connector_step(new: CertificateReport, changed: bool, _: Translate) -> RenewalStep:
-    if not changed:
-        return RenewalStep(_("The send connector needs no change"), [ps_comment(_(
-            "Issuer and subject are the same, so TlsCertificateName still fits: Exchange uses the certificate "
-            "that expires last among those with the same issuer and subject."))])
-    return RenewalStep(_("Point the send connector at the new certificate"), [
-        ps_comment(_("Issuer or subject changed. Use your send connector's name (Get-SendConnector).")),
-        ps_command("Set-SendConnector", Identity=SEND_CONNECTOR_NAME,
-                   TlsCertificateName=new.exchange_tls_certificate_name),
-    ])
-
-
-def _test_step(new: CertificateReport, _: Translate) -> RenewalStep:
-    return RenewalStep(_("Test before removing anything"), [
-        ps_comment(_("Send a message to an outside mailbox, and one that makes a non-delivery report.")),
-        ps_comment(_("The send connector's protocol log must show this certificate thumbprint: %(thumbprint)s",
-                     thumbprint=new.leaf.thumbprint_sha1)),
-        "Get-MessageTraceV2 -StartDate (Get-Date).AddHours(-1) -EndDate (Get-Date)",
-    ])
-
-
-def _cleanup_step(old: CertificateReport, new_match: bool, _: Translate) -> RenewalStep:
-    # Only cmdlets and parameters from the Exchange reference: turning the old connector
-    # off is reversible, and the old certificate is removed in the admin center.
-    commands = [ps_comment(_("When the test mail arrived, remove the old certificate (thumbprint %(thumbprint)s) "
-                             "in the Exchange admin center under Servers > Certificates.",
-                             thumbprint=old.leaf.thumbprint_sha1))]
-    if not new_match:
-        commands.insert(0, ps_comment(_("Then turn the old Exchange Online connector off (use its name); delete "
-                                        "it in the admin center a few days later:")))
-        commands.insert(1, ps_command("Set-InboundConnector", Identity=DEFAULT_CONNECTOR_NAME, Enabled=False))
-    return RenewalStep(_("Retire the old certificate"), commands)

@@ -1,11 +1,16 @@
 """Forms of the public tools: the error decoder, the renewal check, the audit, the header reader, the probe."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import IntegerField, PasswordField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms import IntegerField, PasswordField, RadioField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
+
+from app.remediation.answers import EXCHANGE_KINDS
+from app.wizard.forms.fields import options
+from app.wizard.forms.server import SERVER_CHOICES
 
 
 class DiagnoseForm(FlaskForm):
@@ -18,6 +23,17 @@ class DiagnoseForm(FlaskForm):
 
 
 class RenewalForm(FlaskForm):
+    server_kind = RadioField(
+        _l("Which server presents the certificate?"),
+        description=_l("The steps differ: Exchange 2010 picks the certificate by the send connector's name, later "
+                       "versions name it on the connector, other servers read it from files."),
+        choices=SERVER_CHOICES, validators=[InputRequired(_l("Select the kind of server"))])
+    hybrid_wizard = RadioField(
+        _l("Exchange only: was the connection set up by the Hybrid Configuration Wizard?"),
+        description=_l("Hybrid servers also name the certificate on the receive connector that Exchange Online "
+                       "delivers to."),
+        choices=options(("no", _l("No, set up by hand")), ("yes", _l("Yes, by the Hybrid Configuration Wizard"))),
+        validate_choice=False)
     current_file = FileField(_l("Certificate in use now"),
                              description=_l("A .cer, .crt, .pem, .p7b or .pfx file. Or paste it below."))
     current_text = TextAreaField(_l("Or paste the certificate in use now (PEM)"), validators=[Optional()])
@@ -35,6 +51,11 @@ class RenewalForm(FlaskForm):
         _l("Accepted domains (optional)"),
         description=_l("One a line. Lets us suggest a new connector value if the names changed."),
         validators=[Optional(), Length(max=5000)])
+
+    def validate_hybrid_wizard(self, field) -> None:
+        """Asked of Exchange only; the other kinds ignore it."""
+        if self.server_kind.data in EXCHANGE_KINDS and field.data not in ("yes", "no"):
+            raise ValidationError(_("Select whether the Hybrid Configuration Wizard set up the connection"))
 
 
 # The configuration audit, the header reader and the probe (issue 12).

@@ -44,5 +44,6 @@ def renewal():
         if connector:
             old, new = _read(form, "current", domains), _read(form, "new", domains)
         if old is not None and new is not None:
-            plan = compare_certificates(old, new, connector, _)
+            plan = compare_certificates(old, new, connector, form.server_kind.data,
+                                        form.hybrid_wizard.data == "yes", _)
     return render_template("renewal/renewal.html", form=form, plan=plan, new_report=new if plan else None)

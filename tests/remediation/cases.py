@@ -30,6 +30,13 @@ def _cases() -> dict[str, Plan]:
         "exchange-2016-host-name__none": build_plan(
             f.answers("exchange-2016", "none", accepted_domains=["contoso.com"]), f.host_name_report(), today=TODAY),
         "postfix-internal-name__ip": build_plan(f.answers("postfix", "ip"), f.internal_name_report(), today=TODAY),
+        "exchange-2013-hybrid__none": build_plan(
+            f.answers("exchange-2013", "none", hybrid_wizard=True), f.report(), today=TODAY),
+        "exchange-se-dnssec__none": build_plan(
+            f.answers("exchange-se", "none", mx_endpoint="Contoso-com.e-v1.mx.microsoft."), f.report(), today=TODAY),
+        "postfix-unconfirmed-mx__none": build_plan(f.answers("postfix", "none", mx_endpoint=""), f.report(), today=TODAY),
+        "sendmail-smtp-auth-host__none": build_plan(
+            f.answers("sendmail", "none", mx_endpoint="smtp.office365.com"), f.report(), today=TODAY),
         "postfix-no-certificate__none": build_plan(
             f.answers("postfix", "none", connector_domain="mail.contoso.com", mx_endpoint=""), None, today=TODAY),
     })

@@ -13,14 +13,16 @@ from tree_sitter import Language, Node, Parser
 # The project's own copy of the cmdlet reference (docs/reference/README.md says where it comes from).
 REFERENCE = Path(__file__).resolve().parents[2] / "docs" / "reference" / "exchange-cmdlet-parameters.json"
 
-# Cmdlets outside the Exchange reference that the plan uses, with the parameters
+# Commands outside the Exchange reference that the plan uses, with the parameters
 # we allow; sources: ExchangeOnlineManagement (Connect-ExchangeOnline), the PKI
-# module (Import-Certificate), learn.microsoft.com Get-MessageTraceV2, and
-# Microsoft.PowerShell.Utility (Format-List, Get-Date, Read-Host).
+# module (Import-Certificate, Windows Server 2012 and later), learn.microsoft.com
+# Get-MessageTraceV2, Microsoft.PowerShell.Utility (Format-List, Get-Date,
+# Read-Host), Microsoft.PowerShell.Management (Get-ChildItem, Get-ItemProperty),
+# Microsoft.PowerShell.Core (Where-Object), and the Windows commands reference
+# for certutil (-addstore; KB 3212877 and the DigiCert Global Root G2 blog use it).
 # The audit's collection script (app/audit/collect.py) also uses, all present in
 # Windows PowerShell 2.0 (Exchange 2010): Microsoft.PowerShell.Core (Get-Command,
-# Where-Object, ForEach-Object), Microsoft.PowerShell.Management (Get-ChildItem)
-# and Microsoft.PowerShell.Utility (Select-Object, Sort-Object, Select-String, Out-String).
+# ForEach-Object) and Microsoft.PowerShell.Utility (Select-Object, Sort-Object, Select-String, Out-String).
 OTHER_CMDLETS = {
     "Connect-ExchangeOnline": set(),
     "Import-Certificate": {"CertStoreLocation", "FilePath"},
@@ -32,10 +34,12 @@ OTHER_CMDLETS = {
     "Where-Object": set(),
     "ForEach-Object": set(),
     "Get-ChildItem": {"Path", "Filter"},
+    "Get-ItemProperty": {"Path"},
     "Select-Object": {"First", "Last"},
     "Sort-Object": {"Property"},
     "Select-String": {"Pattern"},
     "Out-String": {"Width"},
+    "certutil": {"addstore"},
 }
 
 # A comment that holds a command to enable ("# Set-InboundConnector -Identity ...").

@@ -1,7 +1,11 @@
 import pytest
 
-from app.remediation import check_mx_endpoint, guess_mx_endpoint
-from app.remediation.mx import CHINA, CLASSIC, DNSSEC, GCC_HIGH
+from app.remediation import build_plan, check_mx_endpoint, guess_mx_endpoint, render_powershell
+from app.remediation.answers import SERVER_KINDS
+from app.remediation.mx import CHINA, CLASSIC, DNSSEC, GCC_HIGH, choose_mx
+from app.remediation.rules import MX_PLACEHOLDER
+from tests.remediation import factories as f
+from tests.remediation.cases import TODAY
 
 
 @pytest.mark.parametrize("text,host,kind", [
@@ -47,3 +51,44 @@ def test_message_goes_through_translation():
 
 def test_guess():
     assert guess_mx_endpoint("Contoso.co.uk.") == "contoso-co-uk.mail.protection.outlook.com"
+
+
+@pytest.mark.parametrize("text", [
+    "contoso-com.mail.protection.outlook.com.evil.example", "contoso-com.e-v1.mx.microsoft.evil.example",
+    "contoso-com.mx.microsoft", "contoso-com.mail.protection.office365.us.example", "mail.protection.partner.outlook.cn",
+    "contoso-com.mail.protection.outlook.co", "contoso-com.mail-protection.outlook.com",
+])
+def test_look_alike_endpoints_are_refused(text):
+    assert not check_mx_endpoint(text).ok
+
+
+def test_an_accepted_endpoint_is_the_smart_host():
+    choice = choose_mx(" [Contoso-com.E-V1.mx.microsoft]:25 ", "contoso.com")
+    assert (choice.endpoint, choice.confirmed, choice.smart_host, choice.warning) == (
+        "contoso-com.e-v1.mx.microsoft", True, "contoso-com.e-v1.mx.microsoft", None)
+
+
+@pytest.mark.parametrize("pasted", ["", "   ", "smtp.office365.com", "mail.contoso.com"])
+def test_without_a_confirmed_endpoint_commands_get_a_placeholder_never_the_guess(pasted):
+    choice = choose_mx(pasted, "contoso.co.uk")
+    assert choice.smart_host == MX_PLACEHOLDER and not choice.confirmed
+    assert choice.endpoint == "contoso-co-uk.mail.protection.outlook.com"  # shown as a guess, not used
+    assert choice.warning.code == "mx_endpoint_unconfirmed"
+    assert MX_PLACEHOLDER in choice.warning.message and choice.endpoint in choice.warning.message
+    assert ".mx.microsoft" in choice.warning.message
+
+
+def test_the_placeholder_can_never_resolve():
+    assert MX_PLACEHOLDER.endswith(".invalid")  # RFC 2606: reserved, never resolves
+
+
+@pytest.mark.parametrize("kind", SERVER_KINDS)
+def test_a_plan_without_an_mx_endpoint_sends_nothing_to_a_guess(kind):
+    """The API path: no MX endpoint given. No command, configuration or check holds the guessed host."""
+    plan = build_plan(f.answers(kind, "none", mx_endpoint=""), f.report(), today=TODAY)
+    outputs = [render_powershell(plan), plan.on_premises.config, plan.on_premises.checks,
+               *[c.text for item in plan.checklist for c in item.code]]
+    guess = "contoso-com.mail.protection.outlook.com"
+    for text in outputs:
+        assert not [line for line in text.splitlines() if guess in line and "Warning:" not in line], text
+    assert "mx_endpoint_unconfirmed" in {w.code for w in plan.warnings}

@@ -59,3 +59,22 @@ def test_one_statement_per_line(name):
 
 def test_statements_are_found():
     assert len(statements(parse(render_powershell(CASES["exchange-2019__ip"])))) > 10
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_running_the_file_stops_at_a_guard_before_any_command(name):
+    """Issue 10 item 10: the first executable statement throws, with the explanation, so running the
+    .ps1 as a whole changes nothing."""
+    script = render_powershell(CASES[name])
+    first = statements(parse(script))[0]
+    assert first.type == "flow_control_statement" and first.text.decode().startswith("throw 'This file is a plan")
+    assert "nothing was changed" in first.text.decode()
+    assert all(line.startswith("#") or not line for line in script[:first.start_byte].splitlines())
+
+
+def test_the_guard_is_in_the_reader_s_language():
+    def swedish(msgid, **params):
+        return "SV " + (msgid % params if params else msgid)
+
+    script = render_powershell(CASES["postfix__none"], swedish)
+    assert statements(parse(script))[0].text.decode().startswith("throw 'SV This file is a plan")

@@ -67,8 +67,8 @@ def test_user_values_in_a_whole_plan_stay_literal(value):
     assert errors(root) == []
     assert {c.cmdlet for c in commands(root)} <= {
         "Connect-ExchangeOnline", "Set-InboundConnector", "Get-InboundConnector", "Format-List",
-        "Get-ExchangeCertificate", "Import-Certificate", "Enable-ExchangeCertificate", "Get-SendConnector",
-        "New-SendConnector",
+        "Get-ExchangeCertificate", "Import-ExchangeCertificate", "Read-Host", "Import-Certificate",
+        "Enable-ExchangeCertificate", "Get-ChildItem", "Where-Object", "Get-SendConnector", "New-SendConnector",
     }
     identities = [c.arguments[0].text.decode() for c in commands(root)
                   if c.cmdlet.endswith("InboundConnector") and c.parameters[:1] == ["Identity"]]
@@ -78,8 +78,8 @@ def test_user_values_in_a_whole_plan_stay_literal(value):
 def test_certificate_subject_is_quoted_too():
     report = f.report(subject="CN=mail.contoso.com, O=x'; Remove-Item C:\\; '")
     plan = build_plan(f.answers("exchange-2016"), report, today=TODAY)
-    line = next(l for l in plan.on_premises.powershell.splitlines() if l.startswith("$expected"))
-    literal = line.split(" = ", 1)[1]
+    line = next(l for l in plan.on_premises.powershell.splitlines() if l.startswith("$tlsCertificateName -eq "))
+    literal = line.split(" -eq ", 1)[1]
     assert powershell_value(literal) == report.exchange_tls_certificate_name
 
 

@@ -16,8 +16,8 @@ from tests.conftest import page, submit
 SECTION_8 = [
     ("550 5.7.64 Relay Access Denied ATTR36", "5.7.64 ATTR36", "exchange_online", "connector"),
     ("550 5.7.64 TenantAttribution; Relay Access Denied", "5.7.64 TenantAttribution", "exchange_online", "certificate"),
-    ("450 4.4.317 Cannot connect to remote server [Message=UntrustedRoot]", "4.4.317 UntrustedRoot",
-     "exchange_online", "certificate"),
+    ("450 4.4.317 Cannot connect to remote server [Message=UntrustedRoot]", "4.4.317 Cannot connect",
+     "exchange_online", ""),
     ("454 4.7.5 The certificate specified in TlsCertificateName of the SendConnector could not be found",
      "4.7.5 TlsCertificateName", "on_premises", "certificate"),
     ("TLS negotiation failed with error NoCredentials", "4.7.5 TlsCertificateName", "on_premises", "certificate"),
@@ -33,6 +33,49 @@ SECTION_8 = [
      "exchange_online", "connector"),
     ("550 5.4.1 Relay Access Denied", "5.4.1 Relay Access Denied", "exchange_online", "server-details"),
 ]
+
+# Section 10 and the KBs it cites, as the texts appear (sources in app/diagnose/rules.py):
+# (pasted text, expected codes in table order, raised_by of the first, a word that says where it shows).
+SECTION_10 = [
+    ("2017-10-07T04:42:56.804Z,Outbound to Office 365,08D50D3D9730A8D2,21,,,*,,TLS negotiation failed with error "
+     "UnknownCredentials", ["UnknownCredentials"], "on_premises", "protocol log"),
+    ("Reason: [{LED=450 4.7.320 Certificate validation failed};{MSG=SubjectMismatch};{FQDN=hybrid.domain.com};"
+     "{IP=192.0.2.1};{LRT=4/14/2017 1:07:17 PM}]", ["4.7.320 SubjectMismatch"], "exchange_online", "message trace"),
+    ("451 4.4.397 Error communicating with target host. -> 421 4.4.2 Connection dropped due to SocketError",
+     ["4.4.397 Connection dropped"], "on_premises", "queue"),
+    ("450 4.7.230 Connecting Exchange server version is out-of-date; connection to Exchange Online throttled for "
+     "5 mins/hr.", ["4.7.230 / 5.7.230 Out-of-date server"], "exchange_online", "queue"),
+    ("550 5.7.230 Connecting Exchange server version is out-of-date; connection to Exchange Online blocked for "
+     "10 mins/hr.", ["4.7.230 / 5.7.230 Out-of-date server"], "exchange_online", "queue"),
+    ("421 4.7.66 TLS 1.0 and 1.1 are not supported. Please upgrade/update your client to support TLS 1.2.",
+     ["4.7.66 TLS 1.0 and 1.1"], "exchange_online", "TLS 1.2"),
+    ("Reason: [{LED=450 4.4.317 Cannot establish session with remote server [Message=451 5.7.3 STARTTLS is "
+     "required to send mail]", ["4.4.317 Cannot connect", "5.7.3 STARTTLS is required"], "exchange_online",
+     "message trace"),
+    ("451 5.7.3 STARTTLS is required, 5.7.0 Must issue a STARTTLS command first",
+     ["5.7.0 Must issue a STARTTLS command first"], "exchange_online", "protocol log"),
+    ("<Result value=\"800B0109\">A certificate chain processed, but terminated in a root certificate which is not "
+     "trusted by the trust provider.</Result>", ["800B0109 Untrusted root"], "on_premises", "CAPI2"),
+]
+
+
+@pytest.mark.parametrize("text,codes,raised_by,where", SECTION_10)
+def test_each_section_10_error_is_recognized_and_says_where_it_shows(text, codes, raised_by, where):
+    result = diagnose(text)
+    assert [m.code for m in result.matches] == codes
+    assert result.matches[0].raised_by == raised_by
+    assert where in result.matches[0].meaning
+    assert all(m.sources for m in result.matches)
+
+
+def test_4_4_317_is_the_direction_into_your_server_not_the_relay():
+    """Exchange Online raises 4.4.317 when it connects out to your server; the relay fails with 5.7.64."""
+    [match] = diagnose("450 4.4.317 Cannot connect to remote server [Message=UntrustedRoot]").matches
+    assert match.raised_by == "exchange_online" and match.wizard_step == ""
+    assert "connected out to your server" in match.meaning and "never comes from the relay" in match.meaning
+    tenant = diagnose("550 5.7.64 TenantAttribution; Relay Access Denied").matches[0]
+    assert "800B0109" in tenant.meaning and "4.4.317" not in tenant.meaning + tenant.fix
+
 
 NDR = """Delivery has failed to these recipients or groups:
 
@@ -89,7 +132,7 @@ def test_unknown_text_says_so_and_what_to_collect():
 
 
 def test_every_rule_points_at_a_real_wizard_step():
-    assert {rule.wizard_step for rule in RULES} <= set(BY_NAME)
+    assert {rule.wizard_step for rule in RULES} - {""} <= set(BY_NAME)
     assert {rule.raised_by for rule in RULES} == {"on_premises", "exchange_online"}
 
 
@@ -109,8 +152,10 @@ def test_the_api_answers_matches(client):
     assert response.status_code == 200
     body = response.get_json()
     assert body["recognized"] is True
-    assert set(body["matches"][0]) == {"code", "title", "raised_by", "meaning", "fix", "wizard_step"}
+    assert set(body["matches"][0]) == {"code", "title", "raised_by", "meaning", "fix", "wizard_step", "sources"}
     assert body["matches"][0]["code"] == "5.7.64 TenantAttribution"
+    assert {"title": "KB 3212877: 550 5.7.64 TenantAttribution when sending emails through Exchange Online "
+            "Protection", "url": "https://support.microsoft.com/help/3212877"} in body["matches"][0]["sources"]
 
 
 def test_the_api_is_honest_about_unknown_text(client):
@@ -138,11 +183,17 @@ def test_the_start_page_links_to_the_decoder(client):
 
 
 def test_the_page_explains_and_links_to_the_wizard_step(client):
-    response = submit(client, "/diagnose", {"text": "450 4.4.317 UntrustedRoot"})
+    response = submit(client, "/diagnose", {"text": "550 5.7.64 TenantAttribution; Relay Access Denied"})
     soup = page(response)
-    assert "The certificate chain is not trusted" in soup.select_one("#results").get_text()
+    assert "no connector matched your server" in soup.select_one("#results").get_text()
     assert soup.select_one("#results a")["href"] == "/wizard/certificate"
     assert "Exchange Online" in soup.select_one("#results").get_text()
+
+
+def test_an_error_of_the_other_direction_offers_no_wizard_step(client):
+    soup = page(submit(client, "/diagnose", {"text": "450 4.4.317 Cannot connect to remote server"}))
+    assert "could not deliver to your server" in soup.select_one("#results").get_text()
+    assert not [a for a in soup.select("#results a") if a["href"].startswith("/wizard")]
 
 
 def test_the_page_shows_what_to_collect_for_unknown_text(client):

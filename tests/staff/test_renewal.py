@@ -42,21 +42,20 @@ def commands(plan) -> str:
 
 def test_a_plain_renewal_changes_only_thumbprint_and_dates(app, hierarchy, old):
     new = report(app, renewed(hierarchy), hierarchy.intermediate.cert)
-    plan = compare_certificates(old, new, "mail.contoso.com")
+    plan = compare_certificates(old, new, "mail.contoso.com", "exchange-2019")
     assert changed_fields(plan) == {"thumbprint", "not_after"} or changed_fields(plan) == {"thumbprint", "not_after", "not_before"}
     assert plan.old_matches_connector and plan.new_matches_connector
     assert not plan.tls_name_changed and plan.warnings == []
     text = commands(plan)
     assert f"Enable-ExchangeCertificate -Thumbprint '{new.leaf.thumbprint_sha1}' -Services SMTP" in text
     assert "New-InboundConnector" not in text and "Set-SendConnector" not in text
-    assert "Remove-" not in text  # not in the cmdlet reference: the admin center does it
     assert_documented(text)
     assert old.leaf.thumbprint_sha1 in plan.steps[-1].commands[0]
 
 
 def test_renamed_certificate_needs_the_connector_first(app, hierarchy, old):
     new = report(app, renewed(hierarchy, "smtp.contoso.com", sans=["smtp.contoso.com"]), hierarchy.intermediate.cert)
-    plan = compare_certificates(old, new, "mail.contoso.com")
+    plan = compare_certificates(old, new, "mail.contoso.com", "exchange-2019")
     names = next(c for c in plan.changes if c.field == "names")
     assert names.added == ["smtp.contoso.com"] and names.removed == ["mail.contoso.com", "contoso.com"]
     assert plan.old_matches_connector and not plan.new_matches_connector
@@ -69,7 +68,9 @@ def test_renamed_certificate_needs_the_connector_first(app, hierarchy, old):
     assert titles[0].startswith("Import") and "SMTP" in titles[1] and connector < send < test < len(titles) - 1
     text = commands(plan)
     assert "-TlsSenderCertificateName '*.contoso.com'" in text
-    assert f"Set-SendConnector -Identity 'To Office 365 (certificate)' -TlsCertificateName '{new.exchange_tls_certificate_name}'" in text
+    # Built on the server from Get-ExchangeCertificate; the computed value is only compared, never pasted.
+    assert "Set-SendConnector -Identity 'To Office 365 (certificate)' -TlsCertificateName $tlsCertificateName" in text
+    assert f"$tlsCertificateName -eq '{new.exchange_tls_certificate_name}'" in text
     assert plan.steps[-1].commands[1] == "Set-InboundConnector -Identity 'From on-premises by certificate' -Enabled $false"
     assert_documented(text)
 
@@ -90,7 +91,7 @@ def test_new_issuer_changes_the_send_connector_but_not_the_connector(app, hierar
     other_ca = make_intermediate(hierarchy.root, "Other Issuing CA")
     leaf = make_leaf(other_ca, "mail.contoso.com", sans=["mail.contoso.com"], not_after=NOW + 400 * DAY)
     new = report(app, leaf, other_ca.cert)
-    plan = compare_certificates(old, new, "mail.contoso.com")
+    plan = compare_certificates(old, new, "mail.contoso.com", "exchange-2019")
     assert "issuer" in changed_fields(plan) and plan.tls_name_changed and plan.new_matches_connector
     assert "Set-SendConnector" in commands(plan) and "New-InboundConnector" not in commands(plan)
     assert "Other Issuing CA" in commands(plan)  # its intermediate is installed first
@@ -99,26 +100,26 @@ def test_new_issuer_changes_the_send_connector_but_not_the_connector(app, hierar
 def test_values_with_quotes_are_quoted_for_powershell(app, hierarchy, old):
     subject = name("mail.contoso.com", NameAttribute(NameOID.ORGANIZATION_NAME, "O'Brien Ltd"))
     new = report(app, renewed(hierarchy, subject=subject), hierarchy.intermediate.cert)
-    plan = compare_certificates(old, new, "mail.contoso.com")
+    plan = compare_certificates(old, new, "mail.contoso.com", "exchange-2019")
     assert "O''Brien Ltd" in commands(plan) and "O'Brien" in plan.new_tls_certificate_name
 
 
 def test_dropped_client_authentication_shows_in_the_ekus(app, hierarchy, old):
     new = report(app, renewed(hierarchy, ekus=[SERVER_AUTH]), hierarchy.intermediate.cert)
-    ekus = next(c for c in compare_certificates(old, new, "mail.contoso.com").changes if c.field == "ekus")
+    ekus = next(c for c in compare_certificates(old, new, "mail.contoso.com", "exchange-2019").changes if c.field == "ekus")
     assert ekus.removed == ["Client Authentication"] and ekus.added == []
 
 
 def test_warnings_for_the_same_certificate_and_an_earlier_expiry(app, hierarchy, old):
-    same = compare_certificates(old, old, "mail.contoso.com")
+    same = compare_certificates(old, old, "mail.contoso.com", "exchange-2019")
     assert any("same certificate" in w for w in same.warnings)
     shorter = report(app, renewed(hierarchy, not_after=NOW + 10 * DAY), hierarchy.intermediate.cert)
-    assert any("expires no later" in w for w in compare_certificates(old, shorter, "mail.contoso.com").warnings)
+    assert any("expires no later" in w for w in compare_certificates(old, shorter, "mail.contoso.com", "exchange-2019").warnings)
 
 
 def test_a_replacement_without_a_usable_name_is_called_out(app, hierarchy, old):
     new = report(app, renewed(hierarchy, "mail.fabrikam.com", sans=["mail.fabrikam.com"]), hierarchy.intermediate.cert)
-    plan = compare_certificates(old, new, "mail.contoso.com")
+    plan = compare_certificates(old, new, "mail.contoso.com", "exchange-2019")
     assert plan.new_connector_domain is None and any("No name" in w for w in plan.warnings)
     assert any("problems" in w for w in plan.warnings)  # name_not_accepted blocks it
 
@@ -130,7 +131,8 @@ def test_connector_matching_follows_the_certificate_rules(app, hierarchy, old):
 
 
 def form_data(hierarchy, new_leaf, **extra) -> dict:
-    return {"current_text": to_pem(hierarchy.leaf.cert, hierarchy.intermediate.cert).decode(),
+    return {"server_kind": "exchange-2019", "hybrid_wizard": "no",
+            "current_text": to_pem(hierarchy.leaf.cert, hierarchy.intermediate.cert).decode(),
             "new_text": to_pem(new_leaf.cert, hierarchy.intermediate.cert).decode(),
             "connector_domain": "mail.contoso.com", "accepted_domains": "contoso.com", **extra}
 
@@ -156,8 +158,12 @@ def test_the_page_reads_a_password_protected_pfx(client, hierarchy):
 
 
 def test_the_page_names_each_missing_input(client):
-    soup = page(submit(client, "/renewal", {"connector_domain": "not a domain"}))
+    soup = page(submit(client, "/renewal", {"connector_domain": "not a domain", "server_kind": "postfix"}))
     assert soup.title.get_text().startswith("Error: ")
     assert [a["href"] for a in soup.select(".error-summary-list a")] == ["#connector_domain"]
     soup = page(submit(client, "/renewal", {"connector_domain": "mail.contoso.com"}))
+    assert [a["href"] for a in soup.select(".error-summary-list a")] == ["#server_kind-0"]
+    soup = page(submit(client, "/renewal", {"connector_domain": "mail.contoso.com", "server_kind": "exchange-se"}))
+    assert [a["href"] for a in soup.select(".error-summary-list a")] == ["#hybrid_wizard-0"]
+    soup = page(submit(client, "/renewal", {"connector_domain": "mail.contoso.com", "server_kind": "postfix"}))
     assert [a["href"] for a in soup.select(".error-summary-list a")] == ["#current_file", "#new_file"]

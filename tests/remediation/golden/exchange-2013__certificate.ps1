@@ -1,46 +1,61 @@
 # Certificate-based relay through Exchange Online (Microsoft KB 3169958)
 # Case: CASE-2026-0042
 # Organization: Contoso Ltd
-# Generated on 2026-11-05 with ruleset 2026.11.1
+# Generated on 2026-11-05 with ruleset 2026.12.1
 # Do not run this file as a whole. Run each part where its heading says, one command at a time, and read the dry run (-WhatIf) before the change itself.
+throw 'This file is a plan to read, not a script to run: nothing was changed. Copy each command where its heading says and run it on its own, the dry run (-WhatIf) first.'
 # Warning: If this server also sends mail to other Microsoft 365 organizations, each needs its own certificate and send connector (message center MC1226222): mail presenting this certificate is attributed to the organization whose connector matches it.
+# Warning: Exchange Server 2013 is out of support since 2023-04-11; Exchange Server SE is the supported version. Exchange Online throttles and then blocks mail over OnPremises connectors from out-of-date Exchange servers (450 4.7.230, 550 5.7.230): see the report in the Exchange admin center under Reports > Mail flow > Out-of-date connecting on-premises Exchange servers.
 
 # ======================================================================
 # Part 1: Exchange Online (Exchange Online PowerShell)
 # ======================================================================
 # Sign in with an Exchange administrator account (module ExchangeOnlineManagement).
 Connect-ExchangeOnline
+# The command does not set RequireTls: the cmdlet reference says it applies only to Partner connectors. Your server's settings in part 2 make it send over TLS, and Exchange Online can read the certificate only over TLS.
 # Dry run: shows what would change and changes nothing.
-Set-InboundConnector -Identity 'Inbound from Contoso' -ConnectorType OnPremises -SenderDomains * -RequireTls $true -TlsSenderCertificateName 'mail.contoso.com' -CloudServicesMailEnabled $true -WhatIf
+Set-InboundConnector -Identity 'Inbound from Contoso' -ConnectorType OnPremises -SenderDomains * -TlsSenderCertificateName 'mail.contoso.com' -CloudServicesMailEnabled $true -WhatIf
 # The change itself.
-Set-InboundConnector -Identity 'Inbound from Contoso' -ConnectorType OnPremises -SenderDomains * -RequireTls $true -TlsSenderCertificateName 'mail.contoso.com' -CloudServicesMailEnabled $true
+Set-InboundConnector -Identity 'Inbound from Contoso' -ConnectorType OnPremises -SenderDomains * -TlsSenderCertificateName 'mail.contoso.com' -CloudServicesMailEnabled $true
 # Check: TlsSenderCertificateName must read mail.contoso.com.
-Get-InboundConnector -Identity 'Inbound from Contoso' | Format-List Name,ConnectorType,SenderDomains,RequireTls,TlsSenderCertificateName,CloudServicesMailEnabled
+Get-InboundConnector -Identity 'Inbound from Contoso' | Format-List Name,ConnectorType,SenderDomains,TlsSenderCertificateName,CloudServicesMailEnabled
+# If Exchange Online throttles or blocks your Exchange server as out of date (450 4.7.230 or 550 5.7.230), update the server. A pause of at most 90 days in a calendar year buys time; remove the # to use it:
+# New-TenantExemptionInfo -BlockingScenario UnpatchedOnPremServer -NumberOfDays 30
 
 # ======================================================================
 # Part 2: on-premises, Exchange Server 2013
 # ======================================================================
+# -- On each server that sends to Office 365 (Exchange Management Shell)
 # Run in the Exchange Management Shell on each server that sends to Office 365.
-# Install the certificate with its private key (Exchange admin center > Servers > Certificates > Import Exchange certificate), then check that this server has it:
+# Import the certificate with its private key from the .pfx file (change the path; the command asks for the file's password). The Exchange Management Shell works on every version: Exchange 2010 has no Exchange admin center, and current builds of Exchange 2016, 2019 and SE have no certificate import in it.
+Import-ExchangeCertificate -FileData ([System.IO.File]::ReadAllBytes('C:\Certificates\relay.pfx')) -Password (Read-Host -AsSecureString -Prompt 'PFX password') -PrivateKeyExportable $true
+# Check that this server has it, with its private key:
 Get-ExchangeCertificate -Thumbprint '3C1F4A9E0B7D2C8F61A5E4D3B2C1F0E9D8C7B6A5' | Format-List Thumbprint,Subject,Issuer,NotAfter,HasPrivateKey,Services,Status
-# Install the intermediate CA certificates: Exchange Online does not fetch them, the server must send them. Save each one from the report as a .cer file first.
+# Install the intermediate CA certificates: Exchange Online does not fetch them, and without them it refuses the relay with 550 5.7.64 TenantAttribution (and this server logs CAPI2 error 800B0109). Save each intermediate as a .cer file first, from your CA or from the certificate's Certification Path in the Certificates snap-in.
+# certutil -addstore CA works on every Windows Server version. Import-Certificate needs Windows Server 2012 or later, and Exchange 2010 and 2013 may run on Windows Server 2008 R2.
 # Intermediate 1: CN=Example TLS RSA CA G1, O=Example Trust, C=US
-Import-Certificate -CertStoreLocation Cert:\LocalMachine\CA -FilePath 'C:\Certificates\intermediate-1.cer'
+certutil -addstore CA 'C:\Certificates\intermediate-1.cer'
 # Enable the certificate for SMTP. When asked whether to replace the default SMTP certificate, answer No: internal mail between your servers keeps the default one.
 Enable-ExchangeCertificate -Thumbprint '3C1F4A9E0B7D2C8F61A5E4D3B2C1F0E9D8C7B6A5' -Services SMTP
-# The send connector names its certificate by issuer and subject, read from the certificate itself:
+# Exchange Online's certificates chain to DigiCert Global Root G2 (from 30 April 2026), which this server must trust. The next line must list that root; if it lists nothing, download the Microsoft 365 Root Certificate Chain Bundle from Microsoft and run certutil -addstore Root with its .p7b file.
+Get-ChildItem -Path Cert:\LocalMachine\Root | Where-Object { $_.Thumbprint -eq 'DF3C24F9BFD666761B268073FE06D1CC8D4F82A4' }
+# Exchange Online refuses TLS 1.0 and 1.1 (421 4.7.66). Exchange 2010 and 2013, and Windows Server older than 2012, need TLS 1.2 turned on for Windows (Schannel) and .NET as Microsoft's Exchange Server TLS guidance describes. Check: under TLS 1.2\Client, Enabled must read 1 and DisabledByDefault 0; without the key, Windows uses its default, which is off on Windows Server 2008 R2.
+Get-ItemProperty -Path 'HKLM:\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'
+# -- Once for the organization (Exchange Management Shell)
+# The send connector names its certificate by issuer and subject, read here from the certificate on the server. The value computed from your file is only a check: Windows versions differ in how they print some name parts.
 $cert = Get-ExchangeCertificate -Thumbprint '3C1F4A9E0B7D2C8F61A5E4D3B2C1F0E9D8C7B6A5'
 $tlsCertificateName = "<I>$($cert.Issuer)<S>$($cert.Subject)"
-# The same value computed from your certificate file. The next line must print True.
-$expectedTlsCertificateName = '<I>CN=Example TLS RSA CA G1, O=Example Trust, C=US<S>CN=mail.contoso.com, O=Contoso Ltd, L=Seattle, S=WA, C=US'
-$tlsCertificateName -eq $expectedTlsCertificateName
-# A send connector that relays all internet mail through Office 365. Your existing send connectors, to see whether one already covers address space * (see the notes):
+# Check: the next line must print True. False means this server prints the names differently: the commands use the server's value, so compare the two by eye.
+$tlsCertificateName -eq '<I>CN=Example TLS RSA CA G1, O=Example Trust, C=US<S>CN=mail.contoso.com, O=Contoso Ltd, L=Seattle, S=WA, C=US'
+# Once for the organization, on one of the servers above: send connectors are organization-wide, so a second run fails. -SourceTransportServers lists the servers that may use the connector; add the others to the list, each of them with the certificate installed as above.
+$sourceTransportServers = @($env:COMPUTERNAME)
+# Your existing send connectors, to see whether one already covers address space * (see the notes):
 Get-SendConnector | Format-List Name,AddressSpaces,SmartHosts,Enabled
 # Dry run: shows what would change and changes nothing.
-New-SendConnector -Name 'To Office 365 (certificate)' -AddressSpaces * -SmartHosts 'contoso-com.mail.protection.outlook.com' -DNSRoutingEnabled $false -RequireTLS $true -TlsAuthLevel CertificateValidation -Fqdn 'mail.contoso.com' -TlsCertificateName $tlsCertificateName -CloudServicesMailEnabled $true -ProtocolLoggingLevel Verbose -WhatIf
+New-SendConnector -Name 'To Office 365 (certificate)' -AddressSpaces * -SmartHosts 'contoso-com.mail.protection.outlook.com' -DNSRoutingEnabled $false -RequireTLS $true -TlsAuthLevel CertificateValidation -SourceTransportServers $sourceTransportServers -Fqdn 'mail.contoso.com' -TlsCertificateName $tlsCertificateName -CloudServicesMailEnabled $true -ProtocolLoggingLevel Verbose -WhatIf
 # The change itself.
-New-SendConnector -Name 'To Office 365 (certificate)' -AddressSpaces * -SmartHosts 'contoso-com.mail.protection.outlook.com' -DNSRoutingEnabled $false -RequireTLS $true -TlsAuthLevel CertificateValidation -Fqdn 'mail.contoso.com' -TlsCertificateName $tlsCertificateName -CloudServicesMailEnabled $true -ProtocolLoggingLevel Verbose
-Get-SendConnector -Identity 'To Office 365 (certificate)' | Format-List Name,AddressSpaces,SmartHosts,RequireTLS,TlsAuthLevel,TlsDomain,Fqdn,TlsCertificateName,CloudServicesMailEnabled
+New-SendConnector -Name 'To Office 365 (certificate)' -AddressSpaces * -SmartHosts 'contoso-com.mail.protection.outlook.com' -DNSRoutingEnabled $false -RequireTLS $true -TlsAuthLevel CertificateValidation -SourceTransportServers $sourceTransportServers -Fqdn 'mail.contoso.com' -TlsCertificateName $tlsCertificateName -CloudServicesMailEnabled $true -ProtocolLoggingLevel Verbose
+Get-SendConnector -Identity 'To Office 365 (certificate)' | Format-List Name,AddressSpaces,SmartHosts,RequireTLS,TlsAuthLevel,TlsDomain,Fqdn,SourceTransportServers,TlsCertificateName,CloudServicesMailEnabled
 
 # ======================================================================
 # Part 3: after the changes (remove the # to run a command)
@@ -48,5 +63,34 @@ Get-SendConnector -Identity 'To Office 365 (certificate)' | Format-List Name,Add
 # Step 3: Test the relay
 # Message trace in Exchange Online PowerShell:
 # Get-MessageTraceV2 -StartDate (Get-Date).AddHours(-2) -EndDate (Get-Date) | Format-List Received,SenderAddress,RecipientAddress,Subject,Status
-# TLS handshake with the certificate:
-# openssl s_client -starttls smtp -connect contoso-com.mail.protection.outlook.com:25 -cert relay-cert-chain.pem -cert_chain relay-cert-chain.pem -key relay.key
+
+# ======================================================================
+# Sources
+# ======================================================================
+# KB 3169958: Important notice for Office 365 email customers who have configured connectors: https://support.microsoft.com/help/3169958
+# KB 4019940: 550 5.7.64 ATTR36 warning from the Hybrid Configuration Wizard: https://support.microsoft.com/help/4019940
+# Exchange Team blog: Updated Requirements for SMTP Relay through Exchange Online (June 2023): https://techcommunity.microsoft.com/t5/exchange-team-blog/updated-requirements-for-smtp-relay-through-exchange-online/ba-p/3851357
+# Set up connectors to route mail between Microsoft 365 and your own email servers: https://learn.microsoft.com/exchange/mail-flow-best-practices/use-connectors-to-configure-mail-flow/set-up-connectors-to-route-mail
+# New-InboundConnector (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/new-inboundconnector
+# Message center MC283874: the classic Exchange admin center is retired (Sept 2022)
+# Set-InboundConnector (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/set-inboundconnector
+# Exchange Team blog: How to pause throttling and blocking of out-of-date on-premises Exchange Servers (Dec 2023): https://techcommunity.microsoft.com/t5/exchange-team-blog/how-to-pause-throttling-and-blocking-of-out-of-date-on-premises/ba-p/4007169
+# Send connectors in Exchange Server (address space and cost): https://learn.microsoft.com/exchange/mail-flow/connectors/send-connectors
+# Set-SendConnector (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/set-sendconnector
+# New-SendConnector (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/new-sendconnector
+# Import-ExchangeCertificate (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/import-exchangecertificate
+# KB 3212877: 550 5.7.64 TenantAttribution when sending emails through Exchange Online Protection: https://support.microsoft.com/help/3212877
+# Enable-ExchangeCertificate (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/enable-exchangecertificate
+# KB 2989382: Can't receive mail in a hybrid environment after you install a new certificate on the server: https://support.microsoft.com/help/2989382
+# Message center MC1224565: trust DigiCert Global Root G2 (2026)
+# Exchange Team blog: Trust DigiCert Global Root G2 Certificate Authority to Avoid Exchange Online Email Disruption (Jan 2026): https://techcommunity.microsoft.com/blog/exchange/trust-digicert-global-root-g2-certificate-authority-to-avoid-exchange-online-ema/4488311
+# certutil (Windows commands): https://learn.microsoft.com/windows-server/administration/windows-commands/certutil
+# Import-Certificate (PKI module, Windows Server 2012 and later): https://learn.microsoft.com/powershell/module/pki/import-certificate
+# Exchange 2013 system requirements (Windows Server 2008 R2 SP1 supported): https://learn.microsoft.com/exchange/exchange-2013-system-requirements-exchange-2013-help
+# Message center MC229914: TLS 1.0 and 1.1 no longer supported by Exchange Online (2021)
+# Exchange Server TLS configuration best practices: https://learn.microsoft.com/exchange/exchange-tls-configuration
+# Exchange Team blog: Exchange Server TLS guidance Part 2: Enabling TLS 1.2 and Identifying Clients Not Using It (2018): https://techcommunity.microsoft.com/t5/Exchange-Team-Blog/Exchange-Server-TLS-guidance-Part-2-Enabling-TLS-1-2-and/ba-p/607761
+# .NET X500DistinguishedName tests (PrintComplexReversed): https://github.com/dotnet/runtime/blob/main/src/libraries/System.Security.Cryptography/tests/X509Certificates/X500DistinguishedNameTests.cs
+# Get-MessageTraceV2 (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/get-messagetracev2
+# Message center MC1226222: attribution of mail over OnPremises connectors (Feb 2026)
+# Microsoft Lifecycle: Exchange Server 2013 (support ended 11 Apr 2023): https://learn.microsoft.com/lifecycle/products/exchange-server-2013

@@ -1,8 +1,9 @@
 # Certificate-based relay through Exchange Online (Microsoft KB 3169958)
 # Case: CASE-2026-0042
 # Organization: Contoso Ltd
-# Generated on 2026-11-05 with ruleset 2026.11.1
+# Generated on 2026-11-05 with ruleset 2026.12.1
 # Do not run this file as a whole. Run each part where its heading says, one command at a time, and read the dry run (-WhatIf) before the change itself.
+throw 'This file is a plan to read, not a script to run: nothing was changed. Copy each command where its heading says and run it on its own, the dry run (-WhatIf) first.'
 # Warning: If this server also sends mail to other Microsoft 365 organizations, each needs its own certificate and send connector (message center MC1226222): mail presenting this certificate is attributed to the organization whose connector matches it.
 # First: Add mail.contoso.com to Microsoft 365 as a domain.
 # In Microsoft 365 admin center > Settings > Domains, choose Add domain, enter mail.contoso.com and verify it with the DNS record the admin center shows.
@@ -26,3 +27,28 @@
 # Not yet: Add mail.contoso.com to Microsoft 365 as a domain (above).
 # Step 4: Retire the IP-based connector Inbound from printers (IP)
 # Not yet: Add mail.contoso.com to Microsoft 365 as a domain (above).
+
+# ======================================================================
+# Sources
+# ======================================================================
+# KB 3169958: Important notice for Office 365 email customers who have configured connectors: https://support.microsoft.com/help/3169958
+# KB 4019940: 550 5.7.64 ATTR36 warning from the Hybrid Configuration Wizard: https://support.microsoft.com/help/4019940
+# Exchange Team blog: Updated Requirements for SMTP Relay through Exchange Online (June 2023): https://techcommunity.microsoft.com/t5/exchange-team-blog/updated-requirements-for-smtp-relay-through-exchange-online/ba-p/3851357
+# Set up connectors to route mail between Microsoft 365 and your own email servers: https://learn.microsoft.com/exchange/mail-flow-best-practices/use-connectors-to-configure-mail-flow/set-up-connectors-to-route-mail
+# New-InboundConnector (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/new-inboundconnector
+# Message center MC283874: the classic Exchange admin center is retired (Sept 2022)
+# Set-InboundConnector (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/set-inboundconnector
+# Exchange Team blog: How to pause throttling and blocking of out-of-date on-premises Exchange Servers (Dec 2023): https://techcommunity.microsoft.com/t5/exchange-team-blog/how-to-pause-throttling-and-blocking-of-out-of-date-on-premises/ba-p/4007169
+# Send connectors in Exchange Server (address space and cost): https://learn.microsoft.com/exchange/mail-flow/connectors/send-connectors
+# Set-SendConnector (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/set-sendconnector
+# New-SendConnector (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/new-sendconnector
+# Import-ExchangeCertificate (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/import-exchangecertificate
+# KB 3212877: 550 5.7.64 TenantAttribution when sending emails through Exchange Online Protection: https://support.microsoft.com/help/3212877
+# Enable-ExchangeCertificate (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/enable-exchangecertificate
+# KB 2989382: Can't receive mail in a hybrid environment after you install a new certificate on the server: https://support.microsoft.com/help/2989382
+# Message center MC1224565: trust DigiCert Global Root G2 (2026)
+# Exchange Team blog: Trust DigiCert Global Root G2 Certificate Authority to Avoid Exchange Online Email Disruption (Jan 2026): https://techcommunity.microsoft.com/blog/exchange/trust-digicert-global-root-g2-certificate-authority-to-avoid-exchange-online-ema/4488311
+# .NET X500DistinguishedName tests (PrintComplexReversed): https://github.com/dotnet/runtime/blob/main/src/libraries/System.Security.Cryptography/tests/X509Certificates/X500DistinguishedNameTests.cs
+# Get-MessageTraceV2 (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/get-messagetracev2
+# Message center MC1226222: attribution of mail over OnPremises connectors (Feb 2026)
+# Microsoft Lifecycle: Exchange Server Subscription Edition (Modern Lifecycle Policy)

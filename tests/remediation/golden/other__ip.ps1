@@ -1,8 +1,9 @@
 # Certificate-based relay through Exchange Online (Microsoft KB 3169958)
 # Case: CASE-2026-0042
 # Organization: Contoso Ltd
-# Generated on 2026-11-05 with ruleset 2026.11.1
+# Generated on 2026-11-05 with ruleset 2026.12.1
 # Do not run this file as a whole. Run each part where its heading says, one command at a time, and read the dry run (-WhatIf) before the change itself.
+throw 'This file is a plan to read, not a script to run: nothing was changed. Copy each command where its heading says and run it on its own, the dry run (-WhatIf) first.'
 # Warning: If this server also sends mail to other Microsoft 365 organizations, each needs its own certificate and send connector (message center MC1226222): mail presenting this certificate is attributed to the organization whose connector matches it.
 
 # ======================================================================
@@ -11,22 +12,22 @@
 # Sign in with an Exchange administrator account (module ExchangeOnlineManagement).
 Connect-ExchangeOnline
 # Your IP-based connector Inbound from printers (IP) stays as it is, as a fallback, until the new one is tested.
+# The command does not set RequireTls: the cmdlet reference says it applies only to Partner connectors. Your server's settings in part 2 make it send over TLS, and Exchange Online can read the certificate only over TLS.
 # Dry run: shows what would change and changes nothing.
-New-InboundConnector -Name 'From on-premises by certificate' -ConnectorType OnPremises -SenderDomains * -RequireTls $true -TlsSenderCertificateName 'mail.contoso.com' -CloudServicesMailEnabled $false -WhatIf
+New-InboundConnector -Name 'From on-premises by certificate' -ConnectorType OnPremises -SenderDomains * -TlsSenderCertificateName 'mail.contoso.com' -CloudServicesMailEnabled $false -WhatIf
 # The change itself.
-New-InboundConnector -Name 'From on-premises by certificate' -ConnectorType OnPremises -SenderDomains * -RequireTls $true -TlsSenderCertificateName 'mail.contoso.com' -CloudServicesMailEnabled $false
+New-InboundConnector -Name 'From on-premises by certificate' -ConnectorType OnPremises -SenderDomains * -TlsSenderCertificateName 'mail.contoso.com' -CloudServicesMailEnabled $false
 # Check: TlsSenderCertificateName must read mail.contoso.com.
-Get-InboundConnector -Identity 'From on-premises by certificate' | Format-List Name,ConnectorType,SenderDomains,RequireTls,TlsSenderCertificateName,CloudServicesMailEnabled
-# Optional, for servers other than Exchange: have Exchange Online treat their mail as internal (never together with CloudServicesMailEnabled $true). Remove the # to use it.
+Get-InboundConnector -Identity 'From on-premises by certificate' | Format-List Name,ConnectorType,SenderDomains,TlsSenderCertificateName,CloudServicesMailEnabled
+# Optional, for servers other than Exchange: TreatMessagesAsInternal $true makes Exchange Online treat their mail as internal. Microsoft warns of "potential security risks (for example, internal messages bypass antispam filtering)": use it only if you need it, and never together with CloudServicesMailEnabled $true. Remove the # to use it.
 # Set-InboundConnector -Identity 'From on-premises by certificate' -TreatMessagesAsInternal $true
 
 # ======================================================================
 # Part 2: on-premises, another server or appliance
 # ======================================================================
 # Install the certificate with its private key and its full chain (the intermediate certificates) on the server that sends to Office 365.
-# Many appliances, printers and IIS SMTP cannot present a client certificate. They can only use an IP-based connector, which relays only when the envelope sender (MAIL FROM) is one of your accepted domains: it does not cover non-delivery reports, mail sent as other domains or forwarding to external addresses.
-# For those cases, relay the device's mail through a server that can present the certificate (Exchange Server, Postfix, Sendmail or Exim) and configure that server as this plan shows.
 # If the device's documentation describes a client certificate for outgoing SMTP, configure the certificate with its full chain and the MX endpoint contoso-com.mail.protection.outlook.com on port 25 with STARTTLS.
+# A device that cannot present a certificate has other ways to send: SMTP AUTH client submission, Direct Send, an IP-based connector, or relay through a server that presents the certificate. Only the last covers non-delivery reports, mail sent as other domains and forwarding to external addresses: an IP-based connector relays only when the envelope sender is one of your accepted domains. Compare them on the page "Devices that cannot present a certificate".
 
 # ======================================================================
 # Part 3: after the changes (remove the # to run a command)
@@ -35,4 +36,20 @@ Get-InboundConnector -Identity 'From on-premises by certificate' | Format-List N
 # Message trace in Exchange Online PowerShell:
 # Get-MessageTraceV2 -StartDate (Get-Date).AddHours(-2) -EndDate (Get-Date) | Format-List Received,SenderAddress,RecipientAddress,Subject,Status
 # TLS handshake with the certificate:
-# openssl s_client -starttls smtp -connect contoso-com.mail.protection.outlook.com:25 -cert relay-cert-chain.pem -cert_chain relay-cert-chain.pem -key relay.key
+# openssl s_client -starttls smtp -crlf -connect contoso-com.mail.protection.outlook.com:25 -cert relay-cert.pem -cert_chain relay-intermediates.pem -key relay.key
+
+# ======================================================================
+# Sources
+# ======================================================================
+# KB 3169958: Important notice for Office 365 email customers who have configured connectors: https://support.microsoft.com/help/3169958
+# KB 4019940: 550 5.7.64 ATTR36 warning from the Hybrid Configuration Wizard: https://support.microsoft.com/help/4019940
+# Exchange Team blog: Updated Requirements for SMTP Relay through Exchange Online (June 2023): https://techcommunity.microsoft.com/t5/exchange-team-blog/updated-requirements-for-smtp-relay-through-exchange-online/ba-p/3851357
+# Set up connectors to route mail between Microsoft 365 and your own email servers: https://learn.microsoft.com/exchange/mail-flow-best-practices/use-connectors-to-configure-mail-flow/set-up-connectors-to-route-mail
+# New-InboundConnector (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/new-inboundconnector
+# Message center MC283874: the classic Exchange admin center is retired (Sept 2022)
+# Set-InboundConnector (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/set-inboundconnector
+# How to set up a multifunction device or application to send email using Microsoft 365: https://learn.microsoft.com/exchange/mail-flow-best-practices/how-to-set-up-a-multifunction-device-or-application-to-send-email-using-microsoft-365-or-office-365
+# Message center MC1226222: attribution of mail over OnPremises connectors (Feb 2026)
+# openssl-s_client manual: https://docs.openssl.org/master/man1/openssl-s_client/
+# KB 3212877: 550 5.7.64 TenantAttribution when sending emails through Exchange Online Protection: https://support.microsoft.com/help/3212877
+# Get-MessageTraceV2 (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/get-messagetracev2

@@ -1,0 +1,244 @@
+"""What the plan tells the admin, as data: each statement with the sources it rests on.
+
+An :class:`Advice` is one rule the plan applies, in words. Its text is marked
+for translation and may hold ``%(name)s`` fields; its ``sources`` are ids in
+app.remediation.sources. The builders say a rule with :meth:`Advice.say` and
+collect the sources of what they said into the checklist item
+(:func:`sources_of`), so a printed plan shows where each step comes from.
+Bump RULESET_VERSION (app/remediation/rules.py) when a text or a source changes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.remediation.sources import Source, cite
+from app.translate import N_, Translate
+
+
+@dataclass(frozen=True)
+class Advice:
+    id: str
+    text: str                   # N_-marked English
+    sources: tuple[str, ...]    # ids in app.remediation.sources.SOURCES
+
+    def say(self, _: Translate, **params: object) -> str:
+        return _(self.text, **params)
+
+
+def sources_of(*advice: Advice, extra: tuple[str, ...] = ()) -> list[Source]:
+    return cite(*(i for a in advice for i in a.sources), *extra)
+
+
+# The accepted-domain rule (the register-domain step).
+REGISTER_DOMAIN_RULE = Advice("register_domain_rule", N_(
+    "Exchange Online relays for your server only when the name on its certificate, as entered on the connector, "
+    "is one of your accepted domains."
+), ("KB3169958", "KB4019940", "blog-relay-2023"))
+
+# Exchange Online (step 1 of the KB).
+CONNECTOR_STEPS = Advice("connector_steps", N_(
+    "Create (or edit) an inbound connector from your organization's email server that identifies the server "
+    "by the certificate's name, a name under one of your accepted domains."
+), ("KB3169958", "set-up-connectors", "New-InboundConnector"))
+# The classic Exchange admin center is retired: the plan gives the new one's steps only.
+NEW_EAC_ONLY = Advice("new_eac_only", N_("In the new Exchange admin center:"), ("MC283874",))
+REQUIRE_TLS_PARTNER_ONLY = Advice("require_tls_partner_only", N_(
+    "The command does not set RequireTls: the cmdlet reference says it applies only to Partner connectors. "
+    "Your server's settings in part 2 make it send over TLS, and Exchange Online can read the certificate "
+    "only over TLS."
+), ("New-InboundConnector", "Set-InboundConnector"))
+TREAT_AS_INTERNAL = Advice("treat_as_internal", N_(
+    "Optional, for servers other than Exchange: TreatMessagesAsInternal $true makes Exchange Online treat "
+    "their mail as internal. Microsoft warns of \"potential security risks (for example, internal messages "
+    "bypass antispam filtering)\": use it only if you need it, and never together with CloudServicesMailEnabled "
+    "$true. Remove the # to use it."
+), ("New-InboundConnector", "Set-InboundConnector"))
+HCW_REWRITES = Advice("hcw_rewrites", N_(
+    "The Hybrid Configuration Wizard manages its own connectors (\"Inbound from <GUID>\" in Exchange Online, "
+    "\"Outbound to Office 365 - <GUID>\" on your server) and rewrites them each time it runs: a change made by "
+    "hand to one of them lasts only until the next run. Change what it writes by running it again with the "
+    "right certificate."
+), ("blog-hybrid-tls-2025", "KB2989382"))
+HYBRID_ORDER = Advice("hybrid_order", N_(
+    "Hybrid: run the Hybrid Configuration Wizard (part 2) before this part: it rewrites TlsSenderCertificateName "
+    "of its inbound connector with the name on the certificate. If Get-InboundConnector then shows the wizard's "
+    "connector with the value below, that connector already does this part: skip the commands that follow."
+), ("KB3169958", "blog-hybrid-tls-2025"))
+UNPATCHED_PAUSE = Advice("unpatched_pause", N_(
+    "If Exchange Online throttles or blocks your Exchange server as out of date (450 4.7.230 or 550 5.7.230), "
+    "update the server. A pause of at most 90 days in a calendar year buys time; remove the # to use it:"
+), ("blog-pause-2023",))
+
+# Exchange Server (step 3 of the KB).
+IMPORT_PFX = Advice("import_pfx", N_(
+    "Import the certificate with its private key from the .pfx file (change the path; the command asks for "
+    "the file's password). The Exchange Management Shell works on every version: Exchange 2010 has no "
+    "Exchange admin center, and current builds of Exchange 2016, 2019 and SE have no certificate import in it."
+), ("Import-ExchangeCertificate",))
+INTERMEDIATES = Advice("intermediates", N_(
+    "Install the intermediate CA certificates: Exchange Online does not fetch them, and without them it refuses "
+    "the relay with 550 5.7.64 TenantAttribution (and this server logs CAPI2 error 800B0109). Save each "
+    "intermediate as a .cer file first, from your CA or from the certificate's Certification Path in the "
+    "Certificates snap-in."
+), ("KB3212877",))
+CERTUTIL = Advice("certutil", N_(
+    "certutil -addstore CA works on every Windows Server version. Import-Certificate needs Windows Server 2012 "
+    "or later, and Exchange 2010 and 2013 may run on Windows Server 2008 R2."
+), ("certutil", "import-certificate", "exchange-2013-requirements"))
+ENABLE_SMTP = Advice("enable_smtp", N_(
+    "Enable the certificate for SMTP. When asked whether to replace the default SMTP certificate, answer No: "
+    "internal mail between your servers keeps the default one."
+), ("Enable-ExchangeCertificate", "KB2989382"))
+TLS_NAME_ON_SERVER = Advice("tls_name_on_server", N_(
+    "The send connector names its certificate by issuer and subject, read here from the certificate on the "
+    "server. The value computed from your file is only a check: Windows versions differ in how they print "
+    "some name parts."
+), ("New-SendConnector", "dotnet-x500"))
+SEND_CONNECTOR_ONCE = Advice("send_connector_once", N_(
+    "Once for the organization, on one of the servers above: send connectors are organization-wide, so a second "
+    "run fails. -SourceTransportServers lists the servers that may use the connector; add the others to the "
+    "list, each of them with the certificate installed as above."
+), ("New-SendConnector",))
+FQDN_2010 = Advice("fqdn_2010", N_(
+    "Exchange 2010 cannot name the certificate on a send connector (no TlsCertificateName and no "
+    "CloudServicesMailEnabled): it uses the SMTP-enabled certificate whose name matches the connector's FQDN. "
+    "The FQDN must therefore be a name on the certificate."
+), ("New-SendConnector",))
+WILDCARD_ONLY_FQDN = Advice("wildcard_only_fqdn", N_(
+    "The certificate holds only wildcard names and the server's FQDN is not one of them: add -Fqdn with the "
+    "server's name under the certificate's domain to the send connector."
+), ("New-SendConnector",))
+EXISTING_STAR_CONNECTOR = Advice("existing_star_connector", N_(
+    "If a send connector for address space * already exists, Exchange uses the one with the lower cost, so the "
+    "new one may never be used: edit the existing one instead (Set-SendConnector -Identity <its name> with the "
+    "same parameters, without -Name) or disable it."
+), ("send-connectors", "Set-SendConnector"))
+VALIDATION_CHOICE = Advice("validation_choice", N_(
+    "CertificateValidation checks the Office 365 certificate. The Hybrid Configuration Wizard uses -TlsAuthLevel "
+    "DomainValidation -TlsDomain mail.protection.outlook.com instead; both work."
+), ("set-up-connectors", "New-SendConnector"))
+RENEWAL_FOLLOWS = Advice("renewal_follows", N_(
+    "When the certificate is renewed with another issuer or subject, read $tlsCertificateName again and update "
+    "the send connector (Set-SendConnector -TlsCertificateName $tlsCertificateName): until then, relay fails."
+), ("Set-SendConnector",))
+TLS12 = Advice("tls12", N_(
+    "Exchange Online refuses TLS 1.0 and 1.1 (421 4.7.66). Exchange 2010 and 2013, and Windows Server older than "
+    "2012, need TLS 1.2 turned on for Windows (Schannel) and .NET as Microsoft's Exchange Server TLS guidance "
+    "describes. Check: under TLS 1.2\\Client, Enabled must read 1 and DisabledByDefault 0; without the key, "
+    "Windows uses its default, which is off on Windows Server 2008 R2."
+), ("MC229914", "tls-guidance", "blog-tls-guidance-2018"))
+DIGICERT_G2 = Advice("digicert_g2", N_(
+    "Exchange Online's certificates chain to DigiCert Global Root G2 (from 30 April 2026), which this server must "
+    "trust. The next line must list that root; if it lists nothing, download the Microsoft 365 Root Certificate "
+    "Chain Bundle from Microsoft and run certutil -addstore Root with its .p7b file."
+), ("MC1224565", "blog-digicert-g2-2026"))
+HYBRID_RERUN = Advice("hybrid_rerun", N_(
+    "Run the Hybrid Configuration Wizard again. On its Transport Certificate page choose the certificate issued "
+    "to %(subject)s (thumbprint %(thumbprint)s)."
+), ("KB3169958", "blog-hybrid-tls-2025"))
+HYBRID_CHECK = Advice("hybrid_check", N_(
+    "Then check the send connector the wizard made (Outbound to Office 365 - <GUID>): it must require TLS, and "
+    "its TlsCertificateName must equal the value the last line prints."
+), ("New-SendConnector", "blog-hybrid-tls-2025"))
+HYBRID_CHECK_2010 = Advice("hybrid_check_2010", N_(
+    "Then check the send connector the wizard made: it must require TLS, and its FQDN must be a name on this "
+    "certificate. Exchange 2010 selects the certificate by the connector's FQDN; it has no TlsCertificateName."
+), ("New-SendConnector",))
+HYBRID_RECEIVE = Advice("hybrid_receive", N_(
+    "Hybrid: Exchange Online delivers to your servers through the Default Frontend receive connector, which names "
+    "the certificate too. Until it names the new one, mail from Exchange Online fails with 451 5.7.3 STARTTLS is "
+    "required (KB 2989382). Run on each server that receives from Exchange Online:"
+), ("KB2989382", "Set-ReceiveConnector"))
+
+# Servers other than Exchange.
+CHAIN_FILES = Advice("chain_files", N_(
+    "Start from three PEM files: %(cert)s (your certificate), %(intermediates)s (the intermediate certificates) and "
+    "%(key)s (its private key, readable only by root and the mail system). The commands build %(chain)s from them: "
+    "the certificate first, then the intermediates. Exchange Online does not fetch intermediates: without them it "
+    "refuses the relay with 550 5.7.64 TenantAttribution."
+), ("KB3212877",))
+POSTFIX_RELAYHOST = Advice("postfix_relayhost", N_(
+    "relayhost sends all mail that is not delivered locally through Office 365. After a test message, the mail "
+    "log must show a TLS connection to %(mx)s. The log is /var/log/mail.log on Debian and Ubuntu, "
+    "/var/log/maillog on Red Hat Enterprise Linux, or the systemd journal where no syslog daemon writes files "
+    "(journalctl -u 'postfix*': Debian names the unit postfix@-)."
+), ("postfix-tls", "syslog-debian", "syslog-rhel"))
+SENDMAIL_CHAIN = Advice("sendmail_chain", N_(
+    "If the relay is refused with 550 5.7.64 TenantAttribution although the certificate's name is right, check "
+    "that Sendmail sends the intermediates: older releases may send only the first certificate of confCLIENT_CERT."
+), ("sendmail-tls", "KB3212877"))
+SENDMAIL_REQUIRE_TLS = Advice("sendmail_require_tls", N_(
+    "To refuse sending without TLS, add the line TLS_Srv:%(mx)s ENCR:128 to /etc/mail/access (needs "
+    "FEATURE(`access_db')) and rebuild it with makemap."
+), ("sendmail-tls",))
+EXIM_ROUTER = Advice("exim_router", N_(
+    "exim -bt must name the router office365_relay for an external address. With Debian's split configuration, "
+    "put the router and transport in their own files and run update-exim4.conf. The main log is "
+    "/var/log/exim4/mainlog on Debian and Ubuntu and /var/log/exim/main.log on Red Hat Enterprise Linux "
+    "(exim -bP log_file_path shows a changed path)."
+), ("exim-smtp-transport",))
+DEVICE_CERTIFICATE = Advice("device_certificate", N_(
+    "If the device's documentation describes a client certificate for outgoing SMTP, configure the certificate "
+    "with its full chain and the MX endpoint %(mx)s on port 25 with STARTTLS."
+), ("KB3169958", "mfd-guide"))
+DEVICE_OTHER_WAYS = Advice("device_other_ways", N_(
+    "A device that cannot present a certificate has other ways to send: SMTP AUTH client submission, Direct "
+    "Send, an IP-based connector, or relay through a server that presents the certificate. Only the last covers "
+    "non-delivery reports, mail sent as other domains and forwarding to external addresses: an IP-based "
+    "connector relays only when the envelope sender is one of your accepted domains. Compare them on the page "
+    "\"Devices that cannot present a certificate\"."
+), ("mfd-guide", "MC1226222", "blog-relay-2023"))
+
+# Checking the result (the verify step).
+ATTRIBUTION_HEADER = Advice("attribution_header", N_(
+    "At the external recipient, the message header X-EOPTenantAttributedMessage must show your tenant ID: "
+    "Office 365 attributed the relay to your organization."
+), ("blog-relay-2023",))
+OPENSSL_TEST = Advice("openssl_test", N_(
+    "With OpenSSL and the certificate files, this opens a TLS session to the MX endpoint the way your server "
+    "does: -cert presents the certificate, -cert_chain the intermediates (not the certificate again). A completed "
+    "handshake shows only that the endpoint is reachable over TLS and accepted the files: Exchange Online matches "
+    "the connector later. To see that, type after the handshake, in lower case (s_client reads a line starting "
+    "with a capital R or Q as a command): ehlo %(fqdn)s, then mail from:<>, then rcpt to: with an external "
+    "address in angle brackets. 250 means the relay is accepted; 550 5.7.64 means no connector matched. Type "
+    "quit: nothing is sent."
+), ("openssl-s_client", "KB3212877", "KB3169958"))
+
+# Warnings the plan itself adds (their ids are the finding codes).
+ONE_CERTIFICATE_PER_TENANT = Advice("one_certificate_per_tenant", N_(
+    "If this server also sends mail to other Microsoft 365 organizations, each needs its own certificate and "
+    "send connector (message center MC1226222): mail presenting this certificate is attributed to the "
+    "organization whose connector matches it."
+), ("MC1226222",))
+CONNECTOR_DOMAIN_NOT_ON_CERTIFICATE = Advice("connector_domain_not_on_certificate", N_(
+    "%(domain)s does not match a name on the certificate under one of your accepted domains: Exchange Online "
+    "will not match the connector to this certificate."
+), ("KB3169958",))
+CONNECTOR_DOMAIN_INTERNAL = Advice("connector_domain_internal", N_(
+    "%(domain)s exists only inside your network: no public CA issues a certificate for it and "
+    "Microsoft 365 cannot verify it as a domain, so it cannot go on the connector."
+), ("KB3169958", "cabf-internal-names"))
+EXISTING_CONNECTOR_UNNAMED = Advice("existing_connector_unnamed", N_(
+    "Enter the name of your existing certificate connector to edit it; the plan creates a new connector "
+    "meanwhile, and two connectors for the same certificate confuse the matching."
+), ("KB3169958",))
+MX_ENDPOINT_UNCONFIRMED = Advice("mx_endpoint_unconfirmed", N_(
+    "No confirmed MX endpoint: the commands hold %(placeholder)s where the smart host goes, so that nothing is "
+    "sent to a guessed host. Replace it with the MX record's \"Points to address\" shown for your domain in the "
+    "Microsoft 365 admin center (Settings > Domains). For %(domain)s it is often %(guess)s; domains with DNSSEC "
+    "use a name that ends in .mx.microsoft instead."
+), ("KB3169958", "MC1048624"))
+REPLACE_PLACEHOLDER = Advice("replace_placeholder", N_(
+    "Replace %(placeholder)s with your MX endpoint before you use these lines: as they stand, the server would hold "
+    "all mail for the internet in its queue."
+), ("KB3169958", "MC1048624"))
+EXCHANGE_OUT_OF_SUPPORT = Advice("exchange_out_of_support", N_(
+    "%(server)s is out of support since %(date)s; Exchange Server SE is the supported version. Exchange Online "
+    "throttles and then blocks mail over OnPremises connectors from out-of-date Exchange servers (450 4.7.230, "
+    "550 5.7.230): see the report in the Exchange admin center under Reports > Mail flow > Out-of-date "
+    "connecting on-premises Exchange servers."
+), ("blog-pause-2023",))
+
+# The warnings the plan adds, by finding code.
+WARNINGS = {a.id: a for a in (ONE_CERTIFICATE_PER_TENANT, CONNECTOR_DOMAIN_NOT_ON_CERTIFICATE, CONNECTOR_DOMAIN_INTERNAL,
+                              EXISTING_CONNECTOR_UNNAMED, MX_ENDPOINT_UNCONFIRMED, EXCHANGE_OUT_OF_SUPPORT)}

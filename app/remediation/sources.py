@@ -1,0 +1,125 @@
+"""Where each rule comes from: Microsoft's KBs, cmdlet references, blog posts and message-center posts.
+
+Every rule the plan, the renewal check and the error decoder apply names one or
+more of these ids in the data that holds it (tests/remediation/test_sources.py
+fails on a rule without one). Titles are the documents' own, or for a KB a short
+description of it, and are not translated. A message-center post or a
+distribution's default file has no public address: its title is the source.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+LEARN = "https://learn.microsoft.com/"
+CMDLETS = LEARN + "powershell/module/exchangepowershell/"
+BLOG = "https://techcommunity.microsoft.com/"
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    url: str = ""
+
+
+def _kb(number: str, title: str) -> Source:
+    return Source(f"KB{number}", f"KB {number}: {title}", f"https://support.microsoft.com/help/{number}")
+
+
+def _cmdlet(name: str) -> Source:
+    return Source(name, f"{name} (cmdlet reference)", CMDLETS + name.lower())
+
+
+_ALL = (
+    _kb("3169958", "Important notice for Office 365 email customers who have configured connectors"),
+    _kb("3212877", "550 5.7.64 TenantAttribution when sending emails through Exchange Online Protection"),
+    _kb("2989382", "Can't receive mail in a hybrid environment after you install a new certificate on the server"),
+    _kb("4051498", "Outbound email messages are not sent on the Exchange Hub Transport or Edge server"),
+    _kb("4495258", "TLS negotiation failed with error NoCredentials if messages to external domains are deferred"),
+    _kb("4019940", "550 5.7.64 ATTR36 warning from the Hybrid Configuration Wizard"),
+    Source("cabf-internal-names", "CA/Browser Forum Baseline Requirements: publicly trusted CAs issue no "
+           "certificates for internal names or reserved IP addresses (since 1 Oct 2016)",
+           "https://cabforum.org/working-groups/server/baseline-requirements/requirements/"),
+    Source("MC1226222", "Message center MC1226222: attribution of mail over OnPremises connectors (Feb 2026)"),
+    Source("MC283874", "Message center MC283874: the classic Exchange admin center is retired (Sept 2022)"),
+    Source("MC229914", "Message center MC229914: TLS 1.0 and 1.1 no longer supported by Exchange Online (2021)"),
+    Source("MC1224565", "Message center MC1224565: trust DigiCert Global Root G2 (2026)"),
+    Source("MC1048624", "Message center MC1048624: DNSSEC MX records for new accepted domains (2026)"),
+    Source("blog-relay-2023", "Exchange Team blog: Updated Requirements for SMTP Relay through Exchange Online (June 2023)",
+           BLOG + "t5/exchange-team-blog/updated-requirements-for-smtp-relay-through-exchange-online/ba-p/3851357"),
+    Source("blog-pause-2023", "Exchange Team blog: How to pause throttling and blocking of out-of-date on-premises "
+           "Exchange Servers (Dec 2023)",
+           BLOG + "t5/exchange-team-blog/how-to-pause-throttling-and-blocking-of-out-of-date-on-premises/ba-p/4007169"),
+    Source("blog-hybrid-tls-2025", "Exchange Team blog: TLS Certificates in Exchange Hybrid - Common Issues & How to "
+           "Fix them (June 2025)",
+           BLOG + "blog/exchange/tls-certificates-in-exchange-hybrid---common-issues--how-to-fix-them/4420592"),
+    Source("blog-digicert-g2-2026", "Exchange Team blog: Trust DigiCert Global Root G2 Certificate Authority to Avoid "
+           "Exchange Online Email Disruption (Jan 2026)",
+           BLOG + "blog/exchange/trust-digicert-global-root-g2-certificate-authority-to-avoid-exchange-online-ema/4488311"),
+    Source("blog-smtp-auth-basic", "Exchange Team blog: Exchange Online to retire Basic auth for Client Submission "
+           "(SMTP AUTH)",
+           BLOG + "blog/exchange/exchange-online-to-retire-basic-auth-for-client-submission-smtp-auth/4114750"),
+    Source("blog-direct-send-2025", "Exchange Team blog: Introducing more control over Direct Send in Exchange Online",
+           BLOG + "blog/exchange/introducing-more-control-over-direct-send-in-exchange-online/4408790"),
+    Source("blog-4-7-320-2017", "Exchange blog (archive): Mail not routing to on-premise Exchange 2013 environment from "
+           "O365 with 450 4.7.320 Certificate validation failed error (2017)",
+           LEARN + "archive/blogs/exchangechallengeaccepted/mail-not-routing-to-on-premise-exchange-2013-environment-"
+           "from-o365-with-450-4-7-320-certificate-validation-failed-error"),
+    Source("wrong-region", "Exchange troubleshooting: 451 4.4.62 Mail sent to the wrong Office 365 region (ATTR35)"),
+    Source("anonymous-relay", "Allow anonymous relay on Exchange servers",
+           LEARN + "exchange/mail-flow/connectors/allow-anonymous-relay"),
+    Source("tls-guidance", "Exchange Server TLS configuration best practices", LEARN + "exchange/exchange-tls-configuration"),
+    Source("blog-tls-guidance-2018", "Exchange Team blog: Exchange Server TLS guidance Part 2: Enabling TLS 1.2 and "
+           "Identifying Clients Not Using It (2018)",
+           BLOG + "t5/Exchange-Team-Blog/Exchange-Server-TLS-guidance-Part-2-Enabling-TLS-1-2-and/ba-p/607761"),
+    Source("lifecycle-2010", "Microsoft Lifecycle: Exchange Server 2010 (support ended 13 Oct 2020)",
+           LEARN + "lifecycle/products/exchange-server-2010"),
+    Source("lifecycle-2013", "Microsoft Lifecycle: Exchange Server 2013 (support ended 11 Apr 2023)",
+           LEARN + "lifecycle/products/exchange-server-2013"),
+    Source("lifecycle-2016", "Microsoft Lifecycle: Exchange Server 2016 (support ended 14 Oct 2025)",
+           LEARN + "lifecycle/products/exchange-server-2016"),
+    Source("lifecycle-2019", "Microsoft Lifecycle: Exchange Server 2019 (support ended 14 Oct 2025)",
+           LEARN + "lifecycle/products/exchange-server-2019"),
+    Source("lifecycle-se", "Microsoft Lifecycle: Exchange Server Subscription Edition (Modern Lifecycle Policy)"),
+    Source("exchange-2013-requirements", "Exchange 2013 system requirements (Windows Server 2008 R2 SP1 supported)",
+           LEARN + "exchange/exchange-2013-system-requirements-exchange-2013-help"),
+    Source("set-up-connectors", "Set up connectors to route mail between Microsoft 365 and your own email servers",
+           LEARN + "exchange/mail-flow-best-practices/use-connectors-to-configure-mail-flow/set-up-connectors-to-route-mail"),
+    Source("mfd-guide", "How to set up a multifunction device or application to send email using Microsoft 365",
+           LEARN + "exchange/mail-flow-best-practices/how-to-set-up-a-multifunction-device-or-application-to-send-email"
+           "-using-microsoft-365-or-office-365"),
+    Source("hve", "High volume email for Microsoft 365", LEARN + "exchange/mail-flow-best-practices/high-volume-mails-m365"),
+    Source("dotnet-x500", ".NET X500DistinguishedName tests (PrintComplexReversed)",
+           "https://github.com/dotnet/runtime/blob/main/src/libraries/System.Security.Cryptography/tests/"
+           "X509Certificates/X500DistinguishedNameTests.cs"),
+    Source("import-certificate", "Import-Certificate (PKI module, Windows Server 2012 and later)",
+           LEARN + "powershell/module/pki/import-certificate"),
+    Source("certutil", "certutil (Windows commands)", LEARN + "windows-server/administration/windows-commands/certutil"),
+    Source("openssl-s_client", "openssl-s_client manual", "https://docs.openssl.org/master/man1/openssl-s_client/"),
+    Source("postfix-tls", "Postfix TLS support (smtp_tls_chain_files, smtp_tls_cert_file)",
+           "https://www.postfix.org/TLS_README.html"),
+    Source("sendmail-tls", "Sendmail cf/README in the sendmail distribution: confCLIENT_CERT, confCLIENT_KEY"),
+    Source("syslog-debian", "Debian and Ubuntu default rsyslog configuration: mail.* to /var/log/mail.log"),
+    Source("syslog-rhel", "Red Hat Enterprise Linux default rsyslog configuration: mail.* to /var/log/maillog"),
+    Source("send-connectors", "Send connectors in Exchange Server (address space and cost)",
+           LEARN + "exchange/mail-flow/connectors/send-connectors"),
+    Source("exim-smtp-transport", "Exim specification: the smtp transport (tls_certificate, hosts_require_tls)",
+           "https://www.exim.org/exim-html-current/doc/html/spec_html/ch-the_smtp_transport.html"),
+    _cmdlet("New-InboundConnector"),
+    _cmdlet("Set-InboundConnector"),
+    _cmdlet("New-SendConnector"),
+    _cmdlet("Set-SendConnector"),
+    _cmdlet("Set-ReceiveConnector"),
+    _cmdlet("Import-ExchangeCertificate"),
+    _cmdlet("Enable-ExchangeCertificate"),
+    _cmdlet("Remove-ExchangeCertificate"),
+    _cmdlet("Get-ExchangeCertificate"),
+    _cmdlet("Get-MessageTraceV2"),
+)
+
+SOURCES: dict[str, Source] = {source.id: source for source in _ALL}
+
+
+def cite(*ids: str) -> list[Source]:
+    """The sources with these ids, once each, in order; an unknown id is a bug (KeyError)."""
+    return [SOURCES[i] for i in dict.fromkeys(ids)]

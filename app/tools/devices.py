@@ -1,0 +1,87 @@
+"""/devices: for printers and applications that cannot present a certificate, which way to send.
+
+One question per page (app.remediation.devices holds them). The answers so far
+travel in the query string, checked against the questions' choices, so the
+chooser stores nothing and every page can be bookmarked or shared.
+"""
+from __future__ import annotations
+
+from flask import abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+from wtforms import RadioField
+from wtforms.validators import InputRequired
+
+from app.remediation.devices import BY_NAME, QUESTIONS, WAYS, next_question, recommend, valid_answers
+from app.remediation.sources import cite
+from app.wizard.forms.fields import options
+
+from . import bp
+
+
+def _answers() -> dict[str, str]:
+    return valid_answers(request.args.to_dict())
+
+
+def _question_form(question):
+    class QuestionForm(FlaskForm):
+        answer = RadioField(_(question.text), description=_(question.hint),
+                            choices=options(*((value, _(label)) for value, label in question.choices)),
+                            validators=[InputRequired(_(question.error))])
+    return QuestionForm()
+
+
+def _before(answers: dict[str, str], name: str) -> dict[str, str]:
+    """The answers given before question ``name``: where its back link goes."""
+    names = [q.name for q in QUESTIONS]
+    return {k: v for k, v in answers.items() if names.index(k) < names.index(name)}
+
+
+@bp.get("/devices")
+def devices():
+    return render_template("tools/devices/start.html", ways=WAYS, sources={w.id: cite(*w.sources) for w in WAYS})
+
+
+@bp.route("/devices/<name>", methods=["GET", "POST"])
+def device_question(name: str):
+    question = BY_NAME.get(name)
+    if question is None:
+        abort(404)
+    answers = _answers()
+    earlier = _before(answers, name)
+    if next_question(earlier) is not question:
+        return redirect(_next_url(earlier))
+    form = _question_form(question)
+    if request.method == "GET" and name in answers:
+        form.answer.data = answers[name]
+    if form.validate_on_submit():
+        # Later answers may no longer apply: they are asked again.
+        return redirect(_next_url({**earlier, name: form.answer.data}))
+    return render_template("tools/devices/question.html", form=form, question=question, back_url=_back(earlier),
+                           action=url_for("tools.device_question", name=name, **earlier))
+
+
+def _back(answers: dict[str, str]) -> str:
+    """The last question answered, with its answer chosen; the chooser's start page before the first."""
+    if not answers:
+        return url_for("tools.devices")
+    last = list(answers)[-1]
+    return url_for("tools.device_question", name=last, **answers)
+
+
+def _next_url(answers: dict[str, str]) -> str:
+    question = next_question(answers)
+    if question is None:
+        return url_for("tools.device_result", **answers)
+    return url_for("tools.device_question", name=question.name, **answers)
+
+
+@bp.get("/devices/result")
+def device_result():
+    answers = _answers()
+    if next_question(answers) is not None:
+        return redirect(_next_url(answers))
+    result = recommend(answers, _)
+    rows = [(BY_NAME[name], dict(BY_NAME[name].choices)[value], name) for name, value in answers.items()]
+    return render_template("tools/devices/result.html", result=result, rows=rows, answers=answers,
+                           sources=cite(*result.way.sources), back_url=_back(answers))

@@ -8,6 +8,7 @@ from wtforms import RadioField, SelectMultipleField
 
 from app.store import Case
 
+from .forms.domains import domains_as_read
 from .steps import BY_NAME, applicable, step_url
 
 
@@ -37,7 +38,7 @@ def check_rows(case: Case) -> list[Row]:
             continue
         data = answers.get(step.name) or {}
         if step.name == "domains":
-            rows.append(Row(step.name, _("Accepted domains"), data.get("domains", [])))
+            rows.append(Row(step.name, _("Accepted domains"), domains_as_read(data)))
         elif step.name == "certificate":
             rows.append(Row(step.name, _("Certificate"), _("%(name)s (thumbprint %(thumbprint)s)",
                             name=data.get("common_name") or _("no common name"), thumbprint=data.get("thumbprint", ""))))

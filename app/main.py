@@ -1,5 +1,5 @@
-"""Pages outside the wizard: the start page and the health check."""
-from flask import Blueprint, render_template
+"""Pages outside the wizard: the start page, the icon and the health check."""
+from flask import Blueprint, current_app, render_template, send_from_directory
 
 from .store import database_ok
 from .wizard.session import current_case
@@ -12,6 +12,12 @@ bp = Blueprint("main", __name__)
 def index():
     case = current_case()
     return render_template("index.html", case=case, continue_url=continue_url(case) if case else None)
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for it at the root when they show a PDF, JSON or anything else without a page's icon link."""
+    return send_from_directory(current_app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon")
 
 
 @bp.get("/healthz")

@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 
-from babel import Locale
 from flask import Flask, current_app
 from flask_babel import format_date, format_time, get_locale, get_timezone, gettext
 from flask_login import current_user
@@ -17,6 +16,7 @@ from .i18n import LANGUAGE_NAMES, this_address_without_lang
 HIDDEN_TYPES = {"CSRFTokenField", "HiddenField", "SubmitField"}
 COMMENT_PREFIXES = ("#", "dnl ")  # PowerShell, shell, Postfix and Exim; sendmail's m4
 _WHITESPACE = re.compile(r"(\s+)")
+_AFTER_COMMA = re.compile(r"(?<=,)")
 
 
 def visible_fields(form) -> list:
@@ -33,11 +33,19 @@ def current_locale() -> str:
     return locale.language if locale else "en"
 
 
+# One date style in every language and on every face: ISO 8601, as the findings, the script and
+# the JSON write dates, and as Swedish writes them anyway. Unambiguous for every reader.
+DATE_PATTERN, TIME_PATTERN = "yyyy-MM-dd", "HH:mm"
+
+
+def format_day(value: date | datetime) -> str:
+    """A date (a datetime on its day in the shown time zone), in the house style."""
+    return format_date(value, DATE_PATTERN)
+
+
 def format_moment(moment: datetime) -> str:
-    """A point in time for staff: the house date style, the time, and the time zone it is shown in."""
-    locale = get_locale() or Locale("en")
-    pattern = locale.datetime_formats["medium"]  # how this language joins a date and a time
-    return pattern.format(f"{format_time(moment, 'short')} {get_timezone()}", format_date(moment))
+    """A point in time for staff: the date, the time, and the time zone they are shown in."""
+    return f"{format_day(moment)} {format_time(moment, TIME_PATTERN)} {get_timezone()}"
 
 
 def viewer_is_staff() -> bool:
@@ -46,14 +54,28 @@ def viewer_is_staff() -> bool:
 
 
 def unbroken_hyphens(text: str) -> Markup:
-    """Code, escaped, with every word that holds a hyphen in a span paper keeps on one line.
+    """Text, escaped, with every word that holds a hyphen in a span that paper keeps on one line.
 
     A line may wrap after a hyphen, and text taken from such a PDF loses the hyphen
     (``-CloudServicesMailEnabled`` became ``CloudServicesMailEnabled``).
     """
-    return Markup("").join(
-        Markup('<span class="nobreak">%s</span>') % part if "-" in part else escape(part)
-        for part in _WHITESPACE.split(text))
+    return Markup("").join(_word(part) for part in _WHITESPACE.split(text))
+
+
+def _word(word: str) -> Markup:
+    if "-" in word:
+        return Markup('<span class="nobreak">%s</span>') % word
+    if "," in word and not any(quote in word for quote in "'\""):
+        # A property list (Name,AddressSpaces,...) may wrap after a comma: PowerShell reads on.
+        return Markup("<wbr>").join(escape(part) for part in _AFTER_COMMA.split(word))
+    return escape(word)
+
+
+def code_lines(text: str) -> Markup:
+    """Code, escaped, one span per line: on paper a command may wrap but never runs onto the next page."""
+    lines = text.split("\n")
+    return Markup("").join(Markup('<span class="code-line">%s%s</span>') % (unbroken_hyphens(line), "\n" if n < len(lines) else "")
+                           for n, line in enumerate(lines, start=1))
 
 
 def has_commands(text: str) -> bool:
@@ -64,11 +86,12 @@ def has_commands(text: str) -> bool:
 def register(app: Flask) -> None:
     app.add_template_filter(visible_fields)
     app.add_template_filter(unbroken_hyphens)
+    app.add_template_filter(code_lines)
     app.add_template_filter(lambda oid: eku_name(oid, gettext), "eku_name")
     app.add_template_test(has_commands)
     app.add_template_global(other_languages)
     app.add_template_global(current_locale)
-    app.add_template_global(format_date)
+    app.add_template_global(format_day, "format_date")  # every template's dates in the house style
     app.add_template_global(format_moment)
     app.add_template_global(viewer_is_staff)
     app.add_template_global(this_address_without_lang)

@@ -79,3 +79,14 @@ def test_questions_address_whoever_works_on_the_case(client, hierarchy, start):
         assert "the customer's" not in every.lower()
         assert "What are your organization's accepted domains?" in texts["domains"]
         assert "Our server forwards messages to external addresses" in texts["scenarios"]
+
+
+def test_usages_are_named_with_the_oid_beside_on_the_wizard_page_and_the_plan(client, hierarchy):
+    from tests.web.test_wizard import walk_to
+    walk_to(client, hierarchy)
+    for url in ("/wizard/connector-domain", submit(client, "/wizard/check", {}).headers["Location"]):
+        row = next(r for r in page(client.get(url)).select(".facts-table tr") if "Extended key usages" in r.get_text())
+        items = [li.get_text(" ", strip=True) for li in row.select("li")]
+        assert items == ["Server Authentication (1.3.6.1.5.5.7.3.1)", "Client Authentication (1.3.6.1.5.5.7.3.2)"], url
+    swedish = page(client.get("/wizard/connector-domain?lang=sv")).get_text(" ")
+    assert "Serverautentisering" in swedish and "Klientautentisering" in swedish

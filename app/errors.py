@@ -40,7 +40,8 @@ def way_back(status: int) -> tuple[str, str] | None:
     """(address, link text) of the form a refused POST came from: the same address, asked for with GET."""
     if request.method != "POST":
         return None
-    return request.full_path.rstrip("?"), _("Go back and choose a smaller file") if status == 413 else _("Go back to the form")
+    text = _("Go back and choose a smaller file") if status == 413 else _("Go back to the form")
+    return request.full_path.rstrip("?"), text
 
 
 def render_error(status: int, code: str | None = None, title: str | None = None, advice: str | None = None):
@@ -48,7 +49,8 @@ def render_error(status: int, code: str | None = None, title: str | None = None,
     code, title, advice = code or default_code, title or default_title, advice or default_advice
     if wants_json():
         return {"error": {"code": code, "message": f"{title}. {advice}"}}, status
-    return render_template("errors/error.html", title=title, advice=advice, status=status, back=way_back(status)), status
+    page = render_template("errors/error.html", title=title, advice=advice, status=status, back=way_back(status))
+    return page, status
 
 
 def register(app: Flask) -> None:

@@ -74,8 +74,9 @@ def _word(word: str) -> Markup:
 def code_lines(text: str) -> Markup:
     """Code, escaped, one span per line: on paper a command may wrap but never runs onto the next page."""
     lines = text.split("\n")
-    return Markup("").join(Markup('<span class="code-line">%s%s</span>') % (unbroken_hyphens(line), "\n" if n < len(lines) else "")
-                           for n, line in enumerate(lines, start=1))
+    ends = ["\n"] * (len(lines) - 1) + [""]  # inside the span: between block boxes it would be a blank line
+    span = Markup('<span class="code-line">%s%s</span>')
+    return Markup("").join(span % (unbroken_hyphens(line), end) for line, end in zip(lines, ends))
 
 
 def has_commands(text: str) -> bool:

@@ -15,7 +15,8 @@ from tests.certfactory import write_trust_store
 
 pytestmark = pytest.mark.browser
 
-AXE_RULES = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]},
+AXE_RULES = {"runOnly": {"type": "tag",
+                         "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]},
              "resultTypes": ["violations"]}
 AXE = Axe()
 LANGUAGES = ("en", "sv")
@@ -26,7 +27,8 @@ WIDE = {"width": 1280, "height": 800}
 STICKING_OUT = """() => [...document.body.querySelectorAll("*")]
   .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1
                && !e.closest("pre, .table-scroll, .skip-link, .visually-hidden"))
-  .slice(0, 5).map(e => `${e.tagName.toLowerCase()}.${e.className} (${Math.round(e.getBoundingClientRect().right)} px)`)"""
+  .slice(0, 5)
+  .map(e => `${e.tagName.toLowerCase()}.${e.className} (${Math.round(e.getBoundingClientRect().right)} px)`)"""
 
 
 @pytest.fixture(scope="module")

@@ -66,8 +66,16 @@ def press_continue(page: Page) -> None:
         page.keyboard.press("Enter")
 
 
+def not_found(page: Page) -> list[str]:
+    """Addresses the browser asked for on its own (an icon, a stylesheet) that answered 404, from now on."""
+    missing: list[str] = []
+    page.on("response", lambda response: missing.append(response.url) if response.status == 404 else None)
+    return missing
+
+
 def test_keyboard_only_from_start_to_plan(page: Page, live_server, context):
     context.grant_permissions(["clipboard-read", "clipboard-write"])
+    missing = not_found(page)
     page.goto(live_server + "/")
     tab_to(page, lambda f: f["tag"] == "a" and f["text"] == "Start now")
     with page.expect_navigation():
@@ -105,6 +113,7 @@ def test_keyboard_only_from_start_to_plan(page: Page, live_server, context):
     page.keyboard.press("Enter")
     expect(page.locator("#live-status")).to_have_text("Copied")
     assert "/resume/" in page.evaluate("() => navigator.clipboard.readText()")
+    assert not missing
 
 
 def dead_controls(page: Page) -> list[str]:
@@ -112,7 +121,7 @@ def dead_controls(page: Page) -> list[str]:
     return page.evaluate("""() => [...document.querySelectorAll("button, a, [role=button], [tabindex]")]
       .filter(e => e.offsetParent !== null || e.getClientRects().length)
       .filter(e => (e.tagName === "BUTTON" && (e.type !== "submit" || !e.form))
-                   || (e.tagName === "A" && (!e.getAttribute("href") || /^(#|javascript:)$/i.test(e.getAttribute("href").trim())))
+                   || (e.tagName === "A" && /^(#|javascript:)?$/i.test((e.getAttribute("href") || "").trim()))
                    || e.hasAttribute("data-copy"))
       .map(e => e.outerHTML.slice(0, 120))""")
 
@@ -120,6 +129,7 @@ def dead_controls(page: Page) -> list[str]:
 def test_without_javascript_every_page_works_and_shows_no_dead_control(browser, live_server, live_app):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
+    missing = not_found(page)
     seen = []
 
     def look() -> None:
@@ -155,6 +165,7 @@ def test_without_javascript_every_page_works_and_shows_no_dead_control(browser, 
         STATES[name](site)
         look()
     assert len(seen) >= 12 + len(OTHER_PAGES_WITH_CODE)
+    assert not missing
     context.close()
 
 

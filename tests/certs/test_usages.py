@@ -13,12 +13,14 @@ def test_the_usages_a_connector_certificate_has_are_named():
 
 def test_the_table_agrees_with_cryptographys_names_for_the_oids_they_share():
     """cryptography's OID constants are the independent source for the RFC 5280 usages."""
-    shared = {ExtendedKeyUsageOID.SERVER_AUTH: "Server Authentication", ExtendedKeyUsageOID.CLIENT_AUTH:
-              "Client Authentication", ExtendedKeyUsageOID.CODE_SIGNING: "Code Signing",
-              ExtendedKeyUsageOID.EMAIL_PROTECTION: "Secure Email", ExtendedKeyUsageOID.TIME_STAMPING: "Time Stamping",
-              ExtendedKeyUsageOID.OCSP_SIGNING: "OCSP Signing", ExtendedKeyUsageOID.ANY_EXTENDED_KEY_USAGE: "Any Purpose",
-              ExtendedKeyUsageOID.SMARTCARD_LOGON: "Smart Card Logon", ExtendedKeyUsageOID.KERBEROS_PKINIT_KDC:
-              "KDC Authentication", ExtendedKeyUsageOID.IPSEC_IKE: "IP security IKE intermediate"}
+    oid = ExtendedKeyUsageOID
+    shared = {
+        oid.SERVER_AUTH: "Server Authentication", oid.CLIENT_AUTH: "Client Authentication",
+        oid.CODE_SIGNING: "Code Signing", oid.EMAIL_PROTECTION: "Secure Email", oid.TIME_STAMPING: "Time Stamping",
+        oid.OCSP_SIGNING: "OCSP Signing", oid.ANY_EXTENDED_KEY_USAGE: "Any Purpose",
+        oid.SMARTCARD_LOGON: "Smart Card Logon", oid.KERBEROS_PKINIT_KDC: "KDC Authentication",
+        oid.IPSEC_IKE: "IP security IKE intermediate",
+    }
     for oid, name in shared.items():
         assert EKU_NAMES[oid.dotted_string] == name
 

@@ -14,6 +14,7 @@ from cryptography.hazmat.primitives.serialization import pkcs7
 
 from tests.certfactory import make_hierarchy, to_pem
 from tests.conftest import page, submit
+from tests.staff.conftest import add_user, sign_in
 from tests.web.test_wizard import walk_to
 
 
@@ -173,7 +174,8 @@ def content_bottoms(pdf: bytes, tmp_path) -> list[tuple[float, float, str]]:
     pages = []
     for sheet in soup.find_all("page"):
         body_bottom = float(sheet["height"]) - 18 / 25.4 * 72  # pdf.css: 18 mm bottom margin
-        words = [w for w in sheet.find_all("word") if float(w["ymax"]) < body_bottom and float(w["ymin"]) > 22 / 25.4 * 72]
+        body_top = 22 / 25.4 * 72  # the running header sits above it
+        words = [w for w in sheet.find_all("word") if body_top < float(w["ymin"]) and float(w["ymax"]) < body_bottom]
         pages.append((max(float(w["ymax"]) for w in words), body_bottom, " ".join(w.get_text() for w in words[:3])))
     return pages
 
@@ -210,7 +212,8 @@ def test_the_intermediates_are_in_the_json_the_pdf_and_a_zip_named_as_the_plan_i
     assert "Appendix: the intermediate certificates" in text
     assert squeezed(intermediate_pem) in squeezed(text)
     response = client.get(result_url + "/intermediates.zip")
-    assert response.headers["Content-Disposition"] == f'attachment; filename="{result_url.rsplit("/", 1)[1]}-intermediates.zip"'
+    reference = result_url.rsplit("/", 1)[1]
+    assert response.headers["Content-Disposition"] == f'attachment; filename="{reference}-intermediates.zip"'
     archive = zipfile.ZipFile(io.BytesIO(response.data))
     assert sorted(archive.namelist()) == ["intermediate-1.cer", "intermediates.p7b", "relay-cert-chain.pem"]
     assert x509.load_der_x509_certificate(archive.read("intermediate-1.cer")) == hierarchy.intermediate.cert
@@ -281,3 +284,9 @@ def test_tls_certificate_name_is_shown_only_where_exchange_uses_it(client, resul
 def test_finding_codes_are_for_staff_only(app, client, result_url):
     assert not page(client.get(result_url)).select(".finding-code")
     assert page(client.get(result_url)).select(".finding[data-code]")
+    with app.app_context():
+        add_user("agent@helpdesk.example")
+    staff = app.test_client()
+    assert sign_in(staff, "agent@helpdesk.example").status_code == 302
+    codes = [code.get_text(strip=True) for code in page(staff.get(result_url)).select(".finding-code")]
+    assert codes and all(re.fullmatch(r"\([a-z_]+\)", code) for code in codes)

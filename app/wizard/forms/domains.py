@@ -4,7 +4,9 @@ from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import InputRequired, Length, StopValidation
 
-from app.certs.domains import EMPTY, INTERNAL, SINGLE_LABEL, SPACE, WILDCARD, LineProblem, ParsedDomains, parse_accepted_domains
+from app.certs.domains import (
+    EMPTY, INTERNAL, SINGLE_LABEL, SPACE, WILDCARD, LineProblem, ParsedDomains, parse_accepted_domains,
+)
 
 from .fields import RoleText
 

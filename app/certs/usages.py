@@ -8,24 +8,20 @@ from __future__ import annotations
 
 from app.translate import N_, Translate, plain
 
-ANY_EXTENDED_KEY_USAGE = "2.5.29.37.0"
-SERVER_AUTHENTICATION = "1.3.6.1.5.5.7.3.1"
-CLIENT_AUTHENTICATION = "1.3.6.1.5.5.7.3.2"
-
 EKU_NAMES = {
-    SERVER_AUTHENTICATION: N_("Server Authentication"),
-    CLIENT_AUTHENTICATION: N_("Client Authentication"),
+    "1.3.6.1.5.5.7.3.1": N_("Server Authentication"),
+    "1.3.6.1.5.5.7.3.2": N_("Client Authentication"),
     "1.3.6.1.5.5.7.3.3": N_("Code Signing"),
     "1.3.6.1.5.5.7.3.4": N_("Secure Email"),
     "1.3.6.1.5.5.7.3.8": N_("Time Stamping"),
     "1.3.6.1.5.5.7.3.9": N_("OCSP Signing"),
-    "1.3.6.1.5.5.7.3.17": N_("IP security IKE intermediate"),
+    "1.3.6.1.5.5.7.3.17": N_("IPsec IKE"),
     "1.3.6.1.5.5.7.3.36": N_("Document Signing"),
     "1.3.6.1.4.1.311.10.3.4": N_("Encrypting File System"),
     "1.3.6.1.4.1.311.10.3.12": N_("Document Signing"),
     "1.3.6.1.4.1.311.20.2.2": N_("Smart Card Logon"),
     "1.3.6.1.5.2.3.5": N_("KDC Authentication"),
-    ANY_EXTENDED_KEY_USAGE: N_("Any Purpose"),
+    "2.5.29.37.0": N_("Any Purpose"),
 }
 
 

@@ -19,7 +19,7 @@ def test_the_table_agrees_with_cryptographys_names_for_the_oids_they_share():
         oid.CODE_SIGNING: "Code Signing", oid.EMAIL_PROTECTION: "Secure Email", oid.TIME_STAMPING: "Time Stamping",
         oid.OCSP_SIGNING: "OCSP Signing", oid.ANY_EXTENDED_KEY_USAGE: "Any Purpose",
         oid.SMARTCARD_LOGON: "Smart Card Logon", oid.KERBEROS_PKINIT_KDC: "KDC Authentication",
-        oid.IPSEC_IKE: "IP security IKE intermediate",
+        oid.IPSEC_IKE: "IPsec IKE",
     }
     for oid, name in shared.items():
         assert EKU_NAMES[oid.dotted_string] == name

@@ -235,6 +235,14 @@ def _staff_case_with_link(site: Site) -> None:
     site.page.get_by_role("button", name=re.compile("secret link|hemliga länk")).click()
 
 
+def _staff_note_added(site: Site) -> None:
+    site.sign_in()
+    site.goto("/staff/cases/{reference}".format(**site.seeded))
+    site.page.locator("#notes + form textarea").fill("Called the customer; waiting for the new certificate.")
+    site.page.locator("#notes + form button[type=submit]").click()
+    expect(site.page.locator("[role=status] .status")).to_be_visible()
+
+
 def _staff_note_error(site: Site) -> None:
     site.sign_in()
     site.goto("/staff/cases/{reference}".format(**site.seeded))
@@ -310,6 +318,7 @@ PAGES: list[tuple[str, Callable[[Site], None]]] = [
     ("staff case", _staff("/staff/cases/{reference}")),
     ("staff case: link shown", _staff_case_with_link),
     ("staff case: note errors", _staff_note_error),
+    ("staff case: note added", _staff_note_added),
     ("staff result page", _staff("/cases/{reference}")),
     ("staff audit log", _audit_log_with_entries),
     ("read-only report", lambda site: site.goto("/cases/{reference}/view/{read_token}".format(**site.seeded))),

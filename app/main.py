@@ -1,7 +1,7 @@
-"""Pages outside the wizard: the start page, the health check, and the errors of an unusable database."""
+"""Pages outside the wizard: the start page, the icon, the health check, and the errors of an unusable database."""
 import secrets
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, render_template, request, send_from_directory
 from flask_babel import gettext as _
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -29,6 +29,12 @@ def database_writes() -> bool:
         return True
     finally:
         db.session.rollback()
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for it at the root when they show a PDF, JSON or anything else without a page's icon link."""
+    return send_from_directory(current_app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon")
 
 
 @bp.get("/healthz")

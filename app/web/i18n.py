@@ -1,9 +1,9 @@
-"""Language: chosen by a cookie set from the switch link, else Accept-Language."""
+"""Language: ?lang= on any address, else the cookie the switch link or ?lang= set, else Accept-Language."""
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
-from flask import Blueprint, current_app, redirect, request
+from flask import Blueprint, Response, current_app, redirect, request
 
 bp = Blueprint("i18n", __name__)
 
@@ -11,12 +11,42 @@ LANGUAGE_COOKIE = "lang"
 LANGUAGE_NAMES = {"en": "English", "sv": "Svenska"}
 
 
+def asked_language() -> str | None:
+    """?lang=sv: a link a help-desk agent can send, in the customer's language."""
+    lang = request.args.get("lang")
+    return lang if lang in current_app.config["LANGUAGES"] else None
+
+
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
-    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    chosen = asked_language() or request.cookies.get(LANGUAGE_COOKIE)
     if chosen in languages:
         return chosen
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def remember_language(response: Response, code: str) -> Response:
+    response.set_cookie(
+        LANGUAGE_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax",
+        secure=current_app.config["HTTPS"], httponly=True,
+    )
+    return response
+
+
+@bp.after_app_request
+def keep_asked_language(response: Response) -> Response:
+    """A page opened with ?lang= keeps its language for the next pages; a download in another
+    language (the PDF "in Svenska" link) does not change the screen's."""
+    lang = asked_language()
+    if lang and response.mimetype == "text/html" and lang != request.cookies.get(LANGUAGE_COOKIE):
+        remember_language(response, lang)
+    return response
+
+
+def this_address_without_lang() -> str:
+    """The current path and query without ?lang=, for the switch link (else ?lang= would win again)."""
+    args = [(key, value) for key, value in request.args.items(multi=True) if key != "lang"]
+    return request.path + ("?" + urlencode(args) if args else "")
 
 
 def safe_next(target: str | None) -> str:
@@ -32,9 +62,4 @@ def safe_next(target: str | None) -> str:
 @bp.get("/language/<code>")
 def switch_language(code: str):
     response = redirect(safe_next(request.args.get("next")))
-    if code in current_app.config["LANGUAGES"]:
-        response.set_cookie(
-            LANGUAGE_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax",
-            secure=current_app.config["HTTPS"], httponly=True,
-        )
-    return response
+    return remember_language(response, code) if code in current_app.config["LANGUAGES"] else response

@@ -68,5 +68,5 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
-        current_app.logger.exception("Unhandled error on %s", request.path)
+        current_app.logger.exception("Unhandled error on %s %s", request.method, request.endpoint)  # paths hold tokens
         return render_error(InternalServerError.code)

@@ -1,6 +1,5 @@
 """The help-desk workspace (/staff, behind sign-in)."""
 from flask import Blueprint, Flask
-from flask_babel import format_datetime
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -11,4 +10,3 @@ def init_staff(app: Flask) -> None:
     auth.init_login(app)
     app.register_blueprint(bp)
     cli.register(app)
-    app.add_template_global(format_datetime)

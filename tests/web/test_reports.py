@@ -290,3 +290,14 @@ def test_finding_codes_are_for_staff_only(app, client, result_url):
     assert sign_in(staff, "agent@helpdesk.example").status_code == 302
     codes = [code.get_text(strip=True) for code in page(staff.get(result_url)).select(".finding-code")]
     assert codes and all(re.fullmatch(r"\([a-z_]+\)", code) for code in codes)
+
+
+def test_a_connector_domain_still_to_be_added_says_so_beside_the_value(client):
+    """mail.contoso.com on the certificate, contoso.com accepted: the plan's value waits for the first step."""
+    host_only = make_hierarchy("mail.contoso.com", sans=["mail.contoso.com"])
+    walk_to(client, host_only, stop="connector-domain")
+    assert submit(client, "/wizard/connector-domain", {"connector_domain": "mail.contoso.com"}).status_code == 302
+    result = submit(client, "/wizard/check", {}).headers["Location"]
+    row = next(row for row in page(client.get(result)).select(".plan-facts .summary-row")
+               if "Domain for the connector" in row.get_text())
+    assert "mail.contoso.com" in row.get_text() and "after you add it as an accepted domain" in row.get_text()

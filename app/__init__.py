@@ -5,9 +5,9 @@ import os
 
 from flask import Flask, request
 
-from . import store  # noqa: F401  (registers the models before create_all)
+from . import store  # noqa: F401  (registers the models with the metadata the migrations check)
 from .config import load_config
-from .extensions import babel, csrf, db, limiter, talisman
+from .extensions import babel, csrf, db, limiter, migrate, talisman
 from .web.i18n import select_locale
 
 CSP = {
@@ -41,6 +41,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config["SESSION_COOKIE_SECURE"] = app.config["HTTPS"]
 
     db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(root, "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)

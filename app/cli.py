@@ -1,4 +1,4 @@
-"""Command-line tools: database set-up and clean-up."""
+"""Command-line tools: database set-up, clean-up and the daily refresh."""
 from __future__ import annotations
 
 import json
@@ -6,12 +6,12 @@ import sys
 
 import click
 from flask import Flask, current_app
+from flask_migrate import upgrade
 
 from .web.analysis import report_for
 from .certs.model import BLOCKED, READY
 from .certs.reading import CertificateInputError
 from .certs.serialize import report_to_dict
-from .extensions import db
 from .store import purge_expired
 from .translate import plain
 
@@ -21,8 +21,8 @@ EXIT_CODES = {READY: 0, BLOCKED: 2}  # anything else (needs attention): 1
 def register(app: Flask) -> None:
     @app.cli.command("init-db")
     def init_db() -> None:
-        """Create the tables (safe to run again)."""
-        db.create_all()
+        """Create or upgrade the tables: the same as `flask db upgrade` (safe to run again)."""
+        upgrade()
         click.echo("Database ready.")
 
     @app.cli.command("purge-cases")

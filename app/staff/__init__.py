@@ -1,10 +1,10 @@
 """The help-desk workspace (/staff, behind sign-in)."""
 from flask import Blueprint, Flask
-from flask_babel import format_datetime
+from flask_babel import format_datetime, format_number
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
-from . import auth, cli, views  # noqa: E402,F401  (routes register on import)
+from . import auth, cli, facts, views  # noqa: E402,F401  (routes and the facts hook register on import)
 
 
 def init_staff(app: Flask) -> None:
@@ -12,3 +12,4 @@ def init_staff(app: Flask) -> None:
     app.register_blueprint(bp)
     cli.register(app)
     app.add_template_global(format_datetime)
+    app.add_template_global(format_number)

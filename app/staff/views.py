@@ -44,10 +44,10 @@ def cases():
     if form.validate():
         filters = {"text": form.q.data or "", "verdict": form.verdict.data or "",
                    "server": form.server.data or "", "resolved": form.resolved.data or ""}
-    pagination = case_page(_page_number(), **filters)
-    args = {key: value for key, value in request.args.items() if key != "page" and value}
-    return render_template("staff/cases.html", form=form, rows=case_rows(list(pagination.items)),
-                           pagination=pagination, page_args=args, searched=any(filters.values()))
+    found = case_page(older=request.args.get("older"), newer=request.args.get("newer"), **filters)
+    args = {key: value for key, value in request.args.items() if key not in ("older", "newer") and value}
+    return render_template("staff/cases.html", form=form, rows=case_rows(found.cases), found=found,
+                           page_args=args, searched=any(filters.values()))
 
 
 @bp.route("/cases/new", methods=["GET", "POST"])

@@ -66,10 +66,15 @@ def test_the_list_pages_through_many_cases(app, agent):
         for number in range(23):
             make_case(f"Org {number:02d}", [f"org{number}.example"], completed=False)
     first = agent.get("/staff/cases?server=exchange-2019")
-    assert len(rows(first)) == 20
+    assert len(rows(first)) == 20 and "23 cases" in page(first).select_one("#case-count").get_text()
+    assert page(first).select_one("a[rel=prev]") is None
     next_link = page(first).select_one("a[rel=next]")["href"]
-    assert "server=exchange-2019" in next_link and "page=2" in next_link
-    assert len(rows(agent.get(next_link))) == 3
+    assert "server=exchange-2019" in next_link and "older=" in next_link
+    second = agent.get(next_link)
+    assert len(rows(second)) == 3 and not set(rows(second)) & set(rows(first))
+    assert page(second).select_one("a[rel=next]") is None
+    back = agent.get(page(second).select_one("a[rel=prev]")["href"])
+    assert rows(back) == rows(first)
 
 
 def test_notes_are_added_listed_and_audited(app, agent, contoso):

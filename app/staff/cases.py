@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import Column, Integer, MetaData, Select, Table, Text, func, or_, select, tuple_
+from sqlalchemy import Column, Integer, MetaData, Select, Table, Text, func, select, tuple_, union
 
 from app.web.analysis import case_domains, case_report
 from app.certs.model import BLOCKED
@@ -70,12 +70,27 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-def _contains(term: str):
-    """Cases whose reference, organization or an accepted domain contains ``term``."""
+def _containing(term: str) -> Select:
+    """Ids of cases whose reference, organization or an accepted domain contains ``term``."""
     if db.engine.dialect.name == "sqlite":
         phrase = '"' + term.replace('"', '""') + '"'
-        return Case.id.in_(select(CASE_SEARCH.c.rowid).where(CASE_SEARCH.c.search_text.op("MATCH")(phrase)))
-    return Case.search_text.like(_like(term), escape="\\")  # served by the pg_trgm GIN index
+        return select(CASE_SEARCH.c.rowid).where(CASE_SEARCH.c.search_text.op("MATCH")(phrase))
+    return select(Case.id).where(Case.search_text.like(_like(term), escape="\\"))  # the pg_trgm GIN index
+
+
+def _matching(text: str):
+    """The search box: one case by its exact reference, else cases by domain or by any part of their text.
+
+    Each branch is its own indexed lookup and the ids are united before the cases are
+    read: an OR across them would make the database walk every case instead.
+    """
+    reference = normalize_reference(text)
+    if reference and db.session.scalar(select(Case.id).where(Case.reference == reference)) is not None:
+        return Case.reference == reference
+    ids = [select(CaseDomain.case_id).where(CaseDomain.domain == text)]
+    if len(text) >= MIN_SEARCH:
+        ids.append(_containing(text))
+    return Case.id.in_(union(*ids))
 
 
 def case_query(text: str = "", verdict: str = "", server: str = "", resolved: str = "") -> Select:
@@ -84,12 +99,7 @@ def case_query(text: str = "", verdict: str = "", server: str = "", resolved: st
     stmt = select(Case).where(Case.updated_at >= cutoff)
     text = text.strip().casefold()
     if text:
-        matches = [Case.id.in_(select(CaseDomain.case_id).where(CaseDomain.domain == text))]
-        if len(text) >= MIN_SEARCH:
-            matches.append(_contains(text))
-        if normalize_reference(text):
-            matches.append(Case.reference == normalize_reference(text))
-        stmt = stmt.where(or_(*matches))
+        stmt = stmt.where(_matching(text))
     if verdict:
         stmt = stmt.where(Case.verdict == verdict)
     if server:

@@ -82,7 +82,7 @@ def samples(db, size: int) -> list:
         if domain:  # a case that got as far as its accepted domains
             found.append({"reference": case.reference, "organization": case.organization,
                           "word": case.organization.split()[1], "domain": domain,
-                          "domain_part": domain.split(".")[0][3:12], "cursor": encode_cursor(case)})
+                          "domain_part": domain.split(".")[0][3:12], "cursor": encode_cursor(case.updated_at, case.id)})
     return found
 
 

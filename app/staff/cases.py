@@ -109,8 +109,8 @@ def case_query(text: str = "", verdict: str = "", server: str = "", resolved: st
     return stmt
 
 
-def encode_cursor(case: Case) -> str:
-    return f"{case.updated_at.isoformat()}_{case.id}"
+def encode_cursor(moment: datetime, case_id: int) -> str:
+    return f"{moment.isoformat()}_{case_id}"
 
 
 def decode_cursor(text: str | None) -> tuple[datetime, int] | None:
@@ -121,29 +121,38 @@ def decode_cursor(text: str | None) -> tuple[datetime, int] | None:
         return None
 
 
-def case_page(older: str | None = None, newer: str | None = None, **filters: str) -> CasePage:
-    """One page, most recently changed first: after the cursor ``older``, or before ``newer``."""
-    stmt = case_query(**filters)
-    key = tuple_(Case.updated_at, Case.id)
+def keyset_page(stmt: Select, sort, *, descending: bool, older: str | None = None,
+                newer: str | None = None) -> CasePage:
+    """One page of ``stmt`` in (sort, id) order: after the cursor ``older``, or before ``newer``.
+
+    Each page is an index range starting at its cursor, however deep in the list it is;
+    the count stops at COUNT_CAP.
+    """
+    key = tuple_(sort, Case.id)
+    forward = (sort.desc(), Case.id.desc()) if descending else (sort, Case.id)
+    backward = (sort, Case.id) if descending else (sort.desc(), Case.id.desc())
     before, after = decode_cursor(older), decode_cursor(newer)
     if after and not before:
-        found = list(db.session.scalars(stmt.where(key > after).order_by(Case.updated_at, Case.id)
-                                        .limit(PER_PAGE + 1)))
-        cases = list(reversed(found[:PER_PAGE]))
-        has_newer, has_older = len(found) > PER_PAGE, True
+        found = list(db.session.scalars(stmt.where(key > after if descending else key < after)
+                                        .order_by(*backward).limit(PER_PAGE + 1)))
+        cases, has_newer, has_older = list(reversed(found[:PER_PAGE])), len(found) > PER_PAGE, True
     else:
-        if before:
-            stmt_page = stmt.where(key < before)
-        else:
-            stmt_page = stmt
-        found = list(db.session.scalars(stmt_page.order_by(Case.updated_at.desc(), Case.id.desc())
-                                        .limit(PER_PAGE + 1)))
-        cases = found[:PER_PAGE]
-        has_newer, has_older = before is not None, len(found) > PER_PAGE
+        page = stmt.where(key < before if descending else key > before) if before else stmt
+        found = list(db.session.scalars(page.order_by(*forward).limit(PER_PAGE + 1)))
+        cases, has_newer, has_older = found[:PER_PAGE], before is not None, len(found) > PER_PAGE
     total = db.session.scalar(select(func.count()).select_from(
         stmt.with_only_columns(Case.id).limit(COUNT_CAP).subquery()))
-    return CasePage(cases, encode_cursor(cases[0]) if cases and has_newer else None,
-                    encode_cursor(cases[-1]) if cases and has_older else None, total, total >= COUNT_CAP)
+
+    def cursor(case: Case) -> str:
+        return encode_cursor(getattr(case, sort.key), case.id)
+
+    return CasePage(cases, cursor(cases[0]) if cases and has_newer else None,
+                    cursor(cases[-1]) if cases and has_older else None, total, total >= COUNT_CAP)
+
+
+def case_page(older: str | None = None, newer: str | None = None, **filters: str) -> CasePage:
+    """One page of the case list, most recently changed first."""
+    return keyset_page(case_query(**filters), Case.updated_at, descending=True, older=older, newer=newer)
 
 
 def case_rows(cases: list[Case]) -> list[CaseRow]:

@@ -22,7 +22,6 @@ import sys
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import lru_cache
 
 from sqlalchemy import func, insert, select, text
 
@@ -75,18 +74,30 @@ def customer(number: int) -> Customer:
     return Customer(f"{a} {b}{' ' + str(rest) if rest else ''} {suffix}", tuple(domains))
 
 
-@lru_cache(maxsize=None)
-def certificate_pem(number: int, now_day: str) -> str:
+@dataclass(frozen=True)
+class CertificateKind:
+    """What decides a certificate's verdict: issuer, whether its names fit, when it expires."""
+
+    self_signed: bool
+    wrong_names: bool
+    days_left: int
+
+
+def certificate_kind(number: int) -> CertificateKind:
     """Customer ``number``'s certificate: mostly right, some wrong names, self-signed or expiring."""
+    rng = random.Random(number)
+    days_left, kind = rng.randint(-120, 420), rng.random()
+    return CertificateKind(kind < 0.05, kind > 0.9, days_left)
+
+
+def certificate_pem(number: int, now: datetime) -> str:
+    """Customer ``number``'s own certificate, for its own first domain, of its kind."""
     from tests.certfactory import make_hierarchy, make_leaf, to_pem
 
-    domain = customer(number).domains[0]
-    rng = random.Random(number)
-    now = datetime.fromisoformat(now_day)
-    not_after = now + timedelta(days=rng.randint(-120, 420))
-    kind = rng.random()
-    issuer = None if kind < 0.05 else make_hierarchy().intermediate  # the test CA's, cached
-    sans = [f"mail.{domain}.local"] if kind > 0.9 else [f"mail.{domain}", domain]
+    domain, kind = customer(number).domains[0], certificate_kind(number)
+    issuer = None if kind.self_signed else make_hierarchy().intermediate  # the test CA's, cached
+    sans = [f"mail.{domain}.local"] if kind.wrong_names else [f"mail.{domain}", domain]
+    not_after = now.replace(hour=0, minute=0, second=0) + timedelta(days=kind.days_left)
     leaf = make_leaf(issuer, sans[0], sans=sans, not_before=not_after - timedelta(days=365), not_after=not_after)
     return to_pem(leaf.cert, *([issuer.cert] if issuer else [])).decode()
 
@@ -118,14 +129,20 @@ def answers(person: Customer, server: str, rng: random.Random) -> dict[str, dict
     return steps
 
 
-def facts(case_columns: dict, steps: dict[str, dict], cache: dict) -> tuple[dict, set[str]]:
-    """The stored facts, from app/staff/facts.py; the verdict computed once per distinct input."""
+def facts(case_columns: dict, steps: dict[str, dict], kind: CertificateKind | None,
+          cache: dict) -> tuple[dict, set[str]]:
+    """The stored facts, from app/staff/facts.py.
+
+    The certificate analysis (a few ms) runs once per certificate kind, completion and
+    dropped key, on the first case of that combination: every customer's certificate
+    is made for its own domains, so cases that share those share their verdict.
+    """
     from app.staff.facts import domain_names, listed_facts, verdict_facts
     from app.store import Case, CaseStep
 
     case = Case(**case_columns, steps=[CaseStep(step=name, data=steps[name])
                                        for name in ("domains", "server") if name in steps])
-    key = (case.certificate_pem, tuple((steps.get("domains") or {}).get("domains", ())), case.completed_at is not None)
+    key = (kind, case.completed_at is not None, case.private_key_dropped)
     if key not in cache:
         cache[key] = verdict_facts(case)
     return {**listed_facts(case), **cache[key]}, domain_names(case)
@@ -135,6 +152,7 @@ def generate(first_id: int, count: int, total: int, now: datetime, expired: bool
     """Rows of cases ``first_id`` .. ``first_id + count - 1``: (cases, steps, domains) lists per chunk."""
     customers = max(1, total // 5)
     cache: dict = {}
+    pems: dict[int, str] = {}
     for start in range(first_id, first_id + count, CHUNK):
         cases, steps, domains = [], [], []
         for case_id in range(start, min(start + CHUNK, first_id + count)):
@@ -149,13 +167,16 @@ def generate(first_id: int, count: int, total: int, now: datetime, expired: bool
             answered = answers(person, server, rng)
             if not completed:  # stopped somewhere on the way
                 answered = dict(list(answered.items())[:rng.randint(1, len(answered) - 1)])
-            pem = certificate_pem(number, now.date().isoformat()) if "certificate" in answered else None
+            kind = certificate_kind(number) if "certificate" in answered else None
+            if kind and number not in pems:
+                pems[number] = certificate_pem(number, now)
+            pem = pems[number] if kind else None
             columns = {"reference": reference(rng), "organization": person.organization, "certificate_pem": pem,
                        "private_key_dropped": rng.random() < 0.2 if pem else False,
                        "completed_at": updated if completed else None,
                        "resolved_at": updated if completed and age > timedelta(days=30) and rng.random() < 0.8
                        else None}
-            stored, names = facts(columns, answered, cache)
+            stored, names = facts(columns, answered, kind, cache)
             cases.append({"id": case_id, **columns, **stored, "secret_token": f"{rng.getrandbits(160):040x}",
                           "created_at": created, "updated_at": updated,
                           "owner_id": rng.randint(1, STAFF) if rng.random() < 0.6 else None})

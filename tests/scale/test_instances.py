@@ -1,20 +1,25 @@
-"""Two gunicorn instances on one PostgreSQL and one Redis behave as one service.
+"""Two gunicorn instances on one PostgreSQL and one Redis, behind nginx, behave as one service.
 
 Each instance runs two workers in production configuration (bench/server.py), so a
 limit kept in memory would be counted four times over; with RATELIMIT_STORAGE_URI
-on Redis the sign-in and resume limits hold across all of them. A change saved
+on Redis the sign-in and resume limits hold across all of them, whether the client
+reaches them through deploy/nginx.conf (round robin) or directly. A change saved
 through one instance shows at once through the other, whose workers cache pages
 per case version.
 """
 from __future__ import annotations
 
 import secrets
+import shutil
+import subprocess  # nosec B404
+import time
+from pathlib import Path
 
 import pytest
 import redis
 
 from bench.client import WizardClient, walk_wizard, wizard_answers
-from bench.server import Gunicorn
+from bench.server import HOST, Gunicorn, free_port
 from tests.certfactory import make_hierarchy, to_pem
 from tests.database import ON_POSTGRES, TEST_DATABASE_URL, TEST_REDIS_URL, postgres_database, require_server
 from tests.staff.conftest import PASSWORD
@@ -55,27 +60,59 @@ def _add_staff(url: str) -> None:
         db.engine.dispose()
 
 
-def sign_in(server: Gunicorn, password: str):
-    return WizardClient(server.base_url).submit("/staff/sign-in", {"email": STAFF_EMAIL, "password": password})
+@pytest.fixture(scope="module")
+def nginx(two_instances, tmp_path_factory):
+    """Debian's nginx with deploy/nginx.conf, its upstream being the two instances; yields its base URL."""
+    binary = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(binary).exists():
+        require_server("", "nginx", "deploy/services.sh installs it")
+    folder, port = tmp_path_factory.mktemp("nginx"), free_port()
+    site = (Path(__file__).parents[2] / "deploy" / "nginx.conf").read_text()
+    site = site.replace("server app:8000;", " ".join(f"server {HOST}:{s.port};" for s in two_instances))
+    site = site.replace("listen 80;", f"listen {HOST}:{port};")
+    (folder / "nginx.conf").write_text(
+        f"pid {folder}/nginx.pid;\nerror_log {folder}/error.log;\nevents {{}}\n"
+        f"http {{\naccess_log off;\n{site}\n}}\n")
+    process = subprocess.Popen([binary, "-p", str(folder), "-e", str(folder / "error.log"),  # nosec B603
+                                "-c", str(folder / "nginx.conf"), "-g", "daemon off;"])
+    try:
+        base = f"http://{HOST}:{port}"
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                if WizardClient(base).get("/healthz").status == 200:
+                    break
+            except OSError:
+                pass
+            assert process.poll() is None and time.monotonic() < deadline, (folder / "error.log").read_text()
+            time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(10)
 
 
-def test_the_sign_in_limit_holds_across_instances_and_workers(two_instances):
-    first, second = two_instances
+def sign_in(base_url: str, password: str):
+    return WizardClient(base_url).submit("/staff/sign-in", {"email": STAFF_EMAIL, "password": password})
+
+
+def test_the_sign_in_limit_holds_across_instances_and_workers(two_instances, nginx):
+    first, second = (server.base_url for server in two_instances)
     for attempt in range(SIGN_IN_LIMIT):
-        assert sign_in((first, second)[attempt % 2], "wrong password").status == 200
+        assert sign_in((first, second, nginx)[attempt % 3], "wrong password").status == 200
     refused = sign_in(second, PASSWORD)  # even the right password waits now, on either instance
     assert refused.status == 429 and "Too many sign-in attempts" in refused.text
-    assert sign_in(first, PASSWORD).status == 429
+    assert sign_in(first, PASSWORD).status == 429 and sign_in(nginx, PASSWORD).status == 429
 
 
-def test_the_resume_limit_holds_across_instances_and_workers(two_instances):
-    first, second = two_instances
+def test_the_resume_limit_holds_across_instances_and_workers(two_instances, nginx):
+    bases = [server.base_url for server in two_instances] + [nginx]
     for attempt in range(RESUME_LIMIT):
-        response = WizardClient((first, second)[attempt % 2].base_url).submit(
+        response = WizardClient(bases[attempt % 3]).submit(
             "/resume", {"reference": "KB-0000-0000", "organization": "Nobody"})
         assert response.status == 200, attempt
-    again = WizardClient(first.base_url).submit("/resume", {"reference": "KB-0000-0000", "organization": "Nobody"})
-    assert again.status == 429
+    for base in bases:
+        assert WizardClient(base).submit("/resume", {"reference": "KB-0000-0000", "organization": "Nobody"}).status == 429
 
 
 def test_a_change_through_one_instance_shows_at_once_through_the_other(two_instances):

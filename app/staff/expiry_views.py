@@ -33,7 +33,8 @@ def my_calendar():
         abort(400)
     session[CALENDAR_LINK] = ("mine", new_feed(user=current_user))
     db.session.commit()
-    return redirect(url_for("staff.expiring", _anchor="calendar"))
+    within = request.args.get("within", type=int)
+    return redirect(url_for("staff.expiring", within=within if within in WINDOWS else None, _anchor="calendar"))
 
 
 @bp.post("/cases/<reference>/calendar")

@@ -89,7 +89,7 @@ def _calendar(client, link: str) -> Calendar:
 
 
 def test_an_agents_calendar_holds_their_cases_certificates_with_reminders(app, agent, client, certificates):
-    response = post_form(agent, "/staff/expiring", "/staff/calendar")
+    response = post_form(agent, "/staff/expiring", "/staff/calendar?within=30")
     link = page(agent.get(response.headers["Location"])).select_one("#calendar ~ .code-block code").get_text()
     assert "/calendar/" in link and link.endswith(".ics")
     calendar = _calendar(client, link)  # no sign-in: the address is the key
@@ -102,7 +102,7 @@ def test_an_agents_calendar_holds_their_cases_certificates_with_reminders(app, a
     assert sorted(str(alarm["TRIGGER"].dt) for alarm in events[0].walk("VALARM")) == ["-30 days, 0:00:00",
                                                                                      "-7 days, 0:00:00"]
     # A new address replaces the old one.
-    post_form(agent, "/staff/expiring", "/staff/calendar")
+    post_form(agent, "/staff/expiring", "/staff/calendar?within=30")
     assert client.get(link.split("localhost", 1)[1]).status_code == 404
 
 

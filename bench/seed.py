@@ -51,7 +51,8 @@ CHUNK = 2000
 YEARS = 3
 STAFF = 20
 BENCH_USER = "bench@helpdesk.example"
-BENCH_PASSWORD = "bench-scale-password"  # nosec B105: a throwaway account in a throwaway database
+# A throwaway account in a throwaway database.
+BENCH_PASSWORD = "bench-scale-password"  # nosec B105
 
 
 @dataclass(frozen=True)

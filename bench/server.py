@@ -49,17 +49,24 @@ def init_database(database_url: str) -> None:
 
 @contextmanager
 def scratch_database() -> Iterator[str | None]:
-    """The database URL a bench run should use: None (a SQLite file in ``folder``) unless
+    """The database URL a bench run should use: None (a SQLite file in its folder) unless
     DATABASE_URL is set. A PostgreSQL DATABASE_URL gets a new database beside it for the
     run, dropped afterwards, so that runs never see each other's cases."""
     url = os.environ.get("DATABASE_URL")
     if not url or not url.startswith("postgresql"):
         yield url
         return
+    with postgres_database(url, "bench") as scratch:
+        yield scratch
+
+
+@contextmanager
+def postgres_database(base_url: str, label: str) -> Iterator[str]:
+    """A new, empty PostgreSQL database beside ``base_url``'s (its role may create databases); dropped afterwards."""
     from sqlalchemy import create_engine, make_url, text
 
-    base = make_url(url)
-    name = f"{base.database}_bench_{secrets.token_hex(4)}"
+    base = make_url(base_url)
+    name = f"{base.database}_{label}_{secrets.token_hex(4)}"
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as connection:

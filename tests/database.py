@@ -13,16 +13,15 @@ Tests that need a server the run does not have are skipped with the reason; unde
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
 import socket
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import create_engine, text
+
+from bench.server import postgres_database
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
@@ -61,22 +60,6 @@ def upgrade_to_head(database_url: str) -> None:
     with app.app_context():
         upgrade()
         db.engine.dispose()
-
-
-@contextmanager
-def postgres_database(base_url: str, label: str = "t") -> Iterator[str]:
-    """A new, empty PostgreSQL database beside ``base_url``'s; dropped afterwards."""
-    base = make_url(base_url)
-    name = f"{base.database}_{label}_{secrets.token_hex(4)}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        yield base.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def empty_tables(database_url: str) -> None:

@@ -220,9 +220,11 @@ def insert_cases(db, count: int, total: int, *, expired: bool = False, report=pr
         if connection.dialect.name == "postgresql":
             for table in ("cases", "case_steps"):
                 connection.execute(text(f"SELECT setval('{table}_id_seq', (SELECT max(id) FROM {table}))"))
-            connection.execute(text("ANALYZE"))
         else:
             connection.exec_driver_sql("ANALYZE")
+    if db.engine.dialect.name == "postgresql":  # statistics and the visibility map, as autovacuum would
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text("VACUUM ANALYZE"))
 
 
 def seed(database_url: str, cases: int, report=print) -> None:

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from app.extensions import db
 from app.staff.facts import refresh_cases
-from app.store import Case, CaseDomain, save_step, utcnow
+from app.store import Case, CaseDomain, utcnow
 from tests.conftest import submit
 from tests.scale.test_expiry import expiring_in
 from tests.staff.conftest import make_case

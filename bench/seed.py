@@ -103,8 +103,12 @@ def certificate_pem(number: int, now: datetime) -> str:
     return to_pem(leaf.cert, *([issuer.cert] if issuer else [])).decode()
 
 
-def reference(rng: random.Random) -> str:
-    chars = "".join(rng.choice(REFERENCE_ALPHABET) for _ in range(8))
+def reference(case_id: int) -> str:
+    """A reference that looks random and is unique per id: 40 random bits would collide
+    about once in a million cases (the app retries; a bulk load cannot), so the id goes
+    through a bijection of the 40-bit space instead."""
+    number = (case_id * 0x9E3779B97 + 0x5DEECE66D) % (1 << 40)  # odd multiplier: one-to-one
+    chars = "".join(REFERENCE_ALPHABET[(number >> shift) & 31] for shift in range(35, -1, -5))
     return f"KB-{chars[:4]}-{chars[4:]}"
 
 
@@ -172,7 +176,7 @@ def generate(first_id: int, count: int, total: int, now: datetime, expired: bool
             if kind and number not in pems:
                 pems[number] = certificate_pem(number, now)
             pem = pems[number] if kind else None
-            columns = {"reference": reference(rng), "organization": person.organization, "certificate_pem": pem,
+            columns = {"reference": reference(case_id), "organization": person.organization, "certificate_pem": pem,
                        "private_key_dropped": rng.random() < 0.2 if pem else False,
                        "completed_at": updated if completed else None,
                        "resolved_at": updated if completed and age > timedelta(days=30) and rng.random() < 0.8
@@ -207,14 +211,16 @@ def insert_cases(db, count: int, total: int, *, expired: bool = False, report=pr
     now = datetime.now().replace(microsecond=0)
     first_id = (db.session.scalar(select(func.max(Case.id))) or 0) + 1
     started = time.monotonic()
-    with db.engine.begin() as connection:
+    with db.engine.connect() as connection:
         if connection.dialect.name == "sqlite":
             connection.exec_driver_sql("PRAGMA synchronous=OFF")
+        # One transaction per chunk: an interrupted seed goes on from the last id next time.
         for done, (cases, steps, domains) in enumerate(generate(first_id, count, total, now, expired), 1):
             connection.execute(insert(Case.__table__), cases)
             connection.execute(insert(CaseStep.__table__), steps)
             if domains:
                 connection.execute(insert(CaseDomain.__table__), domains)
+            connection.commit()
             if done % 50 == 0:
                 report(f"  {done * CHUNK:,} of {count:,} cases ({time.monotonic() - started:.0f} s)")
         if connection.dialect.name == "postgresql":
@@ -222,6 +228,7 @@ def insert_cases(db, count: int, total: int, *, expired: bool = False, report=pr
                 connection.execute(text(f"SELECT setval('{table}_id_seq', (SELECT max(id) FROM {table}))"))
         else:
             connection.exec_driver_sql("ANALYZE")
+        connection.commit()
     if db.engine.dialect.name == "postgresql":  # statistics and the visibility map, as autovacuum would
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             connection.execute(text("VACUUM ANALYZE"))

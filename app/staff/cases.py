@@ -70,26 +70,22 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-def _containing(term: str) -> Select:
-    """Ids of cases whose reference, organization or an accepted domain contains ``term``."""
-    if db.engine.dialect.name == "sqlite":
-        phrase = '"' + term.replace('"', '""') + '"'
-        return select(CASE_SEARCH.c.rowid).where(CASE_SEARCH.c.search_text.op("MATCH")(phrase))
-    return select(Case.id).where(Case.search_text.like(_like(term), escape="\\"))  # the pg_trgm GIN index
-
-
 def _matching(text: str):
-    """The search box: one case by its exact reference, else cases by domain or by any part of their text.
-
-    Each branch is its own indexed lookup and the ids are united before the cases are
-    read: an OR across them would make the database walk every case instead.
-    """
+    """The search box: one case by its exact reference, else cases whose reference,
+    organization or an accepted domain contains the text."""
     reference = normalize_reference(text)
     if reference and db.session.scalar(select(Case.id).where(Case.reference == reference)) is not None:
         return Case.reference == reference
+    if db.engine.dialect.name != "sqlite":
+        # pg_trgm's GIN index serves LIKE; as a plain predicate the planner can also walk the
+        # recency index instead when the text is in most cases ("com"): 5 ms, not 2 s, at 1M.
+        return Case.search_text.like(_like(text), escape="\\")
+    # SQLite: exact domains from their table, substrings from the FTS5 trigram table (three
+    # characters or more), the ids united before the cases are read.
     ids = [select(CaseDomain.case_id).where(CaseDomain.domain == text)]
     if len(text) >= MIN_SEARCH:
-        ids.append(_containing(text))
+        phrase = '"' + text.replace('"', '""') + '"'
+        ids.append(select(CASE_SEARCH.c.rowid).where(CASE_SEARCH.c.search_text.op("MATCH")(phrase)))
     return Case.id.in_(union(*ids))
 
 

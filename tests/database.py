@@ -13,6 +13,7 @@ Tests that need a server the run does not have are skipped with the reason; unde
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 from pathlib import Path
@@ -43,7 +44,8 @@ def require_server(url: str, what: str, how: str = "deploy/services.sh starts it
     """Skip (fail under CI) unless ``url`` is set and answers."""
     if url and reachable(url):
         return
-    reason = f"{what}: {'not reachable at ' + url if url else 'not configured'} ({how})"
+    shown = re.sub(r":[^:@/]*@", ":***@", url)  # no password in the report
+    reason = f"{what}: {'not reachable at ' + shown if url else 'not configured'} ({how})"
     if os.environ.get("CI"):
         pytest.fail(f"CI must run this test: {reason}")
     pytest.skip(reason)

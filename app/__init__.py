@@ -5,9 +5,9 @@ import os
 
 from flask import Flask, request
 
-from . import store  # noqa: F401  (registers the models before create_all)
-from .config import load_config
-from .extensions import babel, csrf, db, limiter, talisman
+from . import store  # noqa: F401  (registers the models with the metadata the migrations check)
+from .config import load_config, shared_state_warning
+from .extensions import babel, csrf, db, limiter, migrate, talisman
 from .web.i18n import select_locale
 
 CSP = {
@@ -39,8 +39,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY must be set when APP_ENV=production")
     app.config["SESSION_COOKIE_SECURE"] = app.config["HTTPS"]
+    warning = shared_state_warning(app.config)
+    if warning:
+        app.logger.warning("!" * 72 + "\n%s\n" + "!" * 72, warning)
 
     db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(root, "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)

@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from bench.client import WizardClient, walk_wizard, wizard_answers
-from bench.server import Gunicorn, rss_kib
+from bench.server import Gunicorn, rss_kib, scratch_database
 from bench.wrk import Target, WrkResult, run_wrk, write_script
 
 RESULTS = Path(__file__).with_name("results.json")
@@ -108,7 +108,7 @@ def pdf_render_times(client: WizardClient, path: str) -> list[float]:
 
 
 def run(folder: Path) -> dict:
-    with Gunicorn(folder) as server:
+    with scratch_database() as database_url, Gunicorn(folder, database_url=database_url) as server:
         client, reference = prepare_case(server)
         plan = targets(folder, client, reference)
         check_api_answer(client, folder / "certificate-check.json")

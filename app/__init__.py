@@ -56,7 +56,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
 
     from . import cli, errors, main
-    from .web import i18n, templating
+    from .web import assets, i18n, templating
     from .api import bp as api_bp
     from .reports import bp as reports_bp
     from .staff import init_staff
@@ -81,4 +81,5 @@ def create_app(test_config: dict | None = None) -> Flask:
         return response
 
     cli.register(app)
+    assets.serve_static(app)  # last: it copies the security headers the hooks above set
     return app

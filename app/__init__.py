@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import os
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 
 from . import store  # noqa: F401  (registers the models before create_all)
 from .config import load_config
-from .extensions import babel, csrf, db, limiter, talisman
+from .extensions import SigningOnceSessionInterface, babel, csrf, db, limiter, talisman
 from .web.i18n import select_locale
 
 CSP = {
@@ -22,6 +22,11 @@ CSP = {
     "base-uri": "'none'",
     "object-src": "'none'",
 }
+
+
+def check_csrf_on_writes() -> None:
+    if request.method in current_app.config["WTF_CSRF_METHODS"] and current_app.config["WTF_CSRF_ENABLED"]:
+        csrf.protect(apply_exemptions=True)
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -40,8 +45,12 @@ def create_app(test_config: dict | None = None) -> Flask:
         raise RuntimeError("SECRET_KEY must be set when APP_ENV=production")
     app.config["SESSION_COOKIE_SECURE"] = app.config["HTTPS"]
 
+    app.session_interface = SigningOnceSessionInterface()
     db.init_app(app)
     csrf.init_app(app)
+    # Flask-WTF's own hook looks up the view's exemptions on every request; only writes carry a token.
+    app.config["WTF_CSRF_CHECK_DEFAULT"] = False
+    app.before_request(check_csrf_on_writes)
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
     talisman.init_app(

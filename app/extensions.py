@@ -1,4 +1,13 @@
-"""Flask extensions, created unbound and initialised in create_app."""
+"""Flask extensions, created unbound and initialised in create_app.
+
+Three of them are trimmed so that a request pays only for the work it needs;
+bench/README.md has the profiles and what each trim bought.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, Flask, Response
+from flask.globals import request_ctx
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -13,9 +22,83 @@ class Base(DeclarativeBase):
     pass
 
 
+class RouteLimiter(Limiter):
+    """Flask-Limiter for limits on routes only (``@limiter.limit``): their decorators check them.
+
+    Flask-Limiter also runs three hooks on every request: a before-request check for
+    default, application and blueprint limits (this app has none, so on every other page
+    it resolved an empty list), and an after-request and a teardown hook that build the
+    request's limiter state just to find it empty. Here the checks run in the decorators
+    only, and the other two hooks only on a request that checked a limit. Limits that
+    would need the skipped check are refused rather than silently ignored.
+    """
+
+    def __init__(self, **options):
+        if options.get("default_limits") or options.get("application_limits"):
+            raise ValueError("RouteLimiter takes limits on routes only")
+        super().__init__(**options)
+
+    def init_app(self, app: Flask) -> None:
+        app.extensions.setdefault("limiter", set()).add(self)  # Flask-Limiter then registers no request hooks
+        super().init_app(app)
+        app.after_request(self._after_limited_request)
+        app.teardown_request(self._teardown_limited_request)
+
+    @staticmethod
+    def _checked_a_limit() -> bool:
+        return hasattr(request_ctx, "_limiter_request_context")  # where Flask-Limiter keeps a request's state
+
+    def _after_limited_request(self, response: Response) -> Response:
+        """Deduct the conditional limits (a failed sign-in) where a limit was checked."""
+        return self._Limiter__inject_headers(response) if self._checked_a_limit() else response
+
+    def _teardown_limited_request(self, error: BaseException | None = None) -> None:
+        if self._checked_a_limit():
+            self._Limiter__release_context(error)
+
+    def _check_request_limit(self, callable_name: str | None = None, in_middleware: bool = True) -> None:
+        if not in_middleware:
+            super()._check_request_limit(callable_name, in_middleware)
+
+    def limit(self, *args, **kwargs):
+        """A limit on a view function; one on a blueprint would need the check skipped above."""
+        decorator = super().limit(*args, **kwargs)
+
+        def on_view(view):
+            if isinstance(view, Blueprint):
+                raise TypeError("RouteLimiter limits view functions, not blueprints")
+            return decorator(view)
+        return on_view
+
+
+class FixedPolicyTalisman(Talisman):
+    """Flask-Talisman formatting each policy once: with no nonce, a policy's text never changes,
+    yet Flask-Talisman built it anew for every response."""
+
+    def _parse_policy(self, policy):
+        if self.content_security_policy_nonce_in:
+            return super()._parse_policy(policy)
+        formatted = self.__dict__.setdefault("_formatted_policies", {})
+        entry = formatted.get(id(policy))
+        if entry is None or entry[0] is not policy:  # the policy is kept in the entry, so its id stays its own
+            entry = formatted[id(policy)] = (policy, super()._parse_policy(policy))
+        return entry[1]
+
+
+class SigningOnceSessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, its signing serializer made once per key rather than per request."""
+
+    def get_signing_serializer(self, app: Flask):
+        keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        serializers = self.__dict__.setdefault("_serializers", {})
+        if keys not in serializers:
+            serializers[keys] = super().get_signing_serializer(app)
+        return serializers[keys]
+
+
 db = SQLAlchemy(model_class=Base)
 csrf = CSRFProtect()
 babel = Babel()
-talisman = Talisman()
+talisman = FixedPolicyTalisman()
 login_manager = LoginManager()
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
+limiter = RouteLimiter(key_func=get_remote_address)

@@ -1,8 +1,10 @@
 """Language: ?lang= on any address, else the cookie the switch link or ?lang= set, else Accept-Language."""
 from __future__ import annotations
 
+from functools import cache
 from urllib.parse import urlencode, urlsplit
 
+from babel import Locale
 from flask import Blueprint, Response, current_app, redirect, request
 
 bp = Blueprint("i18n", __name__)
@@ -13,16 +15,23 @@ LANGUAGE_NAMES = {"en": "English", "sv": "Svenska"}
 
 def asked_language() -> str | None:
     """?lang=sv: a link a help-desk agent can send, in the customer's language."""
-    lang = request.args.get("lang")
+    # Most addresses have no query: MultiDict.get would build and catch a KeyError for each.
+    lang = request.args.get("lang") if request.args else None
     return lang if lang in current_app.config["LANGUAGES"] else None
 
 
-def select_locale() -> str:
+@cache
+def parsed_locale(code: str) -> Locale:
+    """Flask-Babel parses the selector's answer on every request, unless it is a Locale already."""
+    return Locale.parse(code)
+
+
+def select_locale() -> Locale:
     languages = current_app.config["LANGUAGES"]
     chosen = asked_language() or request.cookies.get(LANGUAGE_COOKIE)
-    if chosen in languages:
-        return chosen
-    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    if chosen not in languages:
+        chosen = request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    return parsed_locale(chosen)
 
 
 def remember_language(response: Response, code: str) -> Response:

@@ -8,7 +8,7 @@ from flask import Flask, current_app, request
 from . import store  # noqa: F401  (registers the models before create_all)
 from .config import load_config
 from .extensions import SigningOnceSessionInterface, babel, csrf, db, limiter, talisman
-from .web.i18n import select_locale
+from .web.i18n import install_template_translations, select_locale
 
 CSP = {
     "default-src": "'self'",
@@ -52,6 +52,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False
     app.before_request(check_csrf_on_writes)
     babel.init_app(app, locale_selector=select_locale)
+    install_template_translations(app)
     limiter.init_app(app)
     talisman.init_app(
         app,

@@ -5,7 +5,7 @@ bench/README.md has the profiles and what each trim bought.
 """
 from __future__ import annotations
 
-from flask import Blueprint, Flask, Response
+from flask import Blueprint, Flask, Response, current_app, request
 from flask.globals import request_ctx
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import Babel
@@ -72,17 +72,41 @@ class RouteLimiter(Limiter):
 
 
 class FixedPolicyTalisman(Talisman):
-    """Flask-Talisman formatting each policy once: with no nonce, a policy's text never changes,
-    yet Flask-Talisman built it anew for every response."""
+    """Flask-Talisman with its headers worked out once.
 
-    def _parse_policy(self, policy):
+    Without a nonce and without options on the view (``@talisman(...)``), every response
+    gets the same headers but HSTS, which goes on secure requests only. Flask-Talisman
+    rebuilt them for each response, looking up the view's options five times and
+    formatting the policies anew. A view with options of its own goes the original way.
+    """
+
+    def _fixed(self) -> bool:
         if self.content_security_policy_nonce_in:
-            return super()._parse_policy(policy)
-        formatted = self.__dict__.setdefault("_formatted_policies", {})
-        entry = formatted.get(id(policy))
-        if entry is None or entry[0] is not policy:  # the policy is kept in the entry, so its id stays its own
-            entry = formatted[id(policy)] = (policy, super()._parse_policy(policy))
-        return entry[1]
+            return False
+        return not hasattr(current_app.view_functions.get(request.endpoint), "talisman_view_options")
+
+    def _force_https(self):
+        if self.force_https or self.session_cookie_secure or not self._fixed():
+            return super()._force_https()
+        return None  # nothing to redirect, no cookie flag to set
+
+    def _make_nonce(self):
+        if not self._fixed():
+            super()._make_nonce()
+
+    def _set_response_headers(self, response: Response) -> Response:
+        if not self._fixed():
+            return super()._set_response_headers(response)
+        headers = self.__dict__.get("_fixed_headers")
+        if headers is None:
+            scratch = current_app.response_class()
+            super()._set_response_headers(scratch)
+            headers = self._fixed_headers = [(name, value) for name, value in scratch.headers.items()
+                                             if name not in ("Content-Type", "Content-Length", "Strict-Transport-Security")]
+        for name, value in headers:
+            response.headers[name] = value
+        self._set_hsts_headers(response.headers)
+        return response
 
 
 class LazyUserLoginManager(LoginManager):

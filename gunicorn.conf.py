@@ -38,3 +38,12 @@ class RedactingLogger(Logger):
 
 
 logger_class = RedactingLogger
+
+
+def post_worker_init(worker):
+    """Move everything the worker loaded (Flask, WeasyPrint, the catalogs, the app) out of the
+    collector's reach: a report's gc.collect() then walks only what the request made, not the
+    165,000 objects of the loaded code (bench/README.md: the PDF's median 459 -> 397 ms)."""
+    import gc
+
+    gc.freeze()

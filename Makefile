@@ -10,7 +10,7 @@ export FLASK_APP := wsgi:app
 TEST_POSTGRES_URL ?= postgresql+psycopg://wizard:wizard@127.0.0.1:5432/wizard_test
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 export TEST_REDIS_URL
-POSTGRES_SUITES := tests/web tests/staff tests/scale
+POSTGRES_SUITES := tests/web tests/staff tests/scale tests/audit
 
 .PHONY: run test translations extract-messages init-db lint bench bench-scale soak services clean system-packages
 

@@ -21,8 +21,8 @@ control_socket_disable = True
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 # Secret links carry their token in the path: a case's resume link, a read-only
-# report link. Anyone who reads the log must not be able to open them.
-SECRET_IN_URL = re.compile(r"(/resume/|/cases/[^/\s\"?]+/view/)[^/\s\"?]+|([?&](?:token|secret|key)=)[^&\s\"]+")
+# report link, a calendar feed. Anyone who reads the log must not be able to open them.
+SECRET_IN_URL = re.compile(r"(/resume/|/cases/[^/\s\"?]+/view/|/calendar/)[^/\s\"?]+|([?&](?:token|secret|key)=)[^&\s\"]+")
 
 
 def redact(text: str) -> str:

@@ -187,7 +187,7 @@ def parse_accepted_domains(text: str) -> ParsedDomains:
     trailing dot and letter case go) or refused with a reason; only the
     headings and other properties of Get-AcceptedDomain output are skipped.
     """
-    domains: list[str] = []
+    domains: dict[str, None] = {}  # ordered, and a duplicate costs one lookup however long the list
     problems: list[LineProblem] = []
     sources: dict[str, str] = {}
     for number, raw in enumerate(text.splitlines(), start=1):
@@ -200,7 +200,7 @@ def parse_accepted_domains(text: str) -> ParsedDomains:
         for domain, source in read:
             if domain in domains:
                 continue
-            domains.append(domain)
+            domains[domain] = None
             if source.lower() != domain:
                 sources[domain] = source
-    return ParsedDomains(domains, problems, sources)
+    return ParsedDomains(list(domains), problems, sources)

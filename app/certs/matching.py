@@ -44,14 +44,14 @@ _RANK = {kind: rank for rank, kind in enumerate(CANDIDATE_KINDS)}
 _HOST_LIKE = re.compile(r"[\w*:.-]+")
 
 
+def _cn_and_sans(facts: CertificateFacts) -> list[str]:
+    return ([facts.common_name] if facts.common_name else []) + facts.dns_names
+
+
 def certificate_names(facts: CertificateFacts) -> list[str]:
     """CN then SAN DNS names, normalised, without duplicates or unusable names."""
-    names: list[str] = []
-    for text in ([facts.common_name] if facts.common_name else []) + facts.dns_names:
-        name = normalize_certificate_name(text)
-        if name and name not in names:
-            names.append(name)
-    return names
+    names = (normalize_certificate_name(text) for text in _cn_and_sans(facts))
+    return list(dict.fromkeys(name for name in names if name))
 
 
 def public_names(facts: CertificateFacts) -> list[str]:
@@ -62,25 +62,19 @@ def public_names(facts: CertificateFacts) -> list[str]:
 def internal_names(facts: CertificateFacts) -> list[str]:
     """CN, SAN and IP names that exist only inside a network (see is_internal_name)."""
     addresses = [name.removeprefix("IP:") for name in facts.other_names if name.startswith("IP:")]
-    found: list[str] = []
-    for text in ([facts.common_name] if facts.common_name else []) + facts.dns_names + addresses:
-        name = text.strip().lower().rstrip(".")
-        if _HOST_LIKE.fullmatch(name) and is_internal_name(name) and name not in found:
-            found.append(name)
-    return found
+    names = (text.strip().lower().rstrip(".") for text in _cn_and_sans(facts) + addresses)
+    return list(dict.fromkeys(name for name in names if _HOST_LIKE.fullmatch(name) and is_internal_name(name)))
 
 
 def normalize_accepted(domains: list[str]) -> list[str]:
     """Accepted domains in comparable form; entries that are not domains are skipped."""
-    result: list[str] = []
+    result: dict[str, None] = {}  # ordered; a duplicate costs one lookup
     for text in domains:
         try:
-            domain = normalize_domain(text)
+            result[normalize_domain(text)] = None
         except DomainError:
             continue
-        if domain not in result:
-            result.append(domain)
-    return result
+    return list(result)
 
 
 def _parent(name: str) -> str:

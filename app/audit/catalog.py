@@ -155,7 +155,7 @@ _RULES = (
     Rule("certificate_expires_soon", WARNING, N_("The relay certificate expires soon"),
          N_("The certificate %(thumbprint)s on %(server)s expires on %(date)s, in %(days)s days."),
          N_("Plan the renewal now: the send connector and maybe the Exchange Online connector must change with it."),
-         (CERT_REF, "design.md (expires_soon)")),
+         (CERT_REF,)),
     Rule("certificate_status_invalid", ERROR, N_("Windows does not trust the relay certificate"),
          N_("Get-ExchangeCertificate says Status %(status)s for %(thumbprint)s on %(server)s: usually a missing "
             "intermediate or root certificate, or a failed revocation check."),

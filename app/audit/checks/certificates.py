@@ -8,7 +8,7 @@ from app.audit.derive import Context, Hit
 from app.audit.model import PastedObject
 from app.certs.model import CertificateReport, INFO, WARNING
 
-SOON_WARNING, SOON_INFO = 30, 60     # days, as design.md's expires_soon
+SOON_WARNING, SOON_INFO = 30, 60     # days, as the certificate check's expires_soon (app/certs/findings.py)
 TRUSTED_STATUS = {"valid", ""}
 
 

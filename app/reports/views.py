@@ -5,10 +5,12 @@ import json
 from threading import Lock
 
 from cachetools import TTLCache, cached
-from flask import Response, abort, render_template, request
+from flask import Response, render_template, request, url_for
 from flask_babel import get_locale, gettext
 from flask_login import current_user
 
+from app.certs.model import CertificateReport
+from app.errors import render_error
 from app.remediation.powershell import powershell_bytes
 from app.remediation.render import plan_to_dict, render_powershell
 from app.wizard.session import case_for_reference
@@ -71,5 +73,21 @@ def report_chain(reference: str):
     case = case_for_reference(reference)
     report = case_plan(case)[1]
     if not intermediates(report):
-        abort(404)
+        return render_error(404, "no_intermediates", gettext("This case holds no intermediate certificates"),
+                            _where_to_get_intermediates(report),
+                            back=(url_for("reports.result", reference=case.reference), gettext("Back to the plan")))
     return _download(chain_zip(report), "application/zip", f"{case.reference}-intermediates.zip")
+
+
+def _where_to_get_intermediates(report: CertificateReport | None) -> str:
+    """The 404 of the chain download says why there is no .zip and where the certificates come from."""
+    if report is None:
+        return gettext("No certificate was added to this case yet. Add the server's certificate with its chain "
+                       "in the wizard's certificate step.")
+    if report.leaf.self_signed:
+        return gettext("The certificate is self-signed, so it has no intermediate certificates. Exchange Online "
+                       "does not accept it: the plan says which certificate to get instead.")
+    return gettext("The uploaded file held no intermediate certificates. Download them from the website of the "
+                   "certificate authority that issued the certificate (%(issuer)s), where they are often called "
+                   "the chain or CA bundle, or export the certificate with its whole chain from the server (a .pfx "
+                   "or .p7b file) and add it to the case again.", issuer=report.leaf.issuer_windows)

@@ -5,7 +5,7 @@ import json
 from threading import Lock
 
 from cachetools import TTLCache, cached
-from flask import Response, render_template, request, url_for
+from flask import Response, current_app, render_template, request, url_for
 from flask_babel import get_locale, gettext
 from flask_login import current_user
 
@@ -13,7 +13,8 @@ from app.certs.model import CertificateReport
 from app.errors import render_error
 from app.remediation.powershell import powershell_bytes
 from app.remediation.render import plan_to_dict, render_powershell
-from app.wizard.session import case_for_reference
+from app.web.analysis import StoredCertificateUnreadable
+from app.wizard.session import case_for_reference, current_case
 
 from . import bp
 from .chain import chain_zip, intermediates, intermediates_dict
@@ -91,3 +92,19 @@ def _where_to_get_intermediates(report: CertificateReport | None) -> str:
                    "certificate authority that issued the certificate (%(issuer)s), where they are often called "
                    "the chain or CA bundle, or export the certificate with its whole chain from the server (a .pfx "
                    "or .p7b file) and add it to the case again.", issuer=report.leaf.issuer_windows)
+
+
+@bp.app_errorhandler(StoredCertificateUnreadable)
+def stored_certificate_unreadable(error: StoredCertificateUnreadable):
+    """A case saved before a limit its certificate breaks: every page that reads it says so and asks for it again.
+
+    The visitor whose case it is goes to the certificate step; staff to the case page; a read-only reader
+    to their help-desk contact.
+    """
+    case = error.case
+    current_app.logger.warning("Case %s: its stored certificate no longer reads (%s)", case.reference, error.error.code)
+    own = current_case()
+    reader = "owner" if own is not None and own.id == case.id else ("staff" if current_user.is_authenticated else "reader")
+    page = render_template("reports/unreadable_certificate.html", case=case, reader=reader,
+                           reason=error.error.message(gettext))
+    return page, 409

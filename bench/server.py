@@ -86,6 +86,9 @@ class Gunicorn:
     ``database_url`` another database (PostgreSQL).
     """
 
+    wsgi_app = "wsgi:app"
+    ready_path = "/healthz"
+
     def __init__(self, folder: Path | str, *, workers: int = 2, database: Path | None = None,
                  database_url: str | None = None, extra_env: dict[str, str] | None = None,
                  secret_key: str | None = None, startup_timeout: float = 30.0):
@@ -129,7 +132,7 @@ class Gunicorn:
         env.pop("GUNICORN_CMD_ARGS", None)
         log = open(self.log_path, "ab")  # noqa: SIM115  closed with the process
         self.process = subprocess.Popen(  # nosec B603
-            [sys.executable, "-m", "gunicorn", "--config", str(REPO / "gunicorn.conf.py"), "wsgi:app"],
+            [sys.executable, "-m", "gunicorn", "--config", str(REPO / "gunicorn.conf.py"), self.wsgi_app],
             cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         log.close()
         try:
@@ -144,7 +147,7 @@ class Gunicorn:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited with {self.process.returncode}:\n{self.log_tail()}")
-            if healthz_ok(self.port) and len(self.worker_pids()) == self.workers:
+            if healthz_ok(self.port, self.ready_path) and len(self.worker_pids()) == self.workers:
                 return
             time.sleep(0.1)
         raise RuntimeError(f"gunicorn did not answer within {self.startup_timeout} s:\n{self.log_tail()}")
@@ -187,11 +190,18 @@ class Gunicorn:
         self.stop()
 
 
-def healthz_ok(port: int) -> bool:
-    """Whether GET /healthz on ``port`` answers 200 (False while nothing listens there yet)."""
+class BareFlask(Gunicorn):
+    """bench/bare.py under the same gunicorn.conf.py, workers and environment: the baseline of `make bench`."""
+
+    wsgi_app = "bench.bare:app"
+    ready_path = "/"
+
+
+def healthz_ok(port: int, path: str = "/healthz") -> bool:
+    """Whether GET ``path`` on ``port`` answers 200 (False while nothing listens there yet)."""
     try:
         conn = http.client.HTTPConnection(HOST, port, timeout=2)
-        conn.request("GET", "/healthz")
+        conn.request("GET", path)
         status = conn.getresponse().status
         conn.close()
     except OSError:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from flask import Flask, current_app
+from flask import Flask, current_app, session
 from flask_babel import format_date, format_time, get_locale, get_timezone, gettext
 from flask_login import current_user
 from markupsafe import Markup, escape
@@ -51,8 +51,9 @@ def format_moment(moment: datetime) -> str:
 
 
 def viewer_is_staff() -> bool:
-    """Staff see the internal codes behind findings; customers see the words only."""
-    return current_user.is_authenticated
+    """Staff see the internal codes behind findings; customers see the words only. Without a staff
+    sign-in in the session there is no user to load (Flask-Login keeps it under _user_id)."""
+    return "_user_id" in session and current_user.is_authenticated
 
 
 def unbroken_hyphens(text: str) -> Markup:

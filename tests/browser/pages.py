@@ -155,7 +155,7 @@ def seed(app: Flask) -> dict:
         make_case("Fabrikam", ["fabrikam.com"], server="postfix", completed=False)
         case.read_token = "read-only-token-for-the-accessibility-tests"
         db.session.commit()
-        seeded = {"reference": case.reference, "read_token": case.read_token, **seed_checks(app)}
+        seeded = {"reference": case.reference, "read_token": case.read_token, **seed_checks(_HIERARCHY)}
         db.session.remove()
     return seeded
 

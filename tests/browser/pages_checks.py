@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 from app.extensions import db
 from app.tools.records import CaseHeaderCheck
 from tests.audit.conftest import fixture
-from tests.certfactory import DAY, NOW, make_hierarchy, to_pem
+from tests.certfactory import DAY, NOW, Hierarchy, make_hierarchy, make_leaf, to_pem
 from tests.staff.conftest import AGENT_EMAIL, make_case
 
 if TYPE_CHECKING:
@@ -30,14 +30,15 @@ DEVICE_ANSWERS = "recipients=external&oauth=no&relay_server=yes&static_ip=unsure
 EXPIRES_IN_DAYS = 45  # inside the 60- and 90-day windows, outside the 30-day one
 
 
-def seed_checks(app) -> dict:
-    """Cases of their own for these states (inside an app context): one whose certificate expires soon and
-    one a test message proved, so that no state changes what another shows."""
-    soon = make_hierarchy("mail.tailspintoys.com", sans=["mail.tailspintoys.com", "tailspintoys.com"],
-                          not_before=NOW - 300 * DAY, not_after=NOW + EXPIRES_IN_DAYS * DAY)
-    expiring = make_case("Tailspin Toys", ["tailspintoys.com"], pem=to_pem(soon.leaf.cert, soon.intermediate.cert))
-    proven = make_case("Proseware", ["proseware.com"], pem=to_pem(soon.leaf.cert, soon.intermediate.cert))
-    audited = make_case("Woodgrove Bank", ["woodgrovebank.com"])
+def seed_checks(hierarchy: Hierarchy) -> dict:
+    """Cases of their own for these states (inside an app context), with certificates from ``hierarchy``'s
+    trusted CA: one expiring soon and one a test message proved, so that no state changes what another shows."""
+    names = ["mail.contoso.com", "contoso.com"]
+    soon = make_leaf(hierarchy.intermediate, names[0], sans=names, not_before=NOW - 300 * DAY,
+                     not_after=NOW + EXPIRES_IN_DAYS * DAY)
+    expiring = make_case("Tailspin Toys", ["contoso.com"], pem=to_pem(soon.cert, hierarchy.intermediate.cert))
+    proven = make_case("Proseware", ["contoso.com"], pem=to_pem(hierarchy.leaf.cert, hierarchy.intermediate.cert))
+    audited = make_case("Woodgrove Bank", ["contoso.com"])
     db.session.add(CaseHeaderCheck(case_id=proven.id, verdict="attributed", via="certificate_connector",
                                    tenant_id="0c6b7f1e-5a0b-4c8f-9d52-2b8e3a4f6d10", proven=True))
     db.session.commit()
@@ -109,7 +110,7 @@ def _smtp_server(hierarchy):
 
 
 def _probe_result(site: Site) -> None:
-    """A server on loopback, with private addresses allowed for this visit only."""
+    """A server on loopback (its certificate from an unknown CA), with private addresses allowed for this visit."""
     hierarchy = make_hierarchy("mail.contoso.com", sans=["mail.contoso.com", "contoso.com"])
     site.app.config["PROBE_ALLOW_PRIVATE"] = True
     try:

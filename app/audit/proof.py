@@ -14,10 +14,20 @@ from app.translate import Translate, plain
 class TestStep:
     intro: str
     messages: list[str]      # the messages only the certificate path can relay: send one of them
-    then: str                # where the headers go: "here" on the header page, else the case's header page
+    then: str                # where the headers go: here, the case's header page, or the help desk
 
 
-def test_step(headers_url: str | None = None, _: Translate = plain) -> TestStep:
+def _then(headers_url: str | None, read_only: bool, _: Translate) -> str:
+    if read_only:  # the customer's read-only copy cannot open the case's header page
+        return _("Then open the message at the external mailbox, copy all its headers and send them to your "
+                 "help-desk contact, who records the proof with the case.")
+    if headers_url:
+        return _("Then open the message at the external mailbox, copy all its headers and paste them at %(url)s "
+                 "so that the case records the proof.", url=headers_url)
+    return _("Then open the message at the external mailbox, copy all its headers and paste them here.")
+
+
+def test_step(headers_url: str | None = None, _: Translate = plain, *, read_only: bool = False) -> TestStep:
     return TestStep(
         intro=_("Send a message that only the certificate can relay, from your on-premises server to a mailbox "
                 "outside Microsoft 365 (for example a Gmail account):"),
@@ -28,7 +38,5 @@ def test_step(headers_url: str | None = None, _: Translate = plain) -> TestStep:
             _("a message whose sender is a domain that is not an accepted domain of your tenant, sent through the "
               "server."),
         ],
-        then=_("Then open the message at the external mailbox, copy all its headers and paste them at %(url)s "
-               "so that the case records the proof.", url=headers_url) if headers_url else
-        _("Then open the message at the external mailbox, copy all its headers and paste them here."),
+        then=_then(headers_url, read_only, _),
     )

@@ -35,7 +35,8 @@ DEFAULT_KIND = "exchange-2019"
 def _proof_helpers() -> dict:
     """templates/audit/_test_step.html, includable from any page (the plan's verify step too), and a case's
     proof for the plan and the staff case page."""
-    return {"audit_test_step": lambda url=None: test_step(url, _), "case_proof": proof_for}
+    return {"audit_test_step": lambda url=None, read_only=False: test_step(url, _, read_only=read_only),
+            "case_proof": proof_for}
 
 
 def input_error_message(error: AuditInputError) -> str:

@@ -8,6 +8,7 @@ import subprocess
 import pytest
 
 from app.extensions import db
+from app.store import Case
 from app.tools.records import CaseHeaderCheck
 from tests.audit.conftest import fixture
 from tests.conftest import page, submit
@@ -40,6 +41,18 @@ def test_the_verify_step_says_which_message_to_send_and_links_to_the_cases_heade
     link = step.select_one(".audit-test-step a")
     assert link["href"] == link.get_text() == f"http://localhost/cases/{contoso}/headers"
     assert "Proven" not in page(agent.get(f"/cases/{contoso}")).select_one(".plan-facts").get_text()
+
+
+def test_the_read_only_copy_sends_the_headers_to_the_help_desk(app, client, contoso):
+    """Its reader cannot open the case's header page: no link that answers 404."""
+    with app.app_context():
+        case = db.session.scalar(db.select(Case).where(Case.reference == contoso))
+        case.read_token = "read-only-token-for-the-proof-test"
+        db.session.commit()
+    step = page(client.get(f"/cases/{contoso}/view/read-only-token-for-the-proof-test")).select_one(".audit-test-step")
+    assert all(message in step.get_text(" ") for message in SENT_BY_CERTIFICATE_ONLY)
+    assert "send them to your help-desk contact" in step.get_text(" ") and step.find("a") is None
+    assert client.get(f"/cases/{contoso}/headers").status_code == 404
 
 
 def test_the_pdf_carries_the_test_step_with_the_header_page_address(agent, contoso):

@@ -13,6 +13,7 @@ from app.certs.model import CertificateReport
 from app.errors import render_error
 from app.remediation.powershell import powershell_bytes
 from app.remediation.render import plan_to_dict, render_powershell
+from app.tools.records import proof_for
 from app.web.analysis import StoredCertificateUnreadable
 from app.wizard.session import case_for_reference, current_case
 
@@ -64,7 +65,9 @@ def report_json(reference: str):
     case = case_for_reference(reference)
 
     plan, report = case_plan(case)
-    data = {**plan_to_dict(plan), "intermediates": intermediates_dict(report)}
+    proof = proof_for(case)
+    data = {**plan_to_dict(plan), "intermediates": intermediates_dict(report),
+            "proven_at": proof.created_at.isoformat() + "Z" if proof else None}  # a test message's headers proved it
     body = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     return _download(body.encode(), "application/json", f"{case.reference}-remediation.json")
 

@@ -70,6 +70,7 @@ def test_headers_that_prove_attribution_show_proven_with_the_date_everywhere(app
     assert facts == f"Relay test {proven}"
     staff = " ".join(page(agent.get(f"/staff/cases/{contoso}")).select_one("#proof").get_text(" ").split())
     assert staff == f"Relay test {proven}"
+    assert agent.get(f"/cases/{contoso}/plan.json").json["proven_at"].startswith(f"{day}T")
     pdf = " ".join(pdf_text(agent.get(f"/cases/{contoso}/report.pdf").data).split())
     assert "Relay test PROVEN" in pdf and f"A test message proved the relay on {day}." in pdf  # the tag is in capitals
 
@@ -78,6 +79,7 @@ def test_headers_that_prove_attribution_show_proven_with_the_date_everywhere(app
 def test_headers_that_prove_nothing_leave_the_case_unproven(agent, contoso, headers):
     submit(agent, f"/cases/{contoso}/headers", {"text": fixture(headers)})
     assert page(agent.get(f"/cases/{contoso}")).select_one(".plan-facts #proof") is None
+    assert agent.get(f"/cases/{contoso}/plan.json").json["proven_at"] is None
     staff = page(agent.get(f"/staff/cases/{contoso}")).select_one("#proof").get_text(" ")
     assert "Not proven yet" in staff and "Proven" not in staff
 

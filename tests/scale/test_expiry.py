@@ -12,9 +12,11 @@ from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from flask import url_for
 from icalendar import Calendar
 
 from app.extensions import db
+from app.staff.expiry import RENEWAL_DOMAINS, renewal_values
 from app.staff.models import User
 from app.store import Case, save_step, utcnow
 from tests.certfactory import make_hierarchy, to_pem
@@ -227,6 +229,17 @@ def test_a_row_opens_the_renewal_check_filled_in_with_what_the_case_knows(app, a
     first = page(agent.get("/staff/expiring?within=60")).select("tbody tr")[0]
     assert renewal_form(agent.get(first.find("a", href=lambda h: h.startswith("/renewal"))["href"])) == {
         "connector_domain": "", "accepted_domains": "org10.com", "server_kind": "exchange-2019"}
+
+
+def test_a_renewal_link_carries_at_most_twenty_accepted_domains(app, certificates):
+    """A link stays well inside nginx's 8 KiB request line; the agent adds the rest by hand."""
+    many = [f"brand{n:02d}-of-a-rather-long-company-name.com" for n in range(RENEWAL_DOMAINS + 5)]
+    with app.app_context():
+        case = db.session.scalar(db.select(Case).where(Case.reference == certificates[45]))
+        save_step(case, "domains", {"accepted_domains": "\n".join(many), "domains": many})
+        assert renewal_values(case)["accepted_domains"] == many[:RENEWAL_DOMAINS] == many[:20]
+        with app.test_request_context():
+            assert len(url_for("tools.renewal", **renewal_values(case), _external=True)) < 2048
 
 
 @pytest.mark.parametrize(("query", "shown"), [

@@ -254,6 +254,8 @@ def test_a_renewal_link_carries_at_most_twenty_accepted_domains(app, certificate
     ("connector_domain=*.contoso.com&accepted_domains=contoso.com&accepted_domains=contoso",
      {"connector_domain": "*.contoso.com", "accepted_domains": ""}),
     (f"connector_domain={'a' * 250}.com", {"connector_domain": "", "accepted_domains": ""}),
+    ("accepted_domains=" + "&accepted_domains=".join(["contoso.com"] * 500), {"connector_domain": "",
+                                                                               "accepted_domains": ""}),  # > 5,000
     ("server_kind=exchange-2016&server_kind=postfix", {"connector_domain": "", "accepted_domains": ""}),
 ])
 def test_the_renewal_check_takes_only_values_its_form_accepts_from_a_link(client, query, shown):

@@ -44,12 +44,15 @@ def way_back(status: int) -> tuple[str, str] | None:
     return request.full_path.rstrip("?"), text
 
 
-def render_error(status: int, code: str | None = None, title: str | None = None, advice: str | None = None):
+def render_error(status: int, code: str | None = None, title: str | None = None, advice: str | None = None,
+                 back: tuple[str, str] | None = None):
+    """The error page (JSON under /api/); ``back``: (address, link text) of the page to return to."""
     default_code, default_title, default_advice = error_messages(status)
     code, title, advice = code or default_code, title or default_title, advice or default_advice
     if wants_json():
         return {"error": {"code": code, "message": f"{title}. {advice}"}}, status
-    page = render_template("errors/error.html", title=title, advice=advice, status=status, back=way_back(status))
+    page = render_template("errors/error.html", title=title, advice=advice, status=status,
+                           back=back or way_back(status))
     return page, status
 
 

@@ -65,7 +65,12 @@ _PLAN = {
     "type": "object",
     "required": ["checklist", "exchange_online", "on_premises", "findings", "ruleset_version"],
     "properties": {
-        "checklist": {"type": "array", "items": {"type": "object"}},
+        "checklist": {"type": "array", "items": {"type": "object", "properties": {
+            "id": _STR, "title": _STR, "status": {"type": "string", "enum": ["done", "todo", "blocked"]},
+            "details": {**_STRINGS, "description": "Paragraphs, in order."},
+            "steps": {**_STRINGS, "description": "Numbered steps after the paragraphs (the admin center's)."},
+            "code": {"type": "array", "items": {"type": "object", "properties": {
+                "label": _STR, "language": _STR, "text": _STR}}}}}},
         "exchange_online": {"type": "object", "properties": {
             "connector_name": _STR, "tls_sender_certificate_name": {"type": ["string", "null"]},
             "admin_center": {"type": "object"}, "powershell": _STR}},

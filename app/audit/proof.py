@@ -1,7 +1,7 @@
 """The plan's test step: which message proves the relay, and where its headers go. Plain data, any face.
 
-For the lead to wire into the plan's verify step (templates/audit/_test_step.html renders it;
-the .ps1 and PDF can print the same lines).
+templates/audit/_test_step.html renders it on the header page and in the plan's verify step
+(templates/reports/_plan.html: the result page, the read-only copy and the PDF).
 """
 from __future__ import annotations
 
@@ -14,21 +14,29 @@ from app.translate import Translate, plain
 class TestStep:
     intro: str
     messages: list[str]      # the messages only the certificate path can relay: send one of them
-    then: str
-    where: str               # where to paste the headers ("" when already there)
+    then: str                # where the headers go: here, the case's header page, or the help desk
 
 
-def test_step(headers_url: str | None = None, _: Translate = plain) -> TestStep:
+def _then(headers_url: str | None, read_only: bool, _: Translate) -> str:
+    if read_only:  # the customer's read-only copy cannot open the case's header page
+        return _("Then open the message at the external mailbox, copy all its headers and send them to your "
+                 "help-desk contact, who records the proof with the case.")
+    if headers_url:
+        return _("Then open the message at the external mailbox, copy all its headers and paste them at %(url)s "
+                 "so that the case records the proof.", url=headers_url)
+    return _("Then open the message at the external mailbox, copy all its headers and paste them here.")
+
+
+def test_step(headers_url: str | None = None, _: Translate = plain, *, read_only: bool = False) -> TestStep:
     return TestStep(
         intro=_("Send a message that only the certificate can relay, from your on-premises server to a mailbox "
                 "outside Microsoft 365 (for example a Gmail account):"),
         messages=[
-            _("a non-delivery report: from a mailbox on the server, write to a made-up address at the external "
-              "domain, like nobody-x7@gmail.com, so that the bounce goes back through the relay with an empty "
+            _("a non-delivery report: from the external mailbox, write to a made-up address of your domain, like "
+              "nobody-x7@contoso.com, so that your server's bounce goes out through the relay with an empty "
               "sender; or"),
             _("a message whose sender is a domain that is not an accepted domain of your tenant, sent through the "
               "server."),
         ],
-        then=_("Then open the message at the external mailbox, copy all its headers and paste them here."),
-        where=_("Paste them at %(url)s so that the case records the proof.", url=headers_url) if headers_url else "",
+        then=_then(headers_url, read_only, _),
     )

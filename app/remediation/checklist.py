@@ -162,10 +162,9 @@ def _exchange_online(config: ExchangeOnlineConfig, report, connector_domain, _: 
     title = (_("Step 1: Edit the connector %(name)s in Exchange Online", name=config.connector_name)
              if config.edits_existing else
              _("Step 1: Create the connector %(name)s in Exchange Online", name=config.connector_name))
-    details = [A.NEW_EAC_ONLY.say(_)] + config.admin_center.new
     code = [CodeBlock(_("Or in Exchange Online PowerShell"), "powershell", config.powershell)] if config.powershell else []
-    return _item(EXCHANGE_ONLINE, title, report, connector_domain, _, details=details, code=code,
-                 sources=config.sources)
+    return _item(EXCHANGE_ONLINE, title, report, connector_domain, _, details=[A.NEW_EAC_ONLY.say(_)],
+                 steps=config.admin_center.new, code=code, sources=config.sources)
 
 
 def _on_premises(answers: PlanAnswers, config: OnPremisesConfig, report, _: Translate) -> ChecklistItem:

@@ -22,6 +22,7 @@ class ChecklistItem:
     status: str                        # DONE | TODO | BLOCKED
     reason: Finding | None = None      # when blocked: the finding that blocks it
     details: list[str] = field(default_factory=list)  # paragraphs, in order
+    steps: list[str] = field(default_factory=list)    # numbered steps after the paragraphs (in the admin center)
     code: list[CodeBlock] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)  # where the step's rules come from
 

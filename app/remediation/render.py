@@ -56,8 +56,13 @@ def _part(item: ChecklistItem, text: str, _: Translate) -> list[str]:
     if item.status == BLOCKED:
         return [ps_comment(_("Not yet: %(reason)s", reason=item.reason.message if item.reason else ""))]
     if not text:
-        return [ps_comment(note) for note in item.details]
+        return [ps_comment(note) for note in item.details] + numbered_comments(item.steps)
     return text.split("\n")
+
+
+def numbered_comments(steps: list[str]) -> list[str]:
+    """Ordered steps as comments, numbered as the page and the PDF number them."""
+    return [ps_comment(f"{number}. {step}") for number, step in enumerate(steps, start=1)]
 
 
 def _on_premises_text(config: OnPremisesConfig) -> str:

@@ -5,13 +5,17 @@ import json
 from threading import Lock
 
 from cachetools import TTLCache, cached
-from flask import Response, abort, render_template, request
+from flask import Response, current_app, render_template, request, url_for
 from flask_babel import get_locale, gettext
 from flask_login import current_user
 
+from app.certs.model import CertificateReport
+from app.errors import render_error
 from app.remediation.powershell import powershell_bytes
 from app.remediation.render import plan_to_dict, render_powershell
-from app.wizard.session import case_for_reference
+from app.tools.records import proof_for
+from app.web.analysis import StoredCertificateUnreadable
+from app.wizard.session import case_for_reference, current_case
 
 from . import bp
 from .chain import chain_zip, intermediates, intermediates_dict
@@ -61,7 +65,9 @@ def report_json(reference: str):
     case = case_for_reference(reference)
 
     plan, report = case_plan(case)
-    data = {**plan_to_dict(plan), "intermediates": intermediates_dict(report)}
+    proof = proof_for(case)
+    data = {**plan_to_dict(plan), "intermediates": intermediates_dict(report),
+            "proven_at": proof.created_at.isoformat() + "Z" if proof else None}  # a test message's headers proved it
     body = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     return _download(body.encode(), "application/json", f"{case.reference}-remediation.json")
 
@@ -71,5 +77,37 @@ def report_chain(reference: str):
     case = case_for_reference(reference)
     report = case_plan(case)[1]
     if not intermediates(report):
-        abort(404)
+        return render_error(404, "no_intermediates", gettext("This case holds no intermediate certificates"),
+                            _where_to_get_intermediates(report),
+                            back=(url_for("reports.result", reference=case.reference), gettext("Back to the plan")))
     return _download(chain_zip(report), "application/zip", f"{case.reference}-intermediates.zip")
+
+
+def _where_to_get_intermediates(report: CertificateReport | None) -> str:
+    """The 404 of the chain download says why there is no .zip and where the certificates come from."""
+    if report is None:
+        return gettext("No certificate was added to this case yet. Add the server's certificate with its chain "
+                       "in the wizard's certificate step.")
+    if report.leaf.self_signed:
+        return gettext("The certificate is self-signed, so it has no intermediate certificates. Exchange Online "
+                       "does not accept it: the plan says which certificate to get instead.")
+    return gettext("The uploaded file held no intermediate certificates. Download them from the website of the "
+                   "certificate authority that issued the certificate (%(issuer)s), where they are often called "
+                   "the chain or CA bundle, or export the certificate with its whole chain from the server (a .pfx "
+                   "or .p7b file) and add it to the case again.", issuer=report.leaf.issuer_windows)
+
+
+@bp.app_errorhandler(StoredCertificateUnreadable)
+def stored_certificate_unreadable(error: StoredCertificateUnreadable):
+    """A case saved before a limit its certificate breaks: every page that reads it says so and asks for it again.
+
+    The visitor whose case it is goes to the certificate step; staff to the case page; a read-only reader
+    to their help-desk contact.
+    """
+    case = error.case
+    current_app.logger.warning("Case %s: its stored certificate no longer reads (%s)", case.reference, error.error.code)
+    own = current_case()
+    reader = "owner" if own is not None and own.id == case.id else ("staff" if current_user.is_authenticated else "reader")
+    page = render_template("reports/unreadable_certificate.html", case=case, reader=reader,
+                           reason=error.error.message(gettext))
+    return page, 409

@@ -78,7 +78,7 @@ def calendar_bytes(entries: list[Expiring], name: str, now: datetime) -> bytes:
         event.add("summary", summary)
         event.add("description", _("Expires %(moment)s UTC. Case: %(case)s Renewal check: %(renewal)s",
                                    moment=entry.expires_at.strftime("%Y-%m-%d %H:%M"), case=case_url,
-                                   renewal=absolute_url("tools.renewal")))
+                                   renewal=absolute_url("tools.renewal", **entry.renewal)))
         event.add("url", case_url)
         for days in REMINDERS:
             alarm = Alarm()

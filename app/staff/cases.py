@@ -12,9 +12,8 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import Column, Integer, MetaData, Select, Table, Text, func, select, tuple_, union
 
-from app.web.analysis import case_domains, case_report
+from app.web.analysis import StoredCertificateUnreadable, case_domains, case_report
 from app.certs.model import BLOCKED
-from app.certs.reading import CertificateInputError
 from app.extensions import db
 from app.remediation.rules import IN_PROGRESS
 from app.translate import plain
@@ -56,7 +55,7 @@ def case_verdict(case: Case) -> str:
         return IN_PROGRESS
     try:
         report = case_report(case, _=plain)  # only the verdict is kept: no need to translate
-    except CertificateInputError:  # a stored chain that no longer reads cannot be relied on
+    except StoredCertificateUnreadable:  # a stored chain that no longer reads cannot be relied on
         return BLOCKED
     return report.verdict if report else IN_PROGRESS
 

@@ -27,6 +27,7 @@ WINDOWS = (30, 60, 90)          # the page's choices, in days
 THRESHOLDS = (90, 60, 30, 0)    # the webhook announces each of these once; 0: expired
 EXPIRED_GRACE = timedelta(days=7)  # an expiry missed by a cron outage is still announced this long
 WEBHOOK_TIMEOUT = 10
+RENEWAL_DOMAINS = 20  # accepted domains carried in a renewal link (nginx refuses request lines over 8 KiB)
 
 
 @dataclass(frozen=True)
@@ -37,13 +38,14 @@ class Expiring:
     common_name: str
     domains: list[str]
     owner: str | None
+    renewal: dict          # what the case knows for the renewal check's form (tools.renewal's query values)
 
     def as_dict(self) -> dict:
         return {"reference": self.case.reference, "organization": self.case.organization,
                 "certificate": self.common_name, "expires_at": self.expires_at.isoformat() + "Z",
                 "days_left": self.days_left, "accepted_domains": self.domains, "owner": self.owner or "",
                 "verdict": self.case.verdict, "case_url": absolute_url("staff.case", reference=self.case.reference),
-                "renewal_url": absolute_url("tools.renewal")}
+                "renewal_url": absolute_url("tools.renewal", **self.renewal)}
 
 
 def live_cutoff(now: datetime) -> datetime:
@@ -58,12 +60,23 @@ def expiring_query(days: int, now: datetime | None = None, *, since: datetime | 
                               Case.certificate_expires_at <= now + timedelta(days=days))
 
 
+def renewal_values(case: Case) -> dict:
+    """The renewal check's form as far as the case knows it: connector domain, accepted domains (the first
+    RENEWAL_DOMAINS: a link stays short), server kind and the Hybrid wizard answer."""
+    answers = case.answers
+    values = {"connector_domain": (answers.get("connector-domain") or {}).get("connector_domain"),
+              "accepted_domains": case_domains(case)[:RENEWAL_DOMAINS],
+              "server_kind": (answers.get("server") or {}).get("kind"),
+              "hybrid_wizard": (answers.get("exchange-setup") or {}).get("hybrid_wizard")}
+    return {name: value for name, value in values.items() if value}
+
+
 def describe(cases: list[Case], now: datetime | None = None) -> list[Expiring]:
     now = now or utcnow()
     owners = user_emails({c.owner_id for c in cases if c.owner_id})
     return [Expiring(case, case.certificate_expires_at, (case.certificate_expires_at - now).days,
                      (case.answers.get("certificate") or {}).get("common_name") or "", case_domains(case),
-                     owners.get(case.owner_id)) for case in cases]
+                     owners.get(case.owner_id), renewal_values(case)) for case in cases]
 
 
 def report(days: int, now: datetime | None = None) -> list[Expiring]:

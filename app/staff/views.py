@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from app.extensions import db
 from app.store import Case, create_case, save_step, utcnow
+from app.web.analysis import unreadable_reason
 from app.wizard.resume import reopen  # the customer's own way back in: one code path
 from app.wizard.session import staff_case
 
@@ -83,7 +84,8 @@ def _render_case(case: Case, note_form: NoteForm, status: int = 200):
                            form=note_form,  # base.html prefixes the title with "Error:" from it
                            action_form=ActionForm(), link=link, link_kind=shown[1] if link else None,
                            ticket=(case.answers.get("start") or {}).get("ticket"),
-                           calendar_link=shown_calendar_link(case.reference)), status
+                           calendar_link=shown_calendar_link(case.reference),
+                           unreadable=unreadable_reason(case)), status
 
 
 def _link_url(case: Case, kind: str) -> str:

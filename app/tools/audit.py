@@ -32,9 +32,11 @@ DEFAULT_KIND = "exchange-2019"
 
 
 @bp.app_context_processor
-def _test_step_helper() -> dict:
-    """templates/audit/_test_step.html, includable from any page (the plan's verify step too)."""
-    return {"audit_test_step": lambda url=None: test_step(url, _)}
+def _proof_helpers() -> dict:
+    """templates/audit/_test_step.html, includable from any page (the plan's verify step too), and a case's
+    proof for the plan and the staff case page."""
+    return {"audit_test_step": lambda url=None, read_only=False: test_step(url, _, read_only=read_only),
+            "case_proof": proof_for}
 
 
 def input_error_message(error: AuditInputError) -> str:

@@ -18,7 +18,7 @@ from flask_babel import gettext
 
 from app.certs.analysis import analyze
 from app.certs.model import CertificateReport
-from app.certs.reading import Upload, read_certificates
+from app.certs.reading import CertificateInputError, Upload, read_certificates
 from app.certs.trust import load_trust_store
 from app.store import Case
 from app.translate import Translate
@@ -78,9 +78,36 @@ def analyze_upload(upload: Upload, domains: list[str], *, private_key_dropped: b
                        private_key_dropped=private_key_dropped or upload.private_key_dropped, _=_)
 
 
-def case_report(case: Case, _: Translate = gettext) -> CertificateReport | None:
-    """The report for a case's stored certificates (public data only), made afresh."""
+class StoredCertificateUnreadable(Exception):
+    """A case's saved chain no longer reads: saved before a limit it breaks (the names per certificate, say)."""
+
+    def __init__(self, case: Case, error: CertificateInputError):
+        super().__init__(error.code)
+        self.case, self.error = case, error
+
+
+def stored_certificates(case: Case) -> Upload | None:
+    """A case's saved certificates read again under today's limits; StoredCertificateUnreadable if they fail."""
     if not case.certificate_pem:
         return None
-    return report_for(case.certificate_pem.encode(), case_domains(case),
-                      private_key_dropped=case.private_key_dropped, _=_)
+    try:
+        return read_certificates(case.certificate_pem.encode())
+    except CertificateInputError as error:
+        raise StoredCertificateUnreadable(case, error) from error
+
+
+def unreadable_reason(case: Case, _: Translate = gettext) -> str | None:
+    """Why a case's saved certificate no longer reads, for the page to say; None when it reads or there is none."""
+    try:
+        stored_certificates(case)
+    except StoredCertificateUnreadable as error:
+        return error.error.message(_)
+    return None
+
+
+def case_report(case: Case, _: Translate = gettext) -> CertificateReport | None:
+    """The report for a case's stored certificates (public data only), made afresh."""
+    upload = stored_certificates(case)
+    if upload is None:
+        return None
+    return analyze_upload(upload, case_domains(case), private_key_dropped=case.private_key_dropped, _=_)

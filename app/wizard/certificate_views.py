@@ -7,7 +7,7 @@ from cryptography.hazmat.primitives import serialization
 from flask import redirect, request, url_for
 from flask_babel import gettext as _
 
-from app.web.analysis import case_report
+from app.web.analysis import case_report, unreadable_reason
 from app.certs.facts import certificate_facts
 from app.certs.reading import Upload
 from app.certs.model import ADD_ACCEPTED_DOMAIN, EXACT, WILDCARD_CERTIFICATE, Candidate
@@ -37,8 +37,10 @@ def certificate(case):
     if upload is not None:
         _store_certificate(case, upload, source="text" if form.certificate_text.data else "file")
         return redirect(url_for("wizard.connector_domain", **_returning()))
+    unreadable = unreadable_reason(case)
     return render_step(step, form, case.answers, case=case, template="wizard/certificate.html",
-                       has_certificate=bool(case.certificate_pem), skip_form=ContinueForm(prefix="skip"))
+                       has_certificate=bool(case.certificate_pem) and not unreadable, unreadable=unreadable,
+                       skip_form=ContinueForm(prefix="skip"))
 
 
 @bp.post("/wizard/certificate/skip")

@@ -30,7 +30,8 @@ def _display(field) -> str | list[str]:
     return field.data or _("Not given")
 
 
-def check_rows(case: Case) -> list[Row]:
+def check_rows(case: Case, certificate_unreadable: bool = False) -> list[Row]:
+    """``certificate_unreadable``: the saved certificate no longer reads (the row asks for it again)."""
     answers = case.answers
     rows: list[Row] = []
     for step in applicable(answers):
@@ -42,6 +43,9 @@ def check_rows(case: Case) -> list[Row]:
         elif step.name == "certificate" and data.get("source") == NO_CERTIFICATE:
             rows.append(Row(step.name, _("Certificate"),
                             _("None yet: the plan starts with getting a certificate that fits")))
+        elif step.name == "certificate" and certificate_unreadable:
+            rows.append(Row(step.name, _("Certificate"),
+                            _("Saved, but we can no longer read it: choose Change to upload it again")))
         elif step.name == "certificate":
             rows.append(Row(step.name, _("Certificate"), _("%(name)s (thumbprint %(thumbprint)s)",
                             name=data.get("common_name") or _("no common name"), thumbprint=data.get("thumbprint", ""))))

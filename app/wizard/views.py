@@ -5,6 +5,7 @@ from flask import abort, redirect, render_template, request, url_for
 
 from app.remediation.mx import guess_mx_endpoint
 from app.store import clear_step, create_case, db, save_step, utcnow
+from app.web.analysis import unreadable_reason
 
 from . import bp
 from .forms.fields import ContinueForm
@@ -103,5 +104,6 @@ def check(case):
         db.session.commit()
         return redirect(url_for("reports.result", reference=case.reference))
     last = applicable(case.answers)[-1]
-    return render_template("wizard/check.html", case=case, form=form, rows=check_rows(case),
+    return render_template("wizard/check.html", case=case, form=form,
+                           rows=check_rows(case, certificate_unreadable=bool(unreadable_reason(case))),
                            back_url=step_url(last))

@@ -31,6 +31,13 @@ def test_a_pasted_configuration_shows_findings_with_their_lines_and_the_fixes(cl
     assert "smtp.office365.com" in text and "line 127" in text
     code = "\n".join(pre.get_text() for pre in soup.select("pre"))  # as Copy takes it: the spans add nothing
     assert "Set-SendConnector -Identity 'Internet via Office 365' -RequireTLS $true -WhatIf" in code
+    assert not soup.select(".finding-code"), "rule codes are for staff: customers read the words"
+
+
+def test_staff_see_the_rule_code_of_each_finding(agent, contoso):
+    response = submit(agent, f"/cases/{contoso}/audit", {"text": BROKEN}, follow_redirects=True)
+    codes = [code.get_text(strip=True) for code in page(response).select(".audit-findings .finding-code")]
+    assert codes and all(code.startswith("(") and code.endswith(")") and " " not in code for code in codes)
 
 
 def test_unreadable_text_names_the_line_in_the_error_summary(client):

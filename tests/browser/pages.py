@@ -9,6 +9,7 @@ line here, for example::
     ("expiry: empty", lambda site: site.goto("/expiry")),
     ("expiry: errors", lambda site: site.submit_empty("/expiry")),
 
+The pages beside the wizard (audit, headers, probe, devices, expiry watch) are in pages_checks.py.
 A new wizard step is found by itself; if it needs an answer to get past it,
 add that answer to ``ANSWERS`` (the walk says so when it is missing).
 """
@@ -29,6 +30,8 @@ from tests.certfactory import (
     DAY, NOW, key_pem, make_hierarchy, make_intermediate, make_leaf, make_root, to_pem, to_pkcs12,
 )
 from tests.staff.conftest import ADMIN_EMAIL, AGENT_EMAIL, PASSWORD, add_user, make_case
+
+from .pages_checks import CHECK_PAGES, seed_checks
 
 _HIERARCHY = make_hierarchy("mail.contoso.com", sans=["mail.contoso.com", "contoso.com"])
 TRUSTED_ROOT = _HIERARCHY.root.cert
@@ -152,7 +155,7 @@ def seed(app: Flask) -> dict:
         make_case("Fabrikam", ["fabrikam.com"], server="postfix", completed=False)
         case.read_token = "read-only-token-for-the-accessibility-tests"
         db.session.commit()
-        seeded = {"reference": case.reference, "read_token": case.read_token}
+        seeded = {"reference": case.reference, "read_token": case.read_token, **seed_checks(_HIERARCHY)}
         db.session.remove()
     return seeded
 
@@ -313,6 +316,9 @@ PAGES: list[tuple[str, Callable[[Site], None]]] = [
     ("renewal: empty", lambda site: site.goto("/renewal")),
     ("renewal: errors", lambda site: (site.submit_empty("/renewal"), site.expect_errors())),
     ("renewal: results", _renewal_results),
+    ("renewal: opened from the expiry watch", lambda site: site.goto(
+        "/renewal?connector_domain=mail.contoso.com&accepted_domains=contoso.com&accepted_domains=fabrikam.com"
+        "&server_kind=exchange-2019&hybrid_wizard=yes")),
     ("staff sign-in", lambda site: site.goto("/staff/sign-in")),
     ("staff sign-in: errors", lambda site: (site.submit_empty("/staff/sign-in"), site.expect_errors())),
     ("staff cases", _staff("/staff/cases")),
@@ -331,4 +337,5 @@ PAGES: list[tuple[str, Callable[[Site], None]]] = [
     ("error: form expired", _expired_form),
     ("error: no access", _staff("/staff/audit")),
     ("error: method not allowed", lambda site: site.goto("/wizard/new")),
+    *CHECK_PAGES,
 ]

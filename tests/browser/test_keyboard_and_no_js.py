@@ -18,7 +18,9 @@ pytestmark = pytest.mark.browser
 
 MAX_TABS = 80
 STATES = dict(PAGES)
-OTHER_PAGES_WITH_CODE = ("renewal: results", "staff case: link shown", "read-only report")
+OTHER_PAGES_WITH_CODE = ("renewal: results", "staff case: link shown", "read-only report", "audit: results",
+                         "case audit: result", "probe: result", "staff expiring: calendar address shown",
+                         "staff case: calendar address shown")
 
 FOCUSED = """() => { const e = document.activeElement;
   return e ? {tag: e.tagName.toLowerCase(), name: e.name || "", value: e.value || "", type: e.type || "",

@@ -7,11 +7,16 @@ nothing here hard-codes the order of the steps.
 """
 from __future__ import annotations
 
+import io
 import json
 import re
 import subprocess
+import zipfile
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import pkcs7
+from cryptography.x509.oid import NameOID
 
 from app.extensions import db
 from app.store import Case
@@ -109,14 +114,26 @@ def json_text(data: bytes) -> str:
     return json.dumps(json.loads(data))
 
 
+def zip_names(data: bytes) -> list[str]:
+    """The chain .zip opened and every file in it parsed: the intermediates' CNs, in the plan's order."""
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    assert archive.testzip() is None
+    numbered = sorted((n for n in archive.namelist() if n.endswith(".cer")), key=lambda n: int(re.sub(r"\D", "", n)))
+    assert numbered == [f"intermediate-{n}.cer" for n in range(1, len(numbered) + 1)]
+    certificates = [x509.load_der_x509_certificate(archive.read(name)) for name in numbered]
+    assert pkcs7.load_der_pkcs7_certificates(archive.read("intermediates.p7b")) == certificates
+    assert x509.load_pem_x509_certificates(archive.read("relay-cert-chain.pem"))[1:] == certificates
+    assert set(archive.namelist()) == {*numbered, "intermediates.p7b", "relay-cert-chain.pem"}
+    return [c.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value for c in certificates]
+
+
 # Every download of the result page: file name, content type, and how to read it back.
-# TODO(issue 10, item 11): when the chain download (.zip of the intermediates) lands, add it here,
-# for example "chain.zip": ("application/zip", <read the names in the zip>), so every path checks it.
 DOWNLOADS = {
     "report.pdf": ("application/pdf", pdf_text),
     "remediation.ps1": ("text/plain", script_text),
     "plan.json": ("application/json", json_text),
 }
+CHAIN = "intermediates.zip"  # only when the upload held intermediates: else 404 with where to get them
 
 
 @pytest.fixture(scope="module")
@@ -162,6 +179,28 @@ def test_every_path_reaches_a_plan_with_every_download(paths_app, path: Path, br
         if name == "remediation.ps1":
             # The script leads with the fix; a domain already covered needs no line.
             assert (f"# First: {first}." in text) == (plan["checklist"][0]["status"] != "done")
+    assert_chain_download(client, reference, path.certificate, plan, page(result))
+
+
+def assert_chain_download(client, reference: str, certificate, plan: dict, result) -> None:
+    """The intermediates as files to install, or a 404 page that says where to get them; the result page
+    offers the one it has."""
+    download = client.get(f"/cases/{reference}/{CHAIN}")
+    link = result.select_one(f"a[href$='/{CHAIN}']")
+    if certificate.intermediates:
+        assert download.status_code == 200 and download.mimetype == "application/zip"
+        assert download.headers["Content-Disposition"] == f'attachment; filename="{reference}-{CHAIN}"'
+        assert zip_names(download.data) == list(certificate.intermediates)
+        assert [i["file"] for i in plan["intermediates"]] == [f"intermediate-{n}.cer"
+                                                              for n in range(1, len(certificate.intermediates) + 1)]
+        assert link is not None
+    else:
+        assert download.status_code == 404 and download.mimetype == "text/html"
+        soup = page(download)
+        assert soup.h1.get_text() == "This case holds no intermediate certificates"
+        assert certificate.no_chain_advice in " ".join(soup.main.get_text(" ").split())
+        assert soup.find("a", href=f"/cases/{reference}", string="Back to the plan")
+        assert plan["intermediates"] == [] and link is None
 
 
 def test_the_paths_cover_every_branch_server_kind_and_certificate_case(paths_app):

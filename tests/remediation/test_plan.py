@@ -1,5 +1,6 @@
 """Plan content: checklist statuses, connector settings, verdicts, serialization."""
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -180,3 +181,22 @@ def test_translation_hook_reaches_user_facing_text():
     assert plan.checklist[1].title.startswith("STEP 1")
     assert "OFFICE 365" in " ".join(plan.exchange_online.admin_center.new)
     assert "New-InboundConnector -Name 'From on-premises by certificate'" in plan.exchange_online.powershell
+
+
+def test_the_admin_center_instructions_are_ordered_steps_after_their_heading():
+    item = next(i for i in CASES["exchange-2019__none"].checklist if i.id == EXCHANGE_ONLINE)
+    assert item.details == ["In the new Exchange admin center:"]
+    assert item.steps[0] == "Open the Exchange admin center at https://admin.exchange.microsoft.com."
+    assert item.steps[-1].endswith("Review and save the connector.") and len(item.steps) == 5
+    assert plan_to_dict(CASES["exchange-2019__none"])["checklist"][1]["steps"] == item.steps
+    assert all(not i.steps for i in CASES["exchange-2019__none"].checklist if i.id != EXCHANGE_ONLINE)
+
+
+def test_without_commands_the_script_keeps_the_admin_center_steps_as_numbered_comments():
+    plan = CASES["exchange-2019__none"]
+    item = next(i for i in plan.checklist if i.id == EXCHANGE_ONLINE)
+    without_commands = replace(plan, exchange_online=replace(plan.exchange_online, powershell=""))
+    text = render_powershell(without_commands)
+    assert "# In the new Exchange admin center:\n# 1. Open the Exchange admin center at" in text
+    assert f"# {len(item.steps)}. {item.steps[-1]}" in text
+    assert "\n1. " not in text  # never as a statement

@@ -85,6 +85,11 @@ def test_plan_api_builds_the_plan(client, chain_pem):
     assert "Set-InboundConnector -Identity 'Old connector'" in plan["exchange_online"]["powershell"]
     assert "New-SendConnector" in plan["on_premises"]["powershell"]
     assert plan["ruleset_version"] and plan["checklist"]
+    spec = client.get("/api/v1/openapi.json").json["paths"]["/api/v1/plan"]["post"]["responses"]["200"]
+    documented = spec["content"]["application/json"]["schema"]["properties"]["checklist"]
+    assert {key for item in plan["checklist"] for key in item} - {"reason", "sources"} \
+        <= set(documented["items"]["properties"])
+    assert plan["checklist"][1]["steps"][0].startswith("Open the Exchange admin center")
 
 
 def test_plan_api_refuses_unknown_server_kinds(client):

@@ -301,3 +301,17 @@ def test_a_connector_domain_still_to_be_added_says_so_beside_the_value(client):
     row = next(row for row in page(client.get(result)).select(".plan-facts .summary-row")
                if "Domain for the connector" in row.get_text())
     assert "mail.contoso.com" in row.get_text() and "after you add it as an accepted domain" in row.get_text()
+
+
+def test_the_admin_center_steps_read_as_a_numbered_list_on_the_page_and_in_the_pdf(client, result_url, tmp_path):
+    soup = page(client.get(result_url))
+    item = next(li for li in soup.select(".checklist > li") if "in Exchange Online" in li.h3.get_text())
+    lead = item.find("p", string="In the new Exchange admin center:")
+    steps = [li.get_text(" ", strip=True) for li in lead.find_next_sibling("ol").find_all("li")]
+    assert steps[0] == "Open the Exchange admin center at https://admin.exchange.microsoft.com."
+    assert steps[1] == "Go to Mail flow > Connectors and choose Add a connector."
+    assert len(steps) == 5
+    text = squeezed(pdf_text(client.get(result_url + "/report.pdf").data, tmp_path))
+    assert "In the new Exchange admin center: 1. Open the Exchange admin center" in text
+    assert "2. Go to Mail flow > Connectors and choose Add a connector." in text
+    assert "5. Under Authenticating sent email" in text

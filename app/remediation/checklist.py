@@ -163,7 +163,7 @@ def _exchange_online(config: ExchangeOnlineConfig, report, connector_domain, _: 
              if config.edits_existing else
              _("Step 1: Create the connector %(name)s in Exchange Online", name=config.connector_name))
     code = [CodeBlock(_("Or in Exchange Online PowerShell"), "powershell", config.powershell)] if config.powershell else []
-    return _item(EXCHANGE_ONLINE, title, report, connector_domain, _, details=[A.NEW_EAC_ONLY.say(_)],
+    return _item(EXCHANGE_ONLINE, title, report, connector_domain, _, details=[A.NEW_EAC_ONLY.say(_), *config.notes],
                  steps=config.admin_center.new, code=code, sources=config.sources)
 
 

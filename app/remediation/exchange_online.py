@@ -85,6 +85,8 @@ def build_exchange_online(answers: PlanAnswers, connector_domain: str | None, _:
         admin_center=_admin_center_steps(name, editing, is_exchange, connector_domain, _),
         powershell=_powershell(answers, name, editing, is_exchange, connector_domain, _) if connector_domain else "",
         sources=sources_of(*used),
+        # Hybrid: the wizard's own connector is rewritten by each HCW run; whoever edits it by hand must know.
+        notes=[A.HCW_REWRITES.say(_)] if answers.hybrid_wizard else [],
     )
 
 

@@ -41,6 +41,7 @@ class ExchangeOnlineConfig:
     admin_center: AdminCenterSteps
     powershell: str                            # empty while no connector domain is known
     sources: list[Source] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # said with the admin center steps too, not only in the script
 
 
 @dataclass(frozen=True)

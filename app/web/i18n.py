@@ -11,6 +11,8 @@ from flask_babel import get_locale, get_translations
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from .start_page import browser_language
+
 bp = Blueprint("i18n", __name__)
 
 LANGUAGE_COOKIE = "lang"
@@ -34,7 +36,8 @@ def select_locale() -> Locale:
     languages = current_app.config["LANGUAGES"]
     chosen = asked_language() or request.cookies.get(LANGUAGE_COOKIE)
     if chosen not in languages:
-        chosen = request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+        chosen = browser_language(request.headers.get("Accept-Language"), languages,
+                                  current_app.config["BABEL_DEFAULT_LOCALE"])
     return parsed_locale(chosen)
 
 

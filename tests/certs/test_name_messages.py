@@ -35,13 +35,19 @@ CASES = {
                                       "accepted (KB 4019940). Add sub.contoso.com or host.sub.contoso.com as an "
                                       "accepted domain.")]),
     "names unrelated to the accepted domains": (
-        ["mail.fabrikam.net", "smtp.fabrikam.net"], [], ["contoso.com", "tailspin.com"],
+        ["mail.fabrikam.net", "smtp.fabrikam.net"], [], ["tailspin.com", "contoso.com"],
         [("name_not_accepted", ERROR, "None of the names on the certificate (mail.fabrikam.net, smtp.fabrikam.net) is "
-                                      "one of your accepted domains (contoso.com, tailspin.com) or directly under one. "
+                                      "one of your accepted domains (tailspin.com, contoso.com) or directly under one. "
                                       "Either add mail.fabrikam.net as an accepted domain and enter mail.fabrikam.net "
                                       "on the connector, or get a certificate whose CN or SAN holds one of your "
-                                      "accepted domains, like contoso.com, or a name under one, like "
-                                      "mail.contoso.com.")]),
+                                      "accepted domains, like tailspin.com, or a name under one, like "
+                                      "mail.tailspin.com.")]),
+    "a host three levels under the accepted domain": (
+        ["host.eu.sub.contoso.com"], [], ["contoso.com"],
+        [("name_not_accepted", ERROR, "The certificate names host.eu.sub.contoso.com. Your tenant accepts contoso.com, "
+                                      "but Exchange Online needs the name's parent domain eu.sub.contoso.com to be "
+                                      "accepted (KB 4019940). Add eu.sub.contoso.com or host.eu.sub.contoso.com as an "
+                                      "accepted domain.")]),
     "a wildcard unrelated to the accepted domains": (
         ["*.fabrikam.net"], [], ["contoso.com"],
         [("name_not_accepted", ERROR, "None of the names on the certificate (*.fabrikam.net) is one of your accepted "

@@ -3,13 +3,16 @@ from __future__ import annotations
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, Encoding, PublicFormat, pkcs12
 
+from app.certs.pkcs12 import MAX_ITERATIONS
 from app.certs.reading import (
-    CRL, CSR, DAMAGED, NOT_A_CERTIFICATE, PASSWORD_REQUIRED, PUBLIC_KEY, WRONG_PASSWORD, CertificateInputError,
-    _der_truncated, read_certificates,
+    CRL, CSR, DAMAGED, NO_CERTIFICATE, NOT_A_CERTIFICATE, PASSWORD_REQUIRED, PFX_TOO_COSTLY, PRIVATE_KEY_ONLY,
+    PUBLIC_KEY, WRONG_PASSWORD, CertificateInputError, read_certificates,
 )
 from tests.certfactory import make_hierarchy, to_pkcs12
+from tests.certs.test_pkcs12_costs import crafted
+from tests.hostile.pfx import with_mac_iterations
 
 H = make_hierarchy("mail.contoso.com")
 
@@ -36,21 +39,35 @@ def test_a_real_public_key_is_named_as_one():
     assert refusal(key.public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo)) == (NOT_A_CERTIFICATE, PUBLIC_KEY)
 
 
-def test_a_cut_off_pfx_is_damaged_not_a_wrong_password():
+@pytest.mark.parametrize("cut", [1, 40, 600])
+def test_a_cut_off_pfx_is_damaged_not_a_wrong_password(cut):
+    assert refusal(to_pkcs12(H.leaf, password="pw")[:-cut], "pw") == (NOT_A_CERTIFICATE, DAMAGED)
+
+
+def test_a_pfx_needs_its_password():
     pfx = to_pkcs12(H.leaf, password="pw")
-    assert refusal(pfx[:-40], "pw") == (NOT_A_CERTIFICATE, DAMAGED)
     assert refusal(pfx, "wrong") == (WRONG_PASSWORD, None)
     assert refusal(pfx) == (PASSWORD_REQUIRED, None)
 
 
-@pytest.mark.parametrize("der,cut_off", [
-    (b"", True), (b"\x30", True),
-    (b"\x30\x03abc", False), (b"\x30\x03abcd", False), (b"\x30\x04abc", True),     # short form length
-    (b"\x30\x7fx" + b"a" * 126, False), (b"\x30\x7f" + b"a" * 126, True),
-    (b"\x30\x81\x80" + b"a" * 128, False), (b"\x30\x81\x80" + b"a" * 127, True),  # one length byte
-    (b"\x30\x82\x01\x00" + b"a" * 256, False), (b"\x30\x82\x01\x00" + b"a" * 255, True),  # two, big-endian
-    (b"\x30\x82\x01", True),        # the length itself cut off
-    (b"\x30\x80" + b"a" * 10, True), (b"\x30\x80" + b"a" * 200, True),  # indefinite length: not DER
-])
-def test_a_der_structure_is_cut_off_when_it_claims_more_bytes_than_arrived(der, cut_off):
-    assert _der_truncated(der) is cut_off
+def test_a_password_typed_for_an_unprotected_pfx_is_forgiven():
+    assert read_certificates(to_pkcs12(H.leaf), "pw").certificates == [H.leaf.cert]
+
+
+def test_a_password_with_non_ascii_letters_opens_the_pfx():
+    assert read_certificates(to_pkcs12(H.leaf, password="lösenord"), "lösenord").certificates == [H.leaf.cert]
+
+
+def test_a_pfx_of_only_a_private_key_says_so():
+    key_only = pkcs12.serialize_key_and_certificates(b"k", H.leaf.key, None, None, BestAvailableEncryption(b"pw"))
+    assert refusal(key_only, "pw") == (PRIVATE_KEY_ONLY, None)
+
+
+def test_a_pfx_that_asks_for_too_much_hashing_is_refused():
+    assert refusal(with_mac_iterations(to_pkcs12(H.leaf, password="pw"), MAX_ITERATIONS + 1), "pw") == (
+        PFX_TOO_COSTLY, None)
+
+
+def test_a_pfx_holding_neither_certificate_nor_key_says_no_certificate():
+    empty = crafted()
+    assert refusal(empty) == (NO_CERTIFICATE, None)

@@ -40,7 +40,8 @@ def run_module(module: str, children: int) -> float:
     with log.open("w") as out:
         code = subprocess.call([str(MUTMUT), "run", "--max-children", str(children), f"app.{module}.*"],
                                cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
-                               env=os.environ | {"HYPOTHESIS_PROFILE": "ci"})  # the same examples each run
+                               env=os.environ | {"HYPOTHESIS_PROFILE": "ci"},  # the same examples each run
+                               start_new_session=True)  # a mutant that signals its process group stops only mutmut
     elapsed = time.monotonic() - started
     if code != 0:
         sys.exit(f"mutmut failed on app/{module} (exit {code}); see {log}")

@@ -1,31 +1,40 @@
-"""Rewrite tests/remediation/golden/ from the current output, and say which files changed.
+"""Rewrite the golden files (tests/remediation/golden/, tests/audit/golden/) and say which changed.
 
 The explicit step after a deliberate change to the plans: `.venv/bin/python -m tests.remediation.update_golden`,
 then read `git diff tests/remediation/golden` as a code change. The tests never rewrite.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
+from tests.audit import test_collect_golden as collect
+from tests.remediation import test_golden as plans
 from tests.remediation.cases import CASES
-from tests.remediation.test_golden import GOLDEN, golden_outputs
+
+
+def rewrite(folder: Path, wanted: dict[str, str]) -> list[str]:
+    """Write ``wanted`` into ``folder``, remove what it no longer holds; the names of the files touched."""
+    touched = []
+    for filename, text in wanted.items():
+        path = folder / filename
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+            touched.append(f"rewritten: {path}")
+    for path in sorted(folder.iterdir()):
+        if path.name not in wanted:
+            path.unlink()
+            touched.append(f"removed: {path}")
+    return touched
 
 
 def main() -> None:
-    wanted = {}
+    wanted_plans = {}
     for name in sorted(CASES):
-        wanted.update(golden_outputs(name))
-    changed = []
-    for filename, text in wanted.items():
-        path = GOLDEN / filename
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
-            changed.append(filename)
-    stale = sorted(p.name for p in GOLDEN.iterdir() if p.name not in wanted)
-    for filename in stale:
-        (GOLDEN / filename).unlink()
-    print("\n".join([f"rewritten: {f}" for f in changed] + [f"removed: {f}" for f in stale])
-          or "No golden file changed.")
-    if changed or stale:
-        print("Review them with: git diff tests/remediation/golden")
+        wanted_plans.update(plans.golden_outputs(name))
+    touched = rewrite(plans.GOLDEN, wanted_plans) + rewrite(collect.GOLDEN, collect.golden_outputs())
+    print("\n".join(touched) or "No golden file changed.")
+    if touched:
+        print("Review them with: git diff tests/remediation/golden tests/audit/golden")
 
 
 if __name__ == "__main__":

@@ -243,7 +243,8 @@ _PKCS7_CONTENT_OID = bytes.fromhex("06092a864886f70d0107")
 
 
 def _looks_like_pkcs12(der: bytes) -> bool:
-    return der[:1] == b"\x30" and _PKCS12_VERSION in der[2:8] and _PKCS7_CONTENT_OID in der[:32]
+    # After the tag, the outer length takes 1 to 5 bytes (4 from 64 KiB on): the version follows it.
+    return der[:1] == b"\x30" and _PKCS12_VERSION in der[2:10] and _PKCS7_CONTENT_OID in der[:32]
 
 
 def _read_pkcs12(der: bytes, password: str | None) -> tuple[list[x509.Certificate], bool]:

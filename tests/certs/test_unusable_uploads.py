@@ -71,3 +71,13 @@ def test_a_pfx_that_asks_for_too_much_hashing_is_refused():
 def test_a_pfx_holding_neither_certificate_nor_key_says_no_certificate():
     empty = crafted()
     assert refusal(empty) == (NO_CERTIFICATE, None)
+
+
+@pytest.mark.parametrize("padding", [70_000, 300_000])
+def test_a_pfx_of_64_kib_or_more_is_read_not_refused(padding):
+    # A long friendly name makes the file large; its outer DER length then takes 3 bytes (0x83).
+    large = pkcs12.serialize_key_and_certificates(b"x" * padding, H.leaf.key, H.leaf.cert, [H.intermediate.cert],
+                                                  BestAvailableEncryption(b"pw"))
+    assert len(large) > 65_536 and large[1] == 0x83
+    assert read_certificates(large, "pw").certificates == [H.leaf.cert, H.intermediate.cert]
+    assert refusal(large, "wrong") == (WRONG_PASSWORD, None)

@@ -98,3 +98,37 @@ def test_the_child_writes_an_answer_larger_than_a_pipe_holds():
 
 def test_the_whole_path_opens_a_genuine_file():
     assert pkcs12.load_bounded(GENUINE, [b"pw"]) == ([H.leaf.cert.public_bytes(Encoding.DER)], True)
+
+
+def test_a_child_that_never_answers_is_given_up_at_the_deadline():
+    read_end, write_end = os.pipe()
+    started = time.monotonic()
+    assert pkcs12._read_until_closed(read_end, started + 0.3) is None
+    assert 0.25 < time.monotonic() - started < 30
+    os.close(read_end)
+    os.close(write_end)
+
+
+def test_an_answer_that_arrives_within_the_last_second_is_read():
+    read_end, write_end = os.pipe()
+    os.write(write_end, b"answer")
+    os.close(write_end)
+    assert pkcs12._read_until_closed(read_end, time.monotonic() + 0.9) == b"answer"
+    os.close(read_end)
+
+
+def test_the_child_is_collected_not_left_as_a_zombie(monkeypatch):
+    children = []
+    real_fork = os.fork
+
+    def fork():
+        pid = real_fork()
+        if pid:
+            children.append(pid)
+        return pid
+
+    monkeypatch.setattr(pkcs12.os, "fork", fork)  # the real fork, its child's pid noted
+    pkcs12.load_bounded(GENUINE, [b"pw"])
+    (child,) = children
+    with pytest.raises(ChildProcessError):
+        os.waitpid(child, os.WNOHANG)  # already collected: not even a finished child is left

@@ -81,3 +81,11 @@ def test_a_pfx_of_64_kib_or_more_is_read_not_refused(padding):
     assert len(large) > 65_536 and large[1] == 0x83
     assert read_certificates(large, "pw").certificates == [H.leaf.cert, H.intermediate.cert]
     assert refusal(large, "wrong") == (WRONG_PASSWORD, None)
+
+
+def test_a_certificate_under_the_old_x509_certificate_label_is_read():
+    from tests.certfactory import to_pem
+
+    pem = to_pem(H.leaf.cert).replace(b"BEGIN CERTIFICATE", b"BEGIN X509 CERTIFICATE").replace(
+        b"END CERTIFICATE", b"END X509 CERTIFICATE")
+    assert read_certificates(pem).certificates == [H.leaf.cert]

@@ -107,8 +107,11 @@ def main() -> None:
     if unknown := set(modules) - set(MODULES):
         parser.error(f"not a rule module: {', '.join(sorted(unknown))}")
     if not args.report:
-        # mutmut copies tests/ over its old copy: start afresh so that a deleted test file is gone.
+        # mutmut copies tests/ over its old copy: start afresh so that a deleted test file is gone. It also
+        # keeps which tests reach which function until that function changes: a changed test would keep
+        # stale links, so the first module's run links every test afresh and the others reuse that.
         shutil.rmtree(MUTANTS / "tests", ignore_errors=True)
+        (MUTANTS / "mutmut-stats.json").unlink(missing_ok=True)
         for module in modules:
             elapsed = run_module(module, args.max_children)
             print(f"app/{module}: mutmut ran in {elapsed / 60:.1f} min", flush=True)

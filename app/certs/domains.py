@@ -37,10 +37,14 @@ class DomainError(ValueError):
         return _(_MESSAGES[self.code])
 
 
+# The full stops IDNA reads as label separators (RFC 3490, 3.1), as Japanese and Chinese input types them.
+_FULL_STOPS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
+
+
 @functools.lru_cache(maxsize=4096)  # IDNA encoding is slow; the same few domains recur in every check
 def normalize_domain(text: str) -> str:
     """``text`` as a lower-case A-label domain without trailing dot, or DomainError."""
-    domain = text.strip().lower()
+    domain = text.strip().lower().translate(_FULL_STOPS)
     domain = domain[:-1] if domain.endswith(".") else domain
     if not domain:
         raise DomainError(EMPTY, text)

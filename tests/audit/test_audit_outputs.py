@@ -134,3 +134,30 @@ def test_the_json_of_a_healthy_audit(audit):
     data = audit_to_dict(audit(paste(), now=MADE))
     assert (data["verdict"], data["findings"], data["plan"]["steps"]) == ("ready", [], [])
     assert data["read"]["parts"] == ["exchange_online", "exchange_server"]
+
+
+def test_a_note_is_printed_only_for_a_step_without_commands():
+    with_both = FixPlan([FixStep("require_tls_off", "Require TLS", EXCHANGE_SERVER_SHELL, ["Set-X"], note="A note.")],
+                        "Exchange Server 2019")
+    assert "# A note." not in render_fix_powershell(with_both, "KB-1", "2026-11-05")
+
+
+def test_the_frontend_finding_is_known_again_by_its_receive_connector_and_server(audit):
+    from tests.audit.test_rules import CASES
+
+    code, broken, domains, *_ = CASES[[c[0] for c in CASES].index("frontend_certificate_mismatch")]
+    (finding,) = [f for f in audit(broken, domains).findings if f.code == code]
+    assert finding_key(finding) == "frontend_certificate_mismatch|receive_connector=EX01\\Default Frontend EX01|server=EX01"
+
+
+def test_a_table_row_is_read_with_its_line_as_pasted():
+    from app.audit.reading import read_configuration
+
+    text = fixture("certificate_table.txt")
+    lines = text.splitlines()
+    rows = [o for o in read_configuration(text).objects if o.has("Thumbprint")]
+    assert len(rows) >= 4
+    for row in rows:
+        field = row.fields["thumbprint"]
+        assert row.line == field.line and lines[field.line - 1].strip().startswith(field.text[:40]) and field.text
+        assert row.evidence("Thumbprint")[0].line == field.line

@@ -1,4 +1,5 @@
-# The wizard in production: gunicorn on port 8000, SQLite in /app/instance unless DATABASE_URL says otherwise.
+# The wizard in production: gunicorn on port 8000; SQLite in /app/instance unless DATABASE_URL names
+# PostgreSQL; rate limits in memory unless RATELIMIT_STORAGE_URI names Redis (see deploy/compose.yaml).
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -29,4 +30,4 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
     CMD ["curl", "--fail", "--silent", "--output", "/dev/null", "http://127.0.0.1:8000/healthz"]
 
-CMD ["sh", "-c", "flask init-db && exec gunicorn --config gunicorn.conf.py wsgi:app"]
+CMD ["sh", "-c", "flask db upgrade && exec gunicorn --config gunicorn.conf.py wsgi:app"]

@@ -5,8 +5,14 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 export FLASK_APP := wsgi:app
+# The second pass of `make test` runs the suites that touch the database on PostgreSQL;
+# the Redis tests use TEST_REDIS_URL. deploy/services.sh starts both on loopback.
+TEST_POSTGRES_URL ?= postgresql+psycopg://wizard:wizard@127.0.0.1:5432/wizard_test
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+export TEST_REDIS_URL
+POSTGRES_SUITES := tests/web tests/staff tests/scale
 
-.PHONY: run test translations extract-messages init-db lint bench soak clean system-packages mutate
+.PHONY: run test translations extract-messages init-db lint bench bench-scale soak services clean system-packages mutate
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +34,7 @@ extract-messages: $(STAMP)
 	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching --ignore-obsolete
 
 init-db: $(STAMP)
-	$(BIN)/flask init-db
+	$(BIN)/flask db upgrade
 
 run: $(STAMP) translations init-db
 	$(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
@@ -39,11 +45,14 @@ system-packages:
 	  { apt-get update -q && apt-get install -y -q chromium poppler-utils; }
 
 lint: $(DEV_STAMP)
-	$(BIN)/hadolint --failure-threshold warning Dockerfile
+	$(BIN)/hadolint --failure-threshold warning Dockerfile deploy/nginx.Dockerfile
 	$(BIN)/bandit -q -r app -ll
 
-test: $(DEV_STAMP) system-packages translations lint
+# Everything on SQLite, then the database suites again on PostgreSQL (skipped, and said
+# so, when TEST_POSTGRES_URL does not answer; CI=true turns a missing server into a failure).
+test: $(DEV_STAMP) system-packages services translations lint
 	$(BIN)/python -m pytest
+	TEST_DATABASE_URL="$(TEST_POSTGRES_URL)" $(BIN)/python -m pytest $(POSTGRES_SUITES)
 
 bench: $(DEV_STAMP) translations
 	@command -v wrk >/dev/null || { apt-get update -q && apt-get install -y -q wrk; }
@@ -55,6 +64,16 @@ soak: $(DEV_STAMP) translations
 # Mutation testing of the rule modules (mutmut; settings in pyproject.toml). Slow: not part of `make test`.
 mutate: $(DEV_STAMP) translations
 	$(BIN)/python -m tests.mutate
+
+# The staff workspace at 10k, 100k and 1M cases on SQLite and PostgreSQL (seeded once, then
+# reused; BENCH_SCALE_SIZES and BENCH_SCALE_BACKENDS choose). Needs `make services`.
+bench-scale: $(DEV_STAMP) translations
+	$(BIN)/python -m bench.scale
+
+# PostgreSQL, Redis and nginx from Debian's packages, on loopback (needs root, as the Chromium
+# install does). Without them the tests that need a server are skipped, each saying why.
+services:
+	@deploy/services.sh || echo "PostgreSQL, Redis and nginx could not be started here: the tests that need them will be skipped."
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

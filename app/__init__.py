@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import os
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 
-from . import store  # noqa: F401  (registers the models before create_all)
-from .config import load_config
-from .extensions import babel, csrf, db, limiter, talisman
-from .web.i18n import select_locale
+from . import store  # noqa: F401  (registers the models with the metadata the migrations check)
+from .config import load_config, shared_state_warning
+from .extensions import SigningOnceSessionInterface, babel, csrf, db, limiter, migrate, talisman
+from .web.i18n import install_template_translations, select_locale
 
 CSP = {
     "default-src": "'self'",
@@ -22,6 +22,11 @@ CSP = {
     "base-uri": "'none'",
     "object-src": "'none'",
 }
+
+
+def check_csrf_on_writes() -> None:
+    if request.method in current_app.config["WTF_CSRF_METHODS"] and current_app.config["WTF_CSRF_ENABLED"]:
+        csrf.protect(apply_exemptions=True)
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -39,10 +44,19 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY must be set when APP_ENV=production")
     app.config["SESSION_COOKIE_SECURE"] = app.config["HTTPS"]
+    warning = shared_state_warning(app.config)
+    if warning:
+        app.logger.warning("!" * 72 + "\n%s\n" + "!" * 72, warning)
 
+    app.session_interface = SigningOnceSessionInterface()
     db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(root, "migrations"))
     csrf.init_app(app)
+    # Flask-WTF's own hook looks up the view's exemptions on every request; only writes carry a token.
+    app.config["WTF_CSRF_CHECK_DEFAULT"] = False
+    app.before_request(check_csrf_on_writes)
     babel.init_app(app, locale_selector=select_locale)
+    install_template_translations(app)
     limiter.init_app(app)
     talisman.init_app(
         app,
@@ -56,7 +70,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
 
     from . import cli, errors, main
-    from .web import i18n, templating
+    from .web import assets, i18n, templating
     from .api import bp as api_bp
     from .reports import bp as reports_bp
     from .staff import init_staff
@@ -81,4 +95,5 @@ def create_app(test_config: dict | None = None) -> Flask:
         return response
 
     cli.register(app)
+    assets.serve_static(app)  # last: it copies the security headers the hooks above set
     return app

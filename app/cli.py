@@ -1,28 +1,31 @@
-"""Command-line tools: database set-up and clean-up."""
+"""Command-line tools: database set-up, clean-up and the daily refresh."""
 from __future__ import annotations
 
+import csv
 import json
 import sys
 
 import click
 from flask import Flask, current_app
+from flask_migrate import upgrade
 
 from .web.analysis import report_for
 from .certs.model import BLOCKED, READY
 from .certs.reading import CertificateInputError
 from .certs.serialize import report_to_dict
-from .extensions import db
 from .store import purge_expired
 from .translate import plain
 
 EXIT_CODES = {READY: 0, BLOCKED: 2}  # anything else (needs attention): 1
+EXPIRY_COLUMNS = ("reference", "organization", "certificate", "expires_at", "days_left", "accepted_domains",
+                  "owner", "verdict", "case_url", "renewal_url")
 
 
 def register(app: Flask) -> None:
     @app.cli.command("init-db")
     def init_db() -> None:
-        """Create the tables (safe to run again)."""
-        db.create_all()
+        """Create or upgrade the tables: the same as `flask db upgrade` (safe to run again)."""
+        upgrade()
         click.echo("Database ready.")
 
     @app.cli.command("purge-cases")
@@ -31,6 +34,37 @@ def register(app: Flask) -> None:
         """Delete cases unchanged for longer than the retention period."""
         removed = purge_expired(days if days is not None else current_app.config["CASE_RETENTION_DAYS"])
         click.echo(f"Removed {removed} expired case(s).")
+
+    @app.cli.command("refresh-cases")
+    @click.option("--all", "everything", is_flag=True, help="Every case, not only those whose verdict the clock can move.")
+    def refresh_cases(everything: bool) -> None:
+        """Daily: recompute stored verdicts and expiries as certificates age; announce expiries to EXPIRY_WEBHOOK_URL."""
+        from .staff.expiry import notify
+        from .staff.facts import refresh_cases as refresh
+
+        click.echo(f"Updated {refresh(everything)} case(s).")
+        url = current_app.config["EXPIRY_WEBHOOK_URL"]
+        if url:
+            try:
+                click.echo(f"Sent {notify(url, current_app.config['EXPIRY_WEBHOOK_SECRET'])} expiry notice(s).")
+            except OSError as error:
+                raise click.ClickException(f"The expiry webhook failed: {error}") from error
+
+    @app.cli.command("expiry-report")
+    @click.option("--days", type=click.IntRange(0, 3650), default=30, show_default=True,
+                  help="Certificates expiring within this many days.")
+    @click.option("--format", "output", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+    def expiry_report(days: int, output: str) -> None:
+        """Certificates of live cases expiring within --days, soonest first (for cron and mail)."""
+        from .staff.expiry import report
+
+        rows = [item.as_dict() for item in report(days)]
+        if output == "json":
+            click.echo(json.dumps(rows, indent=2))
+            return
+        writer = csv.DictWriter(sys.stdout, fieldnames=EXPIRY_COLUMNS, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows({**row, "accepted_domains": " ".join(row["accepted_domains"])} for row in rows)
 
     @app.cli.command("check-cert")
     @click.argument("file", type=click.File("rb"))

@@ -43,7 +43,26 @@ def load_config(instance_path: str) -> dict:
         "STAFF_IDLE_MINUTES": int(os.environ.get("STAFF_IDLE_MINUTES", 30)),
         # The certificate probe connects only to public addresses unless this is set (tests, private networks).
         "PROBE_ALLOW_PRIVATE": _flag("PROBE_ALLOW_PRIVATE"),
+        # Links in what leaves the app without a request (webhook, expiry report): https://wizard.example.com
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "").rstrip("/"),
+        "EXPIRY_WEBHOOK_URL": os.environ.get("EXPIRY_WEBHOOK_URL") or None,
+        "EXPIRY_WEBHOOK_SECRET": os.environ.get("EXPIRY_WEBHOOK_SECRET") or None,
     }
+
+
+def shared_state_warning(config: dict, environ=os.environ) -> str | None:
+    """Why this production set-up would let limits be dodged, or None.
+
+    memory:// keeps each worker's counts to itself: with several workers (or
+    instances) an attacker gets that many times the sign-in and resume attempts.
+    """
+    workers = int(environ.get("WEB_CONCURRENCY", 1) or 1)
+    in_memory = config["RATELIMIT_STORAGE_URI"].startswith("memory://")
+    if config["APP_ENV"] != "production" or not in_memory or workers <= 1:
+        return None
+    return (f"RATELIMIT_STORAGE_URI is memory:// with {workers} workers: every worker counts sign-in and "
+            "resume attempts on its own, so the limits are multiplied. Set RATELIMIT_STORAGE_URI to "
+            "redis://host:6379/0 (see README, Several instances).")
 
 
 def _development_key(instance_path: str) -> str:

@@ -36,12 +36,21 @@ def error_messages(status: int) -> tuple[str, str, str]:
     return "server_error", _("Sorry, something went wrong"), _("Try again in a few minutes. Your saved answers are kept.")
 
 
+def way_back(status: int) -> tuple[str, str] | None:
+    """(address, link text) of the form a refused POST came from: the same address, asked for with GET."""
+    if request.method != "POST":
+        return None
+    text = _("Go back and choose a smaller file") if status == 413 else _("Go back to the form")
+    return request.full_path.rstrip("?"), text
+
+
 def render_error(status: int, code: str | None = None, title: str | None = None, advice: str | None = None):
     default_code, default_title, default_advice = error_messages(status)
     code, title, advice = code or default_code, title or default_title, advice or default_advice
     if wants_json():
         return {"error": {"code": code, "message": f"{title}. {advice}"}}, status
-    return render_template("errors/error.html", title=title, advice=advice, status=status), status
+    page = render_template("errors/error.html", title=title, advice=advice, status=status, back=way_back(status))
+    return page, status
 
 
 def register(app: Flask) -> None:
@@ -59,5 +68,5 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
-        current_app.logger.exception("Unhandled error on %s", request.path)
+        current_app.logger.exception("Unhandled error on %s %s", request.method, request.endpoint)  # paths hold tokens
         return render_error(InternalServerError.code)

@@ -1,8 +1,18 @@
-"""Flask extensions, created unbound and initialised in create_app."""
+"""Flask extensions, created unbound and initialised in create_app.
+
+Four of them are trimmed so that a request pays only for the work it needs;
+bench/README.md has the profiles and what each trim bought.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, Flask, Response, current_app, request
+from flask.globals import request_ctx
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from flask_login import LoginManager
+from flask_login import LoginManager, current_user
+from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_talisman import Talisman
 from flask_wtf.csrf import CSRFProtect
@@ -13,9 +23,118 @@ class Base(DeclarativeBase):
     pass
 
 
+class RouteLimiter(Limiter):
+    """Flask-Limiter for limits on routes only (``@limiter.limit``): their decorators check them.
+
+    Flask-Limiter also runs three hooks on every request: a before-request check for
+    default, application and blueprint limits (this app has none, so on every other page
+    it resolved an empty list), and an after-request and a teardown hook that build the
+    request's limiter state just to find it empty. Here the checks run in the decorators
+    only, and the other two hooks only on a request that checked a limit. Limits that
+    would need the skipped check are refused rather than silently ignored.
+    """
+
+    def __init__(self, **options):
+        if options.get("default_limits") or options.get("application_limits"):
+            raise ValueError("RouteLimiter takes limits on routes only")
+        super().__init__(**options)
+
+    def init_app(self, app: Flask) -> None:
+        app.extensions.setdefault("limiter", set()).add(self)  # Flask-Limiter then registers no request hooks
+        super().init_app(app)
+        app.after_request(self._after_limited_request)
+        app.teardown_request(self._teardown_limited_request)
+
+    @staticmethod
+    def _checked_a_limit() -> bool:
+        return hasattr(request_ctx, "_limiter_request_context")  # where Flask-Limiter keeps a request's state
+
+    def _after_limited_request(self, response: Response) -> Response:
+        """Deduct the conditional limits (a failed sign-in) where a limit was checked."""
+        return self._Limiter__inject_headers(response) if self._checked_a_limit() else response
+
+    def _teardown_limited_request(self, error: BaseException | None = None) -> None:
+        if self._checked_a_limit():
+            self._Limiter__release_context(error)
+
+    def _check_request_limit(self, callable_name: str | None = None, in_middleware: bool = True) -> None:
+        if not in_middleware:
+            super()._check_request_limit(callable_name, in_middleware)
+
+    def limit(self, *args, **kwargs):
+        """A limit on a view function; one on a blueprint would need the check skipped above."""
+        decorator = super().limit(*args, **kwargs)
+
+        def on_view(view):
+            if isinstance(view, Blueprint):
+                raise TypeError("RouteLimiter limits view functions, not blueprints")
+            return decorator(view)
+        return on_view
+
+
+class FixedPolicyTalisman(Talisman):
+    """Flask-Talisman with its headers worked out once.
+
+    Without a nonce and without options on the view (``@talisman(...)``), every response
+    gets the same headers but HSTS, which goes on secure requests only. Flask-Talisman
+    rebuilt them for each response, looking up the view's options five times and
+    formatting the policies anew. A view with options of its own goes the original way.
+    """
+
+    def _fixed(self) -> bool:
+        if self.content_security_policy_nonce_in:
+            return False
+        return not hasattr(current_app.view_functions.get(request.endpoint), "talisman_view_options")
+
+    def _force_https(self):
+        if self.force_https or self.session_cookie_secure or not self._fixed():
+            return super()._force_https()
+        return None  # nothing to redirect, no cookie flag to set
+
+    def _make_nonce(self):
+        if not self._fixed():
+            super()._make_nonce()
+
+    def _set_response_headers(self, response: Response) -> Response:
+        if not self._fixed():
+            return super()._set_response_headers(response)
+        headers = self.__dict__.get("_fixed_headers")
+        if headers is None:
+            scratch = current_app.response_class()
+            super()._set_response_headers(scratch)
+            headers = self._fixed_headers = [(name, value) for name, value in scratch.headers.items()
+                                             if name not in ("Content-Type", "Content-Length", "Strict-Transport-Security")]
+        for name, value in headers:
+            response.headers[name] = value
+        self._set_hsts_headers(response.headers)
+        return response
+
+
+class LazyUserLoginManager(LoginManager):
+    """Flask-Login whose templates get ``current_user`` as its lazy proxy: the context processor
+    Flask-Login adds loaded the user (and hashed the session's identifier) for every page rendered."""
+
+    def init_app(self, app: Flask, add_context_processor: bool = True) -> None:
+        super().init_app(app, add_context_processor=False)
+        if add_context_processor:
+            app.add_template_global(current_user, "current_user")
+
+
+class SigningOnceSessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, its signing serializer made once per key rather than per request."""
+
+    def get_signing_serializer(self, app: Flask):
+        keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        serializers = self.__dict__.setdefault("_serializers", {})
+        if keys not in serializers:
+            serializers[keys] = super().get_signing_serializer(app)
+        return serializers[keys]
+
+
 db = SQLAlchemy(model_class=Base)
 csrf = CSRFProtect()
 babel = Babel()
-talisman = Talisman()
-login_manager = LoginManager()
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
+talisman = FixedPolicyTalisman()
+login_manager = LazyUserLoginManager()
+limiter = RouteLimiter(key_func=get_remote_address)
+migrate = Migrate()

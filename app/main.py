@@ -1,7 +1,7 @@
-"""Pages outside the wizard: the start page, the health check, and the errors of an unusable database."""
+"""Pages outside the wizard: the start page, the icon, the health check, and the errors of an unusable database."""
 import secrets
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, render_template, request, send_from_directory, session
 from flask_babel import gettext as _
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -9,16 +9,32 @@ from .errors import render_error
 from .extensions import db
 from .store import Case
 from .web.analysis import AnalysisTimeout
+from .web.templating import current_locale
 from .wizard.session import current_case
 from .wizard.steps import continue_url
 
 bp = Blueprint("main", __name__)
 
 
+def _same_for_everyone(case) -> bool:
+    return (case is None and "_user_id" not in session and not current_app.jinja_env.auto_reload
+            and all(key == "lang" for key in request.args))
+
+
 @bp.get("/")
 def index():
+    """The start page of a visitor without a case reads the same for everyone in one language: it is
+    rendered once per language and worker. A case (its continue block and CSRF token), a staff
+    sign-in (the workspace link) or a query besides ?lang= (the language links keep it) gets a
+    page of its own; so does every request while templates reload (development)."""
     case = current_case()
-    return render_template("index.html", case=case, continue_url=continue_url(case) if case else None)
+    if not _same_for_everyone(case):
+        return render_template("index.html", case=case, continue_url=continue_url(case) if case else None)
+    pages = current_app.extensions.setdefault("start_pages", {})
+    language = current_locale()
+    if language not in pages:
+        pages[language] = render_template("index.html", case=None, continue_url=None)
+    return pages[language]
 
 
 def database_writes() -> bool:
@@ -29,6 +45,12 @@ def database_writes() -> bool:
         return True
     finally:
         db.session.rollback()
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for it at the root when they show a PDF, JSON or anything else without a page's icon link."""
+    return send_from_directory(current_app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon")
 
 
 @bp.get("/healthz")

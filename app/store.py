@@ -9,11 +9,18 @@ import hmac
 import secrets
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, delete, event, select
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, delete, event, select
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from .extensions import db
+from .remediation.rules import IN_PROGRESS
+
+OPEN, RESOLVED = "open", "resolved"
+PURGE_BATCH = 500  # cases deleted per transaction: bounded memory and lock time at any size
+# JSONB on PostgreSQL: stored parsed, so it can be indexed and queried; plain JSON text elsewhere.
+JSON_DOCUMENT = JSON().with_variant(JSONB(), "postgresql")
 
 # Crockford's base32 without I, L, O, U: easy to read out over the phone.
 REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -40,6 +47,15 @@ def normalize_reference(text: str) -> str:
 
 class Case(db.Model):
     __tablename__ = "cases"
+    # The staff list reads a page of the most recent cases, optionally of one verdict, server
+    # kind or status: each index serves one of those in (updated_at, id) order, so a page is a
+    # short index range at any size (app/staff/cases.py).
+    __table_args__ = (
+        Index("ix_cases_recent", "updated_at", "id"),
+        Index("ix_cases_verdict_recent", "verdict", "updated_at", "id"),
+        Index("ix_cases_server_recent", "server_kind", "updated_at", "id"),
+        Index("ix_cases_status_recent", "status", "updated_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(16), unique=True, index=True)
@@ -50,17 +66,29 @@ class Case(db.Model):
     certificate_pem: Mapped[str | None] = mapped_column(Text, nullable=True)
     private_key_dropped: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     completed_at: Mapped[datetime | None] = mapped_column(nullable=True)
     # Help-desk workspace (app/staff): who owns the case, when it was resolved,
     # and the token of the read-only report link (made on demand).
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True, index=True)
     resolved_at: Mapped[datetime | None] = mapped_column(nullable=True)
     read_token: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
+    # Facts derived from the answers, stored so the staff list can filter and sort by them
+    # with an index. app/staff/facts.py keeps them in step whenever the case is saved, and
+    # `flask refresh-cases` recomputes them as certificates age; nothing else writes them.
+    verdict: Mapped[str] = mapped_column(String(16), default=IN_PROGRESS, server_default=IN_PROGRESS)
+    server_kind: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    status: Mapped[str] = mapped_column(String(16), default=OPEN, server_default=OPEN)
+    certificate_expires_at: Mapped[datetime | None] = mapped_column(nullable=True, index=True)
+    verdict_checked_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    # Reference, organization and accepted domains, casefolded: what the search box matches
+    # (FTS5 trigram table on SQLite, pg_trgm index on PostgreSQL; see migrations/).
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     steps: Mapped[list[CaseStep]] = relationship(
         back_populates="case", cascade="all, delete-orphan", lazy="selectin"
     )
+    domain_rows: Mapped[list[CaseDomain]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
 
     @property
     def answers(self) -> dict[str, dict]:
@@ -77,10 +105,19 @@ class CaseStep(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     step: Mapped[str] = mapped_column(String(40))
-    data: Mapped[dict] = mapped_column(JSON, default=dict)
+    data: Mapped[dict] = mapped_column(JSON_DOCUMENT, default=dict)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     case: Mapped[Case] = relationship(back_populates="steps")
+
+
+class CaseDomain(db.Model):
+    """One accepted domain of a case: finds every case of a domain through an index."""
+
+    __tablename__ = "case_domains"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
+    domain: Mapped[str] = mapped_column(String(253), primary_key=True, index=True)
 
 
 @event.listens_for(Engine, "connect")
@@ -144,12 +181,21 @@ def find_by_reference(reference: str, organization: str | None = None) -> Case |
     return case
 
 
-def purge_expired(retention_days: int, now: datetime | None = None) -> int:
+def purge_expired(retention_days: int, now: datetime | None = None, batch: int = PURGE_BATCH) -> int:
+    """Delete cases unchanged since the retention cut-off, ``batch`` at a time, oldest first.
+
+    Each batch is its own transaction: memory and locks stay bounded however many cases
+    expired, and the database's ON DELETE CASCADE takes each case's answers, domains and
+    notes with it.
+    """
     cutoff = (now or utcnow()) - timedelta(days=retention_days)
-    expired = select(Case.id).where(Case.updated_at < cutoff)
-    ids = list(db.session.scalars(expired))
-    if ids:
-        db.session.execute(delete(CaseStep).where(CaseStep.case_id.in_(ids)))
-        db.session.execute(delete(Case).where(Case.id.in_(ids)))
-    db.session.commit()
-    return len(ids)
+    removed = 0
+    while True:
+        ids = list(db.session.scalars(
+            select(Case.id).where(Case.updated_at < cutoff).order_by(Case.updated_at, Case.id).limit(batch)))
+        if not ids:
+            return removed
+        db.session.execute(delete(Case).where(Case.id.in_(ids)), execution_options={"synchronize_session": False})
+        db.session.commit()
+        removed += len(ids)
+

@@ -1,9 +1,10 @@
-"""What the client sent versus what the database kept, read straight from the SQLite file."""
+"""What the client sent versus what the database kept, read straight from the database."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
+
+from sqlalchemy import create_engine, text
 
 from bench.client import Fields
 
@@ -34,25 +35,31 @@ def step_name(path: str) -> str:
     return path.split("?", 1)[0].rstrip("/").rsplit("/", 1)[1]
 
 
-def stored_cases(database: Path) -> dict[str, dict]:
-    """{organization: {"reference", "certificate_pem", "completed", "answers": {step: data}}}.
+def read_only_url(database: Path | str) -> str:
+    """A SQLite file (a Path) opened read-only, so that a check never changes what it checks; a URL as is."""
+    return f"sqlite:///file:{database}?mode=ro&uri=true" if isinstance(database, Path) else database
 
-    Opened read-only, so that a check never changes what it checks.
+
+def stored_cases(database: Path | str) -> dict[str, dict]:
+    """{organization: {"reference", "certificate_pem", "completed", "answers": {step: data}}}
+
+    from a SQLite file or a database URL, with plain SQL: what is stored, not what the models make of it.
     """
-    connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=30)
+    engine = create_engine(read_only_url(database))
     try:
-        cases = {}
-        for case_id, reference, organization, pem, completed in connection.execute(
-                "SELECT id, reference, organization, certificate_pem, completed_at FROM cases"):
-            cases[organization] = {"id": case_id, "reference": reference, "certificate_pem": pem,
-                                   "completed": completed is not None, "answers": {}}
-        by_id = {case["id"]: case for case in cases.values()}
-        for case_id, step, data in connection.execute("SELECT case_id, step, data FROM case_steps"):
-            if case_id in by_id:
-                by_id[case_id]["answers"][step] = json.loads(data)
-        return cases
+        with engine.connect() as connection:
+            cases = {}
+            for case_id, reference, organization, pem, completed in connection.execute(text(
+                    "SELECT id, reference, organization, certificate_pem, completed_at FROM cases")):
+                cases[organization] = {"id": case_id, "reference": reference, "certificate_pem": pem,
+                                       "completed": completed is not None, "answers": {}}
+            by_id = {case["id"]: case for case in cases.values()}
+            for case_id, step, data in connection.execute(text("SELECT case_id, step, data FROM case_steps")):
+                if case_id in by_id:
+                    by_id[case_id]["answers"][step] = json.loads(data) if isinstance(data, str) else data
+            return cases
     finally:
-        connection.close()
+        engine.dispose()
 
 
 def differences(sent: dict[str, dict], kept: dict[str, dict]) -> list[str]:

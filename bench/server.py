@@ -1,8 +1,10 @@
 """gunicorn in its production configuration on a free loopback port, always cleaned up.
 
 APP_ENV=production with a generated SECRET_KEY, gunicorn.conf.py (which sets
-``control_socket_disable``), a temporary SQLite database and a trust store made
-from tests/certfactory.py's root, so that the factory's chains verify.
+``control_socket_disable``), a database brought to the migrations' head (a
+temporary SQLite file, or a scratch database beside DATABASE_URL's when that names
+a PostgreSQL server: see ``scratch_database``) and a trust store made from
+tests/certfactory.py's root, so that the factory's chains verify.
 """
 from __future__ import annotations
 
@@ -15,6 +17,8 @@ import subprocess  # nosec B404
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -34,28 +38,64 @@ def write_factory_trust_store(folder: Path) -> str:
 
 
 def init_database(database_url: str) -> None:
-    """Create the tables the way `make init-db` does (flask init-db), in a child process."""
+    """Create or upgrade the tables the way `make run` does (flask db upgrade), in a child process."""
     env = {**os.environ, "DATABASE_URL": database_url, "FLASK_APP": "wsgi:app",
            "SECRET_KEY": "init-db-only", "APP_ENV": "production"}
-    done = subprocess.run([sys.executable, "-m", "flask", "init-db"], cwd=REPO, env=env,  # nosec B603
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run([sys.executable, "-m", "flask", "db", "upgrade"], cwd=REPO, env=env,  # nosec B603
+                          capture_output=True, text=True, timeout=120)
     if done.returncode != 0:
-        raise RuntimeError(f"flask init-db failed:\n{done.stderr[-3000:]}")
+        raise RuntimeError(f"flask db upgrade failed:\n{done.stderr[-3000:]}")
+
+
+@contextmanager
+def scratch_database() -> Iterator[str | None]:
+    """The database URL a bench run should use: None (a SQLite file in its folder) unless
+    DATABASE_URL is set. A PostgreSQL DATABASE_URL gets a new database beside it for the
+    run, dropped afterwards, so that runs never see each other's cases."""
+    url = os.environ.get("DATABASE_URL")
+    if not url or not url.startswith("postgresql"):
+        yield url
+        return
+    with postgres_database(url, "bench") as scratch:
+        yield scratch
+
+
+@contextmanager
+def postgres_database(base_url: str, label: str) -> Iterator[str]:
+    """A new, empty PostgreSQL database beside ``base_url``'s (its role may create databases); dropped afterwards."""
+    from sqlalchemy import create_engine, make_url, text
+
+    base = make_url(base_url)
+    name = f"{base.database}_{label}_{secrets.token_hex(4)}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 class Gunicorn:
     """``with Gunicorn(folder) as server:`` serves wsgi:app until the block ends.
 
-    ``folder`` holds the database, the trust store and gunicorn's log unless
-    ``database`` names an existing file to reuse (restart after a crash).
+    ``folder`` holds the trust store, gunicorn's log and the SQLite database, unless
+    ``database`` names an existing file to reuse (restart after a crash) or
+    ``database_url`` another database (PostgreSQL).
     """
 
+    wsgi_app = "wsgi:app"
+    ready_path = "/healthz"
+
     def __init__(self, folder: Path | str, *, workers: int = 2, database: Path | None = None,
-                 extra_env: dict[str, str] | None = None, secret_key: str | None = None,
-                 startup_timeout: float = 30.0):
+                 database_url: str | None = None, extra_env: dict[str, str] | None = None,
+                 secret_key: str | None = None, startup_timeout: float = 30.0):
         self.folder = Path(folder)
         self.workers = workers
         self.database = Path(database) if database else self.folder / "cases.sqlite3"
+        self._database_url = database_url
         self.extra_env = extra_env or {}
         self.secret_key = secret_key or secrets.token_hex(32)
         self.startup_timeout = startup_timeout
@@ -65,7 +105,7 @@ class Gunicorn:
 
     @property
     def database_url(self) -> str:
-        return f"sqlite:///{self.database}"
+        return self._database_url or f"sqlite:///{self.database}"
 
     @property
     def base_url(self) -> str:
@@ -76,8 +116,7 @@ class Gunicorn:
         roots = self.folder / "roots.pem"
         if not roots.exists():
             write_factory_trust_store(self.folder)
-        if not self.database.exists():
-            init_database(self.database_url)
+        init_database(self.database_url)  # a no-op when it is at the head revision already
         self.port = free_port()
         env = {
             **os.environ,
@@ -93,7 +132,7 @@ class Gunicorn:
         env.pop("GUNICORN_CMD_ARGS", None)
         log = open(self.log_path, "ab")  # noqa: SIM115  closed with the process
         self.process = subprocess.Popen(  # nosec B603
-            [sys.executable, "-m", "gunicorn", "--config", str(REPO / "gunicorn.conf.py"), "wsgi:app"],
+            [sys.executable, "-m", "gunicorn", "--config", str(REPO / "gunicorn.conf.py"), self.wsgi_app],
             cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         log.close()
         try:
@@ -108,7 +147,7 @@ class Gunicorn:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited with {self.process.returncode}:\n{self.log_tail()}")
-            if healthz_ok(self.port) and len(self.worker_pids()) == self.workers:
+            if healthz_ok(self.port, self.ready_path) and len(self.worker_pids()) == self.workers:
                 return
             time.sleep(0.1)
         raise RuntimeError(f"gunicorn did not answer within {self.startup_timeout} s:\n{self.log_tail()}")
@@ -151,11 +190,18 @@ class Gunicorn:
         self.stop()
 
 
-def healthz_ok(port: int) -> bool:
-    """Whether GET /healthz on ``port`` answers 200 (False while nothing listens there yet)."""
+class BareFlask(Gunicorn):
+    """bench/bare.py under the same gunicorn.conf.py, workers and environment: the baseline of `make bench`."""
+
+    wsgi_app = "bench.bare:app"
+    ready_path = "/"
+
+
+def healthz_ok(port: int, path: str = "/healthz") -> bool:
+    """Whether GET ``path`` on ``port`` answers 200 (False while nothing listens there yet)."""
     try:
         conn = http.client.HTTPConnection(HOST, port, timeout=2)
-        conn.request("GET", "/healthz")
+        conn.request("GET", path)
         status = conn.getresponse().status
         conn.close()
     except OSError:

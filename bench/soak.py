@@ -25,7 +25,7 @@ from cryptography.hazmat.primitives import hashes
 
 from bench.client import WizardClient, wizard_answers
 from bench.integrity import differences, expected_answers, stored_cases
-from bench.server import Gunicorn
+from bench.server import Gunicorn, scratch_database
 
 CLIENTS = int(os.environ.get("SOAK_CLIENTS", 64))
 SECONDS = float(os.environ.get("SOAK_SECONDS", 30))
@@ -144,7 +144,7 @@ def client_loop(number: int, base_url: str, deadline: float, recorder: Recorder,
 def run(folder: Path) -> dict:
     certs = Certificates()
     recorder = Recorder()
-    with Gunicorn(folder) as server:
+    with scratch_database() as database_url, Gunicorn(folder, database_url=database_url) as server:
         deadline = time.monotonic() + SECONDS
         threads = [threading.Thread(target=client_loop, args=(n, server.base_url, deadline, recorder, certs),
                                     daemon=True) for n in range(CLIENTS)]
@@ -154,7 +154,7 @@ def run(folder: Path) -> dict:
             thread.join(max(0.0, deadline + REQUEST_TIMEOUT + 5 - time.monotonic()))
         stuck = sum(thread.is_alive() for thread in threads)
         elapsed = time.monotonic() - deadline + SECONDS
-        kept = stored_cases(server.database)
+        kept = stored_cases(database_url or server.database)
         log_errors = [line for line in server.log_tail(100_000).splitlines() if "Traceback" in line or "[ERROR]" in line]
     with recorder.lock:
         integrity = {}

@@ -20,14 +20,39 @@ end
 """
 
 
+# A pool of bodies, one a line: each wrk thread walks it from its own starting point, so
+# consecutive requests carry different bodies (and the server's caches see each one rarely).
+_ROTATE = r"""
+local threads = 0
+setup = function(thread)
+  thread:set("offset", threads)
+  threads = threads + 1
+end
+init = function(args)
+  bodies = {}
+  for line in io.lines(__BODIES__) do bodies[#bodies + 1] = line end
+  position = (offset or 0) * math.floor(#bodies / 2)
+end
+request = function()
+  position = position % #bodies + 1
+  return wrk.format(nil, nil, nil, bodies[position])
+end
+"""
+
+
 @dataclass(frozen=True)
 class Target:
-    """One request that wrk repeats: method, path, optional body file and headers."""
+    """One request that wrk repeats: method, path, headers, and a body file or a pool of bodies.
+
+    ``body_file`` is sent whole on every request; ``bodies_file`` holds one body a line,
+    and each request takes the next.
+    """
 
     method: str = "GET"
     path: str = "/"
     body_file: Path | None = None
     headers: tuple[tuple[str, str], ...] = ()
+    bodies_file: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -56,6 +81,8 @@ def write_script(target: Target, path: Path) -> Path:
         lines.append(f"local f = assert(io.open({_lua_string(str(target.body_file))}, 'rb'))")
         lines.append("wrk.body = f:read('*a')")
         lines.append("f:close()")
+    if target.bodies_file is not None:
+        lines.append(_ROTATE.replace("__BODIES__", _lua_string(str(target.bodies_file))))
     lines.append(_DONE.replace("__MARKER__", MARKER))
     path.write_text("\n".join(lines))
     return path

@@ -1,8 +1,10 @@
 # nginx in front of the wizard: Debian's nginx with deploy/nginx.conf and the static files.
 # Build from the repository root: docker build -f deploy/nginx.Dockerfile -t kb3169958-nginx .
-# It shares the wizard container's network (compose: network_mode "service:web"), so
-# gunicorn is reached on 127.0.0.1:8000 and trusts it through FORWARDED_ALLOW_IPS.
+# By default gunicorn is reached on 127.0.0.1:8000 (the same host or network namespace);
+# UPSTREAM names other app servers, as deploy/compose.yaml does for its replicas
+# (--build-arg UPSTREAM=app:8000: nginx sends to every address the name resolves to).
 FROM debian:bookworm-slim
+ARG UPSTREAM=127.0.0.1:8000
 
 # Debian's security updates replace old package versions in the archive: not pinned.
 # hadolint ignore=DL3008
@@ -13,6 +15,7 @@ RUN apt-get update \
 WORKDIR /app
 COPY static/ static/
 COPY deploy/nginx.conf deploy/nginx.conf
+RUN sed -i "s/server 127.0.0.1:8000;/server ${UPSTREAM};/" deploy/nginx.conf
 
 EXPOSE 8080
 CMD ["nginx", "-p", "/app/", "-c", "deploy/nginx.conf", "-g", "daemon off;"]

@@ -4,8 +4,8 @@ Import the fixtures into a test directory's conftest.py::
 
     from tests.browser_support import browser_type_launch_args, live_app, live_server  # noqa: F401
 
-``live_server`` serves ``live_app`` (the real app on a temporary SQLite file,
-CSRF on) with werkzeug in a thread on 127.0.0.1 and a free port, and yields
+``live_server`` serves ``live_app`` (the real app on the test's database from
+tests/conftest.py's ``database_url``, CSRF on) with werkzeug in a thread on 127.0.0.1 and a free port, and yields
 its base URL. Override ``live_app_config`` to change settings.
 """
 from __future__ import annotations
@@ -32,11 +32,11 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 
 
 @pytest.fixture
-def live_app_config(tmp_path) -> dict:
+def live_app_config(tmp_path, database_url) -> dict:
     root = make_hierarchy("mail.contoso.com", sans=["mail.contoso.com", "contoso.com"]).root.cert
     return {
         "SECRET_KEY": "browser-test-secret",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'browser.sqlite3'}",
+        "SQLALCHEMY_DATABASE_URI": database_url,
         "TRUSTED_ROOTS_FILE": write_trust_store(tmp_path / "roots.pem", root),
         "RATELIMIT_ENABLED": False,
     }
@@ -44,10 +44,7 @@ def live_app_config(tmp_path) -> dict:
 
 @pytest.fixture
 def live_app(live_app_config: dict) -> Flask:
-    app = create_app(live_app_config)
-    with app.app_context():
-        db.create_all()
-    return app
+    return create_app(live_app_config)
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Fixtures for the web tests: an app on a fresh SQLite file, a client that checks every page."""
+"""Fixtures for the web tests: an app on a fresh database (tests/database.py), a client that checks every page."""
 from __future__ import annotations
 
 import os
@@ -15,6 +15,7 @@ from app import create_app
 from app.extensions import db
 from tests import outside_paths
 from tests.certfactory import make_hierarchy, write_trust_store
+from tests.database import SchemaTemplate
 
 outside_paths.install()
 
@@ -74,19 +75,33 @@ def hierarchy():
     return make_hierarchy("mail.contoso.com", sans=["mail.contoso.com", "contoso.com"])
 
 
+@pytest.fixture(scope="session")
+def schema_template(tmp_path_factory):
+    template = SchemaTemplate(tmp_path_factory.mktemp("schema"))
+    yield template
+    template.close()
+
+
 @pytest.fixture
-def app(tmp_path, hierarchy):
+def database_url(schema_template, tmp_path):
+    """A database at the migrations' head revision, empty, for this test alone."""
+    yield schema_template.fresh(tmp_path)
+    schema_template.after_test()
+
+
+@pytest.fixture
+def app(tmp_path, hierarchy, database_url):
     app = create_app({
         "TESTING": True,
         "SECRET_KEY": "test-secret",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.sqlite3'}",
+        "SQLALCHEMY_DATABASE_URI": database_url,
         "TRUSTED_ROOTS_FILE": write_trust_store(tmp_path / "roots.pem", hierarchy.root.cert),
         "RATELIMIT_ENABLED": False,
     })
     app.test_client_class = PageCheckingClient
-    with app.app_context():
-        db.create_all()
     yield app
+    with app.app_context():
+        db.engine.dispose()
 
 
 @pytest.fixture

@@ -13,7 +13,8 @@ _ERROR = {
     "properties": {"error": {"type": "object", "required": ["code", "message"], "properties": {
         "code": {"type": "string", "enum": [
             "no_certificate", "not_a_certificate", "password_required", "wrong_password", "private_key_only",
-            "too_many_certificates", "too_many_names", "pfx_too_costly", "too_many_domains", "invalid_domain", "invalid_json", "invalid_answers", "invalid_text", "too_large"]},
+            "too_many_certificates", "too_many_names", "pfx_too_costly", "too_many_domains", "invalid_domain",
+            "invalid_json", "invalid_answers", "invalid_text", "too_large", "no_intermediates"]},
         "message": _STR}}},
 }
 _FINDING = {"type": "object", "required": ["code", "severity", "message"], "properties": {
@@ -76,6 +77,27 @@ _PLAN = {
         "ruleset_version": _STR,
     },
 }
+
+
+def _certificate_upload(*required: str) -> dict:
+    return {
+        "multipart/form-data": {"schema": {"type": "object", "properties": {
+            "certificate": {"type": "string", "format": "binary"},
+            "certificate_text": _STR, "password": _STR,
+            "domains": {"type": "array", "items": _STR,
+                        "description": "Repeated, or one field split on newlines, commas or spaces."}}}},
+        "application/json": {"schema": {"type": "object", "required": list(required),
+                                        "properties": {"certificate_pem": _STR, "domains": _STRINGS,
+                                                       "password": _STR}}},
+    }
+
+
+_CHAIN_ZIP = {
+    "type": "string", "format": "binary",
+    "description": "intermediate-N.cer (DER, numbered as the plan's Import-Certificate commands), the same "
+                   "certificates as intermediates.p7b, and relay-cert-chain.pem: the server's certificate "
+                   "followed by its intermediates (PEM), as Postfix, Sendmail and Exim read it.",
+}
 _DIAGNOSIS = {
     "type": "object", "required": ["recognized", "matches", "next_steps", "ruleset_version"],
     "properties": {
@@ -103,18 +125,17 @@ SPEC = {
     "paths": {
         "/api/v1/certificate-check": {"post": {
             "summary": "Check a certificate against the tenant's accepted domains",
-            "requestBody": {"required": True, "content": {
-                "multipart/form-data": {"schema": {"type": "object", "properties": {
-                    "certificate": {"type": "string", "format": "binary"},
-                    "certificate_text": _STR, "password": _STR,
-                    "domains": {"type": "array", "items": _STR,
-                                "description": "Repeated, or one field split on newlines, commas or spaces."}}}},
-                "application/json": {"schema": {"type": "object", "required": ["certificate_pem", "domains"],
-                                                "properties": {"certificate_pem": _STR, "domains": _STRINGS,
-                                                               "password": _STR}}},
-            }},
+            "requestBody": {"required": True, "content": _certificate_upload("certificate_pem", "domains")},
             "responses": {"200": {"description": "The certificate report",
                                   "content": {"application/json": {"schema": _REPORT}}}, **_errors(400, 413)},
+        }},
+        "/api/v1/certificate-chain": {"post": {
+            "summary": "The uploaded chain's intermediate certificates as files to install on the server",
+            "description": "The same body as /api/v1/certificate-check; domains are optional. Answers 400 "
+                           "no_intermediates when the upload holds none.",
+            "requestBody": {"required": True, "content": _certificate_upload("certificate_pem")},
+            "responses": {"200": {"description": "A .zip of the intermediate certificates",
+                                  "content": {"application/zip": {"schema": _CHAIN_ZIP}}}, **_errors(400, 413)},
         }},
         "/api/v1/plan": {"post": {
             "summary": "Build the remediation plan from the wizard's answers",

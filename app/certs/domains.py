@@ -9,6 +9,7 @@ import functools
 import ipaddress
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import idna
 
@@ -106,10 +107,23 @@ def normalize_certificate_name(text: str) -> str | None:
     return "*." + domain if wildcard else domain
 
 
+# A name Microsoft 365 cannot add as a domain (LineProblem.reason, beside the DomainError codes).
+INTERNAL = "internal"
+
+
+class LineProblem(NamedTuple):
+    number: int   # 1-based line number
+    text: str     # the line, stripped
+    reason: str   # a DomainError code or INTERNAL
+
+
 @dataclass(frozen=True)
 class ParsedDomains:
     domains: list[str]
-    problems: list[tuple[int, str]] = field(default_factory=list)  # (1-based line, text)
+    problems: list[LineProblem] = field(default_factory=list)
+    # domain -> the text it was read from, when that was more than the domain in
+    # another letter case (a URL, an address, a trailing dot, a Unicode name).
+    sources: dict[str, str] = field(default_factory=dict)
 
 
 # Get-AcceptedDomain table rows end in "<DomainName> <DomainType> <Default>";
@@ -117,42 +131,80 @@ class ParsedDomains:
 _DOMAIN_TYPES = {"authoritative", "internalrelay", "externalrelay"}
 _TABLE_HEADER = re.compile(r"^Name\s+DomainName\s+DomainType\b", re.IGNORECASE)
 _DASHES = re.compile(r"^[-\s]+$")
+_PROMPT = re.compile(r"^(PS\b.*>\s*)?get-accepteddomain\b", re.IGNORECASE)
 _LIST_LINE = re.compile(r"^([A-Za-z][\w-]*)\s*:\s*(.*)$")
+_URL = re.compile(r"^[a-z][a-z0-9+.-]*://([^/?#]*)", re.IGNORECASE)
+_SEPARATORS = re.compile(r"[\s,;]+")
+_QUOTES = "\"'<>“”‘’«»"
 
 
-def _domain_text(line: str) -> str | None:
-    """The domain a pasted line holds; "" for lines to skip; None if unrecognised."""
-    if _TABLE_HEADER.match(line) or _DASHES.match(line) or "get-accepteddomain" in line.lower():
-        return ""
+def _unwrap(token: str) -> str:
+    """The host a URL, e-mail address or quoted name stands for; other text as it is."""
+    token = token.strip(_QUOTES)
+    url = _URL.match(token)
+    if url:
+        token = url.group(1).rsplit("@", 1)[-1]  # drop user:password@
+        token = token.rsplit(":", 1)[0] if token.count(":") == 1 else token  # drop :port
+    token = token.removeprefix("mailto:")
+    return token.rsplit("@", 1)[-1] if "@" in token else token
+
+
+def _line_tokens(line: str) -> list[str]:
+    """The texts a pasted line offers as domains; [] for lines to skip."""
+    if _TABLE_HEADER.match(line) or _DASHES.match(line) or _PROMPT.match(line):
+        return []
     list_line = _LIST_LINE.match(line)
-    if list_line:
-        return list_line.group(2) if list_line.group(1).lower() == "domainname" else ""
+    if list_line and list_line.group(1)[0].isupper() and not _URL.match(line):  # PowerShell's "Property : value"
+        return [list_line.group(2)] if list_line.group(1).lower() == "domainname" else []
     tokens = line.split()
-    if len(tokens) == 1:
-        return tokens[0]
     for i, token in enumerate(tokens[1:], start=1):
         if token.lower() in _DOMAIN_TYPES:
-            return tokens[i - 1]
-    return None
+            return [tokens[i - 1]]
+    return [token for token in _SEPARATORS.split(line) if token]
+
+
+def _read_token(token: str) -> str:
+    """One token as an accepted domain, or DomainError (code INTERNAL for names Microsoft 365 cannot add)."""
+    domain = normalize_domain(_unwrap(token))
+    if is_internal_name(domain):
+        raise DomainError(INTERNAL, token)
+    return domain
+
+
+def _read_line(line: str) -> tuple[list[tuple[str, str]], str | None]:
+    """((domain, source text) pairs, None), or ([], why the line gives none)."""
+    tokens = _line_tokens(line)
+    read = []
+    for token in tokens:
+        try:
+            read.append((_read_token(token), token))
+        except DomainError as error:
+            # One bad word among several is a sentence, not a list of domains.
+            return [], error.code if len(tokens) == 1 else (INTERNAL if error.code == INTERNAL else SPACE)
+    return read, None
 
 
 def parse_accepted_domains(text: str) -> ParsedDomains:
-    """Domains from one-per-line text or pasted Get-AcceptedDomain output (table or list)."""
+    """Domains from one-per-line text or pasted Get-AcceptedDomain output (table or list).
+
+    Every line is kept (normalised: a URL or e-mail address gives its domain, a
+    trailing dot and letter case go) or refused with a reason; only the
+    headings and other properties of Get-AcceptedDomain output are skipped.
+    """
     domains: list[str] = []
-    problems: list[tuple[int, str]] = []
+    problems: list[LineProblem] = []
+    sources: dict[str, str] = {}
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if not line:
             continue
-        candidate = _domain_text(line)
-        if candidate == "":
-            continue
-        try:
-            domain = normalize_domain(candidate) if candidate is not None else None
-        except DomainError:
-            domain = None
-        if domain is None:
-            problems.append((number, line))
-        elif domain not in domains:
+        read, reason = _read_line(line)
+        if reason is not None:
+            problems.append(LineProblem(number, line, reason))
+        for domain, source in read:
+            if domain in domains:
+                continue
             domains.append(domain)
-    return ParsedDomains(domains, problems)
+            if source.lower() != domain:
+                sources[domain] = source
+    return ParsedDomains(domains, problems, sources)

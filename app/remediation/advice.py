@@ -77,8 +77,9 @@ IMPORT_PFX = Advice("import_pfx", N_(
 ), ("Import-ExchangeCertificate",))
 INTERMEDIATES = Advice("intermediates", N_(
     "Install the intermediate CA certificates: Exchange Online does not fetch them, and without them it refuses "
-    "the relay with 550 5.7.64 TenantAttribution (and this server logs CAPI2 error 800B0109). Save each "
-    "intermediate as a .cer file first, from your CA or from the certificate's Certification Path in the "
+    "the relay with 550 5.7.64 TenantAttribution (and this server logs CAPI2 error 800B0109). Get them as "
+    ".cer files first: the plan's download of the intermediate certificates holds intermediate-1.cer and "
+    "the others, or save each one from your CA or from the certificate's Certification Path in the "
     "Certificates snap-in."
 ), ("KB3212877",))
 CERTUTIL = Advice("certutil", N_(

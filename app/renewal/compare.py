@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from app.certs.matching import certificate_names, find_candidates
+from app.certs.usages import eku_name
 from app.certs.model import BLOCKED, CertificateFacts, CertificateReport
 from app.remediation.answers import EXCHANGE_KINDS
 from app.translate import N_, Translate, plain
 
 from .steps import RenewalStep, Situation, renewal_steps
 
-EKU_NAMES = {"1.3.6.1.5.5.7.3.1": "Server Authentication", "1.3.6.1.5.5.7.3.2": "Client Authentication"}
 FIELD_LABELS = {
     "subject": N_("Subject"), "names": N_("Names (CN and SAN)"), "issuer": N_("Issuer"),
     "thumbprint": N_("Thumbprint"), "ekus": N_("Extended key usages"),
@@ -66,11 +66,11 @@ def connector_matches(connector_domain: str, facts: CertificateFacts) -> bool:
     """Whether a TlsSenderCertificateName value matches the certificate (the rules of app.certs.matching)."""
     value = connector_domain.strip().lower().rstrip(".")
     base = value.removeprefix("*.")
-    return value in {c.connector_domain for c in find_candidates(certificate_names(facts), [base])}
+    return value in {c.connector_domain for c in find_candidates(certificate_names(facts), [base]) if c.works_now}
 
 
-def _eku_names(facts: CertificateFacts) -> list[str]:
-    return [EKU_NAMES.get(oid, oid) for oid in facts.extended_key_usages]
+def _eku_names(facts: CertificateFacts, _: Translate) -> list[str]:
+    return [eku_name(oid, _) for oid in facts.extended_key_usages]
 
 
 def _list_change(name: str, old: list[str], new: list[str], _: Translate) -> Change:
@@ -87,7 +87,7 @@ def changes_between(old: CertificateFacts, new: CertificateFacts, _: Translate =
         _list_change("names", certificate_names(old), certificate_names(new), _),
         scalar("issuer", old.issuer_windows, new.issuer_windows),
         scalar("thumbprint", old.thumbprint_sha1, new.thumbprint_sha1),
-        _list_change("ekus", _eku_names(old), _eku_names(new), _),
+        _list_change("ekus", _eku_names(old, _), _eku_names(new, _), _),
         scalar("not_before", old.not_before, new.not_before),
         scalar("not_after", old.not_after, new.not_after),
     ]

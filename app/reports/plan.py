@@ -4,15 +4,23 @@ from __future__ import annotations
 from threading import Lock
 
 from cachetools import TTLCache, cached
-from flask import current_app, request
-from flask_babel import force_locale, get_locale, gettext
+from flask import g
+from flask_babel import get_locale, gettext
 
 from app.web.analysis import case_domains, case_report
 from app.certs.model import CertificateReport
-from app.remediation.answers import PlanAnswers
+from app.remediation.answers import EXCHANGE_KINDS, PlanAnswers
 from app.remediation.model import Plan
 from app.remediation.plan import build_plan
 from app.store import Case
+from app.wizard.forms.fields import case_role
+from app.wizard.summary import check_rows
+
+from .chain import intermediates_dict
+
+# Exchange 2010's send connector has no TlsCertificateName (docs/reference/exchange-facts.md):
+# the value applies to Exchange 2013 and later only.
+TLS_CERTIFICATE_NAME_KINDS = tuple(kind for kind in EXCHANGE_KINDS if kind != "exchange-2010")
 
 
 def plan_answers(case: Case) -> PlanAnswers:
@@ -36,12 +44,6 @@ def plan_answers(case: Case) -> PlanAnswers:
     )
 
 
-def report_language() -> str | None:
-    """?lang=sv prints the report in another language than the screen's."""
-    lang = request.args.get("lang")
-    return lang if lang in current_app.config["LANGUAGES"] else None
-
-
 # A plan changes only when its case does, but its findings also depend on the
 # clock (expiry, days left): keep each one for a few minutes per worker. Every
 # face of a case (page, PDF, script, JSON) and every reload reuses it.
@@ -53,10 +55,10 @@ def case_plan(case: Case) -> tuple[Plan, CertificateReport | None]:
     return build_plan(plan_answers(case), report, _=gettext), report
 
 
-def in_report_language(render):
-    """Call ``render()`` under the report language when one was asked for."""
-    lang = report_language()
-    if lang is None:
-        return render()
-    with force_locale(lang):
-        return render()
+def plan_context(case: Case) -> dict:
+    """What the plan's templates (page, PDF, read-only copy) need for a case, worded for the case's role."""
+    g.wording_role = case_role(case.answers)
+    plan, report = case_plan(case)
+    return {"case": case, "plan": plan, "report": report, "answers": check_rows(case),
+            "intermediates": intermediates_dict(report),
+            "shows_tls_certificate_name": plan.server_kind in TLS_CERTIFICATE_NAME_KINDS}

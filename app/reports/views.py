@@ -1,10 +1,11 @@
-"""The plan's faces for a saved case: page, PDF, PowerShell and JSON."""
+"""The plan's faces for a saved case: page, PDF, PowerShell, JSON and the intermediate certificates."""
 from __future__ import annotations
 
+import json
 from threading import Lock
 
 from cachetools import TTLCache, cached
-from flask import Response, jsonify, render_template, request
+from flask import Response, abort, render_template, request
 from flask_babel import get_locale, gettext
 from flask_login import current_user
 
@@ -13,8 +14,9 @@ from app.remediation.render import plan_to_dict, render_powershell
 from app.wizard.session import case_for_reference
 
 from . import bp
+from .chain import chain_zip, intermediates, intermediates_dict
 from .pdf import render_pdf
-from .plan import case_plan, in_report_language
+from .plan import case_plan, plan_context
 
 
 def _download(body: bytes, mimetype: str, filename: str) -> Response:
@@ -32,36 +34,42 @@ def _page_key(case) -> tuple:
 # the page's cost; a reload, a print or a return visit within minutes reuses it.
 @cached(TTLCache(maxsize=64, ttl=300), lock=Lock(), key=_page_key)
 def _result_page(case) -> str:
-    plan, report = case_plan(case)
-    return render_template("reports/result.html", case=case, plan=plan, report=report)
+    return render_template("reports/result.html", **plan_context(case))
 
 
 @bp.get("/cases/<reference>")
 def result(reference: str):
-    case = case_for_reference(reference)
-    return in_report_language(lambda: _result_page(case))
+    return _result_page(case_for_reference(reference))
 
 
 @bp.get("/cases/<reference>/report.pdf")
 def report_pdf(reference: str):
     case = case_for_reference(reference)
-
-    def render():
-        plan, report = case_plan(case)
-        html = render_template("reports/pdf.html", case=case, plan=plan, report=report)
-        return render_pdf(html)
-
-    return _download(in_report_language(render), "application/pdf", f"{case.reference}-remediation.pdf")
+    pdf = render_pdf(render_template("reports/pdf.html", **plan_context(case)))
+    return _download(pdf, "application/pdf", f"{case.reference}-remediation.pdf")
 
 
 @bp.get("/cases/<reference>/remediation.ps1")
 def report_powershell(reference: str):
     case = case_for_reference(reference)
-    text = in_report_language(lambda: render_powershell(case_plan(case)[0], _=gettext))
+    text = render_powershell(case_plan(case)[0], _=gettext)
     return _download(powershell_bytes(text), "text/plain", f"{case.reference}-remediation.ps1")
 
 
 @bp.get("/cases/<reference>/plan.json")
 def report_json(reference: str):
     case = case_for_reference(reference)
-    return jsonify(in_report_language(lambda: plan_to_dict(case_plan(case)[0])))
+
+    plan, report = case_plan(case)
+    data = {**plan_to_dict(plan), "intermediates": intermediates_dict(report)}
+    body = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return _download(body.encode(), "application/json", f"{case.reference}-remediation.json")
+
+
+@bp.get("/cases/<reference>/intermediates.zip")
+def report_chain(reference: str):
+    case = case_for_reference(reference)
+    report = case_plan(case)[1]
+    if not intermediates(report):
+        abort(404)
+    return _download(chain_zip(report), "application/zip", f"{case.reference}-intermediates.zip")

@@ -4,11 +4,14 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from app.store import normalize_reference
 from app.wizard.forms.fields import options
 from app.wizard.forms.server import SERVER_CHOICES
 from app.wizard.forms.start import StartForm
+
+from .cases import MIN_SEARCH
 
 VERDICT_CHOICES = options(
     ("", _l("Any")),
@@ -34,6 +37,11 @@ class SearchForm(FlaskForm):
         csrf = False
 
     q = StringField(_l("Reference, organization or domain"), validators=[Optional(), Length(max=200)])
+
+    def validate_q(self, field) -> None:
+        text = (field.data or "").strip()
+        if text and len(text) < MIN_SEARCH and not normalize_reference(text):
+            raise ValidationError(_l("Enter at least %(num)d characters of a reference, organization or domain", num=MIN_SEARCH))
     verdict = SelectField(_l("Verdict"), choices=VERDICT_CHOICES, validators=[Optional()])
     server = SelectField(_l("Server"), choices=[options(("", _l("Any")))[0], *SERVER_CHOICES], validators=[Optional()])
     resolved = SelectField(_l("Status"), choices=RESOLVED_CHOICES, validators=[Optional()])

@@ -99,3 +99,26 @@ def user_emails(ids: set[int]) -> dict[int, str]:
 
 def count_users() -> int:
     return db.session.scalar(select(func.count(User.id))) or 0
+
+
+class CalendarFeed(db.Model):
+    """A secret calendar (.ics) address: an agent's owned cases, or one case. Only its hash is kept."""
+
+    __tablename__ = "calendar_feeds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=True, index=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), nullable=True, index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ExpiryNotice(db.Model):
+    """A threshold of a certificate's expiry already announced to EXPIRY_WEBHOOK_URL."""
+
+    __tablename__ = "expiry_notices"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
+    expires_at: Mapped[datetime] = mapped_column(primary_key=True)  # a renewed certificate starts afresh
+    threshold_days: Mapped[int] = mapped_column(primary_key=True)
+    sent_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -14,6 +14,7 @@ from app.wizard.session import staff_case
 
 from . import audit, bp
 from .auth import admin_required
+from .calendar import shown_calendar_link
 from .cases import case_page, case_rows
 from .forms import ActionForm, NewCaseForm, NoteForm, SearchForm
 from .models import CaseNote, notes_for, user_emails
@@ -44,10 +45,10 @@ def cases():
     if form.validate():
         filters = {"text": form.q.data or "", "verdict": form.verdict.data or "",
                    "server": form.server.data or "", "resolved": form.resolved.data or ""}
-    pagination = case_page(_page_number(), **filters)
-    args = {key: value for key, value in request.args.items() if key != "page" and value}
-    return render_template("staff/cases.html", form=form, rows=case_rows(list(pagination.items)),
-                           pagination=pagination, page_args=args, searched=any(filters.values()))
+    found = case_page(older=request.args.get("older"), newer=request.args.get("newer"), **filters)
+    args = {key: value for key, value in request.args.items() if key not in ("older", "newer") and value}
+    return render_template("staff/cases.html", form=form, rows=case_rows(found.cases), found=found,
+                           page_args=args, searched=any(filters.values()))
 
 
 @bp.route("/cases/new", methods=["GET", "POST"])
@@ -81,7 +82,8 @@ def _render_case(case: Case, note_form: NoteForm, status: int = 200):
     return render_template("staff/case.html", case=case, row=row, notes=notes, owner=owner, note_form=note_form,
                            form=note_form,  # base.html prefixes the title with "Error:" from it
                            action_form=ActionForm(), link=link, link_kind=shown[1] if link else None,
-                           ticket=(case.answers.get("start") or {}).get("ticket")), status
+                           ticket=(case.answers.get("start") or {}).get("ticket"),
+                           calendar_link=shown_calendar_link(case.reference)), status
 
 
 def _link_url(case: Case, kind: str) -> str:
@@ -95,7 +97,7 @@ def _show_link(case: Case, kind: str):
     return redirect(url_for("staff.case", reference=case.reference, _anchor="link"))
 
 
-def _checked_action(reference: str) -> Case:
+def checked_action(reference: str) -> Case:
     """The case of a POSTed button, after its CSRF token checks out."""
     case = _case(reference)
     if not ActionForm().validate_on_submit():
@@ -118,7 +120,7 @@ def add_note(reference: str):
 
 @bp.post("/cases/<reference>/resume")
 def resume(reference: str):
-    case = _checked_action(reference)
+    case = checked_action(reference)
     audit.record(audit.RESUMED, case)
     db.session.commit()
     return reopen(case)
@@ -134,7 +136,7 @@ def plan(reference: str):
 
 @bp.post("/cases/<reference>/pick-up")
 def pick_up(reference: str):
-    case = _checked_action(reference)
+    case = checked_action(reference)
     case.owner_id = current_user.id
     audit.record(audit.PICKED_UP, case)
     db.session.commit()
@@ -144,7 +146,7 @@ def pick_up(reference: str):
 
 @bp.post("/cases/<reference>/resolve")
 def resolve(reference: str):
-    case = _checked_action(reference)
+    case = checked_action(reference)
     resolving = case.resolved_at is None
     case.resolved_at = utcnow() if resolving else None
     audit.record(audit.RESOLVED if resolving else audit.REOPENED, case)
@@ -155,7 +157,7 @@ def resolve(reference: str):
 
 @bp.post("/cases/<reference>/link")
 def show_link(reference: str):
-    case = _checked_action(reference)
+    case = checked_action(reference)
     audit.record(audit.LINK_SHOWN, case)
     db.session.commit()
     return _show_link(case, "secret")
@@ -163,7 +165,7 @@ def show_link(reference: str):
 
 @bp.post("/cases/<reference>/read-only-link")
 def show_read_only_link(reference: str):
-    case = _checked_action(reference)
+    case = checked_action(reference)
     if not case.read_token:
         case.read_token = secrets.token_urlsafe(24)  # 192 bits
     audit.record(audit.READ_LINK_SHOWN, case)

@@ -18,7 +18,7 @@ from app.remediation.answers import EXCHANGE_KINDS
 from app.remediation.powershell import powershell_bytes
 from app.remediation.rules import SERVER_LABELS
 from app.reports.pdf import render_pdf
-from app.reports.plan import in_report_language, plan_answers
+from app.reports.plan import plan_answers
 from app.store import Case
 from app.web.analysis import case_domains, trust_store
 from app.wizard.forms.domains import bad_lines_message
@@ -160,11 +160,8 @@ def _download(body: bytes, mimetype: str, filename: str) -> Response:
 def case_audit_powershell(reference: str, number: int):
     case = case_for_reference(reference)
 
-    def render():
-        record, result = _stored(case, number)
-        return render_fix_powershell(result.plan, case.reference, record.created_at.date().isoformat(), _)
-
-    text = in_report_language(render)
+    record, result = _stored(case, number)
+    text = render_fix_powershell(result.plan, case.reference, record.created_at.date().isoformat(), _)
     return _download(powershell_bytes(text), "text/plain", f"{case.reference}-fix-{number}.ps1")
 
 
@@ -172,14 +169,12 @@ def case_audit_powershell(reference: str, number: int):
 def case_audit_pdf(reference: str, number: int):
     case = case_for_reference(reference)
 
-    def render():
-        record, result = _stored(case, number)
-        return render_pdf(render_template("audit/fix_pdf.html", case=case, record=record, audit=result))
-
-    return _download(in_report_language(render), "application/pdf", f"{case.reference}-fix-{number}.pdf")
+    record, result = _stored(case, number)
+    pdf = render_pdf(render_template("audit/fix_pdf.html", case=case, record=record, audit=result))
+    return _download(pdf, "application/pdf", f"{case.reference}-fix-{number}.pdf")
 
 
 @bp.get("/cases/<reference>/audit/<int:number>/fix.json")
 def case_audit_json(reference: str, number: int):
     case = case_for_reference(reference)
-    return jsonify(in_report_language(lambda: audit_to_dict(_stored(case, number)[1])))
+    return jsonify(audit_to_dict(_stored(case, number)[1]))

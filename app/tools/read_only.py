@@ -6,7 +6,7 @@ import hmac
 from flask import abort, render_template
 
 from app.extensions import limiter
-from app.reports.plan import case_plan, in_report_language
+from app.reports.plan import plan_context
 from app.store import find_by_reference
 from app.wizard.session import is_live
 
@@ -20,9 +20,4 @@ def read_only_report(reference: str, token: str):
     if (case is None or not case.read_token or not is_live(case)
             or not hmac.compare_digest(case.read_token.encode(), token.encode())):
         abort(404)
-
-    def render():
-        plan, report = case_plan(case)
-        return render_template("staff/read_only.html", case=case, plan=plan, report=report, read_only=True)
-
-    return in_report_language(render)
+    return render_template("staff/read_only.html", **plan_context(case))

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text, func, select
+from sqlalchemy import ForeignKey, String, Text, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.audit.history import summary
 from app.audit.model import Audit
 from app.diagnose.headers import HeaderReading
 from app.extensions import db
-from app.store import Case, utcnow
+from app.store import JSON_DOCUMENT, Case, utcnow
 
 
 class CaseAudit(db.Model):
@@ -24,10 +24,10 @@ class CaseAudit(db.Model):
     number: Mapped[int] = mapped_column()                  # 1, 2, ... within the case
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     text: Mapped[str] = mapped_column(Text)                # the paste: audits are made again from it, as of created_at
-    accepted_domains: Mapped[list] = mapped_column(JSON, default=list)
+    accepted_domains: Mapped[list] = mapped_column(JSON_DOCUMENT, default=list)
     verdict: Mapped[str] = mapped_column(String(20))
     ruleset_version: Mapped[str] = mapped_column(String(20))
-    findings: Mapped[list] = mapped_column(JSON, default=list)   # history.summary(): compared with the next audit
+    findings: Mapped[list] = mapped_column(JSON_DOCUMENT, default=list)   # history.summary(): compared with the next audit
 
 
 class CaseHeaderCheck(db.Model):

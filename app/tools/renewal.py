@@ -9,7 +9,7 @@ from app.extensions import limiter
 from app.renewal import compare_certificates
 from app.web.analysis import analyze_upload
 from app.web.uploads import read_submitted_certificate
-from app.wizard.forms.domains import bad_lines_message
+from app.wizard.forms.domains import bad_line_messages
 
 from . import bp
 from .forms import RenewalForm
@@ -27,9 +27,9 @@ def _domains(form: RenewalForm) -> tuple[str | None, list[str]]:
         form.connector_domain.errors.append(_("Enter the connector's domain, like mail.contoso.com or *.contoso.com"))
         return None, []
     parsed = parse_accepted_domains(form.accepted_domains.data or "")
-    problem = bad_lines_message(parsed)
-    if problem:
-        form.accepted_domains.errors.append(problem)
+    problems = bad_line_messages(parsed)
+    if problems:
+        form.accepted_domains.errors.extend(problems)
         return None, []
     return connector, parsed.domains or [connector.removeprefix("*.")]
 

@@ -7,6 +7,7 @@ address from the header nginx sets, for requests from those same addresses only.
 """
 from __future__ import annotations
 
+import functools
 import ipaddress
 import os
 
@@ -20,6 +21,7 @@ def behind_trusted_proxy(wsgi_app, allowed: str | None = None):
     networks = [ipaddress.ip_network(a, strict=False) for a in entries if a and a != "*"]
     proxied = ProxyFix(wsgi_app, x_for=1, x_proto=1)
 
+    @functools.lru_cache(maxsize=256)  # the same few addresses (nginx's) on every request
     def trusted(address: str | None) -> bool:
         try:
             return trust_all or any(ipaddress.ip_address(address or "") in n for n in networks)

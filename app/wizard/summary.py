@@ -8,6 +8,7 @@ from wtforms import RadioField, SelectMultipleField
 
 from app.store import Case
 
+from .forms.domains import domains_as_read
 from .steps import BY_NAME, NO_CERTIFICATE, applicable, step_url
 
 
@@ -37,7 +38,7 @@ def check_rows(case: Case) -> list[Row]:
             continue
         data = answers.get(step.name) or {}
         if step.name == "domains":
-            rows.append(Row(step.name, _("Accepted domains"), data.get("domains", [])))
+            rows.append(Row(step.name, _("Accepted domains"), domains_as_read(data)))
         elif step.name == "certificate" and data.get("source") == NO_CERTIFICATE:
             rows.append(Row(step.name, _("Certificate"),
                             _("None yet: the plan starts with getting a certificate that fits")))

@@ -1,15 +1,71 @@
-// Progressive enhancement only: copy buttons beside code blocks. The page works without it.
-document.addEventListener("DOMContentLoaded", function () {
-  if (!navigator.clipboard) { return; }
-  document.querySelectorAll("[data-copy]").forEach(function (button) {
+// Progressive enhancement only: the pages work without it.
+(function () {
+  "use strict";
+
+  // After a submit with errors, land on the summary (GOV.UK error summary pattern);
+  // its links move focus to the field and show the field's question above it.
+  function focusErrorSummary() {
+    var summary = document.querySelector(".error-summary");
+    if (!summary) { return; }
+    summary.focus();
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#']");
+      var input = link && document.getElementById(link.getAttribute("href").slice(1));
+      if (!input) { return; }
+      event.preventDefault();
+      var question = input.closest("fieldset") || input.closest(".form-group") || input;
+      question.scrollIntoView();
+      input.focus({ preventScroll: true });
+    });
+  }
+
+  function announce(message) {
+    var status = document.getElementById("live-status");
+    if (!status) { return; }
+    status.textContent = "";
+    // A fresh text node after a beat, so the same message is announced again on a second copy.
+    setTimeout(function () { status.textContent = message; }, 50);
+  }
+
+  // Without the Clipboard API (plain-http intranet hosts) select the text: the older copy command
+  // may still copy it, and if not, Ctrl+C does.
+  function selectText(element) {
+    var range = document.createRange();
+    range.selectNodeContents(element);
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+  }
+
+  function setUpCopyButton(button) {
     var code = button.parentElement.querySelector("pre");
-    var label = button.textContent;
+    var text = button.querySelector("[data-copy-text]");
+    var label = text.textContent;
+    var status = document.getElementById("live-status");
     button.hidden = false;
     button.addEventListener("click", function () {
-      navigator.clipboard.writeText(code.innerText).then(function () {
-        button.textContent = button.getAttribute("data-copied") || label;
-        setTimeout(function () { button.textContent = label; }, 2000);
-      });
+      function copied() {
+        text.textContent = status.getAttribute("data-copied");
+        announce(status.getAttribute("data-copied"));
+        setTimeout(function () { text.textContent = label; }, 3000);
+      }
+      function selectInstead() {
+        code.focus();
+        selectText(code);
+        var done = false;
+        try { done = document.execCommand("copy"); } catch (error) { done = false; }
+        if (done) { copied(); } else { announce(status.getAttribute("data-selected")); }
+      }
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(code.innerText).then(copied, selectInstead);
+      } else {
+        selectInstead();
+      }
     });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    focusErrorSummary();
+    document.querySelectorAll("[data-copy]").forEach(setUpCopyButton);
   });
-});
+}());

@@ -47,15 +47,15 @@ def test_a_new_user_walks_the_wizard_changes_an_answer_and_resumes(page: Page, l
 
     expect(page.locator(".caption")).to_contain_text("Step 2 of")
     assert_accessible(page)
-    page.get_by_label("Our server forwards messages to external addresses").check()
+    page.get_by_label("The customer's server forwards messages to external addresses").check()
     continue_(page)
 
     assert_accessible(page)
-    page.get_by_label("What are your organization's accepted domains?").fill("contoso.com\nfabrikam.com")
+    page.get_by_label("What are the customer's accepted domains?").fill("contoso.com\nfabrikam.com")
     continue_(page)
 
     assert_accessible(page)
-    page.get_by_label("Yes, one that identifies our server by its IP address").check()
+    page.get_by_label("Yes, one that identifies the customer's server by its IP address").check()
     continue_(page)
 
     assert_accessible(page)
@@ -72,7 +72,7 @@ def test_a_new_user_walks_the_wizard_changes_an_answer_and_resumes(page: Page, l
 
     assert_accessible(page)
     page.get_by_label("Sending server's fully qualified domain name").fill("mail.contoso.com")
-    page.get_by_label("Your tenant's MX endpoint").fill("contoso-com.mail.protection.outlook.com")
+    page.get_by_label("The customer's MX endpoint").fill("contoso-com.mail.protection.outlook.com")
     continue_(page)
 
     assert_accessible(page)

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from app.certs.domains import DomainError, is_internal_name, normalize_domain, parse_accepted_domains
+from app.certs.domains import (
+    INTERNAL, SINGLE_LABEL, SPACE, WILDCARD, DomainError, LineProblem, is_internal_name, normalize_domain,
+    parse_accepted_domains,
+)
 
 
 @pytest.mark.parametrize("text, domain", [
@@ -35,10 +38,64 @@ def test_one_per_line_keeps_order_drops_duplicates_and_blank_lines():
     assert parsed.problems == []
 
 
-def test_bad_lines_are_reported_by_line_number():
-    parsed = parse_accepted_domains("contoso.com\n*.fabrikam.com\n\nnot a domain\ntailspintoys.com")
+def test_bad_lines_are_reported_by_line_number_with_the_reason():
+    parsed = parse_accepted_domains("contoso.com\n*.fabrikam.com\n\nnot a domain\ntailspintoys.com\ncontoso")
     assert parsed.domains == ["contoso.com", "tailspintoys.com"]
-    assert parsed.problems == [(2, "*.fabrikam.com"), (4, "not a domain")]
+    assert parsed.problems == [LineProblem(2, "*.fabrikam.com", WILDCARD), LineProblem(4, "not a domain", SPACE),
+                               LineProblem(6, "contoso", SINGLE_LABEL)]
+
+
+def test_the_lines_of_the_issue_are_both_kept_and_say_where_they_came_from():
+    """`http://contoso.com` was silently dropped (read as a "Property : value" line)."""
+    parsed = parse_accepted_domains("http://contoso.com\nFabrikam.com.")
+    assert parsed.domains == ["contoso.com", "fabrikam.com"]
+    assert parsed.problems == []
+    assert parsed.sources == {"contoso.com": "http://contoso.com", "fabrikam.com": "Fabrikam.com."}
+
+
+@pytest.mark.parametrize("line, domain", [
+    ("https://Contoso.com/owa", "contoso.com"),
+    ("http://user:secret@contoso.com:8080/path?q=1#top", "contoso.com"),
+    ("admin@contoso.com", "contoso.com"),
+    ("mailto:admin@contoso.com", "contoso.com"),
+    ('"contoso.com"', "contoso.com"),
+    ("<contoso.com>", "contoso.com"),
+    ("contoso.com.", "contoso.com"),
+    ("Bücher.de", "xn--bcher-kva.de"),
+])
+def test_a_url_an_address_quotes_or_a_root_dot_give_the_domain_and_are_noted(line, domain):
+    parsed = parse_accepted_domains(line)
+    assert parsed.domains == [domain] and parsed.problems == []
+    assert parsed.sources == {domain: line}
+
+
+def test_letter_case_alone_is_not_worth_a_note():
+    parsed = parse_accepted_domains("Contoso.COM")
+    assert parsed.domains == ["contoso.com"] and parsed.sources == {}
+
+
+def test_several_domains_on_a_line_are_each_kept():
+    parsed = parse_accepted_domains("contoso.com, fabrikam.com; tailspintoys.com wingtiptoys.com")
+    assert parsed.domains == ["contoso.com", "fabrikam.com", "tailspintoys.com", "wingtiptoys.com"]
+    assert parsed.problems == []
+
+
+def test_a_line_with_one_word_that_is_no_domain_is_refused_whole():
+    parsed = parse_accepted_domains("contoso.com and fabrikam.com")
+    assert parsed.domains == [] and parsed.problems == [LineProblem(1, "contoso.com and fabrikam.com", SPACE)]
+
+
+@pytest.mark.parametrize("line", ["contoso.local", "mail.corp", "192.0.2.10", "https://exchange01.lan/owa"])
+def test_internal_names_and_addresses_are_refused_as_such(line):
+    parsed = parse_accepted_domains(line)
+    assert parsed.domains == [] and parsed.problems == [LineProblem(1, line, INTERNAL)]
+
+
+@pytest.mark.parametrize("line", ["foo: bar", "contoso: com", "http://", "user@", "notcontoso"])
+def test_no_line_is_dropped_without_a_word(line):
+    """Only headings and other properties of Get-AcceptedDomain are skipped; anything else is kept or refused."""
+    parsed = parse_accepted_domains(line)
+    assert parsed.domains or [problem.number for problem in parsed.problems] == [1]
 
 
 TABLE = """\
@@ -80,13 +137,13 @@ def test_get_accepted_domain_format_list():
 
 def test_bad_domain_in_list_form_is_reported_with_its_line():
     parsed = parse_accepted_domains("DomainName : contoso.com\nDomainName : bad domain\n")
-    assert parsed.problems == [(2, "DomainName : bad domain")]
+    assert [(p.number, p.text) for p in parsed.problems] == [(2, "DomainName : bad domain")]
 
 
 def test_table_row_without_domain_type_is_a_problem():
     parsed = parse_accepted_domains("Name DomainName DomainType Default\ncontoso.com something else\n")
     assert parsed.domains == []
-    assert parsed.problems == [(2, "contoso.com something else")]
+    assert [(p.number, p.text) for p in parsed.problems] == [(2, "contoso.com something else")]
 
 
 @pytest.mark.parametrize("name", [

@@ -25,9 +25,9 @@ NGINX = shutil.which("nginx") or "/usr/sbin/nginx"  # Debian puts it in sbin, ou
 
 
 class Nginx:
-    def __init__(self, folder: Path, upstream_port: int):
+    def __init__(self, folder: Path, *upstream_ports: int):
         self.folder = folder
-        self.upstream_port = upstream_port
+        self.upstream_ports = upstream_ports
         self.port = 0
         self.process: subprocess.Popen | None = None
         self.access_log = folder / "access.log"
@@ -35,8 +35,9 @@ class Nginx:
 
     def config_text(self) -> str:
         text = CONFIG.read_text()
+        servers = " ".join(f"server {HOST}:{port};" for port in self.upstream_ports)
         for shipped, here in (("listen 8080;", f"listen {HOST}:{self.port};"),
-                              ("server 127.0.0.1:8000;", f"server {HOST}:{self.upstream_port};")):
+                              ("server 127.0.0.1:8000;", servers)):
             assert shipped in text, shipped
             text = text.replace(shipped, here)
         return text

@@ -8,6 +8,7 @@ answering at once, and 20 large uploads sent slowly leave page views alone.
 from __future__ import annotations
 
 import http.client
+import re
 import socket
 import threading
 import time
@@ -15,6 +16,7 @@ from contextlib import ExitStack
 
 import pytest
 
+from app.web.assets import HASHED_NAME as HASHED
 from bench.server import HOST
 from tests.hostile.front import open_slow_clients
 
@@ -80,14 +82,35 @@ def test_20_slow_large_uploads_do_not_starve_page_views(front):
     assert results == [b"HTTP/1.1 400"] * UPLOADS  # each upload did arrive whole, and was answered
 
 
-def test_static_files_come_from_nginx_with_a_long_lifetime(front):
-    conn = http.client.HTTPConnection(HOST, front.port, timeout=5)
-    conn.request("GET", "/static/css/app.css")
+def get(port: int, path: str) -> http.client.HTTPResponse:
+    conn = http.client.HTTPConnection(HOST, port, timeout=5)
+    conn.request("GET", path)
     response = conn.getresponse()
-    assert response.status == 200 and response.read()
-    assert response.getheader("Cache-Control") == "max-age=604800"
-    assert response.getheader("X-Content-Type-Options") == "nosniff"
-    assert "gunicorn" not in (response.getheader("Server") or "")
+    response.body = response.read()
+    return response
+
+
+SECURITY_HEADERS = ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy",
+                    "Permissions-Policy")
+
+
+def test_static_files_come_from_nginx_under_hashed_names_kept_for_good(front):
+    page = get(front.port, "/")
+    links = re.findall(r'(?:href|src)="(/static/[^"]+)"', page.body.decode())
+    assert len(links) == 4 and all(HASHED.search(link) for link in links), links
+    for link in links:
+        response = get(front.port, link)
+        assert response.status == 200 and response.body
+        assert response.getheader("Cache-Control") == "max-age=315360000, public, immutable"
+        assert "gunicorn" not in (response.getheader("Server") or "")
+        # The pages' security policy, header for header, as the app itself sends with its static files.
+        from_app = get(front.gunicorn.port, link)
+        assert from_app.body == response.body
+        for header in SECURITY_HEADERS:
+            assert response.getheader(header) == page.getheader(header) == from_app.getheader(header), header
+    plain = get(front.port, "/static/css/app.css")
+    assert plain.status == 200 and plain.getheader("Cache-Control") == "max-age=3600, public"
+    assert plain.getheader("Content-Security-Policy") == page.getheader("Content-Security-Policy")
 
 
 def test_larger_bodies_than_the_app_accepts_are_refused_by_nginx(front):

@@ -97,20 +97,20 @@ def test_a_swedish_admin_walks_the_wizard_in_swedish(page: Page, live_server, tm
     continue_(page)
 
     expect(page.locator(".caption")).to_contain_text("Steg 2 av")
-    expect(page.locator("h1")).to_have_text("Vilket av följande händer i din organisation?")
+    expect(page.locator("h1")).to_have_text("Vilket av följande händer i kundens organisation?")
     assert_swedish(page)
-    page.get_by_label("Vår server vidarebefordrar meddelanden till externa adresser").check()
+    page.get_by_label("Kundens server vidarebefordrar meddelanden till externa adresser").check()
     continue_(page)
 
-    expect(page.locator("h1")).to_have_text("Vilka är organisationens godkända domäner?")
+    expect(page.locator("h1")).to_have_text("Vilka är kundens godkända domäner?")
     assert_swedish(page)
-    page.get_by_label("Vilka är organisationens godkända domäner?").fill("contoso.com\nfabrikam.com")
+    page.get_by_label("Vilka är kundens godkända domäner?").fill("contoso.com\nfabrikam.com")
     continue_(page)
 
-    expect(page.locator("h1")).to_have_text("Finns det redan en koppling i Exchange Online för e-post från din egen server?")
+    expect(page.locator("h1")).to_have_text("Finns det redan en koppling i Exchange Online för e-post från kundens egen server?")
     text = assert_swedish(page)
     assert "E-postflöde > Kopplingar" in text and "”Organisationens e-postserver”" in text
-    page.get_by_label("Ja, en som identifierar vår server med dess IP-adress").check()
+    page.get_by_label("Ja, en som identifierar kundens server med dess IP-adress").check()
     continue_(page)
 
     expect(page.locator("h1")).to_have_text("Vad heter den befintliga kopplingen?")
@@ -118,7 +118,7 @@ def test_a_swedish_admin_walks_the_wizard_in_swedish(page: Page, live_server, tm
     page.get_by_label("Vad heter den befintliga kopplingen?").fill("Gammal relä")
     continue_(page)
 
-    expect(page.locator("h1")).to_have_text("Vilken e-postserver skickar från din organisation till Office 365?")
+    expect(page.locator("h1")).to_have_text("Vilken e-postserver skickar från kundens organisation till Office 365?")
     assert_swedish(page)
     page.get_by_label("Exchange Server 2019").check()
     continue_(page)
@@ -132,7 +132,7 @@ def test_a_swedish_admin_walks_the_wizard_in_swedish(page: Page, live_server, tm
     text = assert_swedish(page)
     assert "Administrationscenter för Microsoft 365: Inställningar > Domäner" in text
     page.get_by_label("Den sändande serverns fullständiga domännamn (FQDN)").fill("mail.contoso.com")
-    page.get_by_label("Klientorganisationens MX-slutpunkt").fill("contoso-com.mail.protection.outlook.com")
+    page.get_by_label("Kundens MX-slutpunkt").fill("contoso-com.mail.protection.outlook.com")
     continue_(page)
 
     expect(page.locator("h1")).to_have_text("Ladda upp serverns certifikat")

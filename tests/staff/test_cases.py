@@ -66,10 +66,15 @@ def test_the_list_pages_through_many_cases(app, agent):
         for number in range(23):
             make_case(f"Org {number:02d}", [f"org{number}.example"], completed=False)
     first = agent.get("/staff/cases?server=exchange-2019")
-    assert len(rows(first)) == 20
+    assert len(rows(first)) == 20 and "23 cases" in page(first).select_one("#case-count").get_text()
+    assert page(first).select_one("a[rel=prev]") is None
     next_link = page(first).select_one("a[rel=next]")["href"]
-    assert "server=exchange-2019" in next_link and "page=2" in next_link
-    assert len(rows(agent.get(next_link))) == 3
+    assert "server=exchange-2019" in next_link and "older=" in next_link
+    second = agent.get(next_link)
+    assert len(rows(second)) == 3 and not set(rows(second)) & set(rows(first))
+    assert page(second).select_one("a[rel=next]") is None
+    back = agent.get(page(second).select_one("a[rel=prev]")["href"])
+    assert rows(back) == rows(first)
 
 
 def test_notes_are_added_listed_and_audited(app, agent, contoso):
@@ -231,3 +236,46 @@ def test_the_audit_log_lists_actions_for_admins(app, agent, admin, contoso):
     assert NOTE not in soup.get_text()  # the log says what happened, not the note itself
     assert "Audit log" in page(admin.get("/staff/cases")).select_one(".staff-nav").get_text()
     assert "Audit log" not in page(agent.get("/staff/cases")).select_one(".staff-nav").get_text()
+
+
+def test_a_reference_finds_that_case_alone_and_a_reference_like_word_still_finds_organizations(app, agent, contoso):
+    with app.app_context():
+        # "contoso1" reads as the reference KB-C0NT-0S01, which no case has: the words are searched.
+        lookalike = make_case("Contoso1 Holding", ["contoso1.example"]).reference
+        mentions = make_case(f"Mentions {contoso}", ["other.example"]).reference
+    assert rows(agent.get(f"/staff/cases?q={contoso}")) == [contoso]  # not the case whose name holds it
+    assert rows(agent.get("/staff/cases?q=contoso1")) == [lookalike]
+    assert mentions in rows(agent.get("/staff/cases?q=mentions"))
+
+
+def test_search_text_is_taken_literally(app, agent, contoso):
+    for text in ('con"toso', "contoso OR x", "conto*", "%_%", "NEAR(contoso)", "'; DROP TABLE cases; --"):
+        response = agent.get("/staff/cases", query_string={"q": text})
+        assert response.status_code == 200 and rows(response) == [], text
+    assert rows(agent.get("/staff/cases?q=CONTOSO.COM")) == [contoso]
+
+
+def test_a_search_shorter_than_three_characters_asks_for_more(agent, contoso):
+    response = agent.get("/staff/cases?q=co")
+    soup = page(response)
+    assert soup.title.get_text().startswith("Error: ")
+    assert "Enter at least 3 characters" in soup.select_one(".error-summary").get_text()
+    assert rows(response) == [contoso]  # the list stays, unfiltered
+
+
+def test_a_domain_search_finds_the_domain_and_names_that_contain_it(app, agent, contoso):
+    with app.app_context():
+        lookalike = make_case("Not Contoso", ["notcontoso.com"]).reference
+    assert set(rows(agent.get("/staff/cases?q=contoso.com"))) == {contoso, lookalike}
+    assert rows(agent.get("/staff/cases?q=notcontoso.com")) == [lookalike]
+
+
+def test_the_count_stops_at_its_cap(app, agent, monkeypatch):
+    from app.staff import cases
+
+    monkeypatch.setattr(cases, "COUNT_CAP", 5)
+    with app.app_context():
+        for number in range(6):
+            make_case(f"Capped {number}", [f"capped{number}.example"], completed=False)
+    assert "5 or more cases" in page(agent.get("/staff/cases")).select_one("#case-count").get_text()
+    assert "1 case" in page(agent.get("/staff/cases?q=capped3")).select_one("#case-count").get_text()

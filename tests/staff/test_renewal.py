@@ -168,3 +168,11 @@ def test_the_page_names_each_missing_input(client):
     assert [a["href"] for a in soup.select(".error-summary-list a")] == ["#hybrid_wizard-0"]
     soup = page(submit(client, "/renewal", {"connector_domain": "mail.contoso.com", "server_kind": "postfix"}))
     assert [a["href"] for a in soup.select(".error-summary-list a")] == ["#current_file", "#new_file"]
+
+
+def test_each_refused_accepted_domain_line_gets_its_own_message_quoting_it(client):
+    soup = page(submit(client, "/renewal", {"connector_domain": "mail.contoso.com", "server_kind": "postfix",
+                                            "accepted_domains": "contoso\ncontoso.com\nnot a domain"}))
+    messages = [a.get_text(" ", strip=True) for a in soup.select(".error-summary-list a[href='#accepted_domains']")]
+    assert len(messages) == 2
+    assert messages[0].startswith('Line 1: "contoso"') and messages[1].startswith('Line 3: "not a domain"')

@@ -113,7 +113,7 @@ def test_api_cli_and_wizard_agree(app, client, tmp_path):
     walk_to(client, hierarchy, stop="certificate")
     submit(client, "/wizard/certificate", {"certificate_text": pem.decode()})
     soup = page(client.get("/wizard/connector-domain"))
-    wizard_codes = [code.get_text(strip=True).strip("()") for code in soup.select(".finding-code")]
+    wizard_codes = [finding["data-code"] for finding in soup.select(".finding[data-code]")]
     wizard_candidates = [i["value"] for i in soup.select("input[name=connector_domain]")]
 
     for report in (cli,):

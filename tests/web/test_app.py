@@ -39,15 +39,38 @@ def test_not_found_page_in_the_apps_look_with_headers(client):
     assert_security_headers(response)
 
 
-def test_upload_over_the_limit_gets_413_naming_the_limit(client):
+@pytest.mark.parametrize("path", ["/wizard/certificate", "/wizard/certificate?return=check", "/renewal"])
+def test_upload_over_the_limit_gets_413_naming_the_limit_and_the_way_back(client, path):
     submit(client, "/wizard/start", START)
-    token = page(client.get("/wizard/certificate")).find("input", attrs={"name": "csrf_token"})["value"]
-    response = client.post("/wizard/certificate", data={
+    token = page(client.get(path)).find("input", attrs={"name": "csrf_token"})["value"]
+    response = client.post(path, data={
         "csrf_token": token, "certificate_file": (io.BytesIO(b"0" * (2 * 1024 * 1024)), "big.pfx")},
         content_type="multipart/form-data")
     assert response.status_code == 413
-    assert "1.0 MiB" in page(response).get_text()
+    soup = page(response)
+    assert "1.0 MiB" in soup.get_text()
+    back = soup.find("a", string="Go back and choose a smaller file")
+    assert back is not None and back["href"] == path
+    assert client.get(back["href"]).status_code == 200
     assert_security_headers(response)
+
+
+def test_a_page_asked_for_with_get_offers_no_way_back_to_a_form(client):
+    assert not page(client.get("/no-such-page")).find("a", string="Go back to the form")
+
+
+def test_an_expired_form_links_back_to_itself(client):
+    response = client.post("/wizard/start?return=check", data=START)
+    assert response.status_code == 400
+    assert page(response).find("a", string="Go back to the form")["href"] == "/wizard/start?return=check"
+
+
+def test_the_icon_is_linked_and_served_at_the_root_too(client):
+    """Browsers ask /favicon.ico for a PDF or JSON they show; every page links the SVG."""
+    icon = page(client.get("/")).find("link", rel="icon")["href"]
+    assert client.get(icon).status_code == 200
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200 and response.data[:4] == b"\x00\x00\x01\x00"  # an ICO header
 
 
 def test_post_without_csrf_token_is_refused_with_an_explanation(client):
@@ -67,6 +90,36 @@ def test_language_switch_sets_cookie_and_html_lang(client):
 def test_language_switch_never_redirects_off_site(client):
     assert client.get("/language/sv?next=//evil.example/").headers["Location"] == "/"
     assert client.get("/language/sv?next=https://evil.example/").headers["Location"] == "/"
+
+
+def test_lang_in_the_address_works_on_any_page_and_is_kept(client):
+    """A help-desk agent can send a customer a Swedish link."""
+    for path in ("/", "/wizard/start", "/diagnose", "/resume", "/no-such-page"):
+        assert page(client.get(path + "?lang=sv")).html["lang"] == "sv", path
+    assert page(client.get("/renewal")).html["lang"] == "sv"  # the cookie keeps it
+    assert page(client.get("/renewal?lang=en")).html["lang"] == "en"
+    assert page(client.get("/")).html["lang"] == "en"
+
+
+def test_lang_in_the_address_ignores_unknown_languages(client):
+    response = client.get("/?lang=xx", headers={"Accept-Language": "sv"})
+    assert page(response).html["lang"] == "sv" and "lang=" not in response.headers.get("Set-Cookie", "")
+
+
+def test_a_download_in_another_language_keeps_the_screens_language(client, hierarchy):
+    from tests.web.test_wizard import walk_to
+    walk_to(client, hierarchy)
+    result = submit(client, "/wizard/check", {}).headers["Location"]
+    assert page(client.get(result + "?lang=sv")).html["lang"] == "sv"
+    assert client.get(result + "/report.pdf?lang=en").headers.get("Set-Cookie") is None
+    assert page(client.get(result)).html["lang"] == "sv"
+
+
+def test_the_language_switch_drops_lang_from_the_address_it_returns_to(client):
+    soup = page(client.get("/diagnose?lang=sv&x=1"))
+    switch = soup.find("a", hreflang="en")["href"]
+    assert "lang%3Dsv" not in switch and "next=/diagnose?x%3D1" in switch.replace("%2F", "/")
+    assert page(client.get(client.get(switch).headers["Location"])).html["lang"] == "en"
 
 
 def test_accept_language_picks_swedish(client):

@@ -1,13 +1,20 @@
 """The plan's faces for a saved case: page, PDF, PowerShell, JSON, and who may open them."""
 from __future__ import annotations
 
+import io
+import re
 import subprocess
-from datetime import date
+import zipfile
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
-from babel.dates import format_date
+from bs4 import BeautifulSoup
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import pkcs7
 
+from tests.certfactory import make_hierarchy, to_pem
 from tests.conftest import page, submit
+from tests.staff.conftest import add_user, sign_in
 from tests.web.test_wizard import walk_to
 
 
@@ -104,9 +111,193 @@ def test_a_changed_answer_shows_at_once_on_every_face(client, result_url):
     assert "relayhost" in page(client.get(result_url)).get_text()
 
 
-def test_dates_follow_the_report_language(client, result_url):
-    today = date.today()
-    english = page(client.get(result_url)).select_one(".plan-facts").get_text(" ")
-    swedish = page(client.get(result_url + "?lang=sv")).select_one(".plan-facts").get_text(" ")
-    assert format_date(today, locale="en") in english
-    assert format_date(today, locale="sv") in swedish and format_date(today, locale="sv") != format_date(today, locale="en")
+def test_dates_are_iso_8601_in_every_language_like_the_findings_and_the_script(client, result_url):
+    """One date style: the findings (app/certs) and the .ps1 write 2026-11-03, so every page does too."""
+    today = date.today().isoformat()
+    for lang in ("en", "sv"):
+        facts = page(client.get(f"{result_url}?lang={lang}")).select_one(".plan-facts").get_text(" ")
+        assert today in facts, lang
+        evidence = page(client.get(f"{result_url}?lang={lang}")).select_one(".facts-table").get_text(" ")
+        assert re.search(r"\d{4}-\d{2}-\d{2} \w+ \d{4}-\d{2}-\d{2}", evidence), evidence
+    assert f"Generated on {today}" in client.get(result_url + "/remediation.ps1?lang=en").data.decode("utf-8-sig")
+
+
+def pdf_text(data: bytes, tmp_path, *options: str) -> str:
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(data)
+    return subprocess.run(["pdftotext", *options, str(path), "-"],  # nosec B603 B607
+                          capture_output=True, text=True, check=True).stdout
+
+
+def squeezed(text: str) -> str:
+    """Whitespace as one space, none after a comma (a property list may wrap after one; PowerShell reads on)."""
+    return re.sub(r", ", ",", " ".join(text.split()))
+
+
+def is_comment(line: str) -> bool:
+    return line.lstrip().startswith(("#", "dnl "))
+
+
+@pytest.mark.parametrize("server", ["exchange-2019", "exchange-2010", "postfix", "sendmail", "exim"])
+def test_every_command_in_the_pdf_is_whole_and_the_same_as_in_the_script(client, result_url, tmp_path, server):
+    """pdftotext once lost the hyphen of a parameter wrapped after it ('$tlsCertificateName CloudServicesMail...')."""
+    submit(client, "/wizard/server?return=check", {"kind": server})
+    if server.startswith("exchange"):
+        submit(client, "/wizard/exchange-setup?return=check", {"hybrid_wizard": "no"})
+    submit(client, "/wizard/check", {})
+    plan = client.get(result_url + "/plan.json").json
+    script = client.get(result_url + "/remediation.ps1").data.decode("utf-8-sig").splitlines()
+    pdf = squeezed(pdf_text(client.get(result_url + "/report.pdf").data, tmp_path))
+    blocks = [block for item in plan["checklist"] for block in item["code"]]
+    commands = [(block["language"], line.strip()) for block in blocks for line in block["text"].splitlines()
+                if line.strip() and not is_comment(line)]
+    assert len(commands) > 5
+    for language, command in commands:
+        assert squeezed(command) in pdf, f"{command!r} is not whole in the PDF"
+        if language == "powershell":
+            assert command in {line.strip().removeprefix("# ") for line in script}, f"{command!r} not in the .ps1"
+    assert any("-CloudServicesMailEnabled" in command for _language, command in commands) or server != "exchange-2019"
+
+
+def test_the_pdf_holds_the_answers_the_plan_was_made_from(client, result_url, tmp_path):
+    text = squeezed(pdf_text(client.get(result_url + "/report.pdf").data, tmp_path))
+    for answer in ("contoso.com", "fabrikam.com", "Exchange Server 2019", "mail.contoso.com",
+                   "contoso-com.mail.protection.outlook.com", "From on-prem", "Your answers",
+                   "Non-delivery reports (NDRs) or out-of-office replies go from the customer's server"):
+        assert answer in text, answer
+    assert squeezed(page(client.get(result_url)).select_one(".answers").get_text(" ")).count("contoso.com") >= 2
+
+
+def content_bottoms(pdf: bytes, tmp_path) -> list[tuple[float, float, str]]:
+    """Per page: (lowest text in the page body, body bottom, first words), from pdftotext's word boxes."""
+    soup = BeautifulSoup(pdf_text(pdf, tmp_path, "-bbox"), "html.parser")
+    pages = []
+    for sheet in soup.find_all("page"):
+        body_bottom = float(sheet["height"]) - 18 / 25.4 * 72  # pdf.css: 18 mm bottom margin
+        body_top = 22 / 25.4 * 72  # the running header sits above it
+        words = [w for w in sheet.find_all("word") if body_top < float(w["ymin"]) and float(w["ymax"]) < body_bottom]
+        pages.append((max(float(w["ymax"]) for w in words), body_bottom, " ".join(w.get_text() for w in words[:3])))
+    return pages
+
+
+def test_no_pdf_page_is_left_half_empty_before_a_long_code_block(client, result_url, tmp_path):
+    """Long code blocks may break across pages; only the page before the appendix and the last may end early."""
+    pages = content_bottoms(client.get(result_url + "/report.pdf").data, tmp_path)
+    appendix = next(i for i, (_b, _e, words) in enumerate(pages) if words.startswith("Appendix"))
+    for number, (lowest, bottom, _words) in enumerate(pages[:appendix - 1], start=1):
+        assert lowest > 0.8 * bottom, f"page {number} ends at {lowest:.0f} of {bottom:.0f} pt"
+
+
+def test_the_certificate_table_repeats_its_header_on_every_page_it_spans(client, tmp_path):
+    many = make_hierarchy("mail.contoso.com", sans=["contoso.com"] + [f"host{n:03}.contoso.com" for n in range(140)])
+    walk_to(client, many)
+    result = submit(client, "/wizard/check", {}).headers["Location"]
+    pages = pdf_text(client.get(result + "/report.pdf").data, tmp_path).split("\f")
+    spanned = [text for text in pages if re.search(r"host\d{3}\.contoso\.com", text)]
+    assert len(spanned) >= 2
+    caption = next(n for n, text in enumerate(pages) if "The server's certificate" in text)
+    assert re.search(r"^Subject\s*$", pages[caption], re.M), "the table's caption was left behind on its own"
+    for text in spanned:
+        assert re.search(r"^Field\s*$", text, re.M) and re.search(r"^Value\s*$", text, re.M), text[:300]
+
+
+def test_the_intermediates_are_in_the_json_the_pdf_and_a_zip_named_as_the_plan_imports_them(client, result_url,
+                                                                                             hierarchy, tmp_path):
+    intermediate_pem = to_pem(hierarchy.intermediate.cert).decode()
+    data = client.get(result_url + "/plan.json").json
+    assert [i["pem"] for i in data["intermediates"]] == [intermediate_pem]
+    assert data["intermediates"][0]["file"] == "intermediate-1.cer"
+    assert "intermediate-1.cer" in data["on_premises"]["powershell"]
+    text = pdf_text(client.get(result_url + "/report.pdf").data, tmp_path, "-raw")  # no joining at a "-" line end
+    assert "Appendix: the intermediate certificates" in text
+    assert squeezed(intermediate_pem) in squeezed(text)
+    response = client.get(result_url + "/intermediates.zip")
+    reference = result_url.rsplit("/", 1)[1]
+    assert response.headers["Content-Disposition"] == f'attachment; filename="{reference}-intermediates.zip"'
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    assert sorted(archive.namelist()) == ["intermediate-1.cer", "intermediates.p7b", "relay-cert-chain.pem"]
+    assert x509.load_der_x509_certificate(archive.read("intermediate-1.cer")) == hierarchy.intermediate.cert
+    assert pkcs7.load_der_pkcs7_certificates(archive.read("intermediates.p7b")) == [hierarchy.intermediate.cert]
+    assert archive.read("relay-cert-chain.pem") == to_pem(hierarchy.leaf.cert, hierarchy.intermediate.cert)
+    soup = page(client.get(result_url))
+    assert soup.find("a", href=result_url + "/intermediates.zip")
+
+
+def test_without_intermediates_the_page_says_where_to_get_them_and_offers_no_zip(client, hierarchy):
+    walk_to(client, hierarchy)
+    submit(client, "/wizard/certificate?return=check", {"certificate_text": to_pem(hierarchy.leaf.cert).decode()})
+    submit(client, "/wizard/connector-domain?return=check", {"connector_domain": "contoso.com"})
+    result = submit(client, "/wizard/check", {}).headers["Location"]
+    soup = page(client.get(result))
+    assert not soup.select("a[href$='intermediates.zip']")
+    assert "held no intermediate certificates" in soup.get_text()
+    assert client.get(result + "/intermediates.zip").status_code == 404
+    assert client.get(result + "/plan.json").json["intermediates"] == []
+
+
+def test_json_downloads_as_a_file_named_like_the_pdf(client, result_url):
+    reference = result_url.rsplit("/", 1)[1]
+    response = client.get(result_url + "/plan.json")
+    assert response.mimetype == "application/json"
+    assert response.headers["Content-Disposition"] == f'attachment; filename="{reference}-remediation.json"'
+    assert client.get(result_url + "/report.pdf").headers["Content-Disposition"] == \
+        f'attachment; filename="{reference}-remediation.pdf"'
+
+
+def test_no_copy_button_on_a_block_of_comments_only(client, result_url):
+    soup = page(client.get(result_url))
+    for figure in soup.select("figure.code-block"):
+        lines = [line for line in figure.pre.get_text().splitlines() if line.strip()]
+        has_button = figure.select_one("[data-copy]") is not None
+        assert has_button == any(not is_comment(line) for line in lines), figure.figcaption.get_text()
+    assert soup.select("figure.code-block [data-copy]")
+
+
+def test_code_blocks_are_named_by_a_caption_not_an_aria_label(client, result_url):
+    soup = page(client.get(result_url))
+    assert not soup.select("pre[aria-label]")
+    assert all(figure.figcaption.get_text(strip=True) for figure in soup.select("figure.code-block"))
+
+
+def test_a_blocked_step_carries_no_status_colour_class(client, hierarchy):
+    """The status colour (.status-blocked: red, bold) once sat on the whole item."""
+    expired = make_hierarchy("mail.contoso.com", sans=["mail.contoso.com", "contoso.com"],
+                             not_after=datetime.now(timezone.utc) - timedelta(days=1))
+    walk_to(client, expired)
+    soup = page(client.get(submit(client, "/wizard/check", {}).headers["Location"]))
+    blocked = [li for li in soup.select(".checklist > li") if li.select_one(".tag-blocked")]
+    assert blocked and all(li["class"] == ["checklist-item"] for li in blocked)
+
+
+@pytest.mark.parametrize("server, shown", [("exchange-2019", True), ("exchange-2013", True), ("exchange-2010", False),
+                                           ("postfix", False), ("other", False)])
+def test_tls_certificate_name_is_shown_only_where_exchange_uses_it(client, result_url, tmp_path, server, shown):
+    submit(client, "/wizard/server?return=check", {"kind": server})
+    if server.startswith("exchange"):
+        submit(client, "/wizard/exchange-setup?return=check", {"hybrid_wizard": "no"})
+    submit(client, "/wizard/check", {})
+    heading = "TlsCertificateName for the Exchange send connector"
+    assert (heading in page(client.get(result_url)).get_text()) == shown
+    assert (heading in pdf_text(client.get(result_url + "/report.pdf").data, tmp_path)) == shown
+
+
+def test_finding_codes_are_for_staff_only(app, client, result_url):
+    assert not page(client.get(result_url)).select(".finding-code")
+    assert page(client.get(result_url)).select(".finding[data-code]")
+    with app.app_context():
+        add_user("agent@helpdesk.example")
+    staff = app.test_client()
+    assert sign_in(staff, "agent@helpdesk.example").status_code == 302
+    codes = [code.get_text(strip=True) for code in page(staff.get(result_url)).select(".finding-code")]
+    assert codes and all(re.fullmatch(r"\([a-z_]+\)", code) for code in codes)
+
+
+def test_a_connector_domain_still_to_be_added_says_so_beside_the_value(client):
+    """mail.contoso.com on the certificate, contoso.com accepted: the plan's value waits for the first step."""
+    host_only = make_hierarchy("mail.contoso.com", sans=["mail.contoso.com"])
+    walk_to(client, host_only, stop="connector-domain")
+    assert submit(client, "/wizard/connector-domain", {"connector_domain": "mail.contoso.com"}).status_code == 302
+    result = submit(client, "/wizard/check", {}).headers["Location"]
+    row = next(row for row in page(client.get(result)).select(".plan-facts .summary-row")
+               if "Domain for the connector" in row.get_text())
+    assert "mail.contoso.com" in row.get_text() and "after you add it as an accepted domain" in row.get_text()

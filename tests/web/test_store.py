@@ -45,3 +45,44 @@ def test_init_db_is_safe_to_run_twice(app):
     runner = app.test_cli_runner()
     assert runner.invoke(args=["init-db"]).exit_code == 0
     assert runner.invoke(args=["init-db"]).exit_code == 0
+
+
+def test_purge_works_in_batches_and_takes_answers_domains_and_notes_along(app):
+    from sqlalchemy import event
+
+    from app.staff.models import CaseNote
+    from app.store import CaseDomain, CaseStep, purge_expired
+
+    with app.app_context():
+        for number in range(7):
+            case = create_case(f"Old {number}")
+            save_step(case, "domains", {"accepted_domains": f"old{number}.example", "domains": [f"old{number}.example"]})
+            db.session.add(CaseNote(case_id=case.id, text="note"))
+            case.updated_at = utcnow() - timedelta(days=31)
+            db.session.commit()
+        kept = create_case("Recent")
+        bound = []
+        listener = lambda *args: bound.append(len(args[3]) if isinstance(args[3], (list, tuple, dict)) else 0)  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            assert purge_expired(30, batch=3) == 7
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        assert max(bound) <= 3 + 2, "no statement binds more than a batch of ids"
+        assert [c.organization for c in db.session.scalars(db.select(Case))] == [kept.organization]
+        assert db.session.scalar(db.select(db.func.count(CaseStep.id))) == 0
+        assert db.session.scalar(db.select(db.func.count()).select_from(CaseDomain)) == 0
+        assert db.session.scalar(db.select(db.func.count(CaseNote.id))) == 0
+
+
+def test_a_case_expires_on_the_day_its_retention_ends(app):
+    from app.store import purge_expired
+
+    with app.app_context():
+        now = utcnow()
+        inside, outside = create_case("Inside"), create_case("Outside")
+        inside.updated_at = now - timedelta(days=30) + timedelta(seconds=1)
+        outside.updated_at = now - timedelta(days=30) - timedelta(seconds=1)
+        db.session.commit()
+        assert purge_expired(30, now=now) == 1
+        assert [c.organization for c in db.session.scalars(db.select(Case))] == ["Inside"]

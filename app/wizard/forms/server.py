@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField
 from wtforms.validators import InputRequired, Length, ValidationError
 
-from .fields import options
+from .fields import RoleText, options
 
 from app.certs.domains import DomainError, normalize_domain
 from app.remediation.mx import check_mx_endpoint
@@ -24,7 +24,8 @@ SERVER_CHOICES = options(
 
 class ServerForm(FlaskForm):
     kind = RadioField(
-        _l("Which mail server sends from your organization to Office 365?"),
+        RoleText(_l("Which mail server sends from your organization to Office 365?"),
+                 _l("Which mail server sends from the customer's organization to Office 365?")),
         choices=SERVER_CHOICES, validators=[InputRequired(_l("Select the kind of mail server"))],
     )
 
@@ -48,7 +49,7 @@ class ServerDetailsForm(FlaskForm):
         render_kw={"spellcheck": "false", "autocapitalize": "none"},
     )
     mx_endpoint = StringField(
-        _l("Your tenant's MX endpoint"),
+        RoleText(_l("Your tenant's MX endpoint"), _l("The customer's MX endpoint")),
         description=_l("Copy it from the Microsoft 365 admin center: Settings > Domains > your domain > "
                        "DNS records, the MX record's 'Points to address', like "
                        "contoso-com.mail.protection.outlook.com."),

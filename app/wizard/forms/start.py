@@ -16,7 +16,7 @@ class StartForm(FlaskForm):
                       validators=[InputRequired(_l("Select who is working on this case"))])
     organization = StringField(
         _l("Organization name"),
-        description=_l("The customer's organization, as you would write it on the ticket. "
+        description=_l("The organization this case is for, as the report and the ticket should name it. "
                        "You need it, with the case reference, to reopen the case."),
         validators=[InputRequired(_l("Enter the organization's name")),
                     Length(max=200, message=_l("Enter an organization name of 200 characters or fewer"))],

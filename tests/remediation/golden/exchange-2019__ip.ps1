@@ -32,7 +32,7 @@ Get-InboundConnector -Identity 'From on-premises by certificate' | Format-List N
 Import-ExchangeCertificate -FileData ([System.IO.File]::ReadAllBytes('C:\Certificates\relay.pfx')) -Password (Read-Host -AsSecureString -Prompt 'PFX password') -PrivateKeyExportable $true
 # Check that this server has it, with its private key:
 Get-ExchangeCertificate -Thumbprint '3C1F4A9E0B7D2C8F61A5E4D3B2C1F0E9D8C7B6A5' | Format-List Thumbprint,Subject,Issuer,NotAfter,HasPrivateKey,Services,Status
-# Install the intermediate CA certificates: Exchange Online does not fetch them, and without them it refuses the relay with 550 5.7.64 TenantAttribution (and this server logs CAPI2 error 800B0109). Save each intermediate as a .cer file first, from your CA or from the certificate's Certification Path in the Certificates snap-in.
+# Install the intermediate CA certificates: Exchange Online does not fetch them, and without them it refuses the relay with 550 5.7.64 TenantAttribution (and this server logs CAPI2 error 800B0109). Get them as .cer files first: the plan's download of the intermediate certificates holds intermediate-1.cer and the others, or save each one from your CA or from the certificate's Certification Path in the Certificates snap-in.
 # Intermediate 1: CN=Example TLS RSA CA G1, O=Example Trust, C=US
 Import-Certificate -CertStoreLocation Cert:\LocalMachine\CA -FilePath 'C:\Certificates\intermediate-1.cer'
 # Enable the certificate for SMTP. When asked whether to replace the default SMTP certificate, answer No: internal mail between your servers keeps the default one.

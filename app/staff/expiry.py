@@ -1,0 +1,141 @@
+"""Expiry watch: certificates of live cases nearing their expiry, from the stored expiry column.
+
+One query serves the staff page, `flask expiry-report`, the calendar feeds and the
+webhook. The webhook (EXPIRY_WEBHOOK_URL) posts JSON once per case, certificate and
+threshold crossed; what was sent is remembered in expiry_notices.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import urllib.request
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+from flask import current_app, has_request_context, url_for
+from sqlalchemy import Select, select
+
+from app.extensions import db
+from app.store import Case, utcnow
+from app.web.analysis import case_domains
+
+from .models import ExpiryNotice, user_emails
+
+WINDOWS = (30, 60, 90)          # the page's choices, in days
+THRESHOLDS = (90, 60, 30, 0)    # the webhook announces each of these once; 0: expired
+EXPIRED_GRACE = timedelta(days=7)  # an expiry missed by a cron outage is still announced this long
+WEBHOOK_TIMEOUT = 10
+
+
+@dataclass(frozen=True)
+class Expiring:
+    case: Case
+    expires_at: datetime
+    days_left: int
+    common_name: str
+    domains: list[str]
+    owner: str | None
+
+    def as_dict(self) -> dict:
+        return {"reference": self.case.reference, "organization": self.case.organization,
+                "certificate": self.common_name, "expires_at": self.expires_at.isoformat() + "Z",
+                "days_left": self.days_left, "accepted_domains": self.domains, "owner": self.owner or "",
+                "verdict": self.case.verdict, "case_url": absolute_url("staff.case", reference=self.case.reference),
+                "renewal_url": absolute_url("tools.renewal")}
+
+
+def live_cutoff(now: datetime) -> datetime:
+    return now - timedelta(days=current_app.config["CASE_RETENTION_DAYS"])
+
+
+def expiring_query(days: int, now: datetime | None = None, *, since: datetime | None = None) -> Select:
+    """Live cases whose certificate expires between ``since`` (default: now) and ``days`` from now."""
+    now = now or utcnow()
+    return select(Case).where(Case.updated_at >= live_cutoff(now),
+                              Case.certificate_expires_at >= (since or now),
+                              Case.certificate_expires_at <= now + timedelta(days=days))
+
+
+def describe(cases: list[Case], now: datetime | None = None) -> list[Expiring]:
+    now = now or utcnow()
+    owners = user_emails({c.owner_id for c in cases if c.owner_id})
+    return [Expiring(case, case.certificate_expires_at, (case.certificate_expires_at - now).days,
+                     (case.answers.get("certificate") or {}).get("common_name") or "", case_domains(case),
+                     owners.get(case.owner_id)) for case in cases]
+
+
+def report(days: int, now: datetime | None = None) -> list[Expiring]:
+    """Everything expiring within ``days``, soonest first (the CLI's report: no paging)."""
+    stmt = expiring_query(days, now).order_by(Case.certificate_expires_at, Case.id)
+    return describe(list(db.session.scalars(stmt)), now)
+
+
+def absolute_url(endpoint: str, **values) -> str:
+    """A link for a message read outside the app: the request's own address in a request,
+    else PUBLIC_URL + path (only the path when PUBLIC_URL is not set)."""
+    if has_request_context():
+        return url_for(endpoint, _external=True, **values)
+    base = current_app.config["PUBLIC_URL"]
+    with current_app.test_request_context(base_url=base or "http://localhost"):
+        return url_for(endpoint, _external=bool(base), **values)
+
+
+def threshold_crossed(expires_at: datetime, now: datetime) -> int | None:
+    """The tightest threshold a certificate has reached (0 once it expired), or None."""
+    if expires_at <= now:
+        return 0
+    days_left = (expires_at - now).days
+    reached = [threshold for threshold in THRESHOLDS if threshold and days_left <= threshold]
+    return min(reached) if reached else None
+
+
+def due_notices(now: datetime | None = None) -> list[tuple[Expiring, int]]:
+    """(certificate, threshold) pairs not announced yet; at most one per certificate, the tightest."""
+    now = now or utcnow()
+    candidates = describe(list(db.session.scalars(
+        expiring_query(max(THRESHOLDS), now, since=now - EXPIRED_GRACE).order_by(Case.certificate_expires_at))), now)
+    sent = {(n.case_id, n.expires_at, n.threshold_days) for n in db.session.scalars(
+        select(ExpiryNotice).where(ExpiryNotice.case_id.in_([c.case.id for c in candidates])))} if candidates else set()
+    due = []
+    for item in candidates:
+        threshold = threshold_crossed(item.expires_at, now)
+        if threshold is not None and (item.case.id, item.expires_at, threshold) not in sent:
+            due.append((item, threshold))
+    return due
+
+
+def post_json(url: str, payload: dict, secret: str | None) -> None:
+    """POST ``payload``; raises OSError (urllib's errors included) unless the receiver answers 2xx."""
+    if urlsplit(url).scheme not in ("http", "https"):
+        raise OSError(f"EXPIRY_WEBHOOK_URL must be http(s), not {url!r}")
+    body = json.dumps(payload).encode()
+    request = urllib.request.Request(url, data=body, method="POST", headers={"Content-Type": "application/json"})
+    if secret:  # lets the receiver check the sender: HMAC-SHA256 of the body
+        request.add_header("X-Wizard-Signature", "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest())
+    # The scheme is checked above: no file:// or other handlers.
+    with urllib.request.urlopen(request, timeout=WEBHOOK_TIMEOUT) as response:  # nosec B310
+        if not 200 <= response.status < 300:
+            raise OSError(f"the webhook answered {response.status}")
+
+
+def notify(url: str, secret: str | None = None, now: datetime | None = None) -> int:
+    """Announce every threshold newly crossed; returns how many were sent.
+
+    A threshold is recorded only after the receiver accepted it, so a failed POST is
+    retried on the next run; the first failure ends this run. Reaching a tighter
+    threshold records the looser ones too: a certificate first seen at 20 days left
+    gets one message (30 days), never a late one for 90 or 60.
+    """
+    now = now or utcnow()
+    sent = 0
+    for item, threshold in due_notices(now):
+        post_json(url, {"event": "certificate_expiry", "threshold_days": threshold, **item.as_dict()}, secret)
+        for passed in (t for t in THRESHOLDS if t >= threshold):
+            if db.session.get(ExpiryNotice, (item.case.id, item.expires_at, passed)) is None:
+                db.session.add(ExpiryNotice(case_id=item.case.id, expires_at=item.expires_at,
+                                            threshold_days=passed, sent_at=now))
+        db.session.commit()
+        sent += 1
+    return sent

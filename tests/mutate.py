@@ -48,6 +48,16 @@ def run_module(module: str, children: int) -> float:
     return elapsed
 
 
+def drop_stale_copies() -> None:
+    """mutmut copies a file it does not mutate (app/web, app/staff, the .mo catalogs) only when
+    mutants/ lacks it, and keeps that copy: drop them, so that each run tests against today's code."""
+    for path in (MUTANTS / "app").rglob("*"):
+        relative = path.relative_to(MUTANTS / "app")
+        mutated = relative.parts[0] in MODULES and path.name.endswith((".py", ".py.meta"))
+        if path.is_file() and not mutated:
+            path.unlink()
+
+
 def status(exit_code: int | None) -> str:
     return KILLED.get(exit_code) or STATUS.get(exit_code, "suspicious")
 
@@ -114,6 +124,7 @@ def main() -> None:
         # stale links, so the first module's run links every test afresh and the others reuse that.
         shutil.rmtree(MUTANTS / "tests", ignore_errors=True)
         (MUTANTS / "mutmut-stats.json").unlink(missing_ok=True)
+        drop_stale_copies()
         for module in modules:
             elapsed = run_module(module, args.max_children)
             print(f"app/{module}: mutmut ran in {elapsed / 60:.1f} min", flush=True)

@@ -60,8 +60,9 @@ def test_a_certificate_valid_from_a_second_later_is_not_yet_valid():
                              "Wait until then, or check the date on the server and on this computer.")]
 
 
-def test_unreadable_dates_are_not_judged():
-    facts = replace(FACTS, not_after=NOW - timedelta(days=1), unreadable=["not_after"])
+@pytest.mark.parametrize("field", ["not_before", "not_after"])
+def test_unreadable_dates_are_not_judged(field):
+    facts = replace(FACTS, not_before=NOW + timedelta(days=1), not_after=NOW - timedelta(days=1), unreadable=[field])
     assert [code for code, _, _ in found(facts)] == ["unreadable_field"]
 
 

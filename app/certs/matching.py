@@ -64,7 +64,7 @@ def internal_names(facts: CertificateFacts) -> list[str]:
     addresses = [name.removeprefix("IP:") for name in facts.other_names if name.startswith("IP:")]
     found: list[str] = []
     for text in ([facts.common_name] if facts.common_name else []) + facts.dns_names + addresses:
-        name = text.strip().lower().rstrip(".")
+        name = text.strip().lower().rstrip(".")  # pragma: no mutate: lower case, so "XX.XX" strips alike
         if _HOST_LIKE.fullmatch(name) and is_internal_name(name) and name not in found:
             found.append(name)
     return found

@@ -118,7 +118,9 @@ def load_bounded(der: bytes, passwords: list[bytes | None]) -> tuple[list[bytes]
         os.close(read_end)
         _reap(pid)
     # An answer cut short (the CPU limit struck) or none at all: the file cost too much.
-    if answer is None or len(answer) < 4 or struct.unpack_from(">I", answer)[0] != len(answer) - 4:
+    if (answer is None
+            or len(answer) < 4  # pragma: no mutate: the shortest answer, b"-" after its length, has 5 bytes
+            or _length_at(answer, 0) != len(answer) - 4):
         raise TooCostly("the child ran out of time")  # pragma: no mutate: the text is never shown
     return _decode(answer[4:])
 
@@ -143,12 +145,16 @@ def _decode(answer: bytes) -> tuple[list[bytes], bool] | None:
         return None
     ders, position = [], 1
     while position < len(answer):
-        # pragma: no mutate start, ">i" reads lengths under 2 GiB alike
-        (length,) = struct.unpack_from(">I", answer, position)
-        # pragma: no mutate end
+        length = _length_at(answer, position)
         ders.append(answer[position + 4:position + 4 + length])
         position += 4 + length
     return ders, answer[:1] == b"K"
+
+
+def _length_at(data: bytes, position: int) -> int:
+    # pragma: no mutate start, ">i" reads lengths under 2 GiB alike
+    return struct.unpack_from(">I", data, position)[0]
+    # pragma: no mutate end
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -161,7 +167,9 @@ def _read_until_closed(fd: int, deadline: float) -> bytes | None:
     chunks = []
     while True:
         remaining = deadline - time.monotonic()
-        if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
+        if remaining <= 0:  # pragma: no mutate: "< 0" differs only at exactly 0.0 s
+            return None
+        if not select.select([fd], [], [], remaining)[0]:
             return None
         chunk = os.read(fd, 65536)  # pragma: no mutate: any chunk size reads the same answer
         if not chunk:

@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from app.certs import pkcs12
 from app.certs.pkcs12 import MAX_ITERATIONS, MAX_TOTAL_ITERATIONS, TooCostly, Unreadable
 from tests.certfactory import make_hierarchy, to_pkcs12
-from tests.hostile.pfx import genuine_pfx, with_mac_iterations
+from tests.hostile.pfx import genuine_pfx, hidden_costly_key, with_mac_iterations
 
 H = make_hierarchy("mail.contoso.com")
 GENUINE = genuine_pfx(H.leaf, "pw", 1000)  # MAC 2,048; certificates and key 1,000 each
@@ -132,3 +132,9 @@ def test_the_child_is_collected_not_left_as_a_zombie(monkeypatch):
     (child,) = children
     with pytest.raises(ChildProcessError):
         os.waitpid(child, os.WNOHANG)  # already collected: not even a finished child is left
+
+
+def test_a_child_stopped_by_its_cpu_limit_is_refused_as_too_costly():
+    # A key bag whose count shows only once decrypted: the child's CPU limit (two seconds) strikes first.
+    with pytest.raises(TooCostly):
+        pkcs12.load_bounded(hidden_costly_key(H.leaf, "pw"), [b"pw"])

@@ -41,7 +41,7 @@ def covers(certificate_name: str, host: str) -> bool:
 def send_connector_fqdn(answers: PlanAnswers, report: CertificateReport) -> str | None:
     """The HELO name: the server's FQDN if the certificate names it, else a plain name on the certificate."""
     names = certificate_names(report.leaf)
-    fqdn = answers.server_fqdn.strip().lower().rstrip(".")
+    fqdn = answers.server_fqdn.strip().lower().rstrip(".")  # pragma: no mutate: lower case, so "XX.XX" strips alike
     if fqdn and any(covers(name, fqdn) for name in names):
         return fqdn
     preferred = [c.certificate_name for c in report.candidates] + names

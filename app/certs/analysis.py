@@ -39,7 +39,8 @@ def analyze(certificates: list[x509.Certificate], accepted_domains: list[str], *
         issuers = chain[1:len(issuer_path(certs[0], certs))]
         findings = (
             certificate_findings(leaf, now, _)
-            + [f for facts in issuers for f in validity_findings(facts, now, _, leaf=False)]  # pragma: no mutate: None is False here
+            + [f for facts in issuers for f in validity_findings(facts, now, _,
+                                                                  leaf=False)]  # pragma: no mutate: None is False here
             + name_findings(names, internal_names(leaf), accepted, candidates, _)
             + chain_findings(certs, chain, store, _)
         )

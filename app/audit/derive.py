@@ -109,7 +109,7 @@ def chosen_certificate(matches: list[PastedObject]) -> PastedObject | None:
 
 def certificate_names(certificate: PastedObject) -> list[str]:
     names: list[str] = []
-    for text in [values.common_name(certificate.text("Subject")) or ""] + certificate.items("CertificateDomains"):
+    for text in [values.common_name(certificate.text("Subject"))] + certificate.items("CertificateDomains"):
         name = normalize_certificate_name(text) if text else None
         if name and name not in names:
             names.append(name)

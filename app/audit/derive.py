@@ -72,15 +72,16 @@ def server_of(certificate: PastedObject) -> str:
     server = certificate.text("Server") or certificate.text("PSComputerName")
     identity = certificate.text("Identity")
     if not server and "\\" in identity:
-        server = identity.split("\\", 1)[0]
-    return server.split(".", 1)[0].upper()
+        server = identity.partition("\\")[0]
+    return server.partition(".")[0].upper()
 
 
 def source_servers(connector: PastedObject) -> list[str]:
-    return [s.split(".", 1)[0].upper() for s in connector.items("SourceTransportServers")]
+    return [s.partition(".")[0].upper() for s in connector.items("SourceTransportServers")]
 
 
-def certificates_on(config: Configuration, server: str) -> list[PastedObject]:
+def certificates_on(config: Configuration, server: str = "") -> list[PastedObject]:
+    """The certificates read on ``server`` and those read without one; every one for no server."""
     certificates = [c for c in config.of(CERTIFICATE) if c.has("Issuer") or c.has("Subject")]
     known = {server_of(c) for c in certificates} - {""}
     if not server or not known:

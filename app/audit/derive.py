@@ -180,8 +180,3 @@ def relay_order(config: Configuration) -> list[PastedObject]:
         spaces = [values.address_space(s) for s in c.items("AddressSpaces")]
         return ("*" not in spaces, c.flag("Enabled") is False, not goes_to_exchange_online(c))
     return sorted(relay_send_connectors(config), key=rank)
-
-
-def main_relay_connector(ctx: Context) -> PastedObject | None:
-    ranked = relay_order(ctx.config)
-    return ranked[0] if ranked else None

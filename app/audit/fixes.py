@@ -158,7 +158,7 @@ def _tls_name_lines(ctx: Context, server: str, _: Translate) -> list[str] | None
 
 
 def _tls_name_step(finding: Finding, ctx: Context, version: str, _: Translate) -> FixStep:
-    server = finding.target.get("server", "")
+    server = finding.target.get("server", "")  # pragma: no mutate: None and "" both mean every server
     lines = _tls_name_lines(ctx, server, _) if version != "Exchange Server 2010" else None
     if lines is None:
         return FixStep(finding.code, finding.title, MANUAL, [], finding.fix)
@@ -167,8 +167,7 @@ def _tls_name_step(finding: Finding, ctx: Context, version: str, _: Translate) -
 
 
 def _frontend_step(finding: Finding, ctx: Context, _: Translate) -> FixStep:
-    hybrid = derive.hybrid(ctx.config)
-    value = hybrid.text("TlsCertificateName") if hybrid else ""
+    value = derive.hybrid(ctx.config).text("TlsCertificateName")  # the finding exists only beside the hybrid object
     name = finding.target["receive_connector"]
     commands = _dry_run_then_change("Set-ReceiveConnector", Identity=name, TlsCertificateName=value)
     commands.append(format_list(ps_command("Get-ReceiveConnector", Identity=name), ("Identity", "TlsCertificateName")))

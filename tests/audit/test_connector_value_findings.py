@@ -60,3 +60,9 @@ def test_without_accepted_domains_no_value_is_proposed_for_a_connector_by_ip(aud
     result = audit(paste({"connector_value": "", "domains": ()}))
     (step,) = [s for s in result.plan.steps if s.code == "inbound_connector_by_ip_only"]
     assert (step.shell, step.commands) == ("manual", [])
+
+
+def test_connectors_expecting_a_name_of_the_certificate_list_its_names(audit):
+    finding = found(audit(paste({"extra_connectors": (DUPLICATE,)})), "duplicate_onpremises_connectors")
+    assert finding.message.startswith(f"The connectors {CONNECTOR}, Relay (old) all expect a name on the same "
+                                      "certificate (mail.contoso.com, contoso.com).")

@@ -66,11 +66,11 @@ def _dry_run_then_change(command: str, **params: object) -> list[str]:
     return [ps_command(command, **params, WhatIf=SWITCH), ps_command(command, **params)]
 
 
-def _send(finding: Finding, title: str, check: bool = True, **settings: object) -> FixStep:
-    name = finding.target["connector"]
+def _send(finding: Finding, title: str, connector: str | None = None, **settings: object) -> FixStep:
+    """The change on the finding's send connector (or ``connector``), dry run first, then a look at it."""
+    name = connector or finding.target["connector"]
     commands = _dry_run_then_change("Set-SendConnector", Identity=name, **settings)
-    if check:
-        commands.append(format_list(ps_command("Get-SendConnector", Identity=name), SEND_PROPERTIES))
+    commands.append(format_list(ps_command("Get-SendConnector", Identity=name), SEND_PROPERTIES))
     return FixStep(finding.code, title, EXCHANGE_SERVER_SHELL, commands)
 
 
@@ -102,7 +102,7 @@ def _step(finding: Finding, ctx: Context, version: str, _: Translate) -> FixStep
             return _inbound(finding, _("Keep the internal Exchange headers"), CloudServicesMailEnabled=True)
         if version == "Exchange Server 2010":
             return None
-        return _send(_with(finding, target["send_connector"]), _("Keep the internal Exchange headers"),
+        return _send(finding, _("Keep the internal Exchange headers"), target["send_connector"],
                      CloudServicesMailEnabled=True)
     if code == "treat_messages_as_internal":
         return _inbound(finding, _("Filter the connector's mail for spam again"), TreatMessagesAsInternal=False)
@@ -127,11 +127,6 @@ def _step(finding: Finding, ctx: Context, version: str, _: Translate) -> FixStep
     if code == "frontend_certificate_mismatch" and version != "Exchange Server 2010":
         return _frontend_step(finding, ctx, _)
     return FixStep(code, finding.title, MANUAL, [], finding.fix)
-
-
-def _with(finding: Finding, connector: str) -> Finding:
-    return Finding(finding.code, finding.severity, finding.title, finding.message, finding.evidence, finding.fix,
-                   finding.sources, {**finding.target, "connector": connector})
 
 
 def _best_certificate(ctx: Context, server: str):

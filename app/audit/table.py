@@ -19,7 +19,7 @@ class Table:
         text = row.rstrip()
         # A row that stops before the last column has empty cells at its end when it is still padded
         # into columns; with single spaces only, a mail client squeezed it.
-        if len(text) <= starts[-1] and "  " not in text.strip():
+        if len(text) <= starts[-1] and "  " not in text:
             tokens = row.split()
             if len(tokens) < len(starts):
                 return None

@@ -3,7 +3,9 @@ findings carry a fix command for the connector (issue 16)."""
 from __future__ import annotations
 
 from app.audit.history import finding_key
-from tests.audit.test_rules import DUPLICATE, paste
+from tests.audit.blocks import certificate_object, tls_name
+from tests.audit.test_rules import DUPLICATE, H, paste
+from tests.certfactory import make_leaf
 
 CONNECTOR = "From on-premises by certificate"
 
@@ -66,3 +68,21 @@ def test_connectors_expecting_a_name_of_the_certificate_list_its_names(audit):
     finding = found(audit(paste({"extra_connectors": (DUPLICATE,)})), "duplicate_onpremises_connectors")
     assert finding.message.startswith(f"The connectors {CONNECTOR}, Relay (old) all expect a name on the same "
                                       "certificate (mail.contoso.com, contoso.com).")
+
+
+def test_an_internal_name_that_is_no_accepted_domain_gets_no_value_to_set(audit):
+    internal = make_leaf(H.intermediate, "ex01.contoso.local")
+    result = audit(paste({"connector_value": "ex01.contoso.local"},
+                         {"certificate_name": tls_name(internal.cert),
+                          "certificates": certificate_object(H, leaf=internal.cert)}))
+    finding = found(result, "tls_sender_name_not_accepted")
+    assert finding_key(finding) == "tls_sender_name_not_accepted"
+    assert "inbound_connector_by_ip_only" not in [s.code for s in result.plan.steps]
+
+
+def test_a_wildcard_value_for_a_certificate_that_names_the_wildcard_raises_no_warning(audit):
+    wildcard = make_leaf(H.intermediate, "mail.contoso.com", sans=["*.contoso.com", "mail.contoso.com"])
+    result = audit(paste({"connector_value": "*.contoso.com"},
+                         {"certificate_name": tls_name(wildcard.cert),
+                          "certificates": certificate_object(H, leaf=wildcard.cert)}))
+    assert "tls_sender_name_wildcard" not in [f.code for f in result.findings]

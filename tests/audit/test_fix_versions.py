@@ -86,3 +86,15 @@ def test_the_certificate_named_on_the_send_connector_is_one_fit_to_relay(audit):
     result = audit(paste(server={"certificate_name": "", "fqdn": "", "certificates": installed}))
     (step,) = [s for s in result.plan.steps if s.code == "tls_certificate_name_missing"]
     assert f"$cert = Get-ExchangeCertificate -Thumbprint '{thumbprint(H.leaf.cert)}'" in step.commands
+
+
+def test_exchange_2010_gets_the_certificate_name_fix_in_words_even_with_a_certificate_to_read():
+    from app.audit.reading import read_configuration
+    installed = Context(read_configuration(paste()), ["contoso.com"], NOW, "contoso-com.mail.protection.outlook.com",
+                        True)
+    (step,) = build_fix_plan([finding("tls_certificate_name_missing", connector="To Office 365 (certificate)")],
+                             installed, "Exchange Server 2010", plain).steps
+    assert (step.shell, step.commands) == (MANUAL, [])
+    (step,) = build_fix_plan([finding("tls_certificate_name_missing", connector="To Office 365 (certificate)")],
+                             installed, "Exchange Server 2013", plain).steps
+    assert step.commands[1].startswith("$cert = Get-ExchangeCertificate -Thumbprint ")

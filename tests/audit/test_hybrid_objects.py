@@ -26,8 +26,8 @@ def frontend_findings(result):
 def test_only_the_default_frontend_connectors_that_name_another_certificate_are_reported(audit):
     result = audit(with_receive_connectors(
         receive("EX02\\Client Frontend EX02", "EX02", "<I>CN=EX02<S>CN=EX02"),
-        receive("EX02\\Default Frontend EX02", "EX02", ISSUER + "<S>CN=ex02.contoso.local"),
-        receive("EX03\\Default Frontend EX03", "EX03", HYBRID)))
+        receive("EX03\\Default Frontend EX03", "EX03", HYBRID),
+        receive("EX02\\Default Frontend EX02", "EX02", ISSUER + "<S>CN=ex02.contoso.local")))
     assert [finding_key(f) for f in frontend_findings(result)] == [
         "frontend_certificate_mismatch|receive_connector=EX02\\Default Frontend EX02|server=EX02"]
 
@@ -58,3 +58,9 @@ def test_only_connectors_the_wizard_made_are_said_to_be_edited_and_the_lines_sho
 
 def test_a_wizard_connector_without_a_value_is_not_called_edited(audit):
     assert edited(audit, inbound("Inbound from hybrid", "HybridWizard", "")) == []
+
+
+def test_a_hybrid_certificate_without_a_common_name_leaves_the_wizards_connectors_alone(audit):
+    result = audit(paste({"source": "HybridWizard", "connector_value": "contoso.com"},
+                         {"hybrid": ISSUER + "<S>O=Contoso, C=US", "frontend": ISSUER + "<S>O=Contoso, C=US"}))
+    assert "hybrid_connector_edited" not in [f.code for f in result.findings]

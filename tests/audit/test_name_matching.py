@@ -13,6 +13,7 @@ from tests.audit.test_derived_values import pasted
     ("*.contoso.com", "mail.contoso.com", True), ("*.contoso.com", "contoso.com", True),
     ("*.contoso.com", "notcontoso.com", False), ("*.contoso.com", "mail.notcontoso.com", False),
     ("MAIL.contoso.com", "mail.CONTOSO.com", True), ("mail.contoso.com", "relay.contoso.com", False),
+    ("*.contoso.com", "*.mail.contoso.com", False),
 ])
 def test_a_connector_value_matches_a_certificate_name(value, name, matches):
     assert derive.connector_value_matches(value, name) is matches

@@ -57,3 +57,16 @@ def test_a_step_done_by_hand_is_headed_in_the_readers_language():
     plan = FixPlan([FixStep("queue_error", "Köfel", MANUAL, [], "Gör så här.")], "Exchange Server 2019")
     text = render_fix_powershell(plan, "KB-1", "2026-12-01", _=swedish)
     assert "By hand" not in text and "# Gör så här." in text
+
+
+def test_a_row_whose_first_cell_is_empty_is_read():
+    assert rows(HEADER + "Relay               True\n" + " " * 20 + "False\n") == [("Relay", "True", ""), ("", "False", "")]
+
+
+def test_a_certificate_read_without_a_server_is_said_to_be_on_none(audit):
+    from tests.audit.blocks import certificate_object
+    from tests.audit.test_rules import H
+
+    result = audit(paste(server={"certificates": certificate_object(H, server="", services="IIS")}))
+    (finding,) = [f for f in result.findings if f.code == "certificate_not_smtp"]
+    assert " on - is used by " in finding.message

@@ -7,6 +7,7 @@ from app.audit.history import finding_key
 from app.audit.model import SEND_CONNECTOR, Configuration, Field, PastedObject
 from tests.audit.blocks import certificate_object, thumbprint
 from tests.audit.test_rules import CASES, H, OLD, OTHER_NAME, paste
+from tests.certfactory import make_leaf
 
 CONNECTOR = "To Office 365 (certificate)"
 
@@ -51,3 +52,13 @@ def test_among_routing_domain_connectors_the_one_that_reaches_exchange_online_re
     elsewhere = connector("Via a filter", "smtp:contoso.mail.onmicrosoft.com;1", "{filter.example.net}")
     direct = connector("Hybrid", "smtp:contoso.mail.onmicrosoft.com;1")
     assert derive.relay_order(Configuration([elsewhere, direct], [], [], set())) == [direct, elsewhere]
+
+
+
+def test_each_source_server_is_searched_for_the_named_certificate_on_its_own(audit):
+    other = make_leaf(H.intermediate, "relay.contoso.com")
+    installed = certificate_object(H, leaf=other.cert, server="EX01") + certificate_object(H, server="EX02")
+    text = paste(server={"certificates": installed}).replace("SourceTransportServers   : EX01",
+                                                             "SourceTransportServers   : {EX01, EX02}")
+    keys = [finding_key(f) for f in audit(text).findings if f.code == "tls_certificate_not_found"]
+    assert keys == [f"tls_certificate_not_found|connector={CONNECTOR}|server=EX01"]

@@ -86,3 +86,9 @@ def test_a_wildcard_value_for_a_certificate_that_names_the_wildcard_raises_no_wa
                          {"certificate_name": tls_name(wildcard.cert),
                           "certificates": certificate_object(H, leaf=wildcard.cert)}))
     assert "tls_sender_name_wildcard" not in [f.code for f in result.findings]
+
+
+def test_connectors_expecting_different_values_are_not_duplicates(audit):
+    other = {**DUPLICATE, "TlsSenderCertificateName": "relay.contoso.com"}
+    result = audit(paste({"extra_connectors": (other,)}, only="online"))
+    assert "duplicate_onpremises_connectors" not in [f.code for f in result.findings]

@@ -92,3 +92,13 @@ def test_connectors_expecting_different_values_are_not_duplicates(audit):
     other = {**DUPLICATE, "TlsSenderCertificateName": "relay.contoso.com"}
     result = audit(paste({"extra_connectors": (other,)}, only="online"))
     assert "duplicate_onpremises_connectors" not in [f.code for f in result.findings]
+
+
+def test_a_disabled_connector_beside_an_enabled_one_is_not_reported(audit):
+    spare = {**DUPLICATE, "Enabled": "False", "TlsSenderCertificateName": "relay.contoso.com"}
+    assert "inbound_connector_disabled" not in [f.code for f in audit(paste({"extra_connectors": (spare,)})).findings]
+
+
+def test_a_connector_by_ip_shows_its_empty_name_and_its_addresses(audit):
+    finding = found(audit(paste({"connector_value": ""})), "inbound_connector_by_ip_only")
+    assert [e.text.split(":")[0].strip() for e in finding.evidence] == ["TlsSenderCertificateName", "SenderIPAddresses"]

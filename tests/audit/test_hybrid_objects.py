@@ -52,6 +52,7 @@ def inbound(name: str, source: str, value: str) -> dict:
 def test_only_connectors_the_wizard_made_are_said_to_be_edited_and_the_lines_show_it(audit):
     (finding,) = edited(audit, inbound("Inbound from hybrid", "HybridWizard", "contoso.com"))
     assert finding.message.startswith("The connector Inbound from hybrid was made by the Hybrid Configuration Wizard")
+    assert f"expects contoso.com while the hybrid configuration names {HYBRID}." in finding.message
     assert [e.text.split(":")[0].strip() for e in finding.evidence] == [
         "ConnectorSource", "TlsSenderCertificateName", "TlsCertificateName"]
 

@@ -12,6 +12,9 @@ killed, with the line it changed. It exits non-zero when a module scores under t
 from __future__ import annotations
 
 import argparse
+import ast
+import difflib
+import functools
 import json
 import os
 import shutil
@@ -79,12 +82,25 @@ def score(statuses) -> tuple[float, Counter]:
     return (100.0 * killed / total if total else 100.0), counts
 
 
-def changed_line(name: str, path: str) -> str:
-    """The mutant's changed lines, '-old' then '+new', from mutmut's own diff."""
-    from mutmut.mutation.diff_apply import get_diff_for_mutant
+@functools.cache
+def mutated_functions(path: str) -> dict[str, list[str]]:
+    """The functions of mutants/<path>, by name: mutmut writes each mutant beside the original (``__mutmut_orig``)."""
+    text = (MUTANTS / path).read_text()
+    lines = text.splitlines()
+    return {node.name: lines[node.lineno - 1:node.end_lineno] for node in ast.walk(ast.parse(text))
+            if isinstance(node, ast.FunctionDef) and "__mutmut_" in node.name}
 
-    diff = get_diff_for_mutant(name, path=path).splitlines()[2:]
-    return " | ".join(line.strip() for line in diff if line[:1] in "+-")
+
+def changed_line(name: str, path: str) -> str:
+    """The mutant's changed lines, '-old' then '+new' (mutmut's own diff re-mutates the whole file per mutant:
+    minutes for a few hundred survivors)."""
+    function = name.rsplit(".", 1)[1]
+    original = function.rsplit("__mutmut_", 1)[0] + "__mutmut_orig"
+    functions = mutated_functions(path)
+    before = [line.replace(original, "") for line in functions.get(original, [])]
+    after = [line.replace(function, "") for line in functions.get(function, [])]
+    diff = difflib.unified_diff(before, after, lineterm="", n=0)
+    return " | ".join(line.strip() for line in diff if line[:1] in "+-" and line[:3] not in ("+++", "---"))
 
 
 def report(modules) -> bool:

@@ -1,13 +1,16 @@
-"""`make mutate`: mutation testing of the rule modules with mutmut, one module at a time.
+"""`make mutate`: mutation testing of the rule modules with mutmut.
 
 mutmut (configured in pyproject.toml) copies app/ into mutants/, plants its mutants in the rule
-modules and runs, for each mutant, only the tests that reached the mutated function. This script
-runs it per module, then prints each module's score, each file's, and every mutant that no test
-killed, with the line it changed. It exits non-zero when a module scores under the target.
+modules and runs, for each mutant, only the tests that reached the mutated function. It keeps each
+mutant's result in mutants/ until the mutant's function changes, so a run checks only what has no
+result yet; this script also forgets the survivors first, since a new test may kill them. Then it
+prints each module's score, each file's, and every mutant that no test killed, with the line it
+changed. It exits non-zero when a module scores under the target.
 
-    python -m tests.mutate                  # every rule module
-    python -m tests.mutate certs diagnose   # some of them
+    python -m tests.mutate                  # run, then report every rule module
+    python -m tests.mutate certs diagnose   # run, then report some of them
     python -m tests.mutate --report         # only print the last results
+    python -m tests.mutate --fresh          # forget every result first (a full run: the better part of an hour)
 """
 from __future__ import annotations
 
@@ -35,20 +38,31 @@ KILLED = {1: "killed", 3: "killed", 36: "timeout", -24: "timeout", 24: "timeout"
 STATUS = {0: "survived", 5: "no tests", 33: "no tests", 34: "skipped", None: "not checked"}
 
 
-def run_module(module: str, children: int) -> float:
-    """Run mutmut over one module's mutants; its chatter goes to mutants/<module>.log."""
+def run_mutmut(children: int) -> float:
+    """Run mutmut over every mutant without a result (named mutants or a pattern would run the checked
+    ones again too); its chatter goes to mutants/mutmut.log."""
     MUTANTS.mkdir(exist_ok=True)
-    log = MUTANTS / f"{module}.log"
+    log = MUTANTS / "mutmut.log"
     started = time.monotonic()
     with log.open("w") as out:
-        code = subprocess.call([str(MUTMUT), "run", "--max-children", str(children), f"app.{module}.*"],
+        code = subprocess.call([str(MUTMUT), "run", "--max-children", str(children)],
                                cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
                                env=os.environ | {"HYPOTHESIS_PROFILE": "ci"},  # the same examples each run
                                start_new_session=True)  # a mutant that signals its process group stops only mutmut
     elapsed = time.monotonic() - started
     if code != 0:
-        sys.exit(f"mutmut failed on app/{module} (exit {code}); see {log}")
+        sys.exit(f"mutmut failed (exit {code}); see {log}")
     return elapsed
+
+
+def forget_survivors() -> None:
+    """A survivor keeps its result until its function changes: check it again against today's tests."""
+    for meta in (MUTANTS / "app").rglob("*.py.meta"):
+        data = json.loads(meta.read_text())
+        codes = data["exit_code_by_key"]
+        if any(status(code) in ("survived", "no tests") for code in codes.values()):
+            data["exit_code_by_key"] = {k: None if status(v) in ("survived", "no tests") else v for k, v in codes.items()}
+            meta.write_text(json.dumps(data, indent=4))
 
 
 def drop_stale_copies() -> None:
@@ -129,6 +143,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("modules", nargs="*", metavar="module", help=", ".join(MODULES) + " (default: all)")
     parser.add_argument("--report", action="store_true", help="print the last results without running")
+    parser.add_argument("--fresh", action="store_true", help="forget every result and check every mutant")
     parser.add_argument("--max-children", type=int, default=2)
     args = parser.parse_args()
     modules = args.modules or list(MODULES)
@@ -138,12 +153,14 @@ def main() -> None:
         # mutmut copies tests/ over its old copy: start afresh so that a deleted test file is gone. It also
         # keeps which tests reach which function until that function changes: a changed test would keep
         # stale links, so the first module's run links every test afresh and the others reuse that.
+        if args.fresh:
+            shutil.rmtree(MUTANTS, ignore_errors=True)
         shutil.rmtree(MUTANTS / "tests", ignore_errors=True)
         (MUTANTS / "mutmut-stats.json").unlink(missing_ok=True)
         drop_stale_copies()
-        for module in modules:
-            elapsed = run_module(module, args.max_children)
-            print(f"app/{module}: mutmut ran in {elapsed / 60:.1f} min", flush=True)
+        forget_survivors()
+        elapsed = run_mutmut(args.max_children)
+        print(f"mutmut ran in {elapsed / 60:.1f} min", flush=True)
     sys.exit(0 if report(modules) else 1)
 
 

@@ -91,7 +91,7 @@ def _item(item_id: str, title: str, report, connector_domain, _, **parts) -> Che
 
 def _first_item(title: str, *, status: str = TODO, **parts) -> ChecklistItem:
     """The item that registers the domain: nothing blocks it, it is what unblocks the others."""
-    return ChecklistItem(REGISTER_DOMAIN, title, status, None, **parts)
+    return ChecklistItem(REGISTER_DOMAIN, title, status, **parts)
 
 
 def _register_domain(answers, report, connector_domain, _: Translate) -> ChecklistItem:

@@ -44,3 +44,11 @@ def test_a_trust_bundle_with_an_unreadable_certificate_keeps_the_roots_after_it(
     assert store.roots == (h.root.cert,)
     report = analyze([h.leaf.cert, h.intermediate.cert], ["mail.contoso.com"], now=NOW, trust_store=store)
     assert report.findings == []
+
+
+def test_a_known_intermediate_after_an_unreadable_certificate_is_still_known(tmp_path):
+    h = make_hierarchy()
+    odd = corpus_cert("x509_custom_name_attribute_unsupported_tag.pem")
+    store = load_trust_store(write_trust_store(tmp_path / "bundle.pem", odd, h.intermediate.cert, h.root.cert))
+    report = analyze([h.leaf.cert], ["mail.contoso.com"], now=NOW, trust_store=store)
+    assert [f.code for f in report.findings] == ["incomplete_chain"]

@@ -134,6 +134,7 @@ _DASHES = re.compile(r"^[-\s]+$")
 _PROMPT = re.compile(r"^(PS\b.*>\s*)?get-accepteddomain\b", re.IGNORECASE)
 _LIST_LINE = re.compile(r"^([A-Za-z][\w-]*)\s*:\s*(.*)$")
 _URL = re.compile(r"^[a-z][a-z0-9+.-]*://([^/?#]*)", re.IGNORECASE)
+_PORT = re.compile(r"^([^:]*):[^:]*$")  # host:port; an IPv6 address keeps its colons
 _SEPARATORS = re.compile(r"[\s,;]+")
 _QUOTES = "\"'<>“”‘’«»"
 
@@ -143,10 +144,9 @@ def _unwrap(token: str) -> str:
     token = token.strip(_QUOTES)
     url = _URL.match(token)
     if url:
-        token = url.group(1).rsplit("@", 1)[-1]  # drop user:password@
-        token = token.rsplit(":", 1)[0] if token.count(":") == 1 else token  # drop :port
-    token = token.removeprefix("mailto:")
-    return token.rsplit("@", 1)[-1] if "@" in token else token
+        token = url.group(1).rpartition("@")[2]  # drop user:password@
+        token = _PORT.sub(r"\1", token)
+    return token.removeprefix("mailto:").rpartition("@")[2]
 
 
 def _line_tokens(line: str) -> list[str]:

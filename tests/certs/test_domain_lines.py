@@ -24,3 +24,8 @@ def test_a_domain_already_read_does_not_hide_the_next_one_on_its_line():
 
 def test_an_internal_name_beside_a_domain_is_refused_as_internal():
     assert read("contoso.com mail.contoso.local") == ([], [(1, "contoso.com mail.contoso.local", "internal")])
+
+
+def test_a_url_gives_its_host_without_user_password_or_port():
+    assert read("https://admin:p%40ss@mail.contoso.com:8443/owa\nsmtp://relay.contoso.com:/") == (
+        ["mail.contoso.com", "relay.contoso.com"], [])

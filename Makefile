@@ -12,7 +12,7 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 export TEST_REDIS_URL
 POSTGRES_SUITES := tests/web tests/staff tests/scale tests/audit
 
-.PHONY: run test translations extract-messages init-db lint bench bench-scale soak services clean system-packages
+.PHONY: run test translations extract-messages init-db lint bench bench-scale soak services clean system-packages mutate
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,10 @@ bench: $(DEV_STAMP) translations
 
 soak: $(DEV_STAMP) translations
 	$(BIN)/python -m bench.soak
+
+# Mutation testing of the rule modules (mutmut; settings in pyproject.toml). Slow: not part of `make test`.
+mutate: $(DEV_STAMP) translations
+	$(BIN)/python -m tests.mutate
 
 # The staff workspace at 10k, 100k and 1M cases on SQLite and PostgreSQL (seeded once, then
 # reused; BENCH_SCALE_SIZES and BENCH_SCALE_BACKENDS choose). Needs `make services`.

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import settings
 from flask.testing import FlaskClient
 from werkzeug.datastructures import MultiDict
 
@@ -17,6 +18,16 @@ from tests.certfactory import make_hierarchy, write_trust_store
 from tests.database import SchemaTemplate
 
 outside_paths.install()
+
+# Property tests: CI runs the same examples every time (derandomized: a fixed seed per test), so
+# a red build is never the luck of one run; a local run draws new examples each time. .ci/run sets
+# HYPOTHESIS_PROFILE=ci (CI=true alone also selects it). A local failure prints the blob for
+# @reproduce_failure. No example database: .hypothesis/ stays out of the tree.
+# Both start from hypothesis's "default" profile, not from whichever it loaded itself under CI=true.
+settings.register_profile("ci", settings.get_profile("default"), derandomize=True, database=None, print_blob=True)
+settings.register_profile("dev", settings.get_profile("default"), derandomize=False, database=None, print_blob=True)
+HYPOTHESIS_PROFILE = os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
+settings.load_profile(HYPOTHESIS_PROFILE)
 
 
 @pytest.fixture(autouse=True)

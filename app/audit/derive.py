@@ -72,15 +72,16 @@ def server_of(certificate: PastedObject) -> str:
     server = certificate.text("Server") or certificate.text("PSComputerName")
     identity = certificate.text("Identity")
     if not server and "\\" in identity:
-        server = identity.split("\\", 1)[0]
-    return server.split(".", 1)[0].upper()
+        server = identity.partition("\\")[0]
+    return server.partition(".")[0].upper()
 
 
 def source_servers(connector: PastedObject) -> list[str]:
-    return [s.split(".", 1)[0].upper() for s in connector.items("SourceTransportServers")]
+    return [s.partition(".")[0].upper() for s in connector.items("SourceTransportServers")]
 
 
-def certificates_on(config: Configuration, server: str) -> list[PastedObject]:
+def certificates_on(config: Configuration, server: str = "") -> list[PastedObject]:
+    """The certificates read on ``server`` and those read without one; every one for no server."""
     certificates = [c for c in config.of(CERTIFICATE) if c.has("Issuer") or c.has("Subject")]
     known = {server_of(c) for c in certificates} - {""}
     if not server or not known:
@@ -109,7 +110,7 @@ def chosen_certificate(matches: list[PastedObject]) -> PastedObject | None:
 
 def certificate_names(certificate: PastedObject) -> list[str]:
     names: list[str] = []
-    for text in [values.common_name(certificate.text("Subject")) or ""] + certificate.items("CertificateDomains"):
+    for text in [values.common_name(certificate.text("Subject"))] + certificate.items("CertificateDomains"):
         name = normalize_certificate_name(text) if text else None
         if name and name not in names:
             names.append(name)
@@ -179,8 +180,3 @@ def relay_order(config: Configuration) -> list[PastedObject]:
         spaces = [values.address_space(s) for s in c.items("AddressSpaces")]
         return ("*" not in spaces, c.flag("Enabled") is False, not goes_to_exchange_online(c))
     return sorted(relay_send_connectors(config), key=rank)
-
-
-def main_relay_connector(ctx: Context) -> PastedObject | None:
-    ranked = relay_order(ctx.config)
-    return ranked[0] if ranked else None

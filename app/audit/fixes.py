@@ -66,11 +66,11 @@ def _dry_run_then_change(command: str, **params: object) -> list[str]:
     return [ps_command(command, **params, WhatIf=SWITCH), ps_command(command, **params)]
 
 
-def _send(finding: Finding, title: str, check: bool = True, **settings: object) -> FixStep:
-    name = finding.target["connector"]
+def _send(finding: Finding, title: str, connector: str | None = None, **settings: object) -> FixStep:
+    """The change on the finding's send connector (or ``connector``), dry run first, then a look at it."""
+    name = connector or finding.target["connector"]
     commands = _dry_run_then_change("Set-SendConnector", Identity=name, **settings)
-    if check:
-        commands.append(format_list(ps_command("Get-SendConnector", Identity=name), SEND_PROPERTIES))
+    commands.append(format_list(ps_command("Get-SendConnector", Identity=name), SEND_PROPERTIES))
     return FixStep(finding.code, title, EXCHANGE_SERVER_SHELL, commands)
 
 
@@ -102,7 +102,7 @@ def _step(finding: Finding, ctx: Context, version: str, _: Translate) -> FixStep
             return _inbound(finding, _("Keep the internal Exchange headers"), CloudServicesMailEnabled=True)
         if version == "Exchange Server 2010":
             return None
-        return _send(_with(finding, target["send_connector"]), _("Keep the internal Exchange headers"),
+        return _send(finding, _("Keep the internal Exchange headers"), target["send_connector"],
                      CloudServicesMailEnabled=True)
     if code == "treat_messages_as_internal":
         return _inbound(finding, _("Filter the connector's mail for spam again"), TreatMessagesAsInternal=False)
@@ -129,11 +129,6 @@ def _step(finding: Finding, ctx: Context, version: str, _: Translate) -> FixStep
     return FixStep(code, finding.title, MANUAL, [], finding.fix)
 
 
-def _with(finding: Finding, connector: str) -> Finding:
-    return Finding(finding.code, finding.severity, finding.title, finding.message, finding.evidence, finding.fix,
-                   finding.sources, {**finding.target, "connector": connector})
-
-
 def _best_certificate(ctx: Context, server: str):
     """An installed certificate fit to relay: SMTP-enabled or not, with its key, newest first."""
     fit = [c for c in derive.certificates_on(ctx.config, server)
@@ -158,7 +153,7 @@ def _tls_name_lines(ctx: Context, server: str, _: Translate) -> list[str] | None
 
 
 def _tls_name_step(finding: Finding, ctx: Context, version: str, _: Translate) -> FixStep:
-    server = finding.target.get("server", "")
+    server = finding.target.get("server", "")  # pragma: no mutate: None and "" both mean every server
     lines = _tls_name_lines(ctx, server, _) if version != "Exchange Server 2010" else None
     if lines is None:
         return FixStep(finding.code, finding.title, MANUAL, [], finding.fix)
@@ -167,8 +162,7 @@ def _tls_name_step(finding: Finding, ctx: Context, version: str, _: Translate) -
 
 
 def _frontend_step(finding: Finding, ctx: Context, _: Translate) -> FixStep:
-    hybrid = derive.hybrid(ctx.config)
-    value = hybrid.text("TlsCertificateName") if hybrid else ""
+    value = derive.hybrid(ctx.config).text("TlsCertificateName")  # the finding exists only beside the hybrid object
     name = finding.target["receive_connector"]
     commands = _dry_run_then_change("Set-ReceiveConnector", Identity=name, TlsCertificateName=value)
     commands.append(format_list(ps_command("Get-ReceiveConnector", Identity=name), ("Identity", "TlsCertificateName")))

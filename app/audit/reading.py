@@ -50,7 +50,7 @@ class AuditInputError(ValueError):
     """Nothing usable in the paste: ``line`` names the first line that could not be read (0: none)."""
 
     def __init__(self, code: str, line: int = 0, text: str = ""):
-        super().__init__(f"{code} at line {line}: {text!r}")
+        super().__init__(f"{code} at line {line}: {text!r}")  # pragma: no mutate: the pages read code, line and text
         self.code, self.line, self.text = code, line, text
 
 
@@ -176,9 +176,8 @@ class _Reader:
         assert self.pem is not None
         self.pem.append(stripped)
         if stripped == _PEM_END:
-            target = self.current if self.current and self.current.kind in (CERTIFICATE, None) else None
-            if target is None:
-                target = next((o for o in reversed(self.objects) if o.kind == CERTIFICATE), None)
+            # The object being read has no kind yet (flush gives it one), so the block belongs to it.
+            target = self.current or next((o for o in reversed(self.objects) if o.kind == CERTIFICATE), None)
             if target is None:
                 self.current = target = PastedObject(CERTIFICATE, 0)
             target.certificates.append("\n".join(self.pem))
@@ -226,7 +225,7 @@ class _Reader:
         assert self.current is not None
         keys = list(self.current.fields)
         at = self.fields_at_blank
-        if at is None or not (keys.index(repeated) < at < len(keys)):
+        if at is None or not keys.index(repeated) < at:  # at never exceeds the fields there are
             at = len(keys)
         moved = {k: self.current.fields.pop(k) for k in keys[at:]}
         self.flush()

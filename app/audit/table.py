@@ -16,10 +16,13 @@ class Table:
         """The row's value per column, cut at the column starts; a row whose spacing was
         squeezed (pasted through a mail client) is split on whitespace instead. None: not a row."""
         starts = [start for _name, start in self.columns]
-        tokens = row.split()
-        if len(tokens) < len(starts) and len(row.rstrip()) <= starts[-1]:
-            return None
-        if len(row.rstrip()) <= starts[-1]:
+        text = row.rstrip()
+        # A row that stops before the last column has empty cells at its end when it is still padded
+        # into columns; with single spaces only, a mail client squeezed it.
+        if len(text) <= starts[-1] and "  " not in text:
+            tokens = row.split()
+            if len(tokens) < len(starts):
+                return None
             head = tokens[:len(starts) - 1]
             return dict(zip([n for n, _s in self.columns], head + [" ".join(tokens[len(starts) - 1:])]))
         cells = {}

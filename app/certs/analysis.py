@@ -23,7 +23,7 @@ def analyze(certificates: list[x509.Certificate], accepted_domains: list[str], *
     ``now`` defaults to the current time; ``trust_store`` to certifi's roots.
     """
     if not certificates:
-        raise ValueError("analyze() needs at least one certificate")
+        raise ValueError("analyze() needs at least one certificate")  # pragma: no mutate: a programmer's error
     now = now or datetime.now(timezone.utc)
     store = trust_store or load_trust_store(None)
     with quiet_parser_warnings():
@@ -39,7 +39,8 @@ def analyze(certificates: list[x509.Certificate], accepted_domains: list[str], *
         issuers = chain[1:len(issuer_path(certs[0], certs))]
         findings = (
             certificate_findings(leaf, now, _)
-            + [f for facts in issuers for f in validity_findings(facts, now, _, leaf=False)]
+            + [f for facts in issuers for f in validity_findings(facts, now, _,
+                                                                  leaf=False)]  # pragma: no mutate: None is False here
             + name_findings(names, internal_names(leaf), accepted, candidates, _)
             + chain_findings(certs, chain, store, _)
         )

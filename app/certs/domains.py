@@ -30,18 +30,21 @@ class DomainError(ValueError):
     """``text`` is not a usable domain name; ``code`` says why."""
 
     def __init__(self, code: str, text: str):
-        super().__init__(f"{code}: {text!r}")
+        super().__init__(f"{code}: {text!r}")  # pragma: no mutate: only a traceback shows it; callers read code
         self.code = code
-        self.text = text
 
     def message(self, _: Translate = plain) -> str:
         return _(_MESSAGES[self.code])
 
 
+# The full stops IDNA reads as label separators (RFC 3490, 3.1), as Japanese and Chinese input types them.
+_FULL_STOPS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
+
+
 @functools.lru_cache(maxsize=4096)  # IDNA encoding is slow; the same few domains recur in every check
 def normalize_domain(text: str) -> str:
     """``text`` as a lower-case A-label domain without trailing dot, or DomainError."""
-    domain = text.strip().lower()
+    domain = text.strip().lower().translate(_FULL_STOPS)
     domain = domain[:-1] if domain.endswith(".") else domain
     if not domain:
         raise DomainError(EMPTY, text)
@@ -78,9 +81,10 @@ def is_internal_name(name: str) -> bool:
     True for IP addresses, single-label names (``exchange01``) and names under
     a suffix that is never public (``mail.contoso.local``, ``*.corp``).
     """
-    text = name.strip().lower().rstrip(".").removeprefix("*.")
+    text = name.strip().lower().rstrip(".")  # pragma: no mutate: lower case, so "XX.XX" strips alike
+    text = text.removeprefix("*.")
     try:
-        ipaddress.ip_address(text.strip("[]"))
+        ipaddress.ip_address(text.strip("[]"))  # pragma: no mutate: lower case, so "XX[]XX" strips alike
         return True
     except ValueError:
         pass
@@ -130,6 +134,7 @@ _DASHES = re.compile(r"^[-\s]+$")
 _PROMPT = re.compile(r"^(PS\b.*>\s*)?get-accepteddomain\b", re.IGNORECASE)
 _LIST_LINE = re.compile(r"^([A-Za-z][\w-]*)\s*:\s*(.*)$")
 _URL = re.compile(r"^[a-z][a-z0-9+.-]*://([^/?#]*)", re.IGNORECASE)
+_PORT = re.compile(r"^([^:]*):[^:]*$")  # host:port; an IPv6 address keeps its colons
 _SEPARATORS = re.compile(r"[\s,;]+")
 _QUOTES = "\"'<>“”‘’«»"
 
@@ -139,10 +144,9 @@ def _unwrap(token: str) -> str:
     token = token.strip(_QUOTES)
     url = _URL.match(token)
     if url:
-        token = url.group(1).rsplit("@", 1)[-1]  # drop user:password@
-        token = token.rsplit(":", 1)[0] if token.count(":") == 1 else token  # drop :port
-    token = token.removeprefix("mailto:")
-    return token.rsplit("@", 1)[-1] if "@" in token else token
+        token = url.group(1).rpartition("@")[2]  # drop user:password@
+        token = _PORT.sub(r"\1", token)
+    return token.removeprefix("mailto:").rpartition("@")[2]
 
 
 def _line_tokens(line: str) -> list[str]:

@@ -72,7 +72,9 @@ def _term_pattern(term: str) -> re.Pattern:
 def _signature_matches(signature: tuple[str, ...], text: str) -> bool:
     for term in signature:
         wanted = not term.startswith("!")
+        # pragma: no mutate start, the mutant strips "X" too; no term starts with one
         if bool(_term_pattern(term.lstrip("!")).search(text)) != wanted:
+        # pragma: no mutate end
             return False
     return True
 

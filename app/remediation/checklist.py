@@ -84,17 +84,22 @@ def _blocker(item_id: str, report: CertificateReport | None, connector_domain: s
     return None
 
 
-def _item(item_id: str, title: str, report, connector_domain, _, *, status: str = TODO, **parts) -> ChecklistItem:
-    reason = _blocker(item_id, report, connector_domain, _) if item_id != REGISTER_DOMAIN else None
-    return ChecklistItem(item_id, title, BLOCKED if reason else status, reason, **parts)
+def _item(item_id: str, title: str, report, connector_domain, _, **parts) -> ChecklistItem:
+    reason = _blocker(item_id, report, connector_domain, _)
+    return ChecklistItem(item_id, title, BLOCKED if reason else TODO, reason, **parts)
+
+
+def _first_item(title: str, *, status: str = TODO, **parts) -> ChecklistItem:
+    """The item that registers the domain: nothing blocks it, it is what unblocks the others."""
+    return ChecklistItem(REGISTER_DOMAIN, title, status, **parts)
 
 
 def _register_domain(answers, report, connector_domain, _: Translate) -> ChecklistItem:
     """The plan's first item: the fix that makes the certificate's name count for the tenant."""
     if connector_domain and is_covered(connector_domain, answers.accepted_domains):
-        return _item(REGISTER_DOMAIN, _(
+        return _first_item(_(
             "The connector's domain %(domain)s is covered by your accepted domains", domain=connector_domain,
-        ), report, connector_domain, _, status=DONE, details=[_(
+        ), status=DONE, details=[_(
             "Nothing to do: Exchange Online can attribute the relayed mail to your organization."
         )])
     if connector_domain and not is_internal_name(connector_domain):
@@ -132,8 +137,7 @@ def _add_domain(answers, report, connector_domain: str, _: Translate) -> Checkli
             "Or get a certificate whose CN or SAN holds one of your accepted domains, like %(domain)s, "
             "or a name under one, like %(host)s, and upload it to this case instead.",
             domain=example, host=host))
-    return _item(REGISTER_DOMAIN, _("Add %(domain)s to Microsoft 365 as a domain", domain=domain),
-                 None, connector_domain, _, details=details)
+    return _first_item(_("Add %(domain)s to Microsoft 365 as a domain", domain=domain), details=details)
 
 
 def _get_certificate(answers, report, _: Translate) -> ChecklistItem:
@@ -154,8 +158,7 @@ def _get_certificate(answers, report, _: Translate) -> ChecklistItem:
             "needs no DNS record of its own.", host=host, where=_(ADMIN_CENTER_DOMAINS)))
     details.append(_("Install the certificate on the server, then upload it to this case to get the exact "
                      "values and commands."))
-    return _item(REGISTER_DOMAIN, _("Get a certificate whose name is one of your accepted domains"),
-                 report, None, _, details=details)
+    return _first_item(_("Get a certificate whose name is one of your accepted domains"), details=details)
 
 
 def _exchange_online(config: ExchangeOnlineConfig, report, connector_domain, _: Translate) -> ChecklistItem:

@@ -83,7 +83,8 @@ def check_mx_endpoint(text: str, *, _: Translate = plain) -> MxCheck:
 
 def guess_mx_endpoint(domain: str) -> str:
     """The usual form, dots to dashes: to show as a guess the admin confirms, never as fact."""
-    return domain.lower().rstrip(".").replace(".", "-") + ".mail.protection.outlook.com"
+    name = domain.lower().rstrip(".")  # pragma: no mutate: lower case, so "XX.XX" strips alike
+    return name.replace(".", "-") + ".mail.protection.outlook.com"
 
 
 @dataclass(frozen=True)

@@ -93,3 +93,7 @@ def test_powershell_bytes_have_bom_and_crlf():
     data = powershell_bytes("a\nb\r\nc\u2019\n")
     assert data.startswith(b"\xef\xbb\xbf")
     assert data[3:] == "a\r\nb\r\nc\u2019\r\n".encode("utf-8")
+
+
+def test_powershell_bytes_end_a_lone_carriage_return_as_a_windows_line():
+    assert powershell_bytes("a\rb") == b"\xef\xbb\xbfa\r\nb"

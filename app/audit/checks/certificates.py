@@ -23,10 +23,10 @@ def check(ctx: Context, connector: PastedObject | None, reports: dict[int, Certi
 
 def _not_found(ctx: Context, c: PastedObject) -> list[Hit]:
     tls_name = values.tls_certificate_name(c.get("TlsCertificateName"))
-    if tls_name is None or not derive.certificates_on(ctx.config, ""):
+    if tls_name is None or not derive.certificates_on(ctx.config):
         return []
     hits = []
-    known = any(derive.server_of(cert) for cert in derive.certificates_on(ctx.config, ""))
+    known = any(derive.server_of(cert) for cert in derive.certificates_on(ctx.config))
     for server in (derive.source_servers(c) if known else []) or [""]:
         installed = derive.certificates_on(ctx.config, server)
         matches = derive.matching_certificates(tls_name, installed)

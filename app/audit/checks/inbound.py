@@ -50,7 +50,7 @@ def _value_hits(ctx: Context, c: PastedObject, relay_names: list[str], fix_value
                     target if fix_value and fix_value != value else {})]
     plain = [n for n in relay_names if not n.startswith("*.")]
     if value.startswith("*.") and plain and not any(n.startswith("*.") for n in relay_names):
-        host = next((n for n in plain if derive.connector_value_matches(value, n)), plain[0])
+        host = next(n for n in plain if derive.connector_value_matches(value, n))  # one matched above
         return [Hit("tls_sender_name_wildcard", evidence,
                     {**base, "names": ", ".join(relay_names), "domain": value[2:], "host": host})]
     return []

@@ -49,7 +49,7 @@ def _is_address(host: str) -> bool:
 def _smart_hosts(ctx: Context, c: PastedObject) -> list[Hit]:
     evidence = c.evidence("SmartHosts", "SmartHostsString")
     params = {"name": c.name, "mx": ctx.mx}
-    target = {"connector": c.name, "mx": ctx.mx, "mx_known": ctx.mx_known}
+    target = {"connector": c.name}
     for host in derive.smart_hosts(c):
         if host in _SUBMISSION_HOSTS:
             return [Hit("smart_host_submission", evidence, {**params, "host": host}, target)]

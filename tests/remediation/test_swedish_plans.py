@@ -1,0 +1,34 @@
+"""Every message of every plan reaches a Swedish reader translated (tests/swedish.py), and
+translating a plan never changes a command: cmdlets, parameters and values stay as they are."""
+from __future__ import annotations
+
+import pytest
+
+from app.remediation import render_powershell
+from tests.remediation.cases import CASES, build_cases
+from tests.swedish import swedish
+
+SWEDISH_CASES = build_cases(swedish)
+
+
+def commands(script: str) -> list[str]:
+    """The lines an admin runs: no comments (PowerShell and shell #, sendmail dnl), not the line that stops the file."""
+    return [line for line in script.splitlines() if line and not line.startswith(("#", "dnl ", "throw "))]
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_the_script_is_in_swedish_with_the_same_commands(name):
+    script = render_powershell(SWEDISH_CASES[name], swedish)
+    assert "# Del 1: Exchange Online (Exchange Online PowerShell)" in script.splitlines()
+    assert "# Källor" in script.splitlines()
+    assert commands(script) == commands(render_powershell(CASES[name]))
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_the_checklist_is_in_swedish_with_the_same_code(name):
+    english, translated = CASES[name], SWEDISH_CASES[name]
+    assert [item.id for item in translated.checklist] == [item.id for item in english.checklist]
+    assert [item.status for item in translated.checklist] == [item.status for item in english.checklist]
+    for before, after in zip(english.checklist, translated.checklist):
+        assert [commands(c.text) for c in after.code] == [commands(c.text) for c in before.code]
+        assert after.title != before.title

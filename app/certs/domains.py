@@ -154,7 +154,8 @@ def _line_tokens(line: str) -> list[str]:
     if _TABLE_HEADER.match(line) or _DASHES.match(line) or _PROMPT.match(line):
         return []
     list_line = _LIST_LINE.match(line)
-    if list_line and list_line.group(1)[0].isupper() and not _URL.match(line):  # PowerShell's "Property : value"
+    # PowerShell's "Property : value"; an address ("MAILTO:ann@contoso.com") is no property of Get-AcceptedDomain
+    if list_line and list_line.group(1)[0].isupper() and not _URL.match(line) and "@" not in list_line.group(2):
         return [list_line.group(2)] if list_line.group(1).lower() == "domainname" else []
     tokens = line.split()
     for i, token in enumerate(tokens[1:], start=1):

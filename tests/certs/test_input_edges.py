@@ -7,6 +7,7 @@ from cryptography import x509
 from cryptography.x509.name import _ASN1Type
 from cryptography.x509.oid import NameOID
 
+from app.certs.domains import parse_accepted_domains
 from app.certs.names import windows_name
 from app.certs.reading import MAX_NAMES, CertificateInputError, read_certificates
 from tests.certfactory import make_hierarchy, make_leaf, to_pem
@@ -32,3 +33,12 @@ def test_a_certificate_may_carry_the_largest_number_of_names_and_not_one_more():
     with pytest.raises(CertificateInputError) as caught:
         read_certificates(to_pem(over.cert))
     assert caught.value.code == "too_many_names"
+
+
+def test_an_address_after_a_capitalised_word_and_a_colon_is_read_not_skipped_as_a_property():
+    """"MAILTO:ann@contoso.com" looked like PowerShell's "Property : value" and vanished without a word."""
+    for line in ("MAILTO:ann@contoso.com", "Mailto:ann@contoso.com", "mailto:ann@contoso.com"):
+        parsed = parse_accepted_domains(line)
+        assert parsed.domains == ["contoso.com"] and parsed.sources == {"contoso.com": line}, line
+    assert parse_accepted_domains("DomainName : contoso.com\nName : Contoso\nDomainType : Authoritative").domains \
+        == ["contoso.com"]

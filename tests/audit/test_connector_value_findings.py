@@ -102,3 +102,14 @@ def test_a_disabled_connector_beside_an_enabled_one_is_not_reported(audit):
 def test_a_connector_by_ip_shows_its_empty_name_and_its_addresses(audit):
     finding = found(audit(paste({"connector_value": ""})), "inbound_connector_by_ip_only")
     assert [e.text.split(":")[0].strip() for e in finding.evidence] == ["TlsSenderCertificateName", "SenderIPAddresses"]
+
+
+def test_when_no_name_of_the_certificate_is_accepted_no_value_to_set_is_proposed(audit):
+    """Setting the connector to mail.contoso.com would fail as the value it replaces: no command, no such value."""
+    result = audit(paste({"connector_value": "*.contoso.com", "domains": ("fabrikam.com", "fabrikam.net")}))
+    finding = found(result, "tls_sender_name_not_accepted")
+    assert finding.fix == ("Add contoso.com as an accepted domain (Microsoft 365 admin center > Settings > Domains), "
+                           "which Microsoft recommends, or set TlsSenderCertificateName to a name on the certificate "
+                           "that is an accepted domain.")
+    assert not [command for step in result.plan.steps for command in step.commands
+                if "-TlsSenderCertificateName 'mail.contoso.com'" in command or "'contoso.com'" in command]

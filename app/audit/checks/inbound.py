@@ -45,9 +45,11 @@ def _value_hits(ctx: Context, c: PastedObject, relay_names: list[str], fix_value
                     target)]
     if ctx.accepted and not derive.value_is_accepted(value, ctx.accepted):
         domain = value.removeprefix("*.")
+        # The other way out is a value that is accepted now: a name that needs adding first is no way out.
+        usable = fix_value if fix_value and derive.value_is_accepted(fix_value, ctx.accepted) else None
         return [Hit("tls_sender_name_not_accepted", evidence,
-                    {**base, "accepted": ", ".join(ctx.accepted), "domain": domain},
-                    target if fix_value and fix_value != value else {})]
+                    {**base, "fix_value": usable, "accepted": ", ".join(ctx.accepted), "domain": domain},
+                    target if usable and usable != value else {})]
     plain = [n for n in relay_names if not n.startswith("*.")]
     if value.startswith("*.") and plain and not any(n.startswith("*.") for n in relay_names):
         host = next(n for n in plain if derive.connector_value_matches(value, n))  # one matched above

@@ -11,8 +11,14 @@ TEST_POSTGRES_URL ?= postgresql+psycopg://wizard:wizard@127.0.0.1:5432/wizard_te
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 export TEST_REDIS_URL
 POSTGRES_SUITES := tests/web tests/staff tests/scale tests/audit
+# A test whose result depends on the day it runs must fail CI the day it is written, not months
+# later: `make test` runs these suites again with the clock SHIFT ahead (Debian's libfaketime; see
+# tests/clockshift/sitecustomize.py). `make test-shifted SHIFT=+3y` runs every suite but the browser's.
+SHIFTED_SUITES := tests/certs tests/remediation tests/diagnose tests/audit tests/paths tests/staff tests/web
+SHIFT ?= +400d
+SHIFTED := FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f "$(SHIFT)" $(BIN)/python -m pytest -q -m "not browser"
 
-.PHONY: run test translations extract-messages init-db lint bench bench-scale soak services clean system-packages mutate
+.PHONY: run test test-shifted translations extract-messages init-db lint bench bench-scale soak services clean system-packages mutate
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,10 +45,10 @@ init-db: $(STAMP)
 run: $(STAMP) translations init-db
 	$(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
 
-# Browsers, PDF text extraction and the load generator come from Debian's packages.
+# Browsers, PDF text extraction, the shifted clock and the load generator come from Debian's packages.
 system-packages:
-	@command -v chromium >/dev/null && command -v pdftotext >/dev/null || \
-	  { apt-get update -q && apt-get install -y -q chromium poppler-utils; }
+	@command -v chromium >/dev/null && command -v pdftotext >/dev/null && command -v faketime >/dev/null || \
+	  { apt-get update -q && apt-get install -y -q chromium poppler-utils faketime; }
 
 lint: $(DEV_STAMP)
 	$(BIN)/hadolint --failure-threshold warning Dockerfile deploy/nginx.Dockerfile
@@ -53,6 +59,10 @@ lint: $(DEV_STAMP)
 test: $(DEV_STAMP) system-packages services translations lint
 	$(BIN)/python -m pytest
 	TEST_DATABASE_URL="$(TEST_POSTGRES_URL)" $(BIN)/python -m pytest $(POSTGRES_SUITES)
+	$(SHIFTED) $(SHIFTED_SUITES)
+
+test-shifted: $(DEV_STAMP) system-packages translations
+	$(SHIFTED) --ignore=tests/browser
 
 bench: $(DEV_STAMP) translations
 	@command -v wrk >/dev/null || { apt-get update -q && apt-get install -y -q wrk; }

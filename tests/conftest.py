@@ -14,10 +14,16 @@ from werkzeug.datastructures import MultiDict
 from app import create_app
 from app.extensions import db
 from tests import outside_paths
+from tests.clockshift import sitecustomize as clockshift
 from tests.certfactory import make_hierarchy, write_trust_store
 from tests.database import SchemaTemplate
 
 outside_paths.install()
+
+# The shifted-clock run of `make test` (libfaketime): see tests/clockshift/sitecustomize.py.
+if clockshift.UNDER_FAKETIME:
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(Path(clockshift.__file__).parent), os.environ.get("PYTHONPATH")) if p)
 
 # Property tests: CI runs the same examples every time (derandomized: a fixed seed per test), so
 # a red build is never the luck of one run; a local run draws new examples each time. .ci/run sets

@@ -1,6 +1,7 @@
 """A saved case as the plan builder's input, and its plan in a chosen language."""
 from __future__ import annotations
 
+from datetime import date
 from threading import Lock
 
 from cachetools import TTLCache, cached
@@ -12,7 +13,7 @@ from app.certs.model import CertificateReport
 from app.remediation.answers import EXCHANGE_KINDS, PlanAnswers
 from app.remediation.model import Plan
 from app.remediation.plan import build_plan
-from app.store import Case
+from app.store import Case, utcnow
 from app.wizard.forms.fields import case_role
 from app.wizard.summary import check_rows
 
@@ -44,15 +45,21 @@ def plan_answers(case: Case) -> PlanAnswers:
     )
 
 
+def clock_day() -> date:
+    """Today (UTC), read at request time: part of every cache key of what shows a date."""
+    return utcnow().date()
+
+
 # A plan changes only when its case does, but its findings also depend on the
-# clock (expiry, days left): keep each one for a few minutes per worker. Every
-# face of a case (page, PDF, script, JSON) and every reload reuses it.
+# clock (expiry, days left, the date it was made): keep each one for a few minutes
+# per worker and never past the day it was made for. Every face of a case (page,
+# PDF, script, JSON) and every reload reuses it.
 @cached(TTLCache(maxsize=64, ttl=300), lock=Lock(),
-        key=lambda case: (case.id, case.updated_at, case.completed_at, str(get_locale())))
+        key=lambda case: (case.id, case.updated_at, case.completed_at, str(get_locale()), clock_day()))
 def case_plan(case: Case) -> tuple[Plan, CertificateReport | None]:
     """The plan and the certificate report, translated into the current locale."""
     report = case_report(case, _=gettext)
-    return build_plan(plan_answers(case), report, _=gettext), report
+    return build_plan(plan_answers(case), report, _=gettext, today=utcnow().date()), report
 
 
 def plan_context(case: Case) -> dict:

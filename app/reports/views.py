@@ -20,7 +20,7 @@ from app.wizard.session import case_for_reference, current_case
 from . import bp
 from .chain import chain_zip, intermediates, intermediates_dict
 from .pdf import render_pdf
-from .plan import case_plan, plan_context
+from .plan import case_plan, clock_day, plan_context
 
 
 def _download(body: bytes, mimetype: str, filename: str) -> Response:
@@ -31,7 +31,8 @@ def _download(body: bytes, mimetype: str, filename: str) -> Response:
 
 def _page_key(case) -> tuple:
     """Everything the result page shows depends on: the case's version, language, address, viewer."""
-    return (case.id, case.updated_at, case.completed_at, str(get_locale()), request.url, current_user.get_id())
+    return (case.id, case.updated_at, case.completed_at, str(get_locale()), request.url, current_user.get_id(),
+            clock_day())
 
 
 # Rendering the whole plan (dozens of translated strings and macros) is most of

@@ -38,6 +38,19 @@ DAY = timedelta(days=1)
 NOW = datetime.now(timezone.utc).replace(microsecond=0)
 
 
+def one_way(when: datetime, step: timedelta = DAY) -> datetime:
+    """``when``, or the first later day (earlier with ``step=-DAY``) whose date reads the same as M/d and
+    d/M (day after the 12th, or day equal to month).
+
+    Default validity ends on such a day, so a pasted NotAfter ("6/5/2027" in en-US, which the audit
+    also reads as 6 May) means the same whichever day the tests run: otherwise a run in March would
+    find the certificates "expiring" on the day-first reading (issue 29).
+    """
+    while when.day <= 12 and when.day != when.month:
+        when += step
+    return when
+
+
 @dataclass(frozen=True)
 class Issued:
     """A certificate and the private key that can issue with it."""
@@ -144,7 +157,7 @@ def make_root(cn: str = "Test Root CA", *, key=None, subject: x509.Name | None =
     key = key or make_key("ec", 384)
     subject = subject or _ca_name(cn)
     cert = _build(subject, None, key.public_key(), ca=True,
-                  not_before=not_before or NOW - 3650 * DAY, not_after=not_after or NOW + 3650 * DAY,
+                  not_before=not_before or NOW - 3650 * DAY, not_after=not_after or one_way(NOW + 3650 * DAY),
                   hash_alg=hashes.SHA384(), extensions=_ca_extensions(), signing_key=key)
     return Issued(cert, key)
 
@@ -156,7 +169,7 @@ def make_intermediate(issuer: Issued, cn: str = "Test Issuing CA", *, key=None,
     key = key or make_key("ec", 256)
     subject = subject or _ca_name(cn)
     cert = _build(subject, issuer, key.public_key(), ca=True,
-                  not_before=not_before or NOW - 1000 * DAY, not_after=not_after or NOW + 1000 * DAY,
+                  not_before=not_before or NOW - 1000 * DAY, not_after=not_after or one_way(NOW + 1000 * DAY),
                   hash_alg=hashes.SHA256(), extensions=_ca_extensions())
     return Issued(cert, key)
 
@@ -186,7 +199,8 @@ def make_leaf(issuer: Issued | None, cn: str | None = "mail.contoso.com", *,
     ``sans``: DNS names for the SAN extension; default ``[cn]``; ``[]`` for no SAN.
     ``subject`` replaces the default name built from ``cn``. ``ekus=None`` leaves
     the EKU extension out. ``hash_alg`` defaults to SHA-256 (``hashes.SHA1()``
-    makes a weak signature). Valid from 30 days ago for 210 days unless given.
+    makes a weak signature). Valid from 30 days ago for 210 days (up to 12 more, see
+    :func:`one_way`) unless given.
     ``logged`` embeds Certificate Transparency timestamps, as public CAs do;
     ``ip_addresses`` adds IP address SANs.
     """
@@ -202,7 +216,7 @@ def make_leaf(issuer: Issued | None, cn: str | None = "mail.contoso.com", *,
         extensions.append((x509.ExtendedKeyUsage(list(ekus)), False))
     subject = subject if subject is not None else name(cn)
     cert = _build(subject, issuer, key.public_key(), ca=ca,
-                  not_before=not_before or NOW - 30 * DAY, not_after=not_after or NOW + 180 * DAY,
+                  not_before=not_before or NOW - 30 * DAY, not_after=not_after or one_way(NOW + 180 * DAY),
                   hash_alg=hash_alg or hashes.SHA256(), extensions=extensions,
                   signing_key=None if issuer else key)
     return Issued(cert, key)

@@ -11,16 +11,17 @@ from app.audit.reading import clean_lines
 from app.certs.model import ERROR, INFO, WARNING
 from tests.audit.blocks import block, certificate_object, format_list, online_part, server_part, thumbprint, tls_name
 from tests.audit.conftest import codes, fixture
-from tests.certfactory import DAY, NOW, make_hierarchy, make_leaf
+from tests.certfactory import DAY, NOW, make_hierarchy, make_leaf, one_way
 
 H = make_hierarchy("mail.contoso.com", sans=["mail.contoso.com", "contoso.com"])
 SELF = make_leaf(None, "mail.contoso.com", sans=["mail.contoso.com"])
+# Pasted as Exchange prints NotAfter (M/d/yyyy), so each ends on a date that reads one way (one_way).
 OLD = make_leaf(H.intermediate, "mail.contoso.com", sans=["mail.contoso.com", "contoso.com"],
-                not_before=NOW - 400 * DAY, not_after=NOW - 35 * DAY)
+                not_before=NOW - 400 * DAY, not_after=one_way(NOW - 35 * DAY, -DAY))
 EXPIRED = make_leaf(H.intermediate, "mail.contoso.com", sans=["mail.contoso.com", "contoso.com"],
-                    not_before=NOW - 400 * DAY, not_after=NOW - 2 * DAY)
+                    not_before=NOW - 400 * DAY, not_after=one_way(NOW - 2 * DAY, -DAY))
 SOON = make_leaf(H.intermediate, "mail.contoso.com", sans=["mail.contoso.com", "contoso.com"],
-                 not_before=NOW - 300 * DAY, not_after=NOW + 20 * DAY)
+                 not_before=NOW - 300 * DAY, not_after=one_way(NOW + 20 * DAY, -DAY))
 OTHER_NAME = "<I>CN=R13, O=Let's Encrypt, C=US<S>CN=mail.contoso.com"
 LOG = ("2026-11-26T10:00:01.123Z,To Office 365 (certificate),08DE0A1B2C3D4E5F,16,10.0.0.5:28252,"
        "52.101.68.3:25,*,,Sending certificate\n"
@@ -167,10 +168,12 @@ def test_the_verdict_follows_the_worst_finding(audit):
 
 
 def test_the_day_the_certificate_expires(audit):
-    leaf = make_leaf(H.intermediate, "mail.contoso.com", sans=["mail.contoso.com"], not_after=NOW + timedelta(hours=2))
+    # 10:00 on a day whose pasted date reads one way: 12:00 and 13:00 fall on the same day.
+    day = one_way(NOW).replace(hour=10, minute=0, second=0)
+    leaf = make_leaf(H.intermediate, "mail.contoso.com", sans=["mail.contoso.com"], not_after=day + timedelta(hours=2))
     text = paste(server={"certificates": certificate_object(H, leaf=leaf.cert)})
-    assert "certificate_expires_soon" in codes(audit(text))
-    assert "certificate_expired" in codes(audit(text, now=NOW + timedelta(hours=3)))
+    assert "certificate_expires_soon" in codes(audit(text, now=day))
+    assert "certificate_expired" in codes(audit(text, now=day + timedelta(hours=3)))
 
 
 def test_pasted_forum_output_finds_the_hybrid_problems(audit):

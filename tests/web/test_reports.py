@@ -85,7 +85,9 @@ def test_json_says_the_same_as_the_page(client, result_url):
 
 
 def commands(script: str) -> list[str]:
-    return [line for line in script.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    # Read-Host's prompt is words for the admin, in the plan's language, like the comments.
+    return [re.sub(r"-Prompt '[^']*'", "-Prompt '?'", line) for line in script.splitlines()
+            if line.strip() and not line.lstrip().startswith("#")]
 
 
 def test_report_language_never_changes_the_commands(client, result_url):

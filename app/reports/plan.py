@@ -12,6 +12,7 @@ from app.certs.model import CertificateReport
 from app.remediation.answers import EXCHANGE_KINDS, PlanAnswers
 from app.remediation.model import Plan
 from app.remediation.plan import build_plan
+from app.remediation.sources_sv import plan_in_language
 from app.store import Case
 from app.wizard.forms.fields import case_role
 from app.wizard.summary import check_rows
@@ -52,7 +53,7 @@ def plan_answers(case: Case) -> PlanAnswers:
 def case_plan(case: Case) -> tuple[Plan, CertificateReport | None]:
     """The plan and the certificate report, translated into the current locale."""
     report = case_report(case, _=gettext)
-    return build_plan(plan_answers(case), report, _=gettext), report
+    return plan_in_language(build_plan(plan_answers(case), report, _=gettext), str(get_locale())), report
 
 
 def plan_context(case: Case) -> dict:

@@ -155,7 +155,7 @@ def test_a_swedish_admin_walks_the_wizard_in_swedish(page: Page, live_server, tm
                  "Gå till E-postflöde > Kopplingar och välj ”Lägg till en koppling”.",
                  "Anslutning från: Organisationens e-postserver. Anslutning till: Office 365.",
                  "Markera ”Behåll interna Exchange-e-postrubriker (rekommenderas)”.",
-                 "Steg 3: Testa reläet", "Steg 4: Avveckla den IP-baserade kopplingen Gammalt relä"):
+                 "Steg 3: Testa reläet", "Steg 4: Avveckla den IP-baserade kopplingen ”Gammalt relä”"):
         assert term in text, term
     # Code keeps cmdlets and parameters; only its comments are Swedish.
     code = "\n".join(page.locator(".checklist pre").all_inner_texts())

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, render_template, request
-from flask_babel import gettext as _
+from flask_babel import format_decimal, gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -13,7 +13,9 @@ def wants_json() -> bool:
 
 def _limit_text() -> str:
     limit = current_app.config["MAX_CONTENT_LENGTH"]
-    return _("%(size)s KiB", size=limit // 1024) if limit < 1024 * 1024 else _("%(size)s MiB", size=round(limit / 1024 / 1024, 1))
+    # The number in the reader's style: "1 MiB", "1.5 MiB" in English, "1,5 MiB" in Swedish.
+    return (_("%(size)s KiB", size=limit // 1024) if limit < 1024 * 1024
+            else _("%(size)s MiB", size=format_decimal(round(limit / 1024 / 1024, 1))))
 
 
 def error_messages(status: int) -> tuple[str, str, str]:

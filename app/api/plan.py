@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from flask import jsonify
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 
 from app.certs.domains import DomainError, normalize_domain
 from app.remediation.answers import CONNECTOR_KINDS, SCENARIOS, SERVER_KINDS, PlanAnswers
 from app.remediation.plan import build_plan
 from app.remediation.render import plan_to_dict
+from app.remediation.sources_sv import plan_in_language
 
 from . import bp
 from .inputs import ApiInputError, checked_report, domain_list, json_body
@@ -73,4 +74,4 @@ def plan():
         report = checked_report(pem.encode(), answers.accepted_domains) if pem else None
     except ApiInputError as error:
         return error.response()
-    return jsonify(plan_to_dict(build_plan(answers, report, _=_)))
+    return jsonify(plan_to_dict(plan_in_language(build_plan(answers, report, _=_), str(get_locale()))))

@@ -86,11 +86,12 @@ def _line_advice(answers: PlanAnswers, kind: str) -> list[Advice]:
 
 def import_certificate_lines(_: Translate) -> list[str]:
     """Import-ExchangeCertificate from a .pfx: the shell path works on every version (no EAC import)."""
+    prompt = ps_quote(_("PFX password"))  # the admin reads it at the prompt, in the plan's language
     return [
         ps_comment(A.IMPORT_PFX.say(_)),
         ps_command("Import-ExchangeCertificate",
                    FileData=Token(f"([System.IO.File]::ReadAllBytes({ps_quote(WINDOWS_PFX_PATH)}))"),
-                   Password=Token("(Read-Host -AsSecureString -Prompt 'PFX password')"),
+                   Password=Token(f"(Read-Host -AsSecureString -Prompt {prompt})"),
                    PrivateKeyExportable=True),
     ]
 

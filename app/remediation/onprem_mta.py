@@ -13,13 +13,13 @@ from app.remediation.model import OnPremisesConfig
 from app.remediation.rules import (
     MX_PLACEHOLDER, UNIX_CERT_FILE, UNIX_CHAIN_FILE, UNIX_INTERMEDIATES_FILE, UNIX_KEY_FILE,
 )
-from app.translate import Translate
+from app.translate import Translate, plain
 
 MTA_KINDS = ("postfix", "sendmail", "exim")
 TLS_DIRECTORIES = {"postfix": "/etc/postfix/tls", "sendmail": "/etc/mail/tls", "exim": "/etc/exim4/tls"}
 # What a TLS connection to the smart host leaves in each mail log.
 LOG_PATTERNS = {"postfix": "TLS connection established to", "sendmail": "STARTTLS=client", "exim": " X=TLS"}
-DEBIAN, RHEL, JOURNAL = "# Debian, Ubuntu", "# Red Hat Enterprise Linux", "# systemd journal only"
+DEBIAN, RHEL = "# Debian, Ubuntu", "# Red Hat Enterprise Linux"
 
 
 def build_mta(kind: str, smart_host: str, _: Translate) -> OnPremisesConfig:
@@ -61,7 +61,7 @@ def reload_lines(kind: str) -> list[str]:
     return [f"systemctl restart exim4  {DEBIAN}", f"systemctl restart exim  {RHEL}"]
 
 
-def log_lines(kind: str) -> list[str]:
+def log_lines(kind: str, _: Translate = plain) -> list[str]:
     """The last TLS connections in the mail log, for each way the common systems keep it."""
     pattern = f"grep '{LOG_PATTERNS[kind]}'"
     if kind == "exim":
@@ -70,7 +70,7 @@ def log_lines(kind: str) -> list[str]:
     unit = "'postfix*'" if kind == "postfix" else kind  # Debian names the Postfix unit postfix@-
     return [f"{pattern} /var/log/mail.log | tail -n 5  {DEBIAN}",
             f"{pattern} /var/log/maillog | tail -n 5  {RHEL}",
-            f"journalctl -u {unit} | {pattern} | tail -n 5  {JOURNAL}"]
+            f"journalctl -u {unit} | {pattern} | tail -n 5  # " + _("systemd journal only")]
 
 
 def _config(kind: str, config: str, label: str, language: str, checks: list[str], notes: list[str],
@@ -80,7 +80,7 @@ def _config(kind: str, config: str, label: str, language: str, checks: list[str]
         config = comment + A.REPLACE_PLACEHOLDER.say(_, placeholder=smart_host) + "\n" + config
         used = used + [A.REPLACE_PLACEHOLDER]
     return OnPremisesConfig(kind=kind, config=config, config_label=label, config_language=language,
-                            checks="\n".join(install_lines(kind) + checks + reload_lines(kind) + log_lines(kind)),
+                            checks="\n".join(install_lines(kind) + checks + reload_lines(kind) + log_lines(kind, _)),
                             notes=notes, sources=sources_of(A.CHAIN_FILES, *used))
 
 

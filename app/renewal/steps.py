@@ -103,7 +103,7 @@ def _connector(s: Situation, _: Translate) -> RenewalStep:
 def _point_at_new(s: Situation, _: Translate) -> list[RenewalStep]:
     kind = s.server_kind
     if kind in MTA_KINDS:
-        return [RenewalStep(_("Reload the mail server and check its log"), reload_lines(kind) + log_lines(kind), SHELL,
+        return [RenewalStep(_("Reload the mail server and check its log"), reload_lines(kind) + log_lines(kind, _), SHELL,
                             sources_of(A.POSTFIX_RELAYHOST if kind == "postfix" else A.EXIM_ROUTER if kind == "exim"
                                        else A.SENDMAIL_CHAIN))]
     if kind == "exchange-2010":

@@ -13,6 +13,7 @@ from app.certs.model import CertificateReport
 from app.remediation.answers import EXCHANGE_KINDS, PlanAnswers
 from app.remediation.model import Plan
 from app.remediation.plan import build_plan
+from app.remediation.sources_sv import plan_in_language
 from app.store import Case, utcnow
 from app.wizard.forms.fields import case_role
 from app.wizard.summary import check_rows
@@ -59,7 +60,8 @@ def clock_day() -> date:
 def case_plan(case: Case) -> tuple[Plan, CertificateReport | None]:
     """The plan and the certificate report, translated into the current locale."""
     report = case_report(case, _=gettext)
-    return build_plan(plan_answers(case), report, _=gettext, today=utcnow().date()), report
+    plan = build_plan(plan_answers(case), report, _=gettext, today=utcnow().date())
+    return plan_in_language(plan, str(get_locale())), report
 
 
 def plan_context(case: Case) -> dict:

@@ -11,7 +11,7 @@ from markupsafe import Markup, escape
 
 from app.certs.usages import eku_name
 
-from .i18n import LANGUAGE_NAMES, this_address_without_lang
+from .i18n import LANGUAGE_NAMES, parsed_locale, this_address_without_lang
 
 HIDDEN_TYPES = {"CSRFTokenField", "HiddenField", "SubmitField"}
 COMMENT_PREFIXES = ("#", "dnl ")  # PowerShell, shell, Postfix and Exim; sendmail's m4
@@ -28,6 +28,11 @@ def visible_fields(form) -> list:
 def other_languages() -> list[tuple[str, str]]:
     current = current_locale()
     return [(code, LANGUAGE_NAMES[code]) for code in current_app.config["LANGUAGES"] if code != current]
+
+
+def language_name(code: str) -> str:
+    """A language's name in the reader's language, as a sentence has it: "engelska" on a Swedish page."""
+    return parsed_locale(code).get_display_name(current_locale())
 
 
 def current_locale() -> str:
@@ -121,6 +126,7 @@ def register(app: Flask) -> None:
     app.add_template_test(long_code)
     app.add_template_global(other_languages)
     app.add_template_global(current_locale)
+    app.add_template_global(language_name)
     app.add_template_global(format_day, "format_date")  # every template's dates in the house style
     app.add_template_global(format_moment)
     app.add_template_global(viewer_is_staff)

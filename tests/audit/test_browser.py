@@ -138,7 +138,7 @@ def test_a_swedish_admin_sees_swedish(page: Page, live_server, reference):
     assert not ENGLISH.search(visible_text(page))
     shot(page, "sv-headers-not-attributed")
     page.goto(f"{live_server}/probe")
-    expect(page.locator("h1")).to_have_text("Läs certifikatet som servern visar")
+    expect(page.locator("h1")).to_have_text("Läs certifikatet som servern presenterar")
     page.get_by_role("button", name="Läs certifikatet").click()
     expect(page.locator(".error-summary")).to_contain_text("Ange serverns värdnamn")
     shot(page, "sv-probe-error")

@@ -88,7 +88,7 @@ def test_in_swedish_too(app, agent, contoso):
     submit(agent, f"/cases/{contoso}/headers", {"text": fixture("headers_relayed_ndr.txt")})
     day = proof_date(app)
     facts = " ".join(page(agent.get(f"/cases/{contoso}?lang=sv")).select_one(".plan-facts #proof").get_text(" ").split())
-    assert facts == f"Test av vidarebefordran Bevisat Ett testmeddelande bevisade vidarebefordringen den {day}."
+    assert facts == f"Test av reläet Bevisat Ett testmeddelande bevisade reläet den {day}."
     step = " ".join(verify_step_sv(agent.get(f"/cases/{contoso}?lang=sv")).get_text(" ").split())
     assert "rapport om utebliven leverans" in step and f"/cases/{contoso}/headers" in step
 

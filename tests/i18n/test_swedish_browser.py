@@ -71,7 +71,7 @@ def test_a_swedish_admin_walks_the_wizard_in_swedish(page: Page, live_server, tm
     cert_file.write_bytes(to_pem(hierarchy.leaf.cert, hierarchy.intermediate.cert))
 
     page.goto(live_server + "/language/sv?next=/")
-    expect(page.locator("h1")).to_have_text("Vidarebefordra e-post via Office 365 med en certifikatkoppling")
+    expect(page.locator("h1")).to_have_text("E-postrelä via Office 365 med en certifikatkoppling")
     assert_swedish(page)
     page.get_by_role("button", name="Börja nu").click()
 
@@ -110,12 +110,12 @@ def test_a_swedish_admin_walks_the_wizard_in_swedish(page: Page, live_server, tm
     expect(page.locator("h1")).to_have_text("Finns det redan en koppling i Exchange Online för e-post från kundens egen server?")
     text = assert_swedish(page)
     assert "E-postflöde > Kopplingar" in text and "”Organisationens e-postserver”" in text
-    page.get_by_label("Ja, en som identifierar kundens server med dess IP-adress").check()
+    page.get_by_label("Ja, en som identifierar kundens server på IP-adressen").check()
     continue_(page)
 
     expect(page.locator("h1")).to_have_text("Vad heter den befintliga kopplingen?")
     assert_swedish(page)
-    page.get_by_label("Vad heter den befintliga kopplingen?").fill("Gammal relä")
+    page.get_by_label("Vad heter den befintliga kopplingen?").fill("Gammalt relä")
     continue_(page)
 
     expect(page.locator("h1")).to_have_text("Vilken e-postserver skickar från kundens organisation till Office 365?")
@@ -123,14 +123,14 @@ def test_a_swedish_admin_walks_the_wizard_in_swedish(page: Page, live_server, tm
     page.get_by_label("Exchange Server 2019").check()
     continue_(page)
 
-    expect(page.locator("h1")).to_have_text("Konfigurerades anslutningen till Office 365 med guiden Hybridkonfiguration?")
+    expect(page.locator("h1")).to_have_text("Konfigurerades anslutningen till Office 365 med hybridkonfigurationsguiden (HCW)?")
     assert_swedish(page)
     page.get_by_label("Nej, kopplingarna konfigurerades manuellt").check()
     continue_(page)
 
     expect(page.locator("h1")).to_have_text("Servernamn och MX-slutpunkt")
     text = assert_swedish(page)
-    assert "Administrationscenter för Microsoft 365: Inställningar > Domäner" in text
+    assert "administrationscentret för Microsoft 365: Inställningar > Domäner" in text
     page.get_by_label("Den sändande serverns fullständiga domännamn (FQDN)").fill("mail.contoso.com")
     page.get_by_label("Kundens MX-slutpunkt").fill("contoso-com.mail.protection.outlook.com")
     continue_(page)
@@ -154,8 +154,8 @@ def test_a_swedish_admin_walks_the_wizard_in_swedish(page: Page, live_server, tm
     for term in ("Det här gör du", "I det nya administrationscentret för Exchange:",
                  "Gå till E-postflöde > Kopplingar och välj ”Lägg till en koppling”.",
                  "Anslutning från: Organisationens e-postserver. Anslutning till: Office 365.",
-                 "Markera ”Behåll interna Exchange-e-posthuvuden (rekommenderas)”.",
-                 "Steg 3: Testa vidarebefordringen", "Steg 4: Avveckla den IP-baserade kopplingen Gammal relä"):
+                 "Markera ”Behåll interna Exchange-e-postrubriker (rekommenderas)”.",
+                 "Steg 3: Testa reläet", "Steg 4: Avveckla den IP-baserade kopplingen ”Gammalt relä”"):
         assert term in text, term
     # Code keeps cmdlets and parameters; only its comments are Swedish.
     code = "\n".join(page.locator(".checklist pre").all_inner_texts())
@@ -167,15 +167,15 @@ def test_a_swedish_admin_walks_the_wizard_in_swedish(page: Page, live_server, tm
     swedish_pdf = page.get_by_role("link", name="Ladda ned PDF-filen", exact=True).get_attribute("href")
     assert "lang=sv" in swedish_pdf
     text = pdf_text(page, live_server + swedish_pdf, tmp_path, "sv.pdf")
-    for term in (f"Ärende {reference}", "Åtgärdsplan för vidarebefordran via Office 365 med ett certifikat",
-                 "regeluppsättning", "Det här gör du", "Behåll interna Exchange-e-posthuvuden (rekommenderas)",
+    for term in (f"Ärende {reference}", "Åtgärdsplan för relä via Office 365 med ett certifikat",
+                 "regeluppsättning", "Det här gör du", "Behåll interna Exchange-e-postrubriker (rekommenderas)",
                  "E-postflöde > Kopplingar"):
         assert term in text, term
     for english in ("Remediation plan", "ruleset", "What to do", "Mail flow > Connectors", "Check your answers"):
         assert english not in text, english
 
     # The other language's link gives the English PDF: the language follows the link, not the cookie.
-    english_pdf = page.get_by_role("link", name=re.compile(r"^Ladda ned PDF-filen\W+English$")).get_attribute("href")
+    english_pdf = page.get_by_role("link", name="Ladda ned PDF-filen på engelska", exact=True).get_attribute("href")
     assert "lang=en" in english_pdf
     text = pdf_text(page, live_server + english_pdf, tmp_path, "en.pdf")
     assert "Remediation plan" in text and "Åtgärdsplan" not in text

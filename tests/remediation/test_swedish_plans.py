@@ -2,6 +2,8 @@
 translating a plan never changes a command: cmdlets, parameters and values stay as they are."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from app.remediation import render_powershell
@@ -11,9 +13,23 @@ from tests.swedish import swedish
 SWEDISH_CASES = build_cases(swedish)
 
 
+# Words for the admin inside a command line: a comment after the command, the text Read-Host shows.
+TRAILING_COMMENT = re.compile(r"\s+# [^'\"]*$")
+PROMPT = re.compile(r"-Prompt '[^']*'")
+
+
 def commands(script: str) -> list[str]:
-    """The lines an admin runs: no comments (PowerShell and shell #, sendmail dnl), not the line that stops the file."""
-    return [line for line in script.splitlines() if line and not line.startswith(("#", "dnl ", "throw "))]
+    """The lines an admin runs: no comments (PowerShell and shell #, sendmail dnl), not the line that stops the file;
+    a comment at a line's end and Read-Host's prompt are words, translated like the comments."""
+    return [PROMPT.sub("-Prompt '?'", TRAILING_COMMENT.sub("", line)) for line in script.splitlines()
+            if line and not line.startswith(("#", "dnl ", "throw "))]
+
+
+def test_the_password_prompt_and_the_log_comment_are_swedish():
+    exchange = render_powershell(SWEDISH_CASES["exchange-se__certificate"], swedish)
+    assert "-Prompt 'Lösenord för PFX-filen'" in exchange and "PFX password" not in exchange
+    postfix = render_powershell(SWEDISH_CASES["postfix__certificate"], swedish)
+    assert "| tail -n 5  # endast systemd-journalen" in postfix and "journal only" not in postfix
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

@@ -85,7 +85,9 @@ def test_json_says_the_same_as_the_page(client, result_url):
 
 
 def commands(script: str) -> list[str]:
-    return [line for line in script.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    # Read-Host's prompt is words for the admin, in the plan's language, like the comments.
+    return [re.sub(r"-Prompt '[^']*'", "-Prompt '?'", line) for line in script.splitlines()
+            if line.strip() and not line.lstrip().startswith("#")]
 
 
 def test_report_language_never_changes_the_commands(client, result_url):
@@ -93,6 +95,15 @@ def test_report_language_never_changes_the_commands(client, result_url):
     swedish = client.get(result_url + "/plan.json?lang=sv").json
     assert commands(swedish["exchange_online"]["powershell"]) == commands(english["exchange_online"]["powershell"])
     assert commands(swedish["on_premises"]["powershell"]) == commands(english["on_premises"]["powershell"])
+
+
+def test_the_swedish_downloads_cite_the_swedish_kb(client, result_url):
+    kb = "https://support.microsoft.com/sv-se/kb/3169958"
+    swedish = client.get(result_url + "/plan.json?lang=sv").json
+    assert kb in [s["url"] for s in swedish["sources"]]
+    assert kb in client.get(result_url + "/remediation.ps1?lang=sv").get_data(as_text=True)
+    english = client.get(result_url + "/plan.json?lang=en").json
+    assert "https://support.microsoft.com/help/3169958" in [s["url"] for s in english["sources"]]
 
 
 def test_another_browser_cannot_open_the_case(app, result_url):

@@ -9,6 +9,7 @@ from .errors import render_error
 from .extensions import db
 from .store import Case
 from .web.analysis import AnalysisTimeout
+from .web.budget import AUDIT, DECODER, HEADERS, RENEWAL, TooSlow
 from .web.templating import current_locale
 from .wizard.session import current_case
 from .wizard.steps import continue_url
@@ -84,3 +85,25 @@ def analysis_timeout(_error: AnalysisTimeout):
     return render_error(503, "too_slow", _("Checking this certificate took too long"), _(
         "Upload only the server certificate and its intermediate certificates, with your tenant's "
         "accepted domains, and try again."))
+
+
+def _too_slow_messages() -> dict[str, tuple[str, str]]:
+    return {
+        AUDIT: (_("Reading this configuration took too long"), _(
+            "Paste only the block the collection script printed, or the Format-List output of the Get- commands, "
+            "and try again.")),
+        HEADERS: (_("Reading these headers took too long"), _(
+            "Paste only the headers of the test message, from the first Received: line to the last header.")),
+        DECODER: (_("Reading this message took too long"), _(
+            "Paste only the error: the non-delivery report's text or the log line, and try again.")),
+        RENEWAL: (_("Comparing these certificates took too long"), _(
+            "Upload only the server certificates and their intermediate certificates, and try again.")),
+    }
+
+
+@bp.app_errorhandler(TooSlow)
+def too_slow(error: TooSlow):
+    """A reader stopped at its time budget (app.web.budget): the worker is free again, and the page says why."""
+    current_app.logger.warning("The %s reader stopped after its time limit on %s", error.reader, request.endpoint)
+    title, advice = _too_slow_messages().get(error.reader, _too_slow_messages()[AUDIT])
+    return render_error(503, "too_slow", title, advice)

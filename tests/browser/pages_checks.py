@@ -116,9 +116,11 @@ def _probe_result(site: Site) -> None:
     site.app.config["PROBE_ALLOW_PRIVATE"] = True
     try:
         with _smtp_server(hierarchy) as port:
+            site.app.config["PROBE_PORTS"] = (port,)  # the mail ports only, and this test server's
             _probe("127.0.0.1", str(port), "#probe-result")(site)
     finally:
         site.app.config["PROBE_ALLOW_PRIVATE"] = False
+        site.app.config.pop("PROBE_PORTS", None)
 
 
 def _staff_button(path: str, button: str, shows: str) -> Callable[[Site], None]:

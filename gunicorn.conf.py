@@ -17,8 +17,9 @@ graceful_timeout = 20
 accesslog = "-"
 # gunicorn 27 opens a control socket in the home folder by default; we do not use it.
 control_socket_disable = True
-# Only nginx, on this host, may set X-Forwarded-Proto (and X-Forwarded-For, which wsgi.py honours).
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Only nginx, on this host, may set X-Forwarded-Proto (and X-Forwarded-For, which wsgi.py honours):
+# it connects from 127.0.0.2 (deploy/nginx.conf, proxy_bind), any other local program from 127.0.0.1.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.2")
 
 # Secret links carry their token in the path: a case's resume link, a read-only
 # report link, a calendar feed. Anyone who reads the log must not be able to open them.

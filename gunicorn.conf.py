@@ -6,6 +6,7 @@ worker. `make run` serves with gunicorn alone, for local use.
 """
 import os
 import re
+from urllib.parse import unquote
 
 from gunicorn.glogging import Logger
 
@@ -23,11 +24,23 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.2")
 
 # Secret links carry their token in the path: a case's resume link, a read-only
 # report link, a calendar feed. Anyone who reads the log must not be able to open them.
-SECRET_IN_URL = re.compile(r"(/resume/|/cases/[^/\s\"?]+/view/|/calendar/)[^/\s\"?]+|([?&](?:token|secret|key)=)[^&\s\"]+")
+SECRET_IN_URL = re.compile(r"(/resume/|/cases/[^/\s\"?]+/view/|/calendar/)[^/\s\"?]+|([?&](?:token|secret|key)=)[^&\s\"]+",
+                           re.IGNORECASE)
 
 
 def redact(text: str) -> str:
-    return SECRET_IN_URL.sub(lambda m: (m.group(1) or m.group(2)) + "<redacted>", text)
+    """``text`` with each secret replaced; looked for after percent-decoding too (up to three times), since
+    the app decodes /resume%2F<token> into the same link. A line with a secret is then logged decoded."""
+    found = SECRET_IN_URL.sub(lambda m: (m.group(1) or m.group(2)) + "<redacted>", text)
+    decoded = text
+    for _ in range(3):
+        if "%" not in decoded:
+            break
+        decoded = unquote(decoded)
+        redacted = SECRET_IN_URL.sub(lambda m: (m.group(1) or m.group(2)) + "<redacted>", decoded)
+        if redacted != decoded:
+            return redacted
+    return found
 
 
 class RedactingLogger(Logger):

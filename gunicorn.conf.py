@@ -9,6 +9,7 @@ import re
 from urllib.parse import unquote
 
 from gunicorn.glogging import Logger
+from gunicorn.http import wsgi as _wsgi
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", 2))
@@ -52,6 +53,17 @@ class RedactingLogger(Logger):
 
 
 logger_class = RedactingLogger
+
+
+def _without_server_header(default_headers):
+    """gunicorn's own headers less "Server: gunicorn": which server and version runs here is nobody's business
+    (nginx in front says only "nginx", server_tokens off)."""
+    def headers(self):
+        return [line for line in default_headers(self) if not line.startswith("Server:")]
+    return headers
+
+
+_wsgi.Response.default_headers = _without_server_header(_wsgi.Response.default_headers)
 
 
 def post_worker_init(worker):

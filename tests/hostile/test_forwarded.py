@@ -57,3 +57,17 @@ def test_the_shipped_proxy_address_is_the_one_gunicorn_and_the_app_trust():
     assert f'"FORWARDED_ALLOW_IPS", "{DEFAULT_PROXY}"' in (REPO / "gunicorn.conf.py").read_text()
     with socket.create_server((DEFAULT_PROXY, 0)):
         pass  # the address exists on this host (all of 127.0.0.0/8 is loopback on Linux)
+
+
+def test_gunicorn_does_not_name_itself(front):
+    """Issue 23, finding 13: "Server: gunicorn" straight to gunicorn (nginx says only "nginx")."""
+    for port in (front.gunicorn.port, front.port):
+        conn = http.client.HTTPConnection(HOST, port, timeout=10)
+        try:
+            conn.request("GET", "/healthz")
+            response = conn.getresponse()
+            response.read()
+        finally:
+            conn.close()
+        assert "gunicorn" not in (response.getheader("Server") or "").lower()
+        assert response.status == 200

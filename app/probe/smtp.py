@@ -120,9 +120,10 @@ def probe(host_text: str, port: int = 25, *, allow_private: bool = False, timeou
     host = normalize_host(host_text)
     ehlo = checked_ehlo_name(ehlo_name)
     addresses = checked_addresses(host, port, allow_private, deadline - time.monotonic())[:MAX_ADDRESSES]
+    tls_first = port == SMTPS if implicit_tls is None else implicit_tls
     sock = _connect(addresses, port, deadline)
     try:
-        if port == SMTPS if implicit_tls is None else implicit_tls:
+        if tls_first:
             chain, version, banner = _handshake(sock, host, deadline, read_banner=True)
             return ProbeResult(host, port, sock.getpeername()[0], banner, chain, version)
         return _dialogue(sock, host, port, deadline, ehlo)

@@ -67,7 +67,7 @@ def register(app: Flask) -> None:
         user.end_sessions()
         stop_feeds(user=user)
         db.session.commit()
-        click.echo(f"{user.email} is now {role}; its sessions and its calendar address have ended.")
+        click.echo(f"{user.email} is now {role}; its sessions have ended and its calendar address stopped.")
 
 
 def checked_password() -> str:

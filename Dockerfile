@@ -1,4 +1,6 @@
-# The wizard in production: gunicorn on port 8000; SQLite in /app/instance unless DATABASE_URL names
+# The wizard in production: gunicorn on port 8000, to be reached through nginx (deploy/nginx.conf,
+# deploy/compose.yaml), never published to other machines directly: slow clients would hold its
+# workers (README, Docker). SQLite in /app/instance unless DATABASE_URL names
 # PostgreSQL; rate limits in memory unless RATELIMIT_STORAGE_URI names Redis (see deploy/compose.yaml).
 FROM python:3.11-slim-bookworm
 

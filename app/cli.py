@@ -17,6 +17,21 @@ from .store import purge_expired
 from .translate import plain
 
 EXIT_CODES = {READY: 0, BLOCKED: 2}  # anything else (needs attention): 1
+# A cell that starts with one of these is a formula to Excel, LibreOffice and Google Sheets
+# (OWASP, CSV injection): an organization named =HYPERLINK(...) would run when the report is opened.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def spreadsheet_safe(value):
+    """A text cell that a spreadsheet shows as text, on one line: line breaks become spaces (the writer
+    quotes only its own line ending, so a carriage return would start a new row), and a formula's first
+    character, after any spaces, gets a leading apostrophe."""
+    if not isinstance(value, str):
+        return value
+    text = value.replace("\r", " ").replace("\n", " ")
+    return "'" + text if text.lstrip(" ").startswith(FORMULA_STARTS) else text
+
+
 EXPIRY_COLUMNS = ("reference", "organization", "certificate", "expires_at", "days_left", "accepted_domains",
                   "owner", "verdict", "case_url", "renewal_url")
 
@@ -64,7 +79,8 @@ def register(app: Flask) -> None:
             return
         writer = csv.DictWriter(sys.stdout, fieldnames=EXPIRY_COLUMNS, extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
-        writer.writerows({**row, "accepted_domains": " ".join(row["accepted_domains"])} for row in rows)
+        writer.writerows({name: spreadsheet_safe(value) for name, value in
+                          {**row, "accepted_domains": " ".join(row["accepted_domains"])}.items()} for row in rows)
 
     @app.cli.command("check-cert")
     @click.argument("file", type=click.File("rb"))

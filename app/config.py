@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 DEFAULT_MAX_UPLOAD = 1024 * 1024  # 1 MiB: a certificate chain or PFX is a few KiB
 
@@ -43,11 +44,25 @@ def load_config(instance_path: str) -> dict:
         "STAFF_IDLE_MINUTES": int(os.environ.get("STAFF_IDLE_MINUTES", 30)),
         # The certificate probe connects only to public addresses unless this is set (tests, private networks).
         "PROBE_ALLOW_PRIVATE": _flag("PROBE_ALLOW_PRIVATE"),
+        # The name the probe says EHLO with: never the address of this machine (behind NAT, a private one).
+        "PROBE_EHLO_NAME": _ehlo_name(os.environ.get("PROBE_EHLO_NAME") or urlsplit(
+            os.environ.get("PUBLIC_URL", "")).hostname or "localhost"),
+        # Probes running at once on this machine, all workers together: the others stay free for pages.
+        "PROBE_CONCURRENCY": max(1, int(os.environ.get("PROBE_CONCURRENCY", 1))),
         # Links in what leaves the app without a request (webhook, expiry report): https://wizard.example.com
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "").rstrip("/"),
         "EXPIRY_WEBHOOK_URL": os.environ.get("EXPIRY_WEBHOOK_URL") or None,
         "EXPIRY_WEBHOOK_SECRET": os.environ.get("EXPIRY_WEBHOOK_SECRET") or None,
     }
+
+
+def _ehlo_name(name: str) -> str:
+    from app.probe import checked_ehlo_name
+
+    try:
+        return checked_ehlo_name(name)
+    except ValueError as error:
+        raise RuntimeError(f"PROBE_EHLO_NAME: {error}; give a host name, like wizard.example.com") from None
 
 
 def shared_state_warning(config: dict, environ=os.environ) -> str | None:

@@ -1,14 +1,14 @@
 """Pages outside the wizard: the start page, the icon, the health check, and the errors of an unusable database."""
-import secrets
-
 from flask import Blueprint, current_app, render_template, request, send_from_directory, session
 from flask_babel import gettext as _
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from .errors import render_error
 from .extensions import db
-from .store import Case
+from .store import HealthCheck, utcnow
 from .web.analysis import AnalysisTimeout
+from .web.budget import AUDIT, DECODER, HEADERS, RENEWAL, TooSlow
 from .web.templating import current_locale
 from .wizard.session import current_case
 from .wizard.steps import continue_url
@@ -38,13 +38,20 @@ def index():
 
 
 def database_writes() -> bool:
-    """Insert a throw-away case and roll it back: a round trip that only a writable database passes."""
+    """Rewrite the health row and commit: the write must reach the disk. An insert rolled back never did
+    (SQLite's WAL is written at commit), so a database whose files could not be written still passed."""
     try:
-        db.session.add(Case(reference="HZ-" + secrets.token_hex(4), secret_token=secrets.token_urlsafe(24)))
-        db.session.flush()
+        updated = db.session.execute(update(HealthCheck).where(HealthCheck.id == 1).values(checked_at=utcnow()))
+        if not updated.rowcount:
+            db.session.add(HealthCheck(id=1, checked_at=utcnow()))
+        db.session.commit()
         return True
-    finally:
+    except IntegrityError:  # another worker inserted the row first: its commit wrote
         db.session.rollback()
+        return True
+    except SQLAlchemyError:
+        db.session.rollback()
+        raise
 
 
 @bp.get("/favicon.ico")
@@ -84,3 +91,25 @@ def analysis_timeout(_error: AnalysisTimeout):
     return render_error(503, "too_slow", _("Checking this certificate took too long"), _(
         "Upload only the server certificate and its intermediate certificates, with your tenant's "
         "accepted domains, and try again."))
+
+
+def _too_slow_messages() -> dict[str, tuple[str, str]]:
+    return {
+        AUDIT: (_("Reading this configuration took too long"), _(
+            "Paste only the block the collection script printed, or the Format-List output of the Get- commands, "
+            "and try again.")),
+        HEADERS: (_("Reading these headers took too long"), _(
+            "Paste only the headers of the test message, from the first Received: line to the last header.")),
+        DECODER: (_("Reading this message took too long"), _(
+            "Paste only the error: the non-delivery report's text or the log line, and try again.")),
+        RENEWAL: (_("Comparing these certificates took too long"), _(
+            "Upload only the server certificates and their intermediate certificates, and try again.")),
+    }
+
+
+@bp.app_errorhandler(TooSlow)
+def too_slow(error: TooSlow):
+    """A reader stopped at its time budget (app.web.budget): the worker is free again, and the page says why."""
+    current_app.logger.warning("The %s reader stopped after its time limit on %s", error.reader, request.endpoint)
+    title, advice = _too_slow_messages().get(error.reader, _too_slow_messages()[AUDIT])
+    return render_error(503, "too_slow", title, advice)

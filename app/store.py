@@ -120,6 +120,15 @@ class CaseDomain(db.Model):
     domain: Mapped[str] = mapped_column(String(253), primary_key=True, index=True)
 
 
+class HealthCheck(db.Model):
+    """One row that /healthz rewrites and commits: only a database that takes a write to disk passes."""
+
+    __tablename__ = "health_checks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    checked_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     """WAL and a busy timeout let several gunicorn workers write one SQLite file."""

@@ -15,7 +15,9 @@ RUN apt-get update \
 WORKDIR /app
 COPY static/ static/
 COPY deploy/nginx.conf deploy/nginx.conf
-RUN sed -i "s/server 127.0.0.1:8000;/server ${UPSTREAM};/" deploy/nginx.conf
+# Another host: connect from this container's own address (proxy_bind 127.0.0.2 is for the same host).
+RUN sed -i "s/server 127.0.0.1:8000;/server ${UPSTREAM};/" deploy/nginx.conf \
+    && if [ "${UPSTREAM}" != "127.0.0.1:8000" ]; then sed -i "/proxy_bind 127.0.0.2;/d" deploy/nginx.conf; fi
 
 EXPOSE 8080
 CMD ["nginx", "-p", "/app/", "-c", "deploy/nginx.conf", "-g", "daemon off;"]

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from app.diagnose import diagnose as decode
 from app.diagnose.decoder import MAX_TEXT
 from app.extensions import limiter
+from app.web.budget import DECODER, budget
 
 from . import bp
 from .inputs import ApiInputError, json_body
@@ -24,5 +25,6 @@ def diagnose():
     if len(text) > MAX_TEXT:
         return ApiInputError("too_large", _("Send at most %(limit)d characters of text.", limit=MAX_TEXT),
                              413).response()
-    return decode(text, _).to_dict()
+    with budget(DECODER):
+        return decode(text, _).to_dict()
 

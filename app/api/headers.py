@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from app.diagnose import HeaderInputError, read_headers
 from app.diagnose.headers import MAX_TEXT
 from app.extensions import limiter
+from app.web.budget import HEADERS, budget
 
 from . import bp
 from .inputs import ApiInputError, domain_list, json_body
@@ -30,7 +31,8 @@ def headers():
             raise ApiInputError("invalid_tenant", _("Give tenant_id as a GUID, like 0c6b7f1e-5a0b-4c8f-9d52-2b8e3a4f6d10."))
         domains = domain_list(body["accepted_domains"]) if body.get("accepted_domains") else []
         try:
-            reading = read_headers(text, tenant.strip().lower() if tenant else None, domains, _)
+            with budget(HEADERS):
+                reading = read_headers(text, tenant.strip().lower() if tenant else None, domains, _)
         except HeaderInputError:
             raise ApiInputError("unreadable", _("We found no message headers in text.")) from None
     except ApiInputError as error:

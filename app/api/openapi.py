@@ -132,7 +132,7 @@ SPEC = {
             "summary": "Check a certificate against the tenant's accepted domains",
             "requestBody": {"required": True, "content": _certificate_upload("certificate_pem", "domains")},
             "responses": {"200": {"description": "The certificate report",
-                                  "content": {"application/json": {"schema": _REPORT}}}, **_errors(400, 413)},
+                                  "content": {"application/json": {"schema": _REPORT}}}, **_errors(400, 413, 503)},
         }},
         "/api/v1/certificate-chain": {"post": {
             "summary": "The uploaded chain's intermediate certificates as files to install on the server",
@@ -153,7 +153,7 @@ SPEC = {
             "requestBody": {"required": True, "content": {"application/json": {"schema": {
                 "type": "object", "required": ["text"], "properties": {"text": _STR}}}}},
             "responses": {"200": {"description": "The matching rules, or recognized false with what to collect",
-                                  "content": {"application/json": {"schema": _DIAGNOSIS}}}, **_errors(400, 413)},
+                                  "content": {"application/json": {"schema": _DIAGNOSIS}}}, **_errors(400, 413, 503)},
         }},
     },
 }
@@ -194,7 +194,7 @@ AUDIT_PATHS = {
             "type": "object", "required": ["text"], "properties": {
                 "text": _STR, "accepted_domains": _STRINGS, "certificate_pem": _STR}}}}},
         "responses": {"200": {"description": "Findings, verdict and the targeted plan",
-                              "content": {"application/json": {"schema": _AUDIT}}}, **_errors(400, 413)},
+                              "content": {"application/json": {"schema": _AUDIT}}}, **_errors(400, 413, 503)},
     }},
     "/api/v1/headers": {"post": {
         "summary": "Read a relayed test message's headers: was it attributed to the tenant?",
@@ -202,24 +202,28 @@ AUDIT_PATHS = {
             "type": "object", "required": ["text"], "properties": {
                 "text": _STR, "tenant_id": _STR, "accepted_domains": _STRINGS}}}}},
         "responses": {"200": {"description": "The verdict with the lines that show it",
-                              "content": {"application/json": {"schema": _HEADERS}}}, **_errors(400, 413)},
+                              "content": {"application/json": {"schema": _HEADERS}}}, **_errors(400, 413, 503)},
     }},
     "/api/v1/probe": {"post": {
         "summary": "Read and check the certificate chain a mail server presents after STARTTLS",
         "description": "The certificate a server presents when receiving; usually, not always, the one it sends "
-                       "with. Public addresses only; nothing is sent beyond EHLO, STARTTLS and QUIT.",
+                       "with. Public addresses only, ports 25, 587 and 465 (TLS from the start), at most two "
+                       "addresses and 10 s in all; nothing is sent beyond EHLO, STARTTLS and QUIT. 503 (busy, with "
+                       "Retry-After) while another probe runs on the server.",
         "requestBody": {"required": True, "content": {"application/json": {"schema": {
             "type": "object", "required": ["host"], "properties": {
-                "host": _STR, "port": {"type": "integer", "default": 25}, "accepted_domains": _STRINGS}}}}},
+                "host": _STR, "port": {"type": "integer", "enum": [25, 587, 465], "default": 25},
+                "accepted_domains": _STRINGS}}}}},
         "responses": {"200": {"description": "The certificate report plus the presented chain",
                               "content": {"application/json": {"schema": _PROBE}}},
-                      **_errors(400, 422, 429)},
+                      **_errors(400, 422, 429, 503)},
     }},
 }
 SPEC["paths"].update(AUDIT_PATHS)
 _ERROR["properties"]["error"]["properties"]["code"]["enum"] += [
     "unreadable", "invalid_tenant", "invalid_host", "invalid_port", "refused_address", "unresolvable", "timeout",
-    "connection_failed", "no_starttls", "smtp_error", "tls_failed"]
+    "connection_failed", "no_starttls", "smtp_error", "tls_failed",
+    "too_slow", "busy"]  # issue 23: a reader stopped at its time budget; another probe running
 # ---- end of issue 12 ----
 
 

@@ -10,13 +10,13 @@ from app.certs.names import windows_name
 from app.certs.serialize import report_to_dict
 from app.extensions import limiter
 from app.probe import ProbeError
-from app.tools.probe import PROBE_LIMIT, probe_and_analyze, probe_error_message
+from app.tools.probe import BUSY, PROBE_LIMIT, RETRY_AFTER, probe_and_analyze, probe_error_message
 
 from . import bp
 from .inputs import ApiInputError, domain_list, json_body
 
 # Input the server never saw: 400. The server could not be read: 422.
-CLIENT_ERRORS = {"invalid_host", "refused_address"}
+CLIENT_ERRORS = {"invalid_host", "invalid_port", "refused_address"}
 
 
 @bp.post("/probe")
@@ -27,16 +27,17 @@ def probe():
         host, port = body.get("host"), body.get("port", 25)
         if not isinstance(host, str) or not host.strip():
             raise ApiInputError("invalid_host", _("Give the server's host name in host, like mail.contoso.com."))
-        if isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535:
-            raise ApiInputError("invalid_port", _("Give port as a number from 1 to 65535, like 25."))
+        if isinstance(port, bool) or not isinstance(port, int):
+            raise ApiInputError("invalid_port", _("Give port as 25, 587 or 465."))
         domains = domain_list(body["accepted_domains"]) if body.get("accepted_domains") else []
         try:
             result, report = probe_and_analyze(host, port, domains)
         except ProbeError as error:
-            raise ApiInputError(error.code, probe_error_message(error),
-                                400 if error.code in CLIENT_ERRORS else 422) from None
+            status = 400 if error.code in CLIENT_ERRORS else 503 if error.code == BUSY else 422
+            raise ApiInputError(error.code, probe_error_message(error), status) from None
     except ApiInputError as error:
-        return error.response()
+        body, status = error.response()
+        return body, status, ({"Retry-After": str(RETRY_AFTER)} if status == 503 else {})
     data = report_to_dict(report)
     data["presented_chain"] = [_presented(cert) for cert in result.chain]
     data["server"] = {"host": result.host, "port": result.port, "address": result.address,

@@ -5,6 +5,6 @@ but not always, the one it sends with (an Exchange send connector names its own
 certificate in TlsCertificateName).
 """
 from app.probe.address import ProbeError, checked_addresses
-from app.probe.smtp import ProbeResult, probe
+from app.probe.smtp import PORTS, ProbeResult, checked_ehlo_name, probe
 
-__all__ = ["ProbeError", "ProbeResult", "checked_addresses", "probe"]
+__all__ = ["PORTS", "ProbeError", "ProbeResult", "checked_addresses", "checked_ehlo_name", "probe"]

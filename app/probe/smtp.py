@@ -2,9 +2,16 @@
 
 Python's ssl module returns only the leaf certificate (3.11); pyOpenSSL's
 get_peer_cert_chain returns the chain as the server sent it.
+
+It cannot be turned into a scanner or a way to hold the server's workers: only
+the mail ports (25, 587 with STARTTLS; 465 with TLS from the start), at most
+MAX_ADDRESSES of the addresses a name resolves to, and one deadline for all of
+it (the DNS lookup, each connection, the dialogue, the handshake). It says EHLO
+with a configured name, never the address of the machine it runs on.
 """
 from __future__ import annotations
 
+import re
 import select
 import socket
 import time
@@ -14,11 +21,18 @@ from cryptography import x509
 from OpenSSL import SSL
 
 from app.probe.address import (
-    CONNECTION_FAILED, NO_STARTTLS, SMTP_ERROR, TIMEOUT, TLS_FAILED, ProbeError, checked_addresses, normalize_host,
+    CONNECTION_FAILED, INVALID_PORT, NO_STARTTLS, SMTP_ERROR, TIMEOUT, TLS_FAILED, ProbeError,
+    checked_addresses, normalize_host,
 )
 
 MAX_LINE = 1024
 MAX_LINES = 100
+SMTPS = 465                      # TLS from the first byte; 25 and 587 say STARTTLS
+PORTS = (25, 465, 587)
+MAX_ADDRESSES = 2
+TIMEOUT_SECONDS = 10.0           # everything, from the DNS lookup to the chain
+DEFAULT_EHLO = "localhost"
+_HOST_NAME = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*")
 
 
 @dataclass(frozen=True)
@@ -70,38 +84,60 @@ class _Session:
         self.sock.sendall(command.encode("ascii") + b"\r\n")
 
 
-def _connect(addresses: list[str], port: int, timeout: float) -> socket.socket:
+def _connect(addresses: list[str], port: int, deadline: float) -> socket.socket:
+    """A connection to the first address that answers; each one tried gets an equal share of the time left."""
     last: Exception | None = None
-    for address in addresses:
+    for number, address in enumerate(addresses):
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            break
         try:
-            return socket.create_connection((address, port), timeout=timeout)
+            return socket.create_connection((address, port), timeout=remaining / (len(addresses) - number))
         except socket.timeout:
-            last = ProbeError(TIMEOUT, address)
+            last = ProbeError(TIMEOUT)
         except OSError as error:
-            last = ProbeError(CONNECTION_FAILED, f"{address}: {error}")
-    raise last if isinstance(last, ProbeError) else ProbeError(CONNECTION_FAILED)
+            last = ProbeError(CONNECTION_FAILED, str(error))
+    raise last if isinstance(last, ProbeError) else ProbeError(TIMEOUT)
 
 
-def probe(host_text: str, port: int = 25, *, allow_private: bool = False, timeout: float = 10.0) -> ProbeResult:
-    """Connect to ``host_text`` and return the chain it presents after STARTTLS; ProbeError otherwise."""
-    host = normalize_host(host_text)
-    addresses = checked_addresses(host, port, allow_private)
+def checked_ehlo_name(name: str) -> str:
+    """The EHLO argument: a host name; ValueError for anything else (an address would say where we are)."""
+    host = name.strip().rstrip(".").lower()
+    if len(host) > 253 or not _HOST_NAME.fullmatch(host) or host.replace(".", "").isdigit():
+        raise ValueError(f"not a host name: {name!r}")
+    return host
+
+
+def probe(host_text: str, port: int = 25, *, allow_private: bool = False, timeout: float = TIMEOUT_SECONDS,
+          ehlo_name: str = DEFAULT_EHLO, ports: tuple[int, ...] = PORTS, implicit_tls: bool | None = None) -> ProbeResult:
+    """Connect to ``host_text`` and return the chain it presents after STARTTLS; ProbeError otherwise.
+
+    All of it within ``timeout`` seconds; at most MAX_ADDRESSES addresses tried; ``port`` one of ``ports``;
+    TLS from the first byte on port 465 (``implicit_tls`` says so for another port: tests)."""
     deadline = time.monotonic() + timeout
-    sock = _connect(addresses, port, min(timeout, 5.0))
+    if port not in ports:
+        raise ProbeError(INVALID_PORT, str(port))
+    host = normalize_host(host_text)
+    ehlo = checked_ehlo_name(ehlo_name)
+    addresses = checked_addresses(host, port, allow_private, deadline - time.monotonic())[:MAX_ADDRESSES]
+    tls_first = port == SMTPS if implicit_tls is None else implicit_tls
+    sock = _connect(addresses, port, deadline)
     try:
-        return _dialogue(sock, host, port, deadline)
+        if tls_first:
+            chain, version, banner = _handshake(sock, host, deadline, read_banner=True)
+            return ProbeResult(host, port, sock.getpeername()[0], banner, chain, version)
+        return _dialogue(sock, host, port, deadline, ehlo)
     finally:
         sock.close()
 
 
-def _dialogue(sock: socket.socket, host: str, port: int, deadline: float) -> ProbeResult:
+def _dialogue(sock: socket.socket, host: str, port: int, deadline: float, ehlo: str) -> ProbeResult:
     address = sock.getpeername()[0]
     session = _Session(sock, deadline)
     code, banner = session.reply()
     if code != 220:
         raise ProbeError(SMTP_ERROR, banner[-1][:200])
-    local = sock.getsockname()[0]
-    session.send(f"EHLO [{'IPv6:' if ':' in local else ''}{local}]")
+    session.send(f"EHLO {ehlo}")
     code, lines = session.reply()
     if code != 250:
         raise ProbeError(SMTP_ERROR, lines[-1][:200])
@@ -112,7 +148,7 @@ def _dialogue(sock: socket.socket, host: str, port: int, deadline: float) -> Pro
     code, lines = session.reply()
     if code != 220:
         raise ProbeError(NO_STARTTLS, lines[-1][:200])
-    chain, version = _handshake(sock, host, deadline)
+    chain, version, _banner = _handshake(sock, host, deadline)
     return ProbeResult(host, port, address, banner[0][:200], chain, version)
 
 
@@ -129,7 +165,9 @@ def _until_done(operation, sock: socket.socket, deadline: float):
                 raise ProbeError(TIMEOUT, "TLS handshake") from None
 
 
-def _handshake(sock: socket.socket, host: str, deadline: float) -> tuple[list[x509.Certificate], str]:
+def _handshake(sock: socket.socket, host: str, deadline: float,
+               read_banner: bool = False) -> tuple[list[x509.Certificate], str, str]:
+    """(chain, TLS version, the banner's first line when ``read_banner``: port 465 greets after the handshake)."""
     context = SSL.Context(SSL.TLS_CLIENT_METHOD)
     context.set_verify(SSL.VERIFY_NONE)  # the analysis judges the chain; a failed check must still show it
     connection = SSL.Connection(context, sock)
@@ -141,6 +179,13 @@ def _handshake(sock: socket.socket, host: str, deadline: float) -> tuple[list[x5
         _until_done(connection.do_handshake, sock, deadline)
         chain = connection.get_peer_cert_chain(as_cryptography=True) or []
         version = connection.get_protocol_version_name()
+        banner = ""
+        if read_banner and chain:
+            try:
+                greeting = _until_done(lambda: connection.recv(MAX_LINE), sock, deadline)
+                banner = greeting.split(b"\n", 1)[0].rstrip(b"\r").decode("ascii", "replace")[:200]
+            except (SSL.Error, ProbeError):
+                pass  # the chain is what was asked for
         try:
             _until_done(lambda: connection.send(b"QUIT\r\n"), sock, deadline)
         except (SSL.Error, ProbeError):
@@ -149,4 +194,4 @@ def _handshake(sock: socket.socket, host: str, deadline: float) -> tuple[list[x5
         raise ProbeError(TLS_FAILED, (str(error) or type(error).__name__)[:200]) from None
     if not chain:
         raise ProbeError(TLS_FAILED, "no certificate")
-    return list(chain), version
+    return list(chain), version, banner

@@ -19,6 +19,11 @@ SINGLE_QUOTES = "'\u2018\u2019\u201a\u201b"
 # to an editor: flattened so that text in a comment can never become code.
 _LINE_BREAKS = re.compile(r"[\r\n\v\f\x85\u2028\u2029]+")
 
+# Characters that reorder or break what an admin reads (bidi controls: "evil\u202eexe.txt" reads as
+# "eviltxt.exe"; line breaks: one string spanning lines) and other control characters: a literal
+# never holds them raw, it spells them as [char]0x202E. A comment shows them as [U+202E].
+_UNSEEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
+
 
 class Token(str):
     """Script text we wrote ourselves (an enum value, a variable, ``*``): emitted as is."""
@@ -31,14 +36,32 @@ class _Switch:
 SWITCH = _Switch()
 
 
-def ps_quote(value: str) -> str:
-    """A single-quoted PowerShell literal whose value is exactly ``value``."""
+def _single_quoted(value: str) -> str:
     return "'" + "".join(c + c if c in SINGLE_QUOTES else c for c in value) + "'"
 
 
+def ps_quote(value: str) -> str:
+    """A single-quoted PowerShell literal whose value is exactly ``value``; with a character from _UNSEEN,
+    an expression that joins the literals and ``[char]0x...`` for each such character, in parentheses."""
+    if not _UNSEEN.search(value):
+        return _single_quoted(value)
+    parts, start = [], 0
+    for found in _UNSEEN.finditer(value):
+        if found.start() > start:
+            parts.append(_single_quoted(value[start:found.start()]))
+        parts.append(f"[char]0x{ord(found.group()):04X}")
+        start = found.end()
+    if start < len(value):
+        parts.append(_single_quoted(value[start:]))
+    if not parts[0].startswith("'"):
+        parts.insert(0, "''")  # a string first: [char] + [char] would add their numbers
+    return "(" + " + ".join(parts) + ")"
+
+
 def ps_comment(text: str) -> str:
-    """One comment line; line breaks in ``text`` become spaces."""
+    """One comment line; line breaks in ``text`` become spaces, other unseen characters [U+XXXX]."""
     text = _LINE_BREAKS.sub(" ", text).rstrip()
+    text = _UNSEEN.sub(lambda found: f"[U+{ord(found.group()):04X}]", text)
     return "# " + text if text else "#"
 
 

@@ -10,6 +10,9 @@ from flask import current_app
 from weasyprint import CSS, HTML, URLFetcher
 from weasyprint.text.fonts import FontConfiguration
 
+# PDFs per visitor's address: the largest case costs about 3.5 s of CPU to render.
+PDF_LIMIT = "10 per minute"
+
 
 class StaticOnlyFetcher(URLFetcher):
     """Refuse every URL but data: and files under the static folder."""

@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from app.certs.model import CertificateReport
 from app.errors import render_error
+from app.extensions import limiter
 from app.remediation.powershell import powershell_bytes
 from app.remediation.render import plan_to_dict, render_powershell
 from app.tools.records import proof_for
@@ -19,7 +20,7 @@ from app.wizard.session import case_for_reference, current_case
 
 from . import bp
 from .chain import chain_zip, intermediates, intermediates_dict
-from .pdf import render_pdf
+from .pdf import PDF_LIMIT, render_pdf
 from .plan import case_plan, clock_day, plan_context
 
 
@@ -48,6 +49,7 @@ def result(reference: str):
 
 
 @bp.get("/cases/<reference>/report.pdf")
+@limiter.limit(PDF_LIMIT)
 def report_pdf(reference: str):
     case = case_for_reference(reference)
     pdf = render_pdf(render_template("reports/pdf.html", **plan_context(case)))

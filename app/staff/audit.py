@@ -13,8 +13,8 @@ from app.store import Case, utcnow
 from .models import AuditEvent
 
 OPENED, RESUMED, NOTE_ADDED, RESOLVED, REOPENED = "opened", "resumed", "note_added", "resolved", "reopened"
-PICKED_UP, LINK_SHOWN, READ_LINK_SHOWN, CREATED, PLAN_VIEWED = (
-    "picked_up", "link_shown", "read_link_shown", "created", "plan_viewed")
+PICKED_UP, LINK_SHOWN, READ_LINK_SHOWN, CREATED, PLAN_VIEWED, READ_LINK_STOPPED = (
+    "picked_up", "link_shown", "read_link_shown", "created", "plan_viewed", "read_link_stopped")
 
 ACTION_LABELS = {
     OPENED: _l("Opened the case"),
@@ -26,6 +26,7 @@ ACTION_LABELS = {
     PICKED_UP: _l("Picked up the case"),
     LINK_SHOWN: _l("Showed the customer's secret link"),
     READ_LINK_SHOWN: _l("Showed the read-only report link"),
+    READ_LINK_STOPPED: _l("Stopped the read-only report link"),
     CREATED: _l("Started the case"),
 }
 

@@ -3,7 +3,8 @@
 An agent's feed lists the certificates of the cases they own; a case's feed, that
 case's certificate. Calendar programs subscribe without signing in, so the address
 itself is the key: 192 random bits, of which only the SHA-256 is stored. Making a
-new address replaces the old one.
+new address replaces the old one; an address can also be stopped, and an agent's
+stops when their password or role changes (`flask set-password`, `flask set-role`).
 """
 from __future__ import annotations
 
@@ -44,10 +45,23 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def stop_feeds(*, user: User | None = None, case: Case | None = None) -> int:
+    """Stop ``user``'s or ``case``'s calendar address: it answers 404 from now on. The caller commits."""
+    owner_id = user.id if user is not None else case.id if case is not None else None
+    if owner_id is None:
+        raise ValueError("whose calendar address?")
+    owner = CalendarFeed.user_id == owner_id if user is not None else CalendarFeed.case_id == owner_id
+    return db.session.execute(delete(CalendarFeed).where(owner)).rowcount
+
+
+def feed_exists(*, user: User | None = None, case: Case | None = None) -> bool:
+    owner = CalendarFeed.user_id == user.id if user is not None else CalendarFeed.case_id == case.id
+    return db.session.scalar(select(CalendarFeed.id).where(owner).limit(1)) is not None
+
+
 def new_feed(*, user: User | None = None, case: Case | None = None) -> str:
     """A new secret address for ``user``'s or ``case``'s feed (the old one stops working); the caller commits."""
-    owner = CalendarFeed.user_id == user.id if user is not None else CalendarFeed.case_id == case.id
-    db.session.execute(delete(CalendarFeed).where(owner))
+    stop_feeds(user=user, case=case)
     token = secrets.token_urlsafe(24)
     db.session.add(CalendarFeed(token_hash=_digest(token), user_id=user.id if user else None,
                                 case_id=case.id if case else None))

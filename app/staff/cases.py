@@ -92,7 +92,8 @@ def case_query(text: str = "", verdict: str = "", server: str = "", resolved: st
     """Live cases matching the search and filters (unordered, unpaged)."""
     cutoff = utcnow() - timedelta(days=current_app.config["CASE_RETENTION_DAYS"])  # as is_live()
     stmt = select(Case).where(Case.updated_at >= cutoff)
-    text = text.strip().casefold()
+    # Control characters match nothing a case holds, and a NUL is refused by both databases.
+    text = "".join(ch for ch in text if ch.isprintable() or ch == " ").strip().casefold()
     if text:
         stmt = stmt.where(_matching(text))
     if verdict:
@@ -109,11 +110,15 @@ def encode_cursor(moment: datetime, case_id: int) -> str:
 
 
 def decode_cursor(text: str | None) -> tuple[datetime, int] | None:
+    """(updated_at, id) of a cursor this list made; None for anything else (a link edited by hand)."""
     moment, _sep, number = (text or "").rpartition("_")
     try:
-        return datetime.fromisoformat(moment), int(number)
+        when, case_id = datetime.fromisoformat(moment), int(number)
     except ValueError:
         return None
+    if when.tzinfo is not None or not 0 <= case_id < 2 ** 63:  # the database's integers are 64-bit
+        return None
+    return when, case_id
 
 
 def keyset_page(stmt: Select, sort, *, descending: bool, older: str | None = None,

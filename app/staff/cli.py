@@ -12,6 +12,7 @@ from flask import Flask
 
 from app.extensions import db
 
+from .calendar import stop_feeds
 from .models import ROLES, User, find_user, normalize_email
 
 MIN_PASSWORD = 12
@@ -51,8 +52,10 @@ def register(app: Flask) -> None:
         """Give an account a new password (prompt, or stdin when piped); its sessions end."""
         user = existing_user(email)
         user.set_password(checked_password())
+        stopped = stop_feeds(user=user)  # whoever had the old password may have made one
         db.session.commit()
-        click.echo(f"New password set for {user.email}; its sessions have ended.")
+        click.echo(f"New password set for {user.email}; its sessions have ended"
+                   + (" and its calendar address stopped." if stopped else "."))
 
     @app.cli.command("set-role")
     @click.argument("email")
@@ -62,8 +65,9 @@ def register(app: Flask) -> None:
         user = existing_user(email)
         user.role = role
         user.end_sessions()
+        stop_feeds(user=user)
         db.session.commit()
-        click.echo(f"{user.email} is now {role}; its sessions have ended.")
+        click.echo(f"{user.email} is now {role}; its sessions have ended and its calendar address stopped.")
 
 
 def checked_password() -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import time
 import json
 import urllib.request
 from dataclasses import dataclass
@@ -119,14 +120,24 @@ def due_notices(now: datetime | None = None) -> list[tuple[Expiring, int]]:
     return due
 
 
+def signature_headers(secret: str, body: bytes, now: float | None = None) -> dict[str, str]:
+    """X-Wizard-Timestamp (Unix seconds) and X-Wizard-Signature over both: a receiver that refuses
+    old timestamps (five minutes, say) cannot be sent a recorded notice again."""
+    timestamp = str(int(time.time() if now is None else now))
+    signed = timestamp.encode() + b"." + body
+    return {"X-Wizard-Timestamp": timestamp,
+            "X-Wizard-Signature": "sha256=" + hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()}
+
+
 def post_json(url: str, payload: dict, secret: str | None) -> None:
     """POST ``payload``; raises OSError (urllib's errors included) unless the receiver answers 2xx."""
     if urlsplit(url).scheme not in ("http", "https"):
         raise OSError(f"EXPIRY_WEBHOOK_URL must be http(s), not {url!r}")
     body = json.dumps(payload).encode()
     request = urllib.request.Request(url, data=body, method="POST", headers={"Content-Type": "application/json"})
-    if secret:  # lets the receiver check the sender: HMAC-SHA256 of the body
-        request.add_header("X-Wizard-Signature", "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest())
+    if secret:  # lets the receiver check the sender and the moment: HMAC-SHA256 of "<timestamp>.<body>"
+        for name, value in signature_headers(secret, body).items():
+            request.add_header(name, value)
     # The scheme is checked above: no file:// or other handlers.
     with urllib.request.urlopen(request, timeout=WEBHOOK_TIMEOUT) as response:  # nosec B310
         if not 200 <= response.status < 300:

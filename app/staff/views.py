@@ -15,7 +15,7 @@ from app.wizard.session import staff_case
 
 from . import audit, bp
 from .auth import admin_required
-from .calendar import shown_calendar_link
+from .calendar import feed_exists, shown_calendar_link
 from .cases import case_page, case_rows
 from .forms import ActionForm, NewCaseForm, NoteForm, SearchForm
 from .models import CaseNote, notes_for, user_emails
@@ -84,7 +84,7 @@ def _render_case(case: Case, note_form: NoteForm, status: int = 200):
                            form=note_form,  # base.html prefixes the title with "Error:" from it
                            action_form=ActionForm(), link=link, link_kind=shown[1] if link else None,
                            ticket=(case.answers.get("start") or {}).get("ticket"),
-                           calendar_link=shown_calendar_link(case.reference),
+                           calendar_link=shown_calendar_link(case.reference), calendar_active=feed_exists(case=case),
                            unreadable=unreadable_reason(case)), status
 
 
@@ -173,6 +173,17 @@ def show_read_only_link(reference: str):
     audit.record(audit.READ_LINK_SHOWN, case)
     db.session.commit()
     return _show_link(case, "read_only")
+
+
+@bp.post("/cases/<reference>/read-only-link/stop")
+def stop_read_only_link(reference: str):
+    """The read-only link stops working; showing one again makes a new one."""
+    case = checked_action(reference)
+    case.read_token = None
+    audit.record(audit.READ_LINK_STOPPED, case)
+    db.session.commit()
+    flash(_("The read-only report link has stopped working. Showing one again makes a new link."), "info")
+    return redirect(url_for("staff.case", reference=case.reference, _anchor="link"))
 
 
 @bp.get("/audit")

@@ -17,10 +17,11 @@ from app.extensions import limiter
 from app.remediation.answers import EXCHANGE_KINDS
 from app.remediation.powershell import powershell_bytes
 from app.remediation.rules import SERVER_LABELS
-from app.reports.pdf import render_pdf
+from app.reports.pdf import PDF_LIMIT, render_pdf
 from app.reports.plan import plan_answers
 from app.store import Case
 from app.web.analysis import case_domains, trust_store
+from app.web.budget import AUDIT, budget
 from app.wizard.forms.domains import bad_lines_message
 from app.wizard.session import case_for_reference, current_case
 
@@ -59,12 +60,15 @@ def _answers(case: Case | None) -> tuple[str | None, str]:
 def audit_text(text: str, domains: list[str], case: Case | None = None, made_at=None,
                certificate_pem: str | None = None) -> Audit:
     """The audit with the app's trust store and language; the case adds its domains, server, MX endpoint and
-    certificate."""
+    certificate. It runs under the audit's time budget, also when a stored audit is shown again (its page,
+    .ps1, .pdf and .json read the saved paste anew)."""
     server_kind, mx = _answers(case)
     all_domains = list(dict.fromkeys(domains + (case_domains(case) if case else [])))
     pem = certificate_pem or (case.certificate_pem if case else None)
-    return run_audit(text, all_domains, pem, now=made_at, trust_store=trust_store(), mx_endpoint=mx,
-                     server_kind=server_kind, _=_)
+    store = trust_store()
+    with budget(AUDIT):
+        return run_audit(text, all_domains, pem, now=made_at, trust_store=store, mx_endpoint=mx,
+                         server_kind=server_kind, _=_)
 
 
 def _form_domains(form: AuditForm) -> list[str] | None:
@@ -168,6 +172,7 @@ def case_audit_powershell(reference: str, number: int):
 
 
 @bp.get("/cases/<reference>/audit/<int:number>/fix.pdf")
+@limiter.limit(PDF_LIMIT)
 def case_audit_pdf(reference: str, number: int):
     case = case_for_reference(reference)
 

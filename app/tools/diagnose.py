@@ -9,6 +9,7 @@ from app.diagnose import HeaderInputError, HeaderReading, read_headers
 from app.diagnose import diagnose as decode
 from app.extensions import limiter
 from app.web.analysis import case_domains
+from app.web.budget import DECODER, HEADERS, budget
 from app.wizard.session import case_for_reference
 from app.wizard.steps import BY_NAME, step_url
 
@@ -20,7 +21,10 @@ from .records import proof_for, save_header_check, set_tenant, tenant_for
 @bp.route("/diagnose", methods=["GET", "POST"])
 def diagnose():
     form = DiagnoseForm()
-    result = decode(form.text.data, _) if form.validate_on_submit() else None
+    result = None
+    if form.validate_on_submit():
+        with budget(DECODER):
+            result = decode(form.text.data, _)
     steps = {name: (step_url(BY_NAME[name]), BY_NAME[name].title) for name in BY_NAME}
     return render_template("diagnose/diagnose.html", form=form, result=result, steps=steps)
 
@@ -31,7 +35,8 @@ def _header_reading(form: HeadersForm, case) -> HeaderReading | None:
     tenant = (form.tenant_id.data or "").strip().lower() or (tenant_for(case) if case else None)
     domains = case_domains(case) if case else []
     try:
-        reading = read_headers(form.text.data, tenant, domains, _)
+        with budget(HEADERS):
+            reading = read_headers(form.text.data, tenant, domains, _)
     except HeaderInputError:
         form.text.errors.append(_("We found no message headers. Paste the headers, from the first Received: line "
                                   "to the last header, as the recipient's mail program shows them."))

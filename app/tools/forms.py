@@ -98,8 +98,8 @@ class ProbeForm(FlaskForm):
         description=_l("The host name your server receives mail on, like mail.contoso.com."),
         validators=[InputRequired(_l("Enter the server's host name, like mail.contoso.com")), Length(max=253)])
     port = IntegerField(
-        _l("Port (optional)"), description=_l("25 unless your server listens elsewhere."),
-        validators=[Optional(), NumberRange(min=1, max=65535, message=_l("Enter a port from 1 to 65535, like 25"))])
+        _l("Port (optional)"), description=_l("25, or 587 or 465 where your server receives mail there."),
+        validators=[Optional(), NumberRange(min=1, max=65535, message=_l("Enter port 25, 587 or 465"))])
     accepted_domains = TextAreaField(
         _l("Accepted domains (optional)"), description=_l("One a line: to check the names on the certificate."),
         validators=[Optional(), Length(max=5000)])

@@ -9,6 +9,7 @@ from app.certs.domains import normalize_certificate_name, parse_accepted_domains
 from app.extensions import limiter
 from app.renewal import compare_certificates
 from app.web.analysis import analyze_upload
+from app.web.budget import RENEWAL, budget
 from app.web.uploads import read_submitted_certificate
 from app.wizard.forms.domains import bad_line_messages
 
@@ -80,9 +81,10 @@ def renewal():
     plan = old = new = None
     if form.validate_on_submit():
         connector, domains = _domains(form)
-        if connector:
-            old, new = _read(form, "current", domains), _read(form, "new", domains)
-        if old is not None and new is not None:
-            plan = compare_certificates(old, new, connector, form.server_kind.data,
-                                        form.hybrid_wizard.data == "yes", _)
+        with budget(RENEWAL):  # both certificates read and analysed, then compared
+            if connector:
+                old, new = _read(form, "current", domains), _read(form, "new", domains)
+            if old is not None and new is not None:
+                plan = compare_certificates(old, new, connector, form.server_kind.data,
+                                            form.hybrid_wizard.data == "yes", _)
     return render_template("renewal/renewal.html", form=form, plan=plan, new_report=new if plan else None)

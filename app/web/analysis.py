@@ -1,6 +1,6 @@
 """The web layer's way into the certificate analysis: a case's stored chain and domains.
 
-The analysis runs under a wall-clock guard. Its inputs are capped where they
+The analysis runs under a wall-clock guard (app.web.budget). Its inputs are capped where they
 enter (names per certificate in app.certs.reading, domains per request in
 app.api.inputs and the wizard's form), so the guard is the backstop should any
 input still cost more: the request ends with a 503 instead of holding a worker.
@@ -8,10 +8,6 @@ input still cost more: the request ends with a 503 instead of holding a worker.
 from __future__ import annotations
 
 import os
-import signal
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from flask import current_app
 from flask_babel import gettext
@@ -22,6 +18,7 @@ from app.certs.reading import CertificateInputError, Upload, read_certificates
 from app.certs.trust import load_trust_store
 from app.store import Case
 from app.translate import Translate
+from app.web.budget import CERTIFICATE, AnalysisTimeout, budget  # noqa: F401  AnalysisTimeout: raised here
 
 
 # Seconds of wall-clock time one analysis may take; a thousand names against
@@ -29,31 +26,9 @@ from app.translate import Translate
 TIME_LIMIT = float(os.environ.get("ANALYSIS_TIME_LIMIT", 2))
 
 
-class AnalysisTimeout(Exception):
-    """The analysis ran past TIME_LIMIT and was stopped."""
-
-
-@contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Raise AnalysisTimeout in the block after ``seconds``.
-
-    SIGALRM reaches only the main thread, where gunicorn's sync workers run
-    requests; elsewhere (a development server's threads) the block runs unguarded.
-    """
-    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def expire(_signum, _frame):
-        raise AnalysisTimeout(f"the analysis took longer than {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+def time_limit(seconds: float):
+    """The certificate analysis's budget: AnalysisTimeout in the block after ``seconds`` (app.web.budget)."""
+    return budget(CERTIFICATE, seconds)
 
 
 def trust_store():

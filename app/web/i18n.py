@@ -101,9 +101,11 @@ def this_address_without_lang() -> str:
 
 
 def safe_next(target: str | None) -> str:
-    """Only a path on this site: never an open redirect."""
-    if not target:
+    """Only a path on this site: never an open redirect, never a header split by a line break."""
+    if not target or len(target) > 2000:
         return "/"
+    if "\\" in target or any(ord(ch) < 32 or ord(ch) == 127 for ch in target):
+        return "/"  # CR/LF would be a 500 in the Location header; a backslash is a slash to browsers
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return "/"

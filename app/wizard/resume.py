@@ -34,11 +34,14 @@ def _linked_case(token: str) -> Case:
 @bp.get("/resume/<token>")
 @limiter.limit("30 per minute")
 def resume_link(token: str):
+    """A secret link opens its case only after the visitor says so, also when no case is open here: a
+    link someone else sent would otherwise put everything the visitor enters next into their case."""
     case = _linked_case(token)
     held = current_case()
-    if held is None or held.id == case.id:
+    if held is not None and held.id == case.id:
         return reopen(case)
-    return render_template("wizard/resume_confirm.html", held=held, case=case, stay_url=continue_url(held))
+    return render_template("wizard/resume_confirm.html", held=held, case=case,
+                           stay_url=continue_url(held) if held else url_for("main.index"))
 
 
 @bp.post("/resume/<token>")

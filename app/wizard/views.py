@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import abort, redirect, render_template, request, url_for
 
+from app.extensions import limiter
 from app.remediation.mx import guess_mx_endpoint
 from app.store import clear_step, create_case, db, save_step, utcnow
 from app.web.analysis import unreadable_reason
@@ -31,7 +32,13 @@ def render_step(step: Step, form, answers: dict, **extra):
     )
 
 
+# New cases per visitor's address: each one feeds the expiry watch, the webhook and the CSV report
+# (40 anonymous cases took half a second). Changing the first answers of an open case is not counted.
+NEW_CASE_LIMIT = "10 per minute;60 per hour"
+
+
 @bp.route("/wizard/start", methods=["GET", "POST"])
+@limiter.limit(NEW_CASE_LIMIT, methods=["POST"], exempt_when=lambda: current_case() is not None)
 def start():
     case = current_case()
     step = BY_NAME["start"]

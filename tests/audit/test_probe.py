@@ -107,7 +107,7 @@ def silent_server():
 
 def test_the_presented_chain_is_read_after_starttls(smtp_server, chain):
     port, recorder = smtp_server
-    result = probe("127.0.0.1", port, allow_private=True)
+    result = probe("127.0.0.1", port, allow_private=True, ports=(port,))
     assert [c.subject for c in result.chain] == [chain.leaf.cert.subject, chain.intermediate.cert.subject]
     assert result.address == "127.0.0.1" and result.tls_version.startswith("TLS")
     deadline = time.monotonic() + 5
@@ -118,19 +118,19 @@ def test_the_presented_chain_is_read_after_starttls(smtp_server, chain):
 
 def test_loopback_is_refused_unless_allowed(smtp_server):
     with pytest.raises(ProbeError) as caught:
-        probe("127.0.0.1", smtp_server[0])
+        probe("127.0.0.1", smtp_server[0], ports=(smtp_server[0],))
     assert caught.value.code == "refused_address"
 
 
 def test_a_server_without_starttls(plain_server):
     with pytest.raises(ProbeError) as caught:
-        probe("127.0.0.1", plain_server, allow_private=True)
+        probe("127.0.0.1", plain_server, allow_private=True, ports=(plain_server,))
     assert caught.value.code == "no_starttls"
 
 
 def test_a_silent_server_times_out(silent_server):
     with pytest.raises(ProbeError) as caught:
-        probe("127.0.0.1", silent_server, allow_private=True, timeout=1.0)
+        probe("127.0.0.1", silent_server, allow_private=True, timeout=1.0, ports=(silent_server,))
     assert caught.value.code == "timeout"
 
 
@@ -160,7 +160,7 @@ def test_every_resolved_address_is_checked():
 
 
 def test_the_api_returns_the_presented_chain_and_says_what_it_is(app, client, smtp_server, chain):
-    app.config["PROBE_ALLOW_PRIVATE"] = True
+    app.config.update(PROBE_ALLOW_PRIVATE=True, PROBE_PORTS=(smtp_server[0],))
     response = client.post("/api/v1/probe", json={"host": "127.0.0.1", "port": smtp_server[0],
                                                   "accepted_domains": ["contoso.com"]})
     data = response.get_json()
@@ -171,14 +171,14 @@ def test_the_api_returns_the_presented_chain_and_says_what_it_is(app, client, sm
 
 
 def test_the_api_says_422_for_a_server_without_starttls(app, client, plain_server):
-    app.config["PROBE_ALLOW_PRIVATE"] = True
+    app.config.update(PROBE_ALLOW_PRIVATE=True, PROBE_PORTS=(plain_server,))
     response = client.post("/api/v1/probe", json={"host": "127.0.0.1", "port": plain_server})
     assert response.status_code == 422 and response.get_json()["error"]["code"] == "no_starttls"
 
 
 def test_the_probe_page_shows_the_chain(app, client, smtp_server):
     from tests.conftest import page, submit
-    app.config["PROBE_ALLOW_PRIVATE"] = True
+    app.config.update(PROBE_ALLOW_PRIVATE=True, PROBE_PORTS=(smtp_server[0],))
     soup = page(submit(client, "/probe", {"host": "127.0.0.1", "port": str(smtp_server[0])}))
     assert "CN=mail.contoso.com" in soup.select_one("#probe-result").get_text()
     assert "usually, but not always" in soup.get_text()

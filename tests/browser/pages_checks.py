@@ -116,9 +116,11 @@ def _probe_result(site: Site) -> None:
     site.app.config["PROBE_ALLOW_PRIVATE"] = True
     try:
         with _smtp_server(hierarchy) as port:
+            site.app.config["PROBE_PORTS"] = (port,)  # the mail ports only, and this test server's
             _probe("127.0.0.1", str(port), "#probe-result")(site)
     finally:
         site.app.config["PROBE_ALLOW_PRIVATE"] = False
+        site.app.config.pop("PROBE_PORTS", None)
 
 
 def _staff_button(path: str, button: str, shows: str) -> Callable[[Site], None]:
@@ -155,9 +157,9 @@ CHECK_PAGES: list[tuple[str, Callable[[Site], None]]] = [
     ("probe: result", _probe_result),
     ("staff expiring: none within 30 days", _signed_in("/staff/expiring?within=30")),
     ("staff expiring: within 60 days", _signed_in("/staff/expiring?within=60")),
-    ("staff expiring: calendar address shown", _staff_button("/staff/expiring?within=60", "calendar address|kalenderadress",
+    ("staff expiring: calendar address shown", _staff_button("/staff/expiring?within=60", "(Make|Skapa).*(calendar address|kalenderadress)",
                                                              "#calendar ~ .code-block")),
-    ("staff case: calendar address shown", _staff_button("/staff/cases/{expiring}", "calendar address|kalenderadress",
+    ("staff case: calendar address shown", _staff_button("/staff/cases/{expiring}", "(Make|Skapa).*(calendar address|kalenderadress)",
                                                          "#calendar ~ .code-block")),
     ("staff case: proven", _signed_in("/staff/cases/{proven}")),
     ("result: proven", _signed_in("/cases/{proven}")),

@@ -105,6 +105,7 @@ def test_a_new_user_walks_the_wizard_changes_an_answer_and_resumes(page: Page, l
     other.goto(live_server + f"/cases/{reference}")
     expect(other.locator("h1")).to_have_text("Page not found")
     other.goto(resume_link)
+    other.get_by_role("button", name=f"Open case {reference}").click()  # a link asks before it opens a case
     expect(other.locator("h1")).to_have_text("Your remediation plan")
     expect(other.locator(".caption")).to_contain_text(reference)
     fresh.close()

@@ -62,3 +62,38 @@ def test_a_line_break_in_the_organization_cannot_start_a_command(client, hierarc
     assert [line for line in script.splitlines() if "Remove-Item" in line][0].startswith("# ")
     assert "Remove-Item" not in [command.cmdlet for command in commands(parse(script))]
     assert errors(parse(script)) == []
+
+
+UNSEEN_ORGANIZATION = "Contoso \u202egnp.exe\u202c Ltd\r\nRemove-Item C:\\ -Recurse\u2028x\u2066y"
+
+
+def test_bidi_and_line_breaks_from_a_certificate_subject_are_spelled_out(client):
+    """Issue 23, finding 13: a subject's RLO made a string read reversed, its line break split it."""
+    from cryptography import x509 as cx509
+    from cryptography.x509.oid import NameOID
+
+    from tests.certfactory import make_hierarchy, name
+
+    subject = name("mail.contoso.com", cx509.NameAttribute(NameOID.ORGANIZATION_NAME, UNSEEN_ORGANIZATION))
+    hierarchy = make_hierarchy("mail.contoso.com", subject=subject, sans=["mail.contoso.com", "contoso.com"])
+    script = script_for(client, hierarchy, "Contoso Ltd", "From on-prem")
+    for raw in ("\u202e", "\u202c", "\u2028", "\u2066"):
+        assert raw not in script
+    assert "[char]0x202E" in script and "[char]0x000D + [char]0x000A" in script
+    root = parse(script)
+    assert errors(root) == []
+    assert "Remove-Item" not in [command.cmdlet for command in commands(root)]
+    assert all(line.startswith("#") or "[char]0x000D" in line for line in script.splitlines() if "Remove-Item" in line)
+
+
+@pytest.mark.parametrize("value", ["plain", "a\u202eb", "\u202e", "\u202e\u202c", "x\r\ny", "it\u2019s\u202e", "\ttab"])
+def test_a_spelled_out_literal_holds_exactly_the_value(value):
+    from app.remediation.powershell import ps_quote
+
+    literal = ps_quote(value)
+    root = parse(f"Write-Output {literal}\n")
+    assert errors(root) == []
+    parts = []  # the expression's pieces, in order: literals unquoted, [char]0x.... decoded
+    for piece in literal.strip("()").split(" + ") if literal.startswith("(") else [literal]:
+        parts.append(chr(int(piece[len("[char]0x"):], 16)) if piece.startswith("[char]") else unquote(piece))
+    assert "".join(parts) == value

@@ -49,12 +49,21 @@ def test_staying_keeps_the_open_case(app, client, hierarchy):
     assert open_case_reference(client) == mine
 
 
-def test_without_an_open_case_or_for_the_same_case_the_link_opens_at_once(app, client, hierarchy):
+def test_without_an_open_case_the_link_asks_too(app, client):
+    """Issue 23, finding 8: it opened at once, so a link someone sent silently collected what came next."""
     reference, token = someone_elses_case(app)
     response = client.get(f"/resume/{token}")
-    assert response.status_code == 302
+    assert response.status_code == 200
+    soup = page(response)
+    assert soup.h1.get_text() == f"Open case {reference}?"
+    assert "Mallory Inc" in soup.main.get_text() and "whoever sent the link can see it" in soup.main.get_text()
+    assert soup.find("a", string="Do not open it: go to the start page")["href"] == "/"
+    assert open_case_reference(client) is None  # nothing opened yet
+    assert client.post(f"/resume/{token}").status_code == 400  # nor by a forged POST
+    token_value = soup.select_one("main form input[name=csrf_token]")["value"]
+    assert client.post(f"/resume/{token}", data={"csrf_token": token_value}).status_code == 302
     assert open_case_reference(client) == reference
-    assert client.get(f"/resume/{token}").status_code == 302  # the case it already has open
+    assert client.get(f"/resume/{token}").status_code == 302  # the case it already has open: at once
 
 
 def test_an_unknown_token_is_404(client):

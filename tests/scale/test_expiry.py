@@ -7,6 +7,7 @@ import hmac
 import io
 import json
 import threading
+import time
 from urllib.parse import urlencode
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -173,7 +174,10 @@ def test_the_webhook_announces_each_threshold_once(app, certificates, receiver):
     got = {body["reference"]: body["threshold_days"] for _headers, body, _raw in receiver.received}
     assert got == {certificates[10]: 30, certificates[45]: 60, certificates[80]: 90, certificates[-5]: 0}
     headers, body, raw = receiver.received[0]
-    expected = "sha256=" + hmac.new(b"hook-secret", raw, hashlib.sha256).hexdigest()
+    # Issue 23, finding 13: the signature covers a timestamp too, so a recorded notice cannot be replayed.
+    timestamp = headers["X-Wizard-Timestamp"]
+    assert abs(int(timestamp) - time.time()) < 120
+    expected = "sha256=" + hmac.new(b"hook-secret", timestamp.encode() + b"." + raw, hashlib.sha256).hexdigest()
     assert headers["X-Wizard-Signature"] == expected and body["event"] == "certificate_expiry"
     days_of = {reference: days for days, reference in certificates.items()}
     assert {body["reference"]: body["renewal_url"] for _headers, body, _raw in receiver.received} == {

@@ -18,7 +18,7 @@ def corpus_cert(name: str) -> x509.Certificate:
 
 
 def test_facts_of_a_server_certificate(hierarchy):
-    cert = hierarchy.leaf.cert
+    cert = make_leaf(hierarchy.intermediate, sans=["mail.contoso.com"], not_after=NOW + 180 * DAY).cert
     facts = certificate_facts(cert, NOW)
     assert facts.thumbprint_sha1 == cert.fingerprint(hashes.SHA1()).hex().upper()
     assert len(facts.thumbprint_sha1) == 40 and ":" not in facts.thumbprint_sha1

@@ -42,10 +42,11 @@ CONNECTOR_STEPS = Advice("connector_steps", N_(
 ), ("KB3169958", "set-up-connectors", "New-InboundConnector"))
 # The classic Exchange admin center is retired: the plan gives the new one's steps only.
 NEW_EAC_ONLY = Advice("new_eac_only", N_("In the new Exchange admin center:"), ("MC283874",))
-REQUIRE_TLS_PARTNER_ONLY = Advice("require_tls_partner_only", N_(
-    "The command does not set RequireTls: the cmdlet reference says it applies only to Partner connectors. "
-    "Your server's settings in part 2 make it send over TLS, and Exchange Online can read the certificate "
-    "only over TLS."
+REQUIRE_TLS = Advice("require_tls", N_(
+    "RequireTls $true goes with TlsSenderCertificateName, as in Microsoft's examples and the connectors that the "
+    "admin center and the Hybrid Configuration Wizard make: Exchange Online then takes mail from your server only "
+    "over TLS, where it can see the certificate. What attributes the relayed mail to your organization is the "
+    "certificate's name matching TlsSenderCertificateName, a name under one of your accepted domains, not RequireTls."
 ), ("New-InboundConnector", "Set-InboundConnector"))
 TREAT_AS_INTERNAL = Advice("treat_as_internal", N_(
     "Optional, for servers other than Exchange: TreatMessagesAsInternal $true makes Exchange Online treat "
@@ -59,11 +60,22 @@ HCW_REWRITES = Advice("hcw_rewrites", N_(
     "hand to one of them lasts only until the next run. Change what it writes by running it again with the "
     "right certificate."
 ), ("blog-hybrid-tls-2025", "KB2989382"))
-HYBRID_ORDER = Advice("hybrid_order", N_(
-    "Hybrid: run the Hybrid Configuration Wizard (part 2) before this part: it rewrites TlsSenderCertificateName "
-    "of its inbound connector with the name on the certificate. If Get-InboundConnector then shows the wizard's "
-    "connector with the value below, that connector already does this part: skip the commands that follow."
-), ("KB3169958", "blog-hybrid-tls-2025"))
+HYBRID_VIA_HCW = Advice("hybrid_via_hcw", N_(
+    "The Hybrid Configuration Wizard made and manages the connectors to Exchange Online: the change goes through it. "
+    "Once the certificate is installed and enabled for SMTP on your servers (the step before), run the wizard again "
+    "and, on its Transport Certificate page, choose %(certificate)s. Do not add a second OnPremises connector "
+    "beside the wizard's."
+), ("tenantattribution-external", "KB3169958", "blog-hybrid-tls-2025"))
+HYBRID_CHECK_INBOUND = Advice("hybrid_check_inbound", N_(
+    "Check: the wizard's connector (ConnectorSource HybridWizard) must show RequireTls True and "
+    "TlsSenderCertificateName %(domain)s. If the wizard wrote another name of the certificate, that name must be "
+    "covered by your accepted domains: add it as an accepted domain (KB 4019940) rather than edit the wizard's "
+    "connector."
+), ("KB4019940", "blog-hybrid-tls-2025", "Get-InboundConnector"))
+HCW_FALLBACK = Advice("hcw_fallback", N_(
+    "Fallback, only if the Hybrid Configuration Wizard cannot be run: set the value on the wizard's connector by "
+    "hand (remove the # to use the lines below)."
+), ("tenantattribution-external", "Set-InboundConnector"))
 UNPATCHED_PAUSE = Advice("unpatched_pause", N_(
     "If Exchange Online throttles or blocks your Exchange server as out of date (450 4.7.230 or 550 5.7.230), "
     "update the server. A pause of at most 90 days in a calendar year buys time; remove the # to use it:"
@@ -145,6 +157,13 @@ HYBRID_CHECK_2010 = Advice("hybrid_check_2010", N_(
     "Then check the send connector the wizard made: it must require TLS, and its FQDN must be a name on this "
     "certificate. Exchange 2010 selects the certificate by the connector's FQDN; it has no TlsCertificateName."
 ), ("New-SendConnector",))
+RENEWAL_WILDCARD = Advice("renewal_wildcard", N_(
+    "The new connector says %(value)s, a wildcard: no name on the new certificate is an accepted domain itself, and "
+    "%(value)s works because %(domain)s is one. But then any other certificate under %(domain)s, for example one a "
+    "server uses to send to another tenant, also matches this connector, which Microsoft does not recommend. "
+    "Preferred: add %(host)s as an accepted domain (Microsoft 365 admin center > Settings > Domains) and put "
+    "%(host)s on the connector instead."
+), ("KB4019940", "blog-relay-2023"))
 HYBRID_RECEIVE = Advice("hybrid_receive", N_(
     "Hybrid: Exchange Online delivers to your servers through the Default Frontend receive connector, which names "
     "the certificate too. Until it names the new one, mail from Exchange Online fails with 451 5.7.3 STARTTLS is "

@@ -49,10 +49,13 @@ def build_checklist(
     _: Translate,
 ) -> list[ChecklistItem]:
     register = _register_domain(answers, report, connector_domain, _)
+    connector = _exchange_online(answers, exchange_online, report, connector_domain, _)
+    server = _on_premises(answers, on_premises, report, _)
+    # Hybrid: the certificate goes on the servers first; then the wizard's run writes the connector.
+    steps = [server, connector] if answers.hybrid_wizard else [connector, server]
     items = [
         replace(register, sources=register.sources or sources_of(A.REGISTER_DOMAIN_RULE)),
-        _exchange_online(exchange_online, report, connector_domain, _),
-        _on_premises(answers, on_premises, report, _),
+        *steps,
         _verify(answers, report, smart_host, _),
     ]
     # Devices that cannot present a certificate keep relaying by IP address: no clean-up for them.
@@ -161,10 +164,14 @@ def _get_certificate(answers, report, _: Translate) -> ChecklistItem:
     return _first_item(_("Get a certificate whose name is one of your accepted domains"), details=details)
 
 
-def _exchange_online(config: ExchangeOnlineConfig, report, connector_domain, _: Translate) -> ChecklistItem:
-    title = (_("Step 1: Edit the connector %(name)s in Exchange Online", name=config.connector_name)
-             if config.edits_existing else
-             _("Step 1: Create the connector %(name)s in Exchange Online", name=config.connector_name))
+def _exchange_online(answers: PlanAnswers, config: ExchangeOnlineConfig, report, connector_domain,
+                     _: Translate) -> ChecklistItem:
+    if answers.hybrid_wizard:
+        title = _("Step 2: Run the Hybrid Configuration Wizard again and check its connector in Exchange Online")
+    elif config.edits_existing:
+        title = _("Step 1: Edit the connector %(name)s in Exchange Online", name=config.connector_name)
+    else:
+        title = _("Step 1: Create the connector %(name)s in Exchange Online", name=config.connector_name)
     code = [CodeBlock(_("Or in Exchange Online PowerShell"), "powershell", config.powershell)] if config.powershell else []
     return _item(EXCHANGE_ONLINE, title, report, connector_domain, _, details=[A.NEW_EAC_ONLY.say(_), *config.notes],
                  steps=config.admin_center.new, code=code, sources=config.sources)
@@ -179,8 +186,9 @@ def _on_premises(answers: PlanAnswers, config: OnPremisesConfig, report, _: Tran
         code.append(CodeBlock(config.config_label, config.config_language, config.config))
     if config.checks:
         code.append(CodeBlock(_("Apply and check"), "shell", config.checks))
-    return _item(ON_PREMISES, _("Step 2: Configure %(server)s to present the certificate", server=server),
-                 report, None, _, details=details, code=code, sources=config.sources)
+    title = (_("Step 1: Install the certificate on %(server)s for the Hybrid Configuration Wizard", server=server)
+             if answers.hybrid_wizard else _("Step 2: Configure %(server)s to present the certificate", server=server))
+    return _item(ON_PREMISES, title, report, None, _, details=details, code=code, sources=config.sources)
 
 
 def _verify(answers: PlanAnswers, report, smart_host: str, _: Translate) -> ChecklistItem:

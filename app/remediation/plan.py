@@ -29,7 +29,7 @@ def build_plan(
 ) -> Plan:
     connector_domain = _connector_domain(answers, report)
     mx = _mx_endpoint(answers, connector_domain, _)
-    exchange_online = build_exchange_online(answers, connector_domain, _)
+    exchange_online = build_exchange_online(answers, connector_domain, _, report)
     on_premises = build_on_premises(answers, report, mx.smart_host, _)
     findings = list(report.findings) if report else []
     warnings = [f for f in findings if f.severity == WARNING] + _plan_warnings(answers, report, connector_domain, _)

@@ -33,11 +33,17 @@ def render_powershell(plan: Plan, _: Translate = plain) -> str:
     if register.status != DONE:
         lines += [ps_comment(_("First: %(title)s.", title=register.title))]
         lines += [ps_comment(detail) for detail in register.details]
-    lines += ["", rule, ps_comment(_("Part 1: Exchange Online (Exchange Online PowerShell)")), rule]
-    lines += _part(items[EXCHANGE_ONLINE], plan.exchange_online.powershell, _)
     server = _(SERVER_LABELS[plan.server_kind])
-    lines += ["", rule, ps_comment(_("Part 2: on-premises, %(server)s", server=server)), rule]
-    lines += _part(items[ON_PREMISES], _on_premises_text(plan.on_premises), _)
+    # In the checklist's order: a hybrid plan installs the certificate before the wizard writes the connector.
+    for number, item in enumerate((i for i in plan.checklist if i.id in (EXCHANGE_ONLINE, ON_PREMISES)), start=1):
+        if item.id == EXCHANGE_ONLINE:
+            heading = _("Part %(number)d: Exchange Online (Exchange Online PowerShell)", number=number)
+            text = plan.exchange_online.powershell
+        else:
+            heading = _("Part %(number)d: on-premises, %(server)s", number=number, server=server)
+            text = _on_premises_text(plan.on_premises)
+        lines += ["", rule, ps_comment(heading), rule]
+        lines += _part(item, text, _)
     lines += ["", rule, ps_comment(_("Part 3: after the changes (remove the # to run a command)")), rule]
     for item_id in (VERIFY, CLEANUP):
         if item_id in items:

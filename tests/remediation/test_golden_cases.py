@@ -52,6 +52,11 @@ SPECIAL = {
     "sendmail-smtp-auth-host__none": {"smart_host": PLACEHOLDER},
     # A DNSSEC (mx.microsoft) endpoint is used as given, without its trailing dot and in lower case.
     "exchange-se-dnssec__none": {"smart_host": "contoso-com.e-v1.mx.microsoft"},
+    # Hybrid: the Hybrid Configuration Wizard writes its own connector; no inbound connector command runs
+    # (a hand edit appears only commented out, as the fallback, issue 21 item 2).
+    "exchange-2019-hybrid__certificate": {"connector": None},
+    "exchange-2010-hybrid__ip": {"connector": None},
+    "exchange-2013-hybrid__none": {"connector": None},
 }
 
 

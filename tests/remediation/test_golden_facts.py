@@ -104,7 +104,11 @@ def test_exchange_online_part_follows_section_10(name):
     # MC283874: new EAC only (no classic steps, whose option said "matches this domain name").
     assert "In the classic" not in text and "How should Office 365 identify" not in text
     assert "matches this domain name" not in text
-    assert not [line for line in command_lines(plan.exchange_online.powershell) if "RequireTls" in line]
+    # Section 11: every inbound connector command that names the certificate also sets RequireTls $true.
+    inbound = [line.removeprefix("# ") for line in plan.exchange_online.powershell.splitlines()
+               if re.match(r"(# )?(New|Set)-InboundConnector .*-TlsSenderCertificateName", line)]
+    assert all("-RequireTls $true -TlsSenderCertificateName" in line for line in inbound)
+    assert bool(inbound) == bool(plan.exchange_online.tls_sender_certificate_name)
     if plan.server_kind not in EXCHANGE_KINDS and plan.exchange_online.powershell:
         assert "internal messages bypass antispam filtering" in plan.exchange_online.powershell
     assert "IIS SMTP" not in text and "4.4.317" not in text   # KB 3212877: the relay fails with 5.7.64

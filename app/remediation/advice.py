@@ -209,19 +209,37 @@ DEVICE_OTHER_WAYS = Advice("device_other_ways", N_(
     "\"Devices that cannot present a certificate\"."
 ), ("mfd-guide", "MC1226222", "blog-relay-2023"))
 
-# Checking the result (the verify step).
-ATTRIBUTION_HEADER = Advice("attribution_header", N_(
-    "At the external recipient, the message header X-EOPTenantAttributedMessage must show your tenant ID: "
-    "Office 365 attributed the relay to your organization."
-), ("blog-relay-2023",))
+# Checking the result (the verify step): facts section 11, "Verifying".
+HEADER_PROOF = Advice("header_proof", N_(
+    "The proof is the relayed message's headers at the external mailbox: paste them into the header reader. "
+    "Exchange Online attributed the message to your organization when they show "
+    "X-MS-Exchange-CrossTenant-FromEntityHeader: HybridOnPrem, X-MS-Exchange-Organization-AuthAs: Internal together "
+    "with an Exchange Online hop (a Received line by a server under prod.outlook.com or protection.outlook.com), and "
+    "X-EOPTenantAttributedMessage with your tenant ID. AuthAs Anonymous, or FromEntityHeader Internet, means it was "
+    "not; AuthAs without an Exchange Online hop proves nothing, as your own Exchange server writes it too."
+), ("headers-attribution", "blog-relay-2023"))
+TRACE_PROOF = Advice("trace_proof", N_(
+    "Or find the test message in the message trace (command below): to the external recipient, Status Delivered. "
+    "Failed with 550 5.7.64 means no connector matched."
+), ("Get-MessageTraceV2", "KB3212877"))
+NDR_TEST = Advice("ndr_test", N_(
+    "A non-delivery report proves the relay only when your on-premises server writes it: when your domain's MX record "
+    "points to your server, or when Exchange Online passes mail for unknown addresses on to it (an accepted domain of "
+    "type Internal Relay). Otherwise Exchange Online bounces the message itself and the test proves nothing. To "
+    "tell, open the report at the external mailbox: its Reporting-MTA (the generating server) must be your server, "
+    "not one under outlook.com."
+), ("KB3169958", "set-up-connectors"))
+NON_ACCEPTED_REPORT = Advice("non_accepted_report", N_(
+    "In the Exchange admin center, Reports > Mail flow > Non-accepted domain report lists messages from your "
+    "on-premises organization whose sender domain is not one of your accepted domains: a test message sent as "
+    "another domain (KB 3169958 scenario 2) that was relayed appears there. It is not a list of failures."
+), ("non-accepted-domain-report", "KB3169958"))
 OPENSSL_TEST = Advice("openssl_test", N_(
     "With OpenSSL and the certificate files, this opens a TLS session to the MX endpoint the way your server "
     "does: -cert presents the certificate, -cert_chain the intermediates (not the certificate again). A completed "
     "handshake shows only that the endpoint is reachable over TLS and accepted the files: Exchange Online matches "
-    "the connector later. To see that, type after the handshake, in lower case (s_client reads a line starting "
-    "with a capital R or Q as a command): ehlo %(fqdn)s, then mail from:<>, then rcpt to: with an external "
-    "address in angle brackets. 250 means the relay is accepted; 550 5.7.64 means no connector matched. Type "
-    "quit: nothing is sent."
+    "the connector later. Typing mail from and rcpt to in this session proves nothing either: Exchange Online "
+    "answers 250 for recipients in any Microsoft 365 organization. Type quit: nothing is sent."
 ), ("openssl-s_client", "KB3212877", "KB3169958"))
 
 # Warnings the plan itself adds (their ids are the finding codes).

@@ -41,19 +41,15 @@ _ALL = (
         "Exchange Online Protection"),
     Source("tenantattribution-external", "Exchange troubleshooting: 550 5.7.64 TenantAttribution when sending mail "
            "externally (Option 1: run the Hybrid Configuration Wizard again, recommended for hybrid customers)"),
-    Source("fix-5-4-1", "Fix email delivery issues for error code 550 5.4.1 in Exchange Online",
-           LEARN + "exchange/mail-flow-best-practices/non-delivery-reports-in-exchange-online/fix-error-code-550-5-4-1-in-exchange-online"),
-    Source("ndr-5-7-750", "Fix email delivery issues for error codes 5.7.703 through 5.7.750 in Exchange Online",
-           LEARN + "exchange/mail-flow-best-practices/non-delivery-reports-in-exchange-online/fix-error-code-5-7-700-through-5-7-750"),
-    Source("non-accepted-domain-report", "Non-accepted domain report in the new Exchange admin center",
-           LEARN + "exchange/monitoring/mail-flow-reports/mfr-non-accepted-domain-report"),
+    Source("fix-5-4-1", "Fix email delivery issues for error code 550 5.4.1 in Exchange Online"),
+    Source("ndr-5-7-750", "Fix email delivery issues for error codes 5.7.703 through 5.7.750 in Exchange Online"),
+    Source("non-accepted-domain-report", "Non-accepted domain report in the new Exchange admin center"),
     Source("connector-selection", "Exchange Server: connector selection (address space, cost, then the lowest "
-           "alphanumeric name)", LEARN + "exchange/mail-flow/mail-routing/connector-selection"),
+           "alphanumeric name)"),
     Source("MC1093237", "Message center MC1093237: RejectDirectSend; devices that used Direct Send authenticate "
            "through a partner connector (2025)"),
     Source("blog-tbes-2023", "Exchange Team blog: Throttling and Blocking Email from Persistently Vulnerable Exchange "
-           "Servers to Exchange Online (March 2023)",
-           BLOG + "t5/exchange-team-blog/throttling-and-blocking-email-from-persistently-vulnerable/ba-p/3762078"),
+           "Servers to Exchange Online (March 2023)"),
     Source("blog-smtp-auth-2026", "Exchange Team blog: Updated Exchange Online SMTP AUTH Basic Authentication "
            "Deprecation Timeline (27 Jan 2026)"),
     Source("headers-attribution", "EOP Field Notes: Use headers to determine which tenant a message was attributed to "

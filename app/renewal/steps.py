@@ -158,7 +158,9 @@ def _fqdn_2010(s: Situation, _: Translate) -> RenewalStep:
 
 def _test(s: Situation, _: Translate) -> RenewalStep:
     trace = message_trace_command(1)
-    lines = [ps_comment(_("Send a message to an outside mailbox, and one that makes a non-delivery report."))]
+    lines = [ps_comment(_("Send a test message that only the certificate can relay, from your on-premises server to "
+                          "a mailbox outside Microsoft 365, and read its headers there.")),
+             ps_comment(A.NDR_TEST.say(_))]
     if s.server_kind in EXCHANGE_KINDS:
         lines.append(ps_comment(_("The send connector's protocol log must show this certificate thumbprint: "
                                   "%(thumbprint)s", thumbprint=s.new.leaf.thumbprint_sha1)))
@@ -167,8 +169,9 @@ def _test(s: Situation, _: Translate) -> RenewalStep:
             "# " + _("Replace %(placeholder)s with your MX endpoint.", placeholder=MX_PLACEHOLDER),
             openssl_command(MX_PLACEHOLDER),
             "# " + _("Then, in Exchange Online PowerShell:"), "# " + trace,
-        ], SHELL, sources_of(A.OPENSSL_TEST, extra=("Get-MessageTraceV2",)))
-    return RenewalStep(_("Test before removing anything"), lines + [trace], sources=cite("Get-MessageTraceV2"))
+        ], SHELL, sources_of(A.OPENSSL_TEST, A.NDR_TEST, extra=("Get-MessageTraceV2",)))
+    return RenewalStep(_("Test before removing anything"), lines + [trace], sources=sources_of(A.NDR_TEST, extra=(
+        "Get-MessageTraceV2",)))
 
 
 def _cleanup(s: Situation, _: Translate) -> RenewalStep:

@@ -85,6 +85,8 @@ Get-SendConnector -Identity 'To Office 365 (certificate)' | Format-List Name,Add
 # Message center MC229914: TLS 1.0 and 1.1 no longer supported by Exchange Online (2021)
 # Exchange Server TLS configuration best practices: https://learn.microsoft.com/exchange/exchange-tls-configuration
 # Exchange Team blog: Exchange Server TLS guidance Part 2: Enabling TLS 1.2 and Identifying Clients Not Using It (2018): https://techcommunity.microsoft.com/t5/Exchange-Team-Blog/Exchange-Server-TLS-guidance-Part-2-Enabling-TLS-1-2-and/ba-p/607761
+# EOP Field Notes: Use headers to determine which tenant a message was attributed to (2019)
 # Get-MessageTraceV2 (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/get-messagetracev2
+# Non-accepted domain report in the new Exchange admin center
 # Message center MC1226222: attribution of mail over OnPremises connectors (Feb 2026)
 # Microsoft Lifecycle: Exchange Server 2010 (support ended 13 Oct 2020): https://learn.microsoft.com/lifecycle/products/exchange-server-2010

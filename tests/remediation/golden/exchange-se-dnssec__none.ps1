@@ -81,6 +81,8 @@ Get-SendConnector -Identity 'To Office 365 (certificate)' | Format-List Name,Add
 # Message center MC1224565: trust DigiCert Global Root G2 (2026)
 # Exchange Team blog: Trust DigiCert Global Root G2 Certificate Authority to Avoid Exchange Online Email Disruption (Jan 2026): https://techcommunity.microsoft.com/blog/exchange/trust-digicert-global-root-g2-certificate-authority-to-avoid-exchange-online-ema/4488311
 # .NET X500DistinguishedName tests (PrintComplexReversed): https://github.com/dotnet/runtime/blob/main/src/libraries/System.Security.Cryptography/tests/X509Certificates/X500DistinguishedNameTests.cs
+# EOP Field Notes: Use headers to determine which tenant a message was attributed to (2019)
 # Get-MessageTraceV2 (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/get-messagetracev2
+# Non-accepted domain report in the new Exchange admin center
 # Message center MC1226222: attribution of mail over OnPremises connectors (Feb 2026)
 # Microsoft Lifecycle: Exchange Server Subscription Edition (Modern Lifecycle Policy)

@@ -49,6 +49,8 @@ Get-InboundConnector -Identity 'From on-premises by certificate' | Format-List N
 # Set-InboundConnector (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/set-inboundconnector
 # How to set up a multifunction device or application to send email using Microsoft 365: https://learn.microsoft.com/exchange/mail-flow-best-practices/how-to-set-up-a-multifunction-device-or-application-to-send-email-using-microsoft-365-or-office-365
 # Message center MC1226222: attribution of mail over OnPremises connectors (Feb 2026)
-# openssl-s_client manual: https://docs.openssl.org/master/man1/openssl-s_client/
-# KB 3212877: 550 5.7.64 TenantAttribution when sending emails through Exchange Online Protection: https://support.microsoft.com/help/3212877
+# EOP Field Notes: Use headers to determine which tenant a message was attributed to (2019)
 # Get-MessageTraceV2 (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/get-messagetracev2
+# KB 3212877: 550 5.7.64 TenantAttribution when sending emails through Exchange Online Protection: https://support.microsoft.com/help/3212877
+# Non-accepted domain report in the new Exchange admin center
+# openssl-s_client manual: https://docs.openssl.org/master/man1/openssl-s_client/

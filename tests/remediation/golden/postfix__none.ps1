@@ -67,6 +67,8 @@ Get-InboundConnector -Identity 'From on-premises by certificate' | Format-List N
 # Postfix TLS support (smtp_tls_chain_files, smtp_tls_cert_file): https://www.postfix.org/TLS_README.html
 # Debian and Ubuntu default rsyslog configuration: mail.* to /var/log/mail.log
 # Red Hat Enterprise Linux default rsyslog configuration: mail.* to /var/log/maillog
-# openssl-s_client manual: https://docs.openssl.org/master/man1/openssl-s_client/
+# EOP Field Notes: Use headers to determine which tenant a message was attributed to (2019)
 # Get-MessageTraceV2 (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/get-messagetracev2
+# Non-accepted domain report in the new Exchange admin center
+# openssl-s_client manual: https://docs.openssl.org/master/man1/openssl-s_client/
 # Message center MC1226222: attribution of mail over OnPremises connectors (Feb 2026)

@@ -10,7 +10,9 @@ Bump RULESET_VERSION (app/remediation/rules.py) when a text or a source changes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
+from app.remediation.rules import CHECKED_SECTION_11, Dated
 from app.remediation.sources import Source, cite
 from app.translate import N_, Translate
 
@@ -20,9 +22,13 @@ class Advice:
     id: str
     text: str                   # N_-marked English
     sources: tuple[str, ...]    # ids in app.remediation.sources.SOURCES
+    dated: Dated | None = None  # a rule whose truth depends on the date: said with "as of" its date
 
     def say(self, _: Translate, **params: object) -> str:
-        return _(self.text, **params)
+        text = _(self.text, **params)
+        if self.dated is None:
+            return text
+        return _("%(text)s (as of %(date)s)", text=text, date=self.dated.as_of.isoformat())
 
 
 def sources_of(*advice: Advice, extra: tuple[str, ...] = ()) -> list[Source]:
@@ -270,6 +276,16 @@ REPLACE_PLACEHOLDER = Advice("replace_placeholder", N_(
     "Replace %(placeholder)s with your MX endpoint before you use these lines: as they stand, the server would hold "
     "all mail for the internet in its queue."
 ), ("KB3169958", "MC1048624"))
+EXCHANGE_BLOCKED = Advice("exchange_blocked", N_(
+    "Exchange Online throttles and then blocks mail over OnPremises connectors from %(server)s, out of support "
+    "since %(date)s (450 4.7.230, then 550 5.7.230), so no plan for it is ready. Upgrade: move the mail flow to "
+    "Exchange Server SE, the supported version, and follow this plan on it."
+), ("blog-tbes-2023", "blog-pause-2023"), Dated(date(2023, 12, 12), CHECKED_SECTION_11))
+EXCHANGE_PAUSE = Advice("exchange_pause", N_(
+    "Stop-gap until then: pause the throttling and blocking in Exchange Online PowerShell with "
+    "New-TenantExemptionInfo. The pauses of a calendar year add up to at most 90 days; the Exchange admin center "
+    "shows the affected servers under Reports > Mail flow > Out-of-date connecting on-premises Exchange servers."
+), ("blog-pause-2023",), Dated(date(2023, 12, 12), CHECKED_SECTION_11))
 EXCHANGE_OUT_OF_SUPPORT = Advice("exchange_out_of_support", N_(
     "%(server)s is out of support since %(date)s; Exchange Server SE is the supported version. Exchange Online "
     "throttles and then blocks mail over OnPremises connectors from out-of-date Exchange servers (450 4.7.230, "

@@ -11,7 +11,7 @@ from app.remediation.advice import sources_of
 from app.remediation.answers import EXCHANGE_KINDS, PlanAnswers
 from app.remediation.model import ChecklistItem, CodeBlock, ExchangeOnlineConfig, OnPremisesConfig
 from app.remediation.exchange_online import disable_connector_command, message_trace_command
-from app.remediation.powershell import format_list
+from app.remediation.powershell import Token, format_list, ps_command, ps_comment
 from app.remediation.rules import (
     ADMIN_CENTER_DOMAINS,
     FIXED_BY_FIRST_ITEM,
@@ -21,6 +21,7 @@ from app.remediation.rules import (
     CLEANUP,
     CONNECTOR_DOMAIN_ERRORS,
     DONE,
+    EXCHANGE_LIFECYCLE,
     EXCHANGE_ONLINE,
     ON_PREMISES,
     REGISTER_DOMAIN,
@@ -29,6 +30,7 @@ from app.remediation.rules import (
     UNIX_CERT_FILE,
     UNIX_INTERMEDIATES_FILE,
     UNIX_KEY_FILE,
+    UPGRADE_EXCHANGE,
     VERIFY,
 )
 from app.translate import Translate
@@ -61,7 +63,26 @@ def build_checklist(
     # Devices that cannot present a certificate keep relaying by IP address: no clean-up for them.
     if answers.existing_connector_kind == "ip" and answers.server_kind != "other":
         items.append(_cleanup(answers, report, _))
-    return [_point_to_first(items[0], item, _) for item in items]
+    items = [_point_to_first(items[0], item, _) for item in items]
+    lifecycle = EXCHANGE_LIFECYCLE.get(answers.server_kind)
+    # A version Exchange Online blocks: the upgrade is the first step, and it blocks the plan (issue 21 item 6).
+    return ([_upgrade(answers.server_kind, lifecycle, _)] if lifecycle and lifecycle.blocked else []) + items
+
+
+def _upgrade(kind: str, lifecycle, _: Translate) -> ChecklistItem:
+    server = _(SERVER_LABELS[kind])
+    pause = "\n".join([
+        ps_comment(_("Sign in with an Exchange administrator account (module ExchangeOnlineManagement).")),
+        "Connect-ExchangeOnline",
+        ps_command("New-TenantExemptionInfo", BlockingScenario=Token("UnpatchedOnPremServer"), NumberOfDays=Token("30")),
+    ])
+    return ChecklistItem(
+        UPGRADE_EXCHANGE, _("Upgrade %(server)s: Exchange Online blocks it", server=server), TODO,
+        details=[A.EXCHANGE_BLOCKED.say(_, server=server, date=lifecycle.end_of_support.isoformat()),
+                 A.EXCHANGE_PAUSE.say(_)],
+        code=[CodeBlock(_("Stop-gap: pause the blocking for 30 days (Exchange Online PowerShell)"), "powershell",
+                        pause)],
+        sources=sources_of(A.EXCHANGE_BLOCKED, A.EXCHANGE_PAUSE, extra=lifecycle.sources))
 
 
 def _point_to_first(first: ChecklistItem, item: ChecklistItem, _: Translate) -> ChecklistItem:

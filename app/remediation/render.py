@@ -7,7 +7,7 @@ from app.remediation.model import ChecklistItem, OnPremisesConfig, Plan
 from app.remediation.powershell import ps_comment, ps_quote
 from app.remediation.sources import Source
 from app.remediation.rules import (
-    BLOCKED, CLEANUP, DONE, EXCHANGE_ONLINE, ON_PREMISES, REGISTER_DOMAIN, SERVER_LABELS, VERIFY,
+    BLOCKED, CLEANUP, DONE, EXCHANGE_ONLINE, ON_PREMISES, REGISTER_DOMAIN, SERVER_LABELS, UPGRADE_EXCHANGE, VERIFY,
 )
 from app.translate import Translate, plain
 
@@ -29,6 +29,11 @@ def render_powershell(plan: Plan, _: Translate = plain) -> str:
                               "command where its heading says and run it on its own, the dry run (-WhatIf) first.")),
     ]
     lines += [ps_comment(_("Warning: %(message)s", message=w.message)) for w in plan.warnings]
+    if UPGRADE_EXCHANGE in items:  # Exchange Online blocks this version: said before anything else
+        upgrade = items[UPGRADE_EXCHANGE]
+        lines += [ps_comment(_("Blocking: %(title)s.", title=upgrade.title))]
+        lines += [ps_comment(detail) for detail in upgrade.details]
+        lines += _commented_code(upgrade).split("\n")
     register = items[REGISTER_DOMAIN]
     if register.status != DONE:
         lines += [ps_comment(_("First: %(title)s.", title=register.title))]

@@ -159,3 +159,20 @@ def test_each_step_names_its_sources(name):
     on_premises = next(item for item in plan.checklist if item.id == ON_PREMISES)
     if plan.server_kind in EXCHANGE_KINDS and plan.on_premises.blocks:
         assert {"KB3212877", "MC1224565", "Import-ExchangeCertificate"} <= {s.id for s in on_premises.sources}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_a_version_exchange_online_blocks_is_never_ready(name):
+    """Issue 21 item 6: Exchange 2010 (and 2013) plans start with the upgrade as the blocking step, with
+    New-TenantExemptionInfo as the stop-gap and its limit of 90 days a calendar year, dated."""
+    plan = CASES[name]
+    blocked = plan.server_kind in ("exchange-2010", "exchange-2013")
+    first = plan.checklist[0]
+    assert (first.id == "upgrade_exchange") == blocked
+    if not blocked:
+        return
+    assert plan.verdict == "blocked"
+    text = " ".join(first.details)
+    assert "so no plan for it is ready" in text and "at most 90 days" in text and "(as of 2023-12-12)" in text
+    assert "New-TenantExemptionInfo -BlockingScenario UnpatchedOnPremServer -NumberOfDays 30" in first.code[0].text
+    assert render_powershell(plan).index("# Blocking: Upgrade ") < render_powershell(plan).index("# Part 1:")

@@ -1,11 +1,18 @@
 # Certificate-based relay through Exchange Online (Microsoft KB 3169958)
 # Case: CASE-2026-0042
 # Organization: Contoso Ltd
-# Generated on 2026-11-05 with ruleset 2026.12.1
+# Generated on 2026-11-05 with ruleset 2026.12.2
 # Do not run this file as a whole. Run each part where its heading says, one command at a time, and read the dry run (-WhatIf) before the change itself.
 throw 'This file is a plan to read, not a script to run: nothing was changed. Copy each command where its heading says and run it on its own, the dry run (-WhatIf) first.'
 # Warning: If this server also sends mail to other Microsoft 365 organizations, each needs its own certificate and send connector (message center MC1226222): mail presenting this certificate is attributed to the organization whose connector matches it.
 # Warning: Exchange Server 2010 is out of support since 2020-10-13; Exchange Server SE is the supported version. Exchange Online throttles and then blocks mail over OnPremises connectors from out-of-date Exchange servers (450 4.7.230, 550 5.7.230): see the report in the Exchange admin center under Reports > Mail flow > Out-of-date connecting on-premises Exchange servers.
+# Blocking: Upgrade Exchange Server 2010: Exchange Online blocks it.
+# Exchange Online throttles and then blocks mail over OnPremises connectors from Exchange Server 2010, out of support since 2020-10-13 (450 4.7.230, then 550 5.7.230), so no plan for it is ready. Upgrade: move the mail flow to Exchange Server SE, the supported version, and follow this plan on it. (as of 2023-12-12)
+# Stop-gap until then: pause the throttling and blocking in Exchange Online PowerShell with New-TenantExemptionInfo. The pauses of a calendar year add up to at most 90 days; the Exchange admin center shows the affected servers under Reports > Mail flow > Out-of-date connecting on-premises Exchange servers. (as of 2023-12-12)
+# Stop-gap: pause the blocking for 30 days (Exchange Online PowerShell):
+# # Sign in with an Exchange administrator account (module ExchangeOnlineManagement).
+# Connect-ExchangeOnline
+# New-TenantExemptionInfo -BlockingScenario UnpatchedOnPremServer -NumberOfDays 30
 
 # ======================================================================
 # Part 1: Exchange Online (Exchange Online PowerShell)
@@ -68,6 +75,9 @@ Get-SendConnector -Identity 'To Office 365 (certificate)' | Format-List Name,Add
 # ======================================================================
 # Sources
 # ======================================================================
+# Exchange Team blog: Throttling and Blocking Email from Persistently Vulnerable Exchange Servers to Exchange Online (March 2023)
+# Exchange Team blog: How to pause throttling and blocking of out-of-date on-premises Exchange Servers (Dec 2023): https://techcommunity.microsoft.com/t5/exchange-team-blog/how-to-pause-throttling-and-blocking-of-out-of-date-on-premises/ba-p/4007169
+# Microsoft Lifecycle: Exchange Server 2010 (support ended 13 Oct 2020): https://learn.microsoft.com/lifecycle/products/exchange-server-2010
 # KB 3169958: Important notice for Office 365 email customers who have configured connectors: https://support.microsoft.com/help/3169958
 # KB 4019940: 550 5.7.64 ATTR36 warning from the Hybrid Configuration Wizard: https://support.microsoft.com/help/4019940
 # Exchange Team blog: Updated Requirements for SMTP Relay through Exchange Online (June 2023): https://techcommunity.microsoft.com/t5/exchange-team-blog/updated-requirements-for-smtp-relay-through-exchange-online/ba-p/3851357
@@ -75,7 +85,6 @@ Get-SendConnector -Identity 'To Office 365 (certificate)' | Format-List Name,Add
 # New-InboundConnector (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/new-inboundconnector
 # Message center MC283874: the classic Exchange admin center is retired (Sept 2022)
 # Set-InboundConnector (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/set-inboundconnector
-# Exchange Team blog: How to pause throttling and blocking of out-of-date on-premises Exchange Servers (Dec 2023): https://techcommunity.microsoft.com/t5/exchange-team-blog/how-to-pause-throttling-and-blocking-of-out-of-date-on-premises/ba-p/4007169
 # New-SendConnector (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/new-sendconnector
 # Send connectors in Exchange Server (address space and cost): https://learn.microsoft.com/exchange/mail-flow/connectors/send-connectors
 # Set-SendConnector (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/set-sendconnector
@@ -95,4 +104,3 @@ Get-SendConnector -Identity 'To Office 365 (certificate)' | Format-List Name,Add
 # Get-MessageTraceV2 (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/get-messagetracev2
 # Non-accepted domain report in the new Exchange admin center
 # Message center MC1226222: attribution of mail over OnPremises connectors (Feb 2026)
-# Microsoft Lifecycle: Exchange Server 2010 (support ended 13 Oct 2020): https://learn.microsoft.com/lifecycle/products/exchange-server-2010

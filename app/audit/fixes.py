@@ -13,7 +13,7 @@ import re
 from app.audit import derive, values
 from app.audit.derive import Context
 from app.audit.model import (
-    EXCHANGE_ONLINE_SHELL, EXCHANGE_SERVER_SHELL, MANUAL, Configuration, Finding, FixPlan, FixStep,
+    CERTIFICATE, EXCHANGE_ONLINE_SHELL, EXCHANGE_SERVER_SHELL, MANUAL, Configuration, Finding, FixPlan, FixStep,
 )
 from app.remediation.powershell import SWITCH, Token, format_list, ps_command, ps_comment
 from app.remediation.rules import EXCHANGE_VERSIONS
@@ -205,7 +205,36 @@ def _tls_name_step(finding: Finding, ctx: Context, version: str, _: Translate) -
     if lines is None:
         return FixStep(finding.code, finding.title, MANUAL, [], finding.fix)
     step = _send(finding, _("Name the certificate on the send connector"), TlsCertificateName=TLS_NAME)
-    return FixStep(step.code, step.title, step.shell, lines + step.commands)
+    ready, missing = _ready_on_every_source(ctx, finding.target["connector"], _best_certificate(ctx, server), _)
+    return FixStep(step.code, step.title, step.shell, ready + lines + step.commands, missing)
+
+
+def _ready_on_every_source(ctx: Context, name: str, cert, _: Translate) -> tuple[list[str], str]:
+    """A certificate proposed for a send connector is enabled for SMTP and installed on every source server
+    (KB 4051498; facts section 11): the lines that enable it, and what is missing, said (issue 21 item 8)."""
+    thumbprint = values.thumbprint(cert.get("Thumbprint"))
+    connector = next((c for c in derive.relay_send_connectors(ctx.config) if c.name == name), None)
+    read_on = {derive.server_of(c) for c in ctx.config.of(CERTIFICATE)} - {""}
+    sources = (derive.source_servers(connector) if connector else []) if read_on else []
+    lines, missing = [], []
+    for server in sources or [""]:
+        copy = next((c for c in derive.certificates_on(ctx.config, server)
+                     if values.thumbprint(c.get("Thumbprint")) == thumbprint), None)
+        if copy is None:
+            missing.append(server)
+        elif "SMTP" not in values.services(copy.get("Services")):
+            params = {"Thumbprint": thumbprint, "Services": Token("SMTP"), **({"Server": server} if server else {})}
+            lines += _dry_run_then_change("Enable-ExchangeCertificate", **params)
+    if lines:
+        lines.insert(0, ps_comment(_("The certificate is not enabled for SMTP yet: enable it first, and answer No "
+                                     "when asked whether to replace the default SMTP certificate.")))
+    if not missing:
+        return lines, ""
+    note = _("The certificate %(thumbprint)s is not installed on %(servers)s, which also send through %(name)s: "
+             "import it there from its .pfx file (Import-ExchangeCertificate) and enable it for SMTP before you "
+             "name it on the connector, or those servers fail with 454 4.7.5.", thumbprint=thumbprint,
+             servers=", ".join(missing), name=name)
+    return [ps_comment(note)] + lines, note
 
 
 def _frontend_step(finding: Finding, ctx: Context, _: Translate) -> FixStep:

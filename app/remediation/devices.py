@@ -91,10 +91,12 @@ WAYS: tuple[Way, ...] = (
             "admin center under Settings > Domains), port 25, STARTTLS if the device offers it, a sender address of "
             "your domain."),
          N_("Check that your tenant accepts Direct Send: in Exchange Online PowerShell, Get-OrganizationConfig | "
-            "Format-List RejectDirectSend must read False. If it reads True, use an IP-based connector instead."),
+            "Format-List RejectDirectSend must read False. If it reads True, the device needs an inbound connector "
+            "of type Partner that identifies it by its IP address or certificate (MC1093237), not an OnPremises "
+            "connector."),
          N_("Add the device's public IP address to your domain's SPF record, so that its mail is not treated as "
             "spoofed.")),
-        ("mfd-guide", "blog-direct-send-2025")),
+        ("mfd-guide", "blog-direct-send-2025", "MC1093237")),
     Way(IP_CONNECTOR, N_("Relay through an IP-based connector"),
         N_("An inbound connector from your organization's email server recognises the device by its public IP "
            "address, and Exchange Online relays its mail."),

@@ -128,10 +128,13 @@ WILDCARD_ONLY_FQDN = Advice("wildcard_only_fqdn", N_(
     "server's name under the certificate's domain to the send connector."
 ), ("New-SendConnector",))
 EXISTING_STAR_CONNECTOR = Advice("existing_star_connector", N_(
-    "If a send connector for address space * already exists, Exchange uses the one with the lower cost, so the "
-    "new one may never be used: edit the existing one instead (Set-SendConnector -Identity <its name> with the "
-    "same parameters, without -Name) or disable it."
-), ("send-connectors", "Set-SendConnector"))
+    "Exchange picks the send connector with the most specific address space, then the lowest cost, then, on equal "
+    "cost, the one whose name sorts first: beside an existing connector for * of equal cost, the new one may never "
+    "be used (\"Internet\" sorts before \"To Office 365\"). So the commands create the new connector first, while "
+    "the old one keeps mail flowing, and then turn the old one off; to go back, turn it on again. Instead of "
+    "turning it off, you may give it the address spaces it is really for (Set-SendConnector -AddressSpaces), or a "
+    "higher cost than the new one's 1 (Set-SendConnector -AddressSpaces 'SMTP:*;10')."
+), ("connector-selection", "send-connectors", "Set-SendConnector"))
 VALIDATION_CHOICE = Advice("validation_choice", N_(
     "CertificateValidation checks the Office 365 certificate. The Hybrid Configuration Wizard uses -TlsAuthLevel "
     "DomainValidation -TlsDomain mail.protection.outlook.com instead; both work."

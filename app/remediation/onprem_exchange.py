@@ -25,6 +25,7 @@ SEND_CONNECTOR_PROPERTIES_2010 = ("Name", "AddressSpaces", "SmartHosts", "Requir
 SEND_CONNECTOR_PROPERTIES = SEND_CONNECTOR_PROPERTIES_2010 + ("TlsCertificateName", "CloudServicesMailEnabled")
 TLS_NAME = Token("$tlsCertificateName")
 SOURCE_SERVERS = Token("$sourceTransportServers")
+OTHER_STAR = Token("$otherStarConnectors")   # send connectors for * other than the plan's
 TLS12_CLIENT_KEY = "HKLM:\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\TLS 1.2\\Client"
 # The Default Frontend receive connector of the server the shell runs on ("<server>\Default Frontend <server>").
 DEFAULT_FRONTEND = Token('"$env:COMPUTERNAME\\Default Frontend $env:COMPUTERNAME"')
@@ -177,14 +178,21 @@ def send_connector_lines(smart_host: str, fqdn: str | None, is_2010: bool, _: Tr
     return unconfirmed + [
         ps_comment(A.SEND_CONNECTOR_ONCE.say(_)),
         f"{SOURCE_SERVERS} = @($env:COMPUTERNAME)",
-        ps_comment(_("Your existing send connectors, to see whether one already covers address space * (see the "
-                     "notes):")),
-        format_list("Get-SendConnector", ("Name", "AddressSpaces", "SmartHosts", "Enabled")),
+        ps_comment(_("Your other send connectors for address space *, which Exchange may choose instead of the new "
+                     "one:")),
+        # @(...): an empty list, never $null, so that the pipelines below run for nothing when there is none.
+        f"{OTHER_STAR} = @(Get-SendConnector | Where-Object {{ $_.Name -ne {ps_quote(SEND_CONNECTOR_NAME)} -and "
+        "($_.AddressSpaces | Where-Object { $_.Address -eq '*' }) })",
+        format_list(str(OTHER_STAR), ("Name", "AddressSpaces", "SmartHosts", "Enabled", "SourceTransportServers")),
         ps_comment(_("Dry run: shows what would change and changes nothing.")),
         ps_command("New-SendConnector", **settings, WhatIf=SWITCH),
         ps_comment(_("The change itself.")),
         ps_command("New-SendConnector", **settings),
         format_list(ps_command("Get-SendConnector", Identity=SEND_CONNECTOR_NAME), properties),
+        ps_comment(A.EXISTING_STAR_CONNECTOR.say(_)),
+        ps_comment(_("Then, if the list above showed another connector for *, turn it off (dry run first):")),
+        f"{OTHER_STAR} | " + ps_command("Set-SendConnector", Enabled=False, WhatIf=SWITCH),
+        f"{OTHER_STAR} | " + ps_command("Set-SendConnector", Enabled=False),
     ]
 
 

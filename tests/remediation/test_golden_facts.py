@@ -176,3 +176,19 @@ def test_a_version_exchange_online_blocks_is_never_ready(name):
     assert "so no plan for it is ready" in text and "at most 90 days" in text and "(as of 2023-12-12)" in text
     assert "New-TenantExemptionInfo -BlockingScenario UnpatchedOnPremServer -NumberOfDays 30" in first.code[0].text
     assert render_powershell(plan).index("# Blocking: Upgrade ") < render_powershell(plan).index("# Part 1:")
+
+
+@pytest.mark.parametrize("name", [n for n in EXCHANGE if "hybrid" not in n])
+def test_an_existing_star_connector_is_turned_off_after_the_new_one_exists(name):
+    """Issue 21 item 4: equal address space and cost fall to the name that sorts first, so the plan says what
+    to do with an existing * connector and gives the commands, in the order that keeps mail flowing."""
+    once = command_lines(block(CASES[name], "Once"))
+    found = next(i for i, line in enumerate(once) if line.startswith("$otherStarConnectors = @(Get-SendConnector"))
+    made = next(i for i, line in enumerate(once) if line.startswith("New-SendConnector") and "-WhatIf" not in line)
+    off = once.index("$otherStarConnectors | Set-SendConnector -Enabled $false")
+    assert found < made < off and once[off - 1] == off_dry_run()
+    assert "the one whose name sorts first" in block(CASES[name], "Once")
+
+
+def off_dry_run() -> str:
+    return "$otherStarConnectors | Set-SendConnector -Enabled $false -WhatIf"

@@ -54,6 +54,7 @@ Get-InboundConnector -Identity 'From on-premises by certificate' | Format-List N
 # New-InboundConnector (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/new-inboundconnector
 # Message center MC283874: the classic Exchange admin center is retired (Sept 2022)
 # Set-InboundConnector (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/set-inboundconnector
+# Exchange Server: connector selection (address space, cost, then the lowest alphanumeric name)
 # Send connectors in Exchange Server (address space and cost): https://learn.microsoft.com/exchange/mail-flow/connectors/send-connectors
 # Set-SendConnector (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/set-sendconnector
 # New-SendConnector (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/new-sendconnector

@@ -45,13 +45,18 @@ $tlsCertificateName = "<I>$($cert.Issuer)<S>$($cert.Subject)"
 $tlsCertificateName -eq '<I>CN=Example TLS RSA CA G1, O=Example Trust, C=US<S>CN=mail.contoso.com, O=Contoso Ltd, L=Seattle, S=WA, C=US'
 # Once for the organization, on one of the servers above: send connectors are organization-wide, so a second run fails. -SourceTransportServers lists the servers that may use the connector; add the others to the list, each of them with the certificate installed as above.
 $sourceTransportServers = @($env:COMPUTERNAME)
-# Your existing send connectors, to see whether one already covers address space * (see the notes):
-Get-SendConnector | Format-List Name,AddressSpaces,SmartHosts,Enabled
+# Your other send connectors for address space *, which Exchange may choose instead of the new one:
+$otherStarConnectors = @(Get-SendConnector | Where-Object { $_.Name -ne 'To Office 365 (certificate)' -and ($_.AddressSpaces | Where-Object { $_.Address -eq '*' }) })
+$otherStarConnectors | Format-List Name,AddressSpaces,SmartHosts,Enabled,SourceTransportServers
 # Dry run: shows what would change and changes nothing.
 New-SendConnector -Name 'To Office 365 (certificate)' -AddressSpaces * -SmartHosts 'contoso-com.e-v1.mx.microsoft' -DNSRoutingEnabled $false -RequireTLS $true -TlsAuthLevel CertificateValidation -SourceTransportServers $sourceTransportServers -Fqdn 'mail.contoso.com' -TlsCertificateName $tlsCertificateName -CloudServicesMailEnabled $true -ProtocolLoggingLevel Verbose -WhatIf
 # The change itself.
 New-SendConnector -Name 'To Office 365 (certificate)' -AddressSpaces * -SmartHosts 'contoso-com.e-v1.mx.microsoft' -DNSRoutingEnabled $false -RequireTLS $true -TlsAuthLevel CertificateValidation -SourceTransportServers $sourceTransportServers -Fqdn 'mail.contoso.com' -TlsCertificateName $tlsCertificateName -CloudServicesMailEnabled $true -ProtocolLoggingLevel Verbose
 Get-SendConnector -Identity 'To Office 365 (certificate)' | Format-List Name,AddressSpaces,SmartHosts,RequireTLS,TlsAuthLevel,TlsDomain,Fqdn,SourceTransportServers,TlsCertificateName,CloudServicesMailEnabled
+# Exchange picks the send connector with the most specific address space, then the lowest cost, then, on equal cost, the one whose name sorts first: beside an existing connector for * of equal cost, the new one may never be used ("Internet" sorts before "To Office 365"). So the commands create the new connector first, while the old one keeps mail flowing, and then turn the old one off; to go back, turn it on again. Instead of turning it off, you may give it the address spaces it is really for (Set-SendConnector -AddressSpaces), or a higher cost than the new one's 1 (Set-SendConnector -AddressSpaces 'SMTP:*;10').
+# Then, if the list above showed another connector for *, turn it off (dry run first):
+$otherStarConnectors | Set-SendConnector -Enabled $false -WhatIf
+$otherStarConnectors | Set-SendConnector -Enabled $false
 
 # ======================================================================
 # Part 3: after the changes (remove the # to run a command)
@@ -71,6 +76,7 @@ Get-SendConnector -Identity 'To Office 365 (certificate)' | Format-List Name,Add
 # Message center MC283874: the classic Exchange admin center is retired (Sept 2022)
 # Set-InboundConnector (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/set-inboundconnector
 # Exchange Team blog: How to pause throttling and blocking of out-of-date on-premises Exchange Servers (Dec 2023): https://techcommunity.microsoft.com/t5/exchange-team-blog/how-to-pause-throttling-and-blocking-of-out-of-date-on-premises/ba-p/4007169
+# Exchange Server: connector selection (address space, cost, then the lowest alphanumeric name)
 # Send connectors in Exchange Server (address space and cost): https://learn.microsoft.com/exchange/mail-flow/connectors/send-connectors
 # Set-SendConnector (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/set-sendconnector
 # New-SendConnector (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/new-sendconnector

@@ -53,7 +53,9 @@ _ANSWERS = {
             "kind": {"type": "string", "enum": list(CONNECTOR_KINDS)}, "name": _STR}},
         "server": {"type": "object", "required": ["kind"], "properties": {
             "kind": {"type": "string", "enum": list(SERVER_KINDS)}, "fqdn": _STR,
-            "hybrid_wizard": {"type": "boolean"}}},
+            "hybrid_wizard": {"type": "boolean"},
+            "egress": {"type": "string", "enum": ["mailbox", "frontend", "edge", "unsure"],
+                       "description": "Which Exchange server connects to Exchange Online (Exchange only)."}}},
         "mx_endpoint": _STR,
         "certificate_pem": _STR,
         "scenarios": {"type": "array", "items": {"type": "string", "enum": list(SCENARIOS)}},

@@ -118,6 +118,26 @@ SEND_CONNECTOR_ONCE = Advice("send_connector_once", N_(
     "run fails. -SourceTransportServers lists the servers that may use the connector; add the others to the "
     "list, each of them with the certificate installed as above."
 ), ("New-SendConnector",))
+EGRESS_FRONTEND = Advice("egress_frontend", N_(
+    "Your send connector proxies its mail through the front end (FrontendProxyEnabled True): the Front End Transport "
+    "service makes the connection to Exchange Online and presents the certificate. Install it on every Mailbox "
+    "server whose front end may proxy the mail, and keep FrontendProxyEnabled on the new send connector."
+), ("set-up-connectors", "New-SendConnector"))
+EGRESS_EDGE = Advice("egress_edge", N_(
+    "Mail leaves through an Edge Transport server: it makes the connection to Exchange Online and presents the "
+    "certificate. Install the certificate with its intermediates on each Edge server and enable it for SMTP there; "
+    "the send connector is made once in the organization on a Mailbox server, and EdgeSync copies it to the Edge servers."
+), ("set-up-connectors", "New-SendConnector"))
+EGRESS_UNSURE = Advice("egress_unsure", N_(
+    "First find the server that makes the connection to Exchange Online, since the certificate must be on it: an "
+    "Edge Transport server if your send connector's source is one (ServerRole Edge), the front end of the Mailbox "
+    "servers if FrontendProxyEnabled is True, else the send connector's source servers. The commands below are "
+    "for the last case; run them on the server you found."
+), ("set-up-connectors", "New-SendConnector"))
+EGRESS_2010 = Advice("egress_2010", N_(
+    "Exchange 2010 has no front end proxy for send connectors: its Hub Transport servers make the connection, so "
+    "the certificate goes on each of them."
+), ("New-SendConnector",))
 FQDN_2010 = Advice("fqdn_2010", N_(
     "Exchange 2010 cannot name the certificate on a send connector (no TlsCertificateName and no "
     "CloudServicesMailEnabled): it uses the SMTP-enabled certificate whose name matches the connector's FQDN. "

@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives.serialization import pkcs7
 from cryptography.x509.oid import NameOID
 
 from app.extensions import db
+from app.remediation.answers import EGRESS
 from app.store import Case
 from app.wizard.steps import NO_CERTIFICATE, STEPS
 from tests.conftest import page
@@ -44,16 +45,21 @@ def answers_of(path: Path) -> dict:
         "connector": {"kind": path.connector},
         "connector-name": {"name": "Legacy relay"},
         "server": {"kind": path.server},
-        "exchange-setup": {"hybrid_wizard": path.hybrid},
+        "exchange-setup": {"hybrid_wizard": path.hybrid, "egress": egress_of(path)},
         "server-details": {"fqdn": "mail.contoso.com", "mx_endpoint": "contoso-com.mail.protection.outlook.com"},
     }
+
+
+def egress_of(path: Path) -> str:
+    """Which Exchange server connects to Exchange Online (issue 21 item 5): each answer on some path."""
+    return EGRESS[path.number % len(EGRESS)]
 
 
 def route_answers(path: Path) -> dict:
     """The answers that choose the route, as the case stores them."""
     chosen = {name: data for name, data in answers_of(path).items() if name in ("scenarios", "connector", "server")}
     if path.hybrid:
-        chosen["exchange-setup"] = {"hybrid_wizard": path.hybrid}
+        chosen["exchange-setup"] = {"hybrid_wizard": path.hybrid, "egress": egress_of(path)}
     chosen["certificate"] = {"source": NO_CERTIFICATE if path.certificate.upload is None else "file"}
     return chosen
 

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from datetime import date
+
 from app.certs.model import ERROR, INFO, WARNING
+from app.remediation.rules import CHECKED_SECTION_11, Dated
 from app.translate import N_
 
 RULESET_VERSION = "2026.12.2"
@@ -32,6 +35,7 @@ class Rule:
     message: str
     fix: str
     sources: tuple[str, ...]
+    dated: Dated | None = None   # a rule whose truth depends on the date: when stated, when last checked
 
 
 _RULES = (
@@ -186,7 +190,8 @@ _RULES = (
          N_("%(server)s runs %(version)s (build %(build)s), out of support since %(date)s. Exchange Online throttles "
             "and then blocks mail from such servers (4.7.230 / 5.7.230)."),
          N_("Upgrade to Exchange Server SE. New-TenantExemptionInfo can pause the blocking for up to 90 days a "
-            "year."), ("Exchange Team blog, Dec 2023 (transport-based enforcement)", FACTS_10)),
+            "year."), ("Exchange Team blog, Dec 2023 (transport-based enforcement)", FACTS_10, FACTS_11),
+         Dated(date(2023, 12, 12), CHECKED_SECTION_11)),
     Rule("queue_error", ERROR, N_("A queue holds mail with a relay error"),
          N_("The queue %(queue)s (%(count)s messages) says: %(error)s"),
          N_("%(fix)s"), ("app/diagnose error table (exchange-facts.md section 8)",)),

@@ -146,7 +146,10 @@ def _match(rule: Rule, raw: str, _: Translate) -> Match:
         found, by = EXTRACTORS[name](raw, _)
         details += found
         raised_by = raised_by or by
-    return Match(rule.code, _(rule.title), raised_by or rule.raised_by, _(rule.meaning), _(rule.fix),
+    meaning = _(rule.meaning)
+    if rule.dated:
+        meaning = _("%(text)s (as of %(date)s)", text=meaning, date=rule.dated.as_of.isoformat())
+    return Match(rule.code, _(rule.title), raised_by or rule.raised_by, meaning, _(rule.fix),
                  rule.wizard_step, cite(*rule.sources), details)
 
 

@@ -12,7 +12,9 @@ RULESET_VERSION whenever a rule changes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
+from app.remediation.rules import CHECKED_SECTION_11, Dated
 from app.translate import N_
 
 RULESET_VERSION = "2026.12.2"
@@ -34,6 +36,7 @@ class Rule:
     wizard_step: str                    # the wizard step (app/wizard/steps.py) that fixes it, or NO_WIZARD_STEP
     sources: tuple[str, ...]            # ids in app.remediation.sources.SOURCES
     reads: tuple[str, ...] = ()         # what the decoder reads out of the text (SUBJECT_MISMATCH, FAILING_HOP)
+    dated: Dated | None = None          # a meaning that depends on the date: said with "as of"
 
 
 RULES: tuple[Rule, ...] = (
@@ -137,7 +140,7 @@ RULES: tuple[Rule, ...] = (
         N_("Update the server; the Exchange admin center lists the servers under Reports > Mail flow > Out-of-date "
            "connecting on-premises Exchange servers. To buy time, pause enforcement for at most 90 days in a "
            "calendar year: New-TenantExemptionInfo -BlockingScenario UnpatchedOnPremServer -NumberOfDays <days>."),
-        "server", ("blog-pause-2023",),
+        "server", ("blog-pause-2023",), (), Dated(date(2023, 12, 12), CHECKED_SECTION_11),
     ),
     Rule(
         "4.7.66 TLS 1.0 and 1.1", (("4.7.66",), ("TLS 1.0 and 1.1 are not supported",)),
@@ -187,7 +190,7 @@ RULES: tuple[Rule, ...] = (
            "to DigiCert Global Root G2."),
         N_("Check that your server trusts DigiCert Global Root G2 (on Windows, Cert:\\LocalMachine\\Root; on "
            "Linux, the CA bundle), that TLS 1.2 works, and that the send connector requires TLS."),
-        "server", ("MC1224565", "blog-digicert-g2-2026"),
+        "server", ("MC1224565", "blog-digicert-g2-2026"), (), Dated(date(2026, 3, 16), CHECKED_SECTION_11),
     ),
     Rule(
         "5.7.51 TenantInboundAttribution", (("5.7.51",), ("partner connector configured that matched",)),
@@ -304,7 +307,8 @@ RULES: tuple[Rule, ...] = (
            "certificate relay."),
         N_("Move the device to OAuth, or to relay through your server that presents the certificate; see "
            "\"Devices that cannot present a certificate\"."),
-        NO_WIZARD_STEP, ("mfd-guide", "blog-smtp-auth-2026", "blog-smtp-auth-basic"),
+        NO_WIZARD_STEP, ("mfd-guide", "blog-smtp-auth-2026", "blog-smtp-auth-basic"), (),
+        Dated(date(2026, 1, 27), CHECKED_SECTION_11),
     ),
 )
 

@@ -85,7 +85,7 @@ HCW_FALLBACK = Advice("hcw_fallback", N_(
 UNPATCHED_PAUSE = Advice("unpatched_pause", N_(
     "If Exchange Online throttles or blocks your Exchange server as out of date (450 4.7.230 or 550 5.7.230), "
     "update the server. A pause of at most 90 days in a calendar year buys time; remove the # to use it:"
-), ("blog-pause-2023",))
+), ("blog-pause-2023",), Dated(date(2023, 12, 12), CHECKED_SECTION_11))
 
 # Exchange Server (step 3 of the KB).
 IMPORT_PFX = Advice("import_pfx", N_(
@@ -170,10 +170,11 @@ TLS12 = Advice("tls12", N_(
     "Windows uses its default, which is off on Windows Server 2008 R2."
 ), ("MC229914", "tls-guidance", "blog-tls-guidance-2018"))
 DIGICERT_G2 = Advice("digicert_g2", N_(
-    "Exchange Online's certificates chain to DigiCert Global Root G2 (from 30 April 2026), which this server must "
-    "trust. The next line must list that root; if it lists nothing, download the Microsoft 365 Root Certificate "
-    "Chain Bundle from Microsoft and run certutil -addstore Root with its .p7b file."
-), ("MC1224565", "blog-digicert-g2-2026"))
+    "Exchange Online's certificates chain to DigiCert Global Root G2: this server must trust it and its subordinate "
+    "CAs, a requirement since 22 March 2026. Windows with automatic root updates gets them by itself. The next line "
+    "must list that root; if it lists nothing, download the Microsoft 365 Root Certificate Chain Bundle from "
+    "Microsoft and run certutil -addstore Root with its .p7b file."
+), ("MC1224565", "blog-digicert-g2-2026"), Dated(date(2026, 3, 16), CHECKED_SECTION_11))
 HYBRID_RERUN = Advice("hybrid_rerun", N_(
     "Run the Hybrid Configuration Wizard again. On its Transport Certificate page choose the certificate issued "
     "to %(subject)s (thumbprint %(thumbprint)s)."
@@ -314,7 +315,7 @@ EXCHANGE_OUT_OF_SUPPORT = Advice("exchange_out_of_support", N_(
     "throttles and then blocks mail over OnPremises connectors from out-of-date Exchange servers (450 4.7.230, "
     "550 5.7.230): see the report in the Exchange admin center under Reports > Mail flow > Out-of-date "
     "connecting on-premises Exchange servers."
-), ("blog-pause-2023",))
+), ("blog-pause-2023",), Dated(date(2023, 12, 12), CHECKED_SECTION_11))
 
 # The warnings the plan adds, by finding code.
 WARNINGS = {a.id: a for a in (ONE_CERTIFICATE_PER_TENANT, CONNECTOR_DOMAIN_NOT_ON_CERTIFICATE, CONNECTOR_DOMAIN_INTERNAL,

@@ -60,7 +60,7 @@ def test_a_shared_ip_address_never_gets_the_ip_connector():
 
 def test_the_ways_say_what_2026_changes():
     ways = d.WAY_BY_ID
-    assert "30 April 2026" in ways[d.SMTP_AUTH].status and "OAuth" in ways[d.SMTP_AUTH].status
+    assert "end of December 2026" in ways[d.SMTP_AUTH].status and "OAuth" in ways[d.SMTP_AUTH].status  # facts section 11
     assert "550 5.7.68" in ways[d.DIRECT_SEND].status and "RejectDirectSend" in ways[d.DIRECT_SEND].status
     assert "MC1226222" in ways[d.IP_CONNECTOR].status
     assert "MC1226222" in ways[d.IP_CONNECTOR].sources

@@ -6,7 +6,7 @@
 throw 'This file is a plan to read, not a script to run: nothing was changed. Copy each command where its heading says and run it on its own, the dry run (-WhatIf) first.'
 # Warning: The upload holds no intermediate certificate.
 # Warning: If this server also sends mail to other Microsoft 365 organizations, each needs its own certificate and send connector (message center MC1226222): mail presenting this certificate is attributed to the organization whose connector matches it.
-# Warning: Exchange Server 2013 is out of support since 2023-04-11; Exchange Server SE is the supported version. Exchange Online throttles and then blocks mail over OnPremises connectors from out-of-date Exchange servers (450 4.7.230, 550 5.7.230): see the report in the Exchange admin center under Reports > Mail flow > Out-of-date connecting on-premises Exchange servers.
+# Warning: Exchange Server 2013 is out of support since 2023-04-11; Exchange Server SE is the supported version. Exchange Online throttles and then blocks mail over OnPremises connectors from out-of-date Exchange servers (450 4.7.230, 550 5.7.230): see the report in the Exchange admin center under Reports > Mail flow > Out-of-date connecting on-premises Exchange servers. (as of 2023-12-12)
 # Blocking: Upgrade Exchange Server 2013: Exchange Online blocks it.
 # Exchange Online throttles and then blocks mail over OnPremises connectors from Exchange Server 2013, out of support since 2023-04-11 (450 4.7.230, then 550 5.7.230), so no plan for it is ready. Upgrade: move the mail flow to Exchange Server SE, the supported version, and follow this plan on it. (as of 2023-12-12)
 # Stop-gap until then: pause the throttling and blocking in Exchange Online PowerShell with New-TenantExemptionInfo. The pauses of a calendar year add up to at most 90 days; the Exchange admin center shows the affected servers under Reports > Mail flow > Out-of-date connecting on-premises Exchange servers. (as of 2023-12-12)
@@ -27,7 +27,7 @@ New-InboundConnector -Name 'From on-premises by certificate' -ConnectorType OnPr
 New-InboundConnector -Name 'From on-premises by certificate' -ConnectorType OnPremises -SenderDomains * -RequireTls $true -TlsSenderCertificateName 'mail.contoso.com' -CloudServicesMailEnabled $true
 # Check: TlsSenderCertificateName must read mail.contoso.com.
 Get-InboundConnector -Identity 'From on-premises by certificate' | Format-List Name,ConnectorType,SenderDomains,RequireTls,TlsSenderCertificateName,CloudServicesMailEnabled
-# If Exchange Online throttles or blocks your Exchange server as out of date (450 4.7.230 or 550 5.7.230), update the server. A pause of at most 90 days in a calendar year buys time; remove the # to use it:
+# If Exchange Online throttles or blocks your Exchange server as out of date (450 4.7.230 or 550 5.7.230), update the server. A pause of at most 90 days in a calendar year buys time; remove the # to use it: (as of 2023-12-12)
 # New-TenantExemptionInfo -BlockingScenario UnpatchedOnPremServer -NumberOfDays 30
 
 # ======================================================================

@@ -84,7 +84,8 @@ HCW_FALLBACK = Advice("hcw_fallback", N_(
 ), ("tenantattribution-external", "Set-InboundConnector"))
 UNPATCHED_PAUSE = Advice("unpatched_pause", N_(
     "If Exchange Online throttles or blocks your Exchange server as out of date (450 4.7.230 or 550 5.7.230), "
-    "update the server. A pause of at most 90 days in a calendar year buys time; remove the # to use it:"
+    "update the server. A pause of at most 90 days in a calendar year buys time: remove the # on the next line to "
+    "use it."
 ), ("blog-pause-2023",), Dated(date(2023, 12, 12), CHECKED_SECTION_11))
 
 # Exchange Server (step 3 of the KB).

@@ -58,7 +58,7 @@ $hybridConnector | Format-List Name,ConnectorSource,ConnectorType,SenderDomains,
 # The Hybrid Configuration Wizard manages its own connectors ("Inbound from <GUID>" in Exchange Online, "Outbound to Office 365 - <GUID>" on your server) and rewrites them each time it runs: a change made by hand to one of them lasts only until the next run. Change what it writes by running it again with the right certificate.
 # Set-InboundConnector -Identity $hybridConnector.Name -RequireTls $true -TlsSenderCertificateName 'mail.contoso.com' -WhatIf
 # Set-InboundConnector -Identity $hybridConnector.Name -RequireTls $true -TlsSenderCertificateName 'mail.contoso.com'
-# If Exchange Online throttles or blocks your Exchange server as out of date (450 4.7.230 or 550 5.7.230), update the server. A pause of at most 90 days in a calendar year buys time; remove the # to use it: (as of 2023-12-12)
+# If Exchange Online throttles or blocks your Exchange server as out of date (450 4.7.230 or 550 5.7.230), update the server. A pause of at most 90 days in a calendar year buys time: remove the # on the next line to use it. (as of 2023-12-12)
 # New-TenantExemptionInfo -BlockingScenario UnpatchedOnPremServer -NumberOfDays 30
 
 # ======================================================================

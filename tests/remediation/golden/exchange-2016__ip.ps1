@@ -20,7 +20,7 @@ New-InboundConnector -Name 'From on-premises by certificate' -ConnectorType OnPr
 New-InboundConnector -Name 'From on-premises by certificate' -ConnectorType OnPremises -SenderDomains * -RequireTls $true -TlsSenderCertificateName 'mail.contoso.com' -CloudServicesMailEnabled $true
 # Check: TlsSenderCertificateName must read mail.contoso.com.
 Get-InboundConnector -Identity 'From on-premises by certificate' | Format-List Name,ConnectorType,SenderDomains,RequireTls,TlsSenderCertificateName,CloudServicesMailEnabled
-# If Exchange Online throttles or blocks your Exchange server as out of date (450 4.7.230 or 550 5.7.230), update the server. A pause of at most 90 days in a calendar year buys time; remove the # to use it: (as of 2023-12-12)
+# If Exchange Online throttles or blocks your Exchange server as out of date (450 4.7.230 or 550 5.7.230), update the server. A pause of at most 90 days in a calendar year buys time: remove the # on the next line to use it. (as of 2023-12-12)
 # New-TenantExemptionInfo -BlockingScenario UnpatchedOnPremServer -NumberOfDays 30
 
 # ======================================================================

@@ -139,6 +139,11 @@ EGRESS_2010 = Advice("egress_2010", N_(
     "Exchange 2010 has no front end proxy for send connectors: its Hub Transport servers make the connection, so "
     "the certificate goes on each of them."
 ), ("New-SendConnector",))
+SEND_CONNECTOR_EDGE = Advice("send_connector_edge", N_(
+    "Once for the organization, on a Mailbox server: send connectors are organization-wide, so a second run fails. "
+    "-SourceTransportServers names the subscribed Edge servers, the ones that connect to Exchange Online; EdgeSync "
+    "copies the connector to them."
+), ("New-SendConnector", "set-up-connectors"))
 FQDN_2010 = Advice("fqdn_2010", N_(
     "Exchange 2010 cannot name the certificate on a send connector (no TlsCertificateName and no "
     "CloudServicesMailEnabled): it uses the SMTP-enabled certificate whose name matches the connector's FQDN. "

@@ -193,8 +193,11 @@ def _exchange_online(answers: PlanAnswers, config: ExchangeOnlineConfig, report,
         title = _("Step 1: Edit the connector %(name)s in Exchange Online", name=config.connector_name)
     else:
         title = _("Step 1: Create the connector %(name)s in Exchange Online", name=config.connector_name)
-    code = [CodeBlock(_("Or in Exchange Online PowerShell"), "powershell", config.powershell)] if config.powershell else []
-    return _item(EXCHANGE_ONLINE, title, report, connector_domain, _, details=[A.NEW_EAC_ONLY.say(_), *config.notes],
+    label = _("Check in Exchange Online PowerShell") if answers.hybrid_wizard else _("Or in Exchange Online PowerShell")
+    code = [CodeBlock(label, "powershell", config.powershell)] if config.powershell else []
+    # Hybrid: the steps are the wizard's, not the admin center's; the hand edit stays in the commented fallback.
+    details = [A.HCW_REWRITES.say(_)] if answers.hybrid_wizard else [A.NEW_EAC_ONLY.say(_), *config.notes]
+    return _item(EXCHANGE_ONLINE, title, report, connector_domain, _, details=details,
                  steps=config.admin_center.new, code=code, sources=config.sources)
 
 

@@ -123,7 +123,7 @@ def _hybrid(answers: PlanAnswers, domain: str | None, report: CertificateReport 
         powershell="\n".join(lines),
         sources=sources_of(A.HYBRID_VIA_HCW, A.HYBRID_CHECK_INBOUND, A.HCW_FALLBACK, A.HCW_REWRITES, A.REQUIRE_TLS,
                            A.UNPATCHED_PAUSE),
-        notes=[A.HCW_FALLBACK.say(_) + " " + A.HCW_REWRITES.say(_)],
+        notes=[A.HCW_REWRITES.say(_)],
     )
 
 

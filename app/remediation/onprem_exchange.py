@@ -211,7 +211,7 @@ def send_connector_lines(smart_host: str, fqdn: str | None, is_2010: bool, _: Tr
     properties = SEND_CONNECTOR_PROPERTIES_2010 if is_2010 else SEND_CONNECTOR_PROPERTIES
     unconfirmed = [ps_comment(A.REPLACE_PLACEHOLDER.say(_, placeholder=smart_host))] if smart_host == MX_PLACEHOLDER else []
     return unconfirmed + [
-        ps_comment(A.SEND_CONNECTOR_ONCE.say(_)),
+        ps_comment((A.SEND_CONNECTOR_EDGE if egress == "edge" else A.SEND_CONNECTOR_ONCE).say(_)),
         f"{SOURCE_SERVERS} = " + (EDGE_SERVERS if egress == "edge" else "@($env:COMPUTERNAME)"),
         ps_comment(_("Your other send connectors for address space *, which Exchange may choose instead of the new "
                      "one:")),
@@ -283,6 +283,6 @@ def _notes(answers: PlanAnswers, fqdn: str | None, is_2010: bool, _: Translate) 
         used.append(A.WILDCARD_ONLY_FQDN)
     if not answers.hybrid_wizard:
         used += [A.EXISTING_STAR_CONNECTOR, A.VALIDATION_CHOICE]
-    if not is_2010:
+    if not is_2010 and not answers.hybrid_wizard:  # hybrid: the wizard's next run follows the renewal
         used.append(A.RENEWAL_FOLLOWS)
     return [advice.say(_) for advice in used], used

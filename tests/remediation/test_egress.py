@@ -67,3 +67,8 @@ def test_every_answer_gives_documented_commands_in_english_and_swedish(egress, k
     assert commands == [[line for line in b.text.splitlines() if not line.startswith("#")]
                         for b in translated.on_premises.blocks]
     assert [b.label for b in english.on_premises.blocks] != [b.label for b in translated.on_premises.blocks]
+
+
+def test_the_edge_connector_is_said_to_be_made_on_a_mailbox_server_for_the_edge_servers():
+    once = plan("edge").on_premises.blocks[1].text
+    assert "on one of the servers above" not in once and "names the subscribed Edge servers" in once

@@ -82,6 +82,20 @@ def register(app: Flask) -> None:
         writer.writerows({name: spreadsheet_safe(value) for name, value in
                           {**row, "accepted_domains": " ".join(row["accepted_domains"])}.items()} for row in rows)
 
+    @app.cli.command("rules")
+    @click.option("--dated", is_flag=True, help="Only the rules whose truth depends on a date.")
+    def rules(dated: bool) -> None:
+        """Every rule with its sources, as_of and checked dates, oldest check first (what to re-check)."""
+        from .remediation.registry import all_rules, oldest_check_first
+        from .remediation.rules import RULESET_VERSION
+
+        entries = oldest_check_first([e for e in all_rules() if e.dated or not dated])
+        click.echo(f"Ruleset {RULESET_VERSION}: {len(entries)} rule(s); '-' means none recorded.")
+        click.echo("checked\tas_of\tkind\trule\tsources")
+        for e in entries:
+            click.echo("\t".join([e.checked.isoformat() if e.checked else "-", e.as_of.isoformat() if e.as_of else "-",
+                                  e.kind, e.id, ", ".join(e.sources) or "-"]))
+
     @app.cli.command("check-cert")
     @click.argument("file", type=click.File("rb"))
     @click.option("--domain", "domains", multiple=True, required=True, help="An accepted domain (repeat for more).")

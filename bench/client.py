@@ -131,7 +131,7 @@ def wizard_answers(organization: str, certificate_pem: str, *, connector_name: s
         ("/wizard/connector", [("kind", "ip")]),
         ("/wizard/connector-name", [("name", connector_name)]),
         ("/wizard/server", [("kind", "exchange-2019")]),
-        ("/wizard/exchange-setup", [("hybrid_wizard", "no")]),
+        ("/wizard/exchange-setup", [("hybrid_wizard", "no"), ("egress", "mailbox")]),
         ("/wizard/server-details", [("fqdn", "mail.contoso.com"),
                                     ("mx_endpoint", "contoso-com.mail.protection.outlook.com")]),
         ("/wizard/certificate", [("certificate_text", certificate_pem)]),

@@ -53,7 +53,9 @@ _ANSWERS = {
             "kind": {"type": "string", "enum": list(CONNECTOR_KINDS)}, "name": _STR}},
         "server": {"type": "object", "required": ["kind"], "properties": {
             "kind": {"type": "string", "enum": list(SERVER_KINDS)}, "fqdn": _STR,
-            "hybrid_wizard": {"type": "boolean"}}},
+            "hybrid_wizard": {"type": "boolean"},
+            "egress": {"type": "string", "enum": ["mailbox", "frontend", "edge", "unsure"],
+                       "description": "Which Exchange server connects to Exchange Online (Exchange only)."}}},
         "mx_endpoint": _STR,
         "certificate_pem": _STR,
         "scenarios": {"type": "array", "items": {"type": "string", "enum": list(SCENARIOS)}},
@@ -109,8 +111,10 @@ _DIAGNOSIS = {
         "recognized": {"type": "boolean"},
         "matches": {"type": "array", "items": {"type": "object", "required": [
             "code", "title", "raised_by", "meaning", "fix", "wizard_step"], "properties": {
-            "code": _STR, "title": _STR, "raised_by": {"type": "string", "enum": ["on_premises", "exchange_online"]},
-            "meaning": _STR, "fix": _STR, "wizard_step": _STR}}},
+            "code": _STR, "title": _STR,
+            "raised_by": {"type": "string", "enum": ["on_premises", "exchange_online", "hop_in_text"]},
+            "meaning": _STR, "fix": _STR, "wizard_step": _STR,
+            "details": {**_STRINGS, "description": "What the text itself says: names, the failing hop."}}}},
         "next_steps": {**_STRINGS, "description": "What to collect when nothing was recognized."},
         "codes_found": {**_STRINGS, "description": "Status codes in the text that matched no rule."},
         "ruleset_version": _STR,

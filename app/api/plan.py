@@ -5,7 +5,7 @@ from flask import jsonify
 from flask_babel import get_locale, gettext as _
 
 from app.certs.domains import DomainError, normalize_domain
-from app.remediation.answers import CONNECTOR_KINDS, SCENARIOS, SERVER_KINDS, PlanAnswers
+from app.remediation.answers import CONNECTOR_KINDS, EGRESS, SCENARIOS, SERVER_KINDS, PlanAnswers
 from app.remediation.plan import build_plan
 from app.remediation.render import plan_to_dict
 from app.remediation.sources_sv import plan_in_language
@@ -55,6 +55,7 @@ def answers_from_json(body: dict) -> PlanAnswers:
         server_fqdn=_text(server.get("fqdn"), "server.fqdn"),
         mx_endpoint=_text(body.get("mx_endpoint"), "mx_endpoint"),
         hybrid_wizard=server.get("hybrid_wizard") is True,
+        egress=_choice(server.get("egress", "mailbox"), EGRESS, "server.egress"),
         existing_connector_kind=_choice(connector.get("kind", "none"), CONNECTOR_KINDS, "existing_connector.kind"),
         existing_connector_name=_text(connector.get("name"), "existing_connector.name", 64),
         scenarios=[_choice(s, SCENARIOS, "scenarios") for s in scenarios],

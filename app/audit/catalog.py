@@ -8,15 +8,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from datetime import date
+
 from app.certs.model import ERROR, INFO, WARNING
+from app.remediation.rules import CHECKED_SECTION_11, Dated
 from app.translate import N_
 
-RULESET_VERSION = "2026.12.1"
+RULESET_VERSION = "2026.12.2"
 
 KB = "KB 3169958"
 FACTS_4 = "exchange-facts.md section 4 (Exchange Team blog: Office 365 Message Attribution)"
 FACTS_5 = "exchange-facts.md section 5 (New-SendConnector / Set-SendConnector reference)"
 FACTS_10 = "exchange-facts.md section 10"
+FACTS_11 = "exchange-facts.md section 11"
 HC_EXO = "HealthChecker Invoke-AnalyzerFrequentConfigurationIssues.ps1 (aka.ms/HC-ExoConnectorIssue)"
 HC_HYBRID = "HealthChecker Invoke-AnalyzerHybridInformation.ps1 (aka.ms/HC-HybridConnector)"
 INBOUND_REF = "New-InboundConnector / Set-InboundConnector reference (MicrosoftDocs/office-docs-powershell)"
@@ -31,6 +35,7 @@ class Rule:
     message: str
     fix: str
     sources: tuple[str, ...]
+    dated: Dated | None = None   # a rule whose truth depends on the date: when stated, when last checked
 
 
 _RULES = (
@@ -110,10 +115,11 @@ _RULES = (
             "mail may not reach Exchange Online through your connector."),
          N_("If this connector should relay through Office 365, send to your tenant's MX endpoint, like %(mx)s."),
          ("exchange-facts.md section 6", HC_EXO)),
-    Rule("require_tls_off", ERROR, N_("The send connector does not require TLS"),
-         N_("RequireTLS is False on %(name)s: without TLS no certificate is presented and the connector cannot "
-            "match."),
-         N_("Set RequireTLS to True."), (HC_HYBRID, FACTS_5)),
+    Rule("require_tls_off", WARNING, N_("TLS is not enforced on the send connector"),
+         N_("RequireTLS is False on %(name)s: TLS is opportunistic, so the connector uses it when both sides can, "
+            "but nothing enforces it. A connection that falls back to no TLS presents no certificate, and then the "
+            "relay fails with 550 5.7.64."),
+         N_("Set RequireTLS to True."), (HC_HYBRID, FACTS_5, FACTS_11)),
     Rule("tls_auth_level_weak", WARNING, N_("The send connector does not validate Office 365's certificate"),
          N_("TlsAuthLevel is %(level)s on %(name)s."),
          N_("Set TlsAuthLevel to CertificateValidation (or DomainValidation with TlsDomain "
@@ -184,7 +190,8 @@ _RULES = (
          N_("%(server)s runs %(version)s (build %(build)s), out of support since %(date)s. Exchange Online throttles "
             "and then blocks mail from such servers (4.7.230 / 5.7.230)."),
          N_("Upgrade to Exchange Server SE. New-TenantExemptionInfo can pause the blocking for up to 90 days a "
-            "year."), ("Exchange Team blog, Dec 2023 (transport-based enforcement)", FACTS_10)),
+            "year."), ("Exchange Team blog, Dec 2023 (transport-based enforcement)", FACTS_10, FACTS_11),
+         Dated(date(2023, 12, 12), CHECKED_SECTION_11)),
     Rule("queue_error", ERROR, N_("A queue holds mail with a relay error"),
          N_("The queue %(queue)s (%(count)s messages) says: %(error)s"),
          N_("%(fix)s"), ("app/diagnose error table (exchange-facts.md section 8)",)),

@@ -120,8 +120,10 @@ def _mx_endpoint(config: Configuration, accepted: list[str], given: str) -> tupl
 def _finding(hit: Hit, _: Translate) -> Finding:
     rule = RULES[hit.code]
     params = {k: _text(v, _) for k, v in hit.params.items()}
-    return Finding(hit.code, hit.severity or rule.severity, _(rule.title),
-                   _(rule.message, **params) if params else _(rule.message),
+    message = _(rule.message, **params) if params else _(rule.message)
+    if rule.dated:  # a rule whose truth depends on the date says the date Microsoft stated it
+        message = _("%(text)s (as of %(date)s)", text=message, date=rule.dated.as_of.isoformat())
+    return Finding(hit.code, hit.severity or rule.severity, _(rule.title), message,
                    hit.evidence, _(rule.fix, **params) if params else _(rule.fix), rule.sources, hit.target)
 
 

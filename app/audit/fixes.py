@@ -8,10 +8,12 @@ turning the connector on, last, so that it starts only when it is right.
 """
 from __future__ import annotations
 
+import re
+
 from app.audit import derive, values
 from app.audit.derive import Context
 from app.audit.model import (
-    EXCHANGE_ONLINE_SHELL, EXCHANGE_SERVER_SHELL, MANUAL, Configuration, Finding, FixPlan, FixStep,
+    CERTIFICATE, EXCHANGE_ONLINE_SHELL, EXCHANGE_SERVER_SHELL, MANUAL, Configuration, Finding, FixPlan, FixStep,
 )
 from app.remediation.powershell import SWITCH, Token, format_list, ps_command, ps_comment
 from app.remediation.rules import EXCHANGE_VERSIONS
@@ -28,10 +30,18 @@ ORDER = (
 )
 SEND_PROPERTIES = ("Name", "Enabled", "SmartHosts", "RequireTLS", "TlsAuthLevel", "TlsDomain", "TlsCertificateName",
                    "CloudServicesMailEnabled")
-INBOUND_PROPERTIES = ("Name", "Enabled", "ConnectorType", "TlsSenderCertificateName", "CloudServicesMailEnabled",
-                      "TreatMessagesAsInternal")
+INBOUND_PROPERTIES = ("Name", "Enabled", "ConnectorType", "ConnectorSource", "RequireTls", "TlsSenderCertificateName",
+                      "CloudServicesMailEnabled", "TreatMessagesAsInternal")
 TLS_NAME = Token("$tlsCertificateName")
 SERVICE_DOMAIN = "mail.protection.outlook.com"
+# Connectors the Hybrid Configuration Wizard manages: their fix is the wizard's next run (facts section 11).
+_GUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+HCW_NAMES = re.compile(rf"(?:Inbound from|Outbound to Office 365(?: -)?) {_GUID}\Z", re.IGNORECASE)
+HCW_INBOUND_FIXES = ("inbound_connector_by_ip_only", "tls_sender_name_not_on_certificate", "cloud_services_mail_mismatch",
+                     "inbound_connector_disabled")
+HCW_SEND_FIXES = ("require_tls_off", "tls_auth_level_weak", "tls_domain_missing", "tls_domain_unexpected",
+                  "tls_certificate_name_missing", "tls_certificate_name_syntax", "tls_certificate_not_found",
+                  "cloud_services_mail_mismatch")
 
 
 def server_version(config: Configuration, server_kind: str | None) -> str:
@@ -81,8 +91,44 @@ def _inbound(finding: Finding, title: str, **settings: object) -> FixStep:
     return FixStep(finding.code, title, EXCHANGE_ONLINE_SHELL, commands)
 
 
+def hcw_managed(ctx: Context, name: str | None) -> bool:
+    """Made by the Hybrid Configuration Wizard: ConnectorSource HybridWizard, or the wizard's names."""
+    if not name:
+        return False
+    source = next((c.text("ConnectorSource") for c in derive.onpremises_connectors(ctx.config) if c.name == name), "")
+    return source.lower() == "hybridwizard" or bool(HCW_NAMES.match(name.strip()))
+
+
+def _hcw_connector(finding: Finding, ctx: Context) -> str | None:
+    """The wizard's connector this fix would change, if any."""
+    target = finding.target
+    inbound = target.get("connector") if finding.code in HCW_INBOUND_FIXES else None
+    if finding.code == "cloud_services_mail_mismatch":
+        inbound = target.get("connector") if target.get("side") == "inbound" else None
+        send = target.get("send_connector") if target.get("side") != "inbound" else None
+    else:
+        send = target.get("connector") if finding.code in HCW_SEND_FIXES else None
+    return next((n for n in (inbound, send) if hcw_managed(ctx, n)), None)
+
+
+def _hcw_step(finding: Finding, name: str, ctx: Context, _: Translate) -> FixStep:
+    """Run the wizard again with the right certificate; a hand edit only as the labelled fallback."""
+    inbound = name in {c.name for c in derive.onpremises_connectors(ctx.config)}
+    note = _("The Hybrid Configuration Wizard made and manages %(name)s and rewrites it on each run: run the wizard "
+             "again and, on its Transport Certificate page, choose the certificate your send connector uses. Change "
+             "%(name)s by hand only if the wizard cannot be run; its next run reverts the change.", name=name)
+    check = (format_list(ps_command("Get-InboundConnector", Identity=name), INBOUND_PROPERTIES) if inbound
+             else format_list(ps_command("Get-SendConnector", Identity=name), SEND_PROPERTIES))
+    shell = EXCHANGE_ONLINE_SHELL if inbound else EXCHANGE_SERVER_SHELL
+    return FixStep(finding.code, _("Run the Hybrid Configuration Wizard again (it manages %(name)s)", name=name),
+                   shell, [ps_comment(note), ps_comment(_("Then check:")), check], note)
+
+
 def _step(finding: Finding, ctx: Context, version: str, _: Translate) -> FixStep | None:
     target, code = finding.target, finding.code
+    wizard_connector = _hcw_connector(finding, ctx)
+    if wizard_connector:
+        return _hcw_step(finding, wizard_connector, ctx, _)
     if code == "certificate_not_smtp" and target.get("thumbprint"):
         params = {"Thumbprint": target["thumbprint"], "Services": Token("SMTP")}
         if target.get("server"):
@@ -95,8 +141,9 @@ def _step(finding: Finding, ctx: Context, version: str, _: Translate) -> FixStep
     if code in ("inbound_connector_by_ip_only", "tls_sender_name_not_on_certificate"):
         if not target.get("value"):
             return FixStep(code, finding.title, MANUAL, [], finding.fix)
+        # RequireTls $true with TlsSenderCertificateName, as Microsoft's examples and the EAC set them (section 11).
         return _inbound(finding, _("Expect %(value)s on the connector", value=target["value"]),
-                        TlsSenderCertificateName=target["value"])
+                        RequireTls=True, TlsSenderCertificateName=target["value"])
     if code == "cloud_services_mail_mismatch":
         if target.get("side") == "inbound":
             return _inbound(finding, _("Keep the internal Exchange headers"), CloudServicesMailEnabled=True)
@@ -158,7 +205,36 @@ def _tls_name_step(finding: Finding, ctx: Context, version: str, _: Translate) -
     if lines is None:
         return FixStep(finding.code, finding.title, MANUAL, [], finding.fix)
     step = _send(finding, _("Name the certificate on the send connector"), TlsCertificateName=TLS_NAME)
-    return FixStep(step.code, step.title, step.shell, lines + step.commands)
+    ready, missing = _ready_on_every_source(ctx, finding.target["connector"], _best_certificate(ctx, server), _)
+    return FixStep(step.code, step.title, step.shell, ready + lines + step.commands, missing)
+
+
+def _ready_on_every_source(ctx: Context, name: str, cert, _: Translate) -> tuple[list[str], str]:
+    """A certificate proposed for a send connector is enabled for SMTP and installed on every source server
+    (KB 4051498; facts section 11): the lines that enable it, and what is missing, said (issue 21 item 8)."""
+    thumbprint = values.thumbprint(cert.get("Thumbprint"))
+    connector = next((c for c in derive.relay_send_connectors(ctx.config) if c.name == name), None)
+    read_on = {derive.server_of(c) for c in ctx.config.of(CERTIFICATE)} - {""}
+    sources = (derive.source_servers(connector) if connector else []) if read_on else []
+    lines, missing = [], []
+    for server in sources or [""]:
+        copy = next((c for c in derive.certificates_on(ctx.config, server)
+                     if values.thumbprint(c.get("Thumbprint")) == thumbprint), None)
+        if copy is None:
+            missing.append(server)
+        elif "SMTP" not in values.services(copy.get("Services")):
+            params = {"Thumbprint": thumbprint, "Services": Token("SMTP"), **({"Server": server} if server else {})}
+            lines += _dry_run_then_change("Enable-ExchangeCertificate", **params)
+    if lines:
+        lines.insert(0, ps_comment(_("The certificate is not enabled for SMTP yet: enable it first, and answer No "
+                                     "when asked whether to replace the default SMTP certificate.")))
+    if not missing:
+        return lines, ""
+    note = _("The certificate %(thumbprint)s is not installed on %(servers)s, which also send through %(name)s: "
+             "import it there from its .pfx file (Import-ExchangeCertificate) and enable it for SMTP before you "
+             "name it on the connector, or those servers fail with 454 4.7.5.", thumbprint=thumbprint,
+             servers=", ".join(missing), name=name)
+    return [ps_comment(note)] + lines, note
 
 
 def _frontend_step(finding: Finding, ctx: Context, _: Translate) -> FixStep:

@@ -32,9 +32,11 @@ def test_step(headers_url: str | None = None, _: Translate = plain, *, read_only
         intro=_("Send a message that only the certificate can relay, from your on-premises server to a mailbox "
                 "outside Microsoft 365 (for example a Gmail account):"),
         messages=[
-            _("a non-delivery report: from the external mailbox, write to a made-up address of your domain, like "
-              "nobody-x7@contoso.com, so that your server's bounce goes out through the relay with an empty "
-              "sender; or"),
+            _("a non-delivery report, only where your on-premises server writes it (your domain's MX record points "
+              "to your server, or Exchange Online passes unknown addresses on to it): from the external mailbox, "
+              "write to a made-up address of your domain, like nobody-x7@contoso.com, so that your server's bounce "
+              "goes out through the relay with an empty sender; otherwise Exchange Online bounces it itself and "
+              "it proves nothing; or"),
             _("a message whose sender is a domain that is not an accepted domain of your tenant, sent through the "
               "server."),
         ],

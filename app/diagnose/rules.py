@@ -12,11 +12,16 @@ RULESET_VERSION whenever a rule changes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
+from app.remediation.rules import CHECKED_SECTION_11, Dated
 from app.translate import N_
 
-RULESET_VERSION = "2026.12.1"
+RULESET_VERSION = "2026.12.2"
 ON_PREMISES, EXCHANGE_ONLINE = "on_premises", "exchange_online"
+HOP_IN_TEXT = "hop_in_text"  # whichever server the text names: read it (app.diagnose.decoder reads it when it can)
+# What the decoder reads out of the text beside the meaning (app.diagnose.decoder.EXTRACTORS).
+SUBJECT_MISMATCH, FAILING_HOP = "subject_mismatch", "failing_hop"
 NO_WIZARD_STEP = ""  # the wizard sets up the relay to Exchange Online; some errors belong to the other direction
 
 
@@ -30,6 +35,8 @@ class Rule:
     fix: str
     wizard_step: str                    # the wizard step (app/wizard/steps.py) that fixes it, or NO_WIZARD_STEP
     sources: tuple[str, ...]            # ids in app.remediation.sources.SOURCES
+    reads: tuple[str, ...] = ()         # what the decoder reads out of the text (SUBJECT_MISMATCH, FAILING_HOP)
+    dated: Dated | None = None          # a meaning that depends on the date: said with "as of"
 
 
 RULES: tuple[Rule, ...] = (
@@ -77,11 +84,12 @@ RULES: tuple[Rule, ...] = (
            "as hybrid mail from Exchange Online to your mailboxes; you see it in its message trace. It never comes "
            "from the relay from your server to Exchange Online (that fails with 5.7.64). The [Message=...] part "
            "says why: UntrustedRoot means your server's certificate chain is not trusted, 451 5.7.3 STARTTLS is "
-           "required means your server offered no TLS, and a timeout points at a firewall or the address."),
+           "required means your server offered no TLS, SubjectMismatch means your server presented a certificate "
+           "without the name Exchange Online expected, and a timeout points at a firewall or the address."),
         N_("Fix the receiving side of your server: the certificate its receive connector presents (Default "
            "Frontend on Exchange), with its full chain from a public CA; port 25 open to Exchange Online; and for "
            "UntrustedRoot or TLS errors, trust in DigiCert Global Root G2 on your server."),
-        NO_WIZARD_STEP, ("blog-digicert-g2-2026", "blog-hybrid-tls-2025", "KB3212877"),
+        NO_WIZARD_STEP, ("blog-digicert-g2-2026", "blog-hybrid-tls-2025", "KB3212877"), (SUBJECT_MISMATCH,),
     ),
     Rule(
         "4.7.5 TlsCertificateName", (("4.7.5",), ("NoCredentials",), ("certificate specified in TlsCertificateName",)),
@@ -95,12 +103,14 @@ RULES: tuple[Rule, ...] = (
         "certificate", ("KB4495258", "Set-SendConnector"),
     ),
     Rule(
-        "UnknownCredentials", (("UnknownCredentials",),),
+        "UnknownCredentials / 451 4.4.0", (("UnknownCredentials",), ("4.4.0", "4.4.1", "Connection timed out")),
         N_("The send connector's certificate is not enabled for SMTP"),
         ON_PREMISES,
-        N_("Your Exchange server's send connector protocol log shows \"TLS negotiation failed with error "
-           "UnknownCredentials\", and the queue 451 4.4.0 with 421 4.4.1 Connection timed out: the third-party "
-           "certificate is not bound to the SMTP service, or its private key cannot be used."),
+        N_("On the send connector that goes to Exchange Online over TLS, a queue that says 451 4.4.0 with "
+           "421 4.4.1 Connection timed out often means that the certificate is not bound to the SMTP service "
+           "(KB 4051498): the send connector's protocol log then shows \"TLS negotiation failed with error "
+           "UnknownCredentials\". The third-party certificate is not enabled for SMTP, or its private key cannot be "
+           "used. Without UnknownCredentials in the log, look at a firewall or the address instead."),
         N_("Run Enable-ExchangeCertificate -Thumbprint <thumbprint> -Services SMTP for the certificate (answer No "
            "to replacing the default certificate), check that Get-ExchangeCertificate shows HasPrivateKey True, "
            "and retry the queue."),
@@ -117,7 +127,7 @@ RULES: tuple[Rule, ...] = (
         N_("On each server that receives from Exchange Online, make the Default Frontend receive connector name "
            "the certificate (Set-ReceiveConnector -TlsCertificateName, or run the Hybrid Configuration Wizard "
            "again) and enable that certificate for SMTP."),
-        NO_WIZARD_STEP, ("blog-4-7-320-2017", "blog-hybrid-tls-2025", "Set-ReceiveConnector"),
+        NO_WIZARD_STEP, ("blog-4-7-320-2017", "blog-hybrid-tls-2025", "Set-ReceiveConnector"), (SUBJECT_MISMATCH,),
     ),
     Rule(
         "4.7.230 / 5.7.230 Out-of-date server",
@@ -130,30 +140,35 @@ RULES: tuple[Rule, ...] = (
         N_("Update the server; the Exchange admin center lists the servers under Reports > Mail flow > Out-of-date "
            "connecting on-premises Exchange servers. To buy time, pause enforcement for at most 90 days in a "
            "calendar year: New-TenantExemptionInfo -BlockingScenario UnpatchedOnPremServer -NumberOfDays <days>."),
-        "server", ("blog-pause-2023",),
+        "server", ("blog-pause-2023",), (), Dated(date(2023, 12, 12), CHECKED_SECTION_11),
     ),
     Rule(
         "4.7.66 TLS 1.0 and 1.1", (("4.7.66",), ("TLS 1.0 and 1.1 are not supported",)),
-        N_("Your server connected with TLS 1.0 or 1.1"),
+        N_("A client on the SMTP AUTH endpoint connected with TLS 1.0 or 1.1"),
         EXCHANGE_ONLINE,
-        N_("Exchange Online refused the connection because your server offered only TLS 1.0 or 1.1; it requires "
-           "TLS 1.2 or later."),
-        N_("Turn on TLS 1.2 for Windows and .NET as Microsoft's Exchange Server TLS guidance describes (Exchange "
-           "2010 and 2013, and older Windows Server, need it); on other servers, update OpenSSL and allow TLS 1.2."),
-        "server", ("MC229914", "tls-guidance", "blog-tls-guidance-2018"),
+        N_("This is the answer of smtp.office365.com, the endpoint where clients and devices sign in (SMTP AUTH), to "
+           "one that offered only TLS 1.0 or 1.1: a client or device problem, not the relay. The MX endpoint that "
+           "your relay server uses does not answer so: when TLS cannot be agreed there, Exchange Online takes the "
+           "message without TLS, sees no certificate, and the relay fails with 550 5.7.64."),
+        N_("Update the client or device so that it uses TLS 1.2 (Microsoft's page aka.ms/smtp_auth_tls). If your "
+           "relay server fails with 5.7.64 and may lack TLS 1.2, turn it on as Microsoft's Exchange Server TLS "
+           "guidance describes (Exchange 2010 and 2013, and older Windows Server, need it)."),
+        NO_WIZARD_STEP, ("MC229914", "mfd-guide", "tls-guidance"),
     ),
     Rule(
         "4.4.397 Connection dropped", (("4.4.397",), ("4.4.2", "Connection dropped")),
-        N_("The connection to Exchange Online dropped"),
-        ON_PREMISES,
-        N_("Your server's queue reports that the connection to the next server failed or dropped (451 4.4.397, "
-           "often with 421 4.4.2 Connection dropped). When the next server is Exchange Online, a TLS negotiation "
-           "that failed is a common cause: TLS 1.2 not available, no common cipher suite, or a firewall that "
-           "inspects SMTP and removes STARTTLS."),
-        N_("Read the send connector's protocol log (or the mail log) around the failure. A TLS error there points "
-           "at TLS 1.2 (Microsoft's Exchange Server TLS guidance) or the certificate; also check that no firewall "
-           "inspects SMTP on port 25."),
-        "server", ("tls-guidance", "blog-tls-guidance-2018"),
+        N_("A server lost its connection to the next server"),
+        HOP_IN_TEXT,
+        N_("Whichever server wrote this could not keep its connection to its next hop (451 4.4.397, often with "
+           "421 4.4.2 Connection dropped): it may be Exchange Online delivering to a server on the internet, an "
+           "Edge server sending out, or your server sending to Exchange Online. Read the hop in the report: the "
+           "generating server and the last endpoint it tried. A TLS negotiation that failed is a common cause: "
+           "TLS 1.2 not available, no common cipher suite, or a firewall that inspects SMTP and removes STARTTLS."),
+        N_("On the server that wrote it, read the protocol log (or the mail log) around the failure. When that is "
+           "your server, a TLS error points at TLS 1.2 (Microsoft's Exchange Server TLS guidance) or the certificate; "
+           "also check that no firewall inspects SMTP on port 25. When it is Exchange Online, the receiving "
+           "server at the endpoint it tried is the one to look at."),
+        NO_WIZARD_STEP, ("tls-guidance", "blog-tls-guidance-2018"), (FAILING_HOP,),
     ),
     Rule(
         "5.7.3 STARTTLS is required", (("5.7.3", "STARTTLS is required", "!Must issue a STARTTLS command first"),),
@@ -175,7 +190,7 @@ RULES: tuple[Rule, ...] = (
            "to DigiCert Global Root G2."),
         N_("Check that your server trusts DigiCert Global Root G2 (on Windows, Cert:\\LocalMachine\\Root; on "
            "Linux, the CA bundle), that TLS 1.2 works, and that the send connector requires TLS."),
-        "server", ("MC1224565", "blog-digicert-g2-2026"),
+        "server", ("MC1224565", "blog-digicert-g2-2026"), (), Dated(date(2026, 3, 16), CHECKED_SECTION_11),
     ),
     Rule(
         "5.7.51 TenantInboundAttribution", (("5.7.51",), ("partner connector configured that matched",)),
@@ -188,14 +203,26 @@ RULES: tuple[Rule, ...] = (
         "connector", ("blog-hybrid-tls-2025", "MC1226222"),
     ),
     Rule(
-        "4.4.62 ATTR35", (("4.4.62",), ("ATTR35",), ("wrong Office 365 region",)),
+        "4.4.62 ATTR35", (("4.4.62",), ("wrong Office 365 region",)),
         N_("Mail sent to the wrong Office 365 region"),
         EXCHANGE_ONLINE,
         N_("Your server sends to an old smart host (mail.messaging.microsoft.com, a FrontBridge name or a raw IP "
-           "address) instead of your tenant's own MX endpoint."),
+           "address) instead of your tenant's own MX endpoint. ATTR35 in the same text can also mean the second "
+           "cause: no inbound connector, or none that matched, for mail sent outside your organization."),
         N_("Use your tenant's MX endpoint as the smart host: the MX record's \"Points to address\" in the "
-           "Microsoft 365 admin center, like contoso-com.mail.protection.outlook.com."),
-        "server-details", ("wrong-region",),
+           "Microsoft 365 admin center, like contoso-com.mail.protection.outlook.com. Then check that your inbound "
+           "connector exists and matches your server."),
+        "server-details", ("wrong-region", "KB3169958"),
+    ),
+    Rule(
+        "ATTR35", (("ATTR35", "!4.4.62", "!wrong Office 365 region"),),
+        N_("No inbound connector matched mail sent outside your organization"),
+        EXCHANGE_ONLINE,
+        N_("ATTR35 means mail was sent outside your organization without a properly configured inbound connector: "
+           "none of type OnPremises exists, or none matched your server (its certificate name, or its IP address)."),
+        N_("Make an inbound connector of type OnPremises identify your server by its certificate, with a name that "
+           "is an accepted domain, and make your server present that certificate. The wizard gives the settings."),
+        "connector", ("wrong-region", "KB3169958"),
     ),
     Rule(
         "5.7.54 Unable to relay", (("5.7.54",), ("Unable to relay recipient in non-accepted domain",)),
@@ -222,18 +249,66 @@ RULES: tuple[Rule, ...] = (
         EXCHANGE_ONLINE,
         N_("Your tenant rejects Direct Send (RejectDirectSend), and the message did not match any inbound "
            "connector, so it was treated as Direct Send and refused."),
-        N_("Set up an inbound connector that matches the sending server's certificate (or IP address)."),
-        "connector", ("blog-direct-send-2025",),
+        N_("A device or application that used Direct Send needs an inbound connector of type Partner that "
+           "identifies it by its IP address or certificate (MC1093237), not an OnPremises connector. Mail your "
+           "relay server sends needs your OnPremises connector to match its certificate."),
+        "connector", ("blog-direct-send-2025", "MC1093237"),
     ),
     Rule(
         "5.4.1 Relay Access Denied", (("5.4.1", "Relay Access Denied"),),
         N_("Relay access denied"),
         EXCHANGE_ONLINE,
-        N_("The message did not arrive through a connector of your tenant: the send connector does not point at "
-           "your tenant's MX endpoint, or the inbound connector is missing or turned off."),
+        N_("Relaying from your on-premises server, Exchange Online did not take the message as coming through a "
+           "connector of your tenant (KB 2827473): the send connector does not deliver to your tenant's MX "
+           "endpoint, or the inbound connector is missing, set up wrongly or turned off."),
         N_("Point the send connector's smart host at your tenant's MX endpoint and check that the inbound "
-           "connector exists and is turned on."),
-        "server-details", ("KB3169958", "set-up-connectors"),
+           "connector exists, is turned on and matches your server."),
+        "server-details", ("KB2827473", "KB3169958", "set-up-connectors"),
+    ),
+    Rule(
+        "5.4.1 Recipient not accepted", (("5.4.1", "!Relay Access Denied"),),
+        N_("The receiving side does not accept the recipient's domain"),
+        HOP_IN_TEXT,
+        N_("The server that answered does not accept mail for the recipient's domain, so this hop is not your "
+           "relay: the domain's MX record points at a server that does not host it, the domain is not set up (or "
+           "not verified) where the MX points, or a recent change has not spread through DNS yet."),
+        N_("Check the recipient domain's MX record and that the domain is set up where it points; after a change, "
+           "wait for DNS to catch up. When the recipient domain is yours, check it in the Microsoft 365 admin "
+           "center under Settings > Domains."),
+        NO_WIZARD_STEP, ("fix-5-4-1",), (FAILING_HOP,),
+    ),
+    Rule(
+        "5.7.750 Unregistered domain", (("5.7.750",), ("unregistered domain",)),
+        N_("Exchange Online blocked sending from domains not registered in your tenant"),
+        EXCHANGE_ONLINE,
+        N_("Exchange Online blocked your tenant from sending as domains that are not added and validated in it: "
+           "too much of its mail came from unregistered domains."),
+        N_("Add and validate every domain your servers send as (Microsoft 365 admin center > Settings > Domains), "
+           "then ask Microsoft support to lift the block if it stays."),
+        NO_WIZARD_STEP, ("ndr-5-7-750",),
+    ),
+    Rule(
+        "5.7.139 SMTP AUTH refused", (("5.7.139",),),
+        N_("A client's sign-in to SMTP AUTH was refused"),
+        EXCHANGE_ONLINE,
+        N_("A device or application signed in to smtp.office365.com (SMTP AUTH) and Exchange Online refused it: "
+           "Basic authentication or SMTP AUTH is turned off for the tenant or the mailbox, or security defaults "
+           "block it. This is not the certificate relay."),
+        N_("Move the device to OAuth, or to relay through your server that presents the certificate; see "
+           "\"Devices that cannot present a certificate\"."),
+        NO_WIZARD_STEP, ("mfd-guide", "blog-smtp-auth-2026"),
+    ),
+    Rule(
+        "5.7.30 Basic authentication not supported", (("5.7.30",),),
+        N_("SMTP AUTH with Basic authentication is not supported"),
+        EXCHANGE_ONLINE,
+        N_("A device or application signed in to smtp.office365.com with a user name and password (Basic "
+           "authentication), which Exchange Online no longer accepts for client submission there. This is not the "
+           "certificate relay."),
+        N_("Move the device to OAuth, or to relay through your server that presents the certificate; see "
+           "\"Devices that cannot present a certificate\"."),
+        NO_WIZARD_STEP, ("mfd-guide", "blog-smtp-auth-2026", "blog-smtp-auth-basic"), (),
+        Dated(date(2026, 1, 27), CHECKED_SECTION_11),
     ),
 )
 

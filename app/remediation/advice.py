@@ -10,7 +10,9 @@ Bump RULESET_VERSION (app/remediation/rules.py) when a text or a source changes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
+from app.remediation.rules import CHECKED_SECTION_11, Dated
 from app.remediation.sources import Source, cite
 from app.translate import N_, Translate
 
@@ -20,9 +22,13 @@ class Advice:
     id: str
     text: str                   # N_-marked English
     sources: tuple[str, ...]    # ids in app.remediation.sources.SOURCES
+    dated: Dated | None = None  # a rule whose truth depends on the date: said with "as of" its date
 
     def say(self, _: Translate, **params: object) -> str:
-        return _(self.text, **params)
+        text = _(self.text, **params)
+        if self.dated is None:
+            return text
+        return _("%(text)s (as of %(date)s)", text=text, date=self.dated.as_of.isoformat())
 
 
 def sources_of(*advice: Advice, extra: tuple[str, ...] = ()) -> list[Source]:
@@ -42,10 +48,11 @@ CONNECTOR_STEPS = Advice("connector_steps", N_(
 ), ("KB3169958", "set-up-connectors", "New-InboundConnector"))
 # The classic Exchange admin center is retired: the plan gives the new one's steps only.
 NEW_EAC_ONLY = Advice("new_eac_only", N_("In the new Exchange admin center:"), ("MC283874",))
-REQUIRE_TLS_PARTNER_ONLY = Advice("require_tls_partner_only", N_(
-    "The command does not set RequireTls: the cmdlet reference says it applies only to Partner connectors. "
-    "Your server's settings in part 2 make it send over TLS, and Exchange Online can read the certificate "
-    "only over TLS."
+REQUIRE_TLS = Advice("require_tls", N_(
+    "RequireTls $true goes with TlsSenderCertificateName, as in Microsoft's examples and the connectors that the "
+    "admin center and the Hybrid Configuration Wizard make: Exchange Online then takes mail from your server only "
+    "over TLS, where it can see the certificate. What attributes the relayed mail to your organization is the "
+    "certificate's name matching TlsSenderCertificateName, a name under one of your accepted domains, not RequireTls."
 ), ("New-InboundConnector", "Set-InboundConnector"))
 TREAT_AS_INTERNAL = Advice("treat_as_internal", N_(
     "Optional, for servers other than Exchange: TreatMessagesAsInternal $true makes Exchange Online treat "
@@ -59,15 +66,27 @@ HCW_REWRITES = Advice("hcw_rewrites", N_(
     "hand to one of them lasts only until the next run. Change what it writes by running it again with the "
     "right certificate."
 ), ("blog-hybrid-tls-2025", "KB2989382"))
-HYBRID_ORDER = Advice("hybrid_order", N_(
-    "Hybrid: run the Hybrid Configuration Wizard (part 2) before this part: it rewrites TlsSenderCertificateName "
-    "of its inbound connector with the name on the certificate. If Get-InboundConnector then shows the wizard's "
-    "connector with the value below, that connector already does this part: skip the commands that follow."
-), ("KB3169958", "blog-hybrid-tls-2025"))
+HYBRID_VIA_HCW = Advice("hybrid_via_hcw", N_(
+    "The Hybrid Configuration Wizard made and manages the connectors to Exchange Online: the change goes through it. "
+    "Once the certificate is installed and enabled for SMTP on your servers (the step before), run the wizard again "
+    "and, on its Transport Certificate page, choose %(certificate)s. Do not add a second OnPremises connector "
+    "beside the wizard's."
+), ("tenantattribution-external", "KB3169958", "blog-hybrid-tls-2025"))
+HYBRID_CHECK_INBOUND = Advice("hybrid_check_inbound", N_(
+    "Check: the wizard's connector (ConnectorSource HybridWizard) must show RequireTls True and "
+    "TlsSenderCertificateName %(domain)s. If the wizard wrote another name of the certificate, that name must be "
+    "covered by your accepted domains: add it as an accepted domain (KB 4019940) rather than edit the wizard's "
+    "connector."
+), ("KB4019940", "blog-hybrid-tls-2025", "Get-InboundConnector"))
+HCW_FALLBACK = Advice("hcw_fallback", N_(
+    "Fallback, only if the Hybrid Configuration Wizard cannot be run: set the value on the wizard's connector by "
+    "hand (remove the # to use the lines below)."
+), ("tenantattribution-external", "Set-InboundConnector"))
 UNPATCHED_PAUSE = Advice("unpatched_pause", N_(
     "If Exchange Online throttles or blocks your Exchange server as out of date (450 4.7.230 or 550 5.7.230), "
-    "update the server. A pause of at most 90 days in a calendar year buys time; remove the # to use it:"
-), ("blog-pause-2023",))
+    "update the server. A pause of at most 90 days in a calendar year buys time: remove the # on the next line to "
+    "use it."
+), ("blog-pause-2023",), Dated(date(2023, 12, 12), CHECKED_SECTION_11))
 
 # Exchange Server (step 3 of the KB).
 IMPORT_PFX = Advice("import_pfx", N_(
@@ -100,6 +119,31 @@ SEND_CONNECTOR_ONCE = Advice("send_connector_once", N_(
     "run fails. -SourceTransportServers lists the servers that may use the connector; add the others to the "
     "list, each of them with the certificate installed as above."
 ), ("New-SendConnector",))
+EGRESS_FRONTEND = Advice("egress_frontend", N_(
+    "Your send connector proxies its mail through the front end (FrontendProxyEnabled True): the Front End Transport "
+    "service makes the connection to Exchange Online and presents the certificate. Install it on every Mailbox "
+    "server whose front end may proxy the mail, and keep FrontendProxyEnabled on the new send connector."
+), ("set-up-connectors", "New-SendConnector"))
+EGRESS_EDGE = Advice("egress_edge", N_(
+    "Mail leaves through an Edge Transport server: it makes the connection to Exchange Online and presents the "
+    "certificate. Install the certificate with its intermediates on each Edge server and enable it for SMTP there; "
+    "the send connector is made once in the organization on a Mailbox server, and EdgeSync copies it to the Edge servers."
+), ("set-up-connectors", "New-SendConnector"))
+EGRESS_UNSURE = Advice("egress_unsure", N_(
+    "First find the server that makes the connection to Exchange Online, since the certificate must be on it: an "
+    "Edge Transport server if your send connector's source is one (ServerRole Edge), the front end of the Mailbox "
+    "servers if FrontendProxyEnabled is True, else the send connector's source servers. The commands below are "
+    "for the last case; run them on the server you found."
+), ("set-up-connectors", "New-SendConnector"))
+EGRESS_2010 = Advice("egress_2010", N_(
+    "Exchange 2010 has no front end proxy for send connectors: its Hub Transport servers make the connection, so "
+    "the certificate goes on each of them."
+), ("New-SendConnector",))
+SEND_CONNECTOR_EDGE = Advice("send_connector_edge", N_(
+    "Once for the organization, on a Mailbox server: send connectors are organization-wide, so a second run fails. "
+    "-SourceTransportServers names the subscribed Edge servers, the ones that connect to Exchange Online; EdgeSync "
+    "copies the connector to them."
+), ("New-SendConnector", "set-up-connectors"))
 FQDN_2010 = Advice("fqdn_2010", N_(
     "Exchange 2010 cannot name the certificate on a send connector (no TlsCertificateName and no "
     "CloudServicesMailEnabled): it uses the SMTP-enabled certificate whose name matches the connector's FQDN. "
@@ -110,10 +154,13 @@ WILDCARD_ONLY_FQDN = Advice("wildcard_only_fqdn", N_(
     "server's name under the certificate's domain to the send connector."
 ), ("New-SendConnector",))
 EXISTING_STAR_CONNECTOR = Advice("existing_star_connector", N_(
-    "If a send connector for address space * already exists, Exchange uses the one with the lower cost, so the "
-    "new one may never be used: edit the existing one instead (Set-SendConnector -Identity <its name> with the "
-    "same parameters, without -Name) or disable it."
-), ("send-connectors", "Set-SendConnector"))
+    "Exchange picks the send connector with the most specific address space, then the lowest cost, then, on equal "
+    "cost, the one whose name sorts first: beside an existing connector for * of equal cost, the new one may never "
+    "be used (\"Internet\" sorts before \"To Office 365\"). So the commands create the new connector first, while "
+    "the old one keeps mail flowing, and then turn the old one off; to go back, turn it on again. Instead of "
+    "turning it off, you may give it the address spaces it is really for (Set-SendConnector -AddressSpaces), or a "
+    "higher cost than the new one's 1 (Set-SendConnector -AddressSpaces 'SMTP:*;10')."
+), ("connector-selection", "send-connectors", "Set-SendConnector"))
 VALIDATION_CHOICE = Advice("validation_choice", N_(
     "CertificateValidation checks the Office 365 certificate. The Hybrid Configuration Wizard uses -TlsAuthLevel "
     "DomainValidation -TlsDomain mail.protection.outlook.com instead; both work."
@@ -129,10 +176,11 @@ TLS12 = Advice("tls12", N_(
     "Windows uses its default, which is off on Windows Server 2008 R2."
 ), ("MC229914", "tls-guidance", "blog-tls-guidance-2018"))
 DIGICERT_G2 = Advice("digicert_g2", N_(
-    "Exchange Online's certificates chain to DigiCert Global Root G2 (from 30 April 2026), which this server must "
-    "trust. The next line must list that root; if it lists nothing, download the Microsoft 365 Root Certificate "
-    "Chain Bundle from Microsoft and run certutil -addstore Root with its .p7b file."
-), ("MC1224565", "blog-digicert-g2-2026"))
+    "Exchange Online's certificates chain to DigiCert Global Root G2: this server must trust it and its subordinate "
+    "CAs, a requirement since 22 March 2026. Windows with automatic root updates gets them by itself. The next line "
+    "must list that root; if it lists nothing, download the Microsoft 365 Root Certificate Chain Bundle from "
+    "Microsoft and run certutil -addstore Root with its .p7b file."
+), ("MC1224565", "blog-digicert-g2-2026"), Dated(date(2026, 3, 16), CHECKED_SECTION_11))
 HYBRID_RERUN = Advice("hybrid_rerun", N_(
     "Run the Hybrid Configuration Wizard again. On its Transport Certificate page choose the certificate issued "
     "to %(subject)s (thumbprint %(thumbprint)s)."
@@ -145,6 +193,13 @@ HYBRID_CHECK_2010 = Advice("hybrid_check_2010", N_(
     "Then check the send connector the wizard made: it must require TLS, and its FQDN must be a name on this "
     "certificate. Exchange 2010 selects the certificate by the connector's FQDN; it has no TlsCertificateName."
 ), ("New-SendConnector",))
+RENEWAL_WILDCARD = Advice("renewal_wildcard", N_(
+    "The new connector says %(value)s, a wildcard: no name on the new certificate is an accepted domain itself, and "
+    "%(value)s works because %(domain)s is one. But then any other certificate under %(domain)s, for example one a "
+    "server uses to send to another tenant, also matches this connector, which Microsoft does not recommend. "
+    "Preferred: add %(host)s as an accepted domain (Microsoft 365 admin center > Settings > Domains) and put "
+    "%(host)s on the connector instead."
+), ("KB4019940", "blog-relay-2023"))
 HYBRID_RECEIVE = Advice("hybrid_receive", N_(
     "Hybrid: Exchange Online delivers to your servers through the Default Frontend receive connector, which names "
     "the certificate too. Until it names the new one, mail from Exchange Online fails with 451 5.7.3 STARTTLS is "
@@ -190,19 +245,37 @@ DEVICE_OTHER_WAYS = Advice("device_other_ways", N_(
     "\"Devices that cannot present a certificate\"."
 ), ("mfd-guide", "MC1226222", "blog-relay-2023"))
 
-# Checking the result (the verify step).
-ATTRIBUTION_HEADER = Advice("attribution_header", N_(
-    "At the external recipient, the message header X-EOPTenantAttributedMessage must show your tenant ID: "
-    "Office 365 attributed the relay to your organization."
-), ("blog-relay-2023",))
+# Checking the result (the verify step): facts section 11, "Verifying".
+HEADER_PROOF = Advice("header_proof", N_(
+    "The proof is the relayed message's headers at the external mailbox: paste them into the header reader. "
+    "Exchange Online attributed the message to your organization when they show "
+    "X-MS-Exchange-CrossTenant-FromEntityHeader: HybridOnPrem, X-MS-Exchange-Organization-AuthAs: Internal together "
+    "with an Exchange Online hop (a Received line by a server under prod.outlook.com or protection.outlook.com), and "
+    "X-EOPTenantAttributedMessage with your tenant ID. AuthAs Anonymous, or FromEntityHeader Internet, means it was "
+    "not; AuthAs without an Exchange Online hop proves nothing, as your own Exchange server writes it too."
+), ("headers-attribution", "blog-relay-2023"))
+TRACE_PROOF = Advice("trace_proof", N_(
+    "Or find the test message in the message trace (command below): to the external recipient, Status Delivered. "
+    "Failed with 550 5.7.64 means no connector matched."
+), ("Get-MessageTraceV2", "KB3212877"))
+NDR_TEST = Advice("ndr_test", N_(
+    "A non-delivery report proves the relay only when your on-premises server writes it: when your domain's MX record "
+    "points to your server, or when Exchange Online passes mail for unknown addresses on to it (an accepted domain of "
+    "type Internal Relay). Otherwise Exchange Online bounces the message itself and the test proves nothing. To "
+    "tell, open the report at the external mailbox: its Reporting-MTA (the generating server) must be your server, "
+    "not one under outlook.com."
+), ("KB3169958", "set-up-connectors"))
+NON_ACCEPTED_REPORT = Advice("non_accepted_report", N_(
+    "In the Exchange admin center, Reports > Mail flow > Non-accepted domain report lists messages from your "
+    "on-premises organization whose sender domain is not one of your accepted domains: a test message sent as "
+    "another domain (KB 3169958 scenario 2) that was relayed appears there. It is not a list of failures."
+), ("non-accepted-domain-report", "KB3169958"))
 OPENSSL_TEST = Advice("openssl_test", N_(
     "With OpenSSL and the certificate files, this opens a TLS session to the MX endpoint the way your server "
     "does: -cert presents the certificate, -cert_chain the intermediates (not the certificate again). A completed "
     "handshake shows only that the endpoint is reachable over TLS and accepted the files: Exchange Online matches "
-    "the connector later. To see that, type after the handshake, in lower case (s_client reads a line starting "
-    "with a capital R or Q as a command): ehlo %(fqdn)s, then mail from:<>, then rcpt to: with an external "
-    "address in angle brackets. 250 means the relay is accepted; 550 5.7.64 means no connector matched. Type "
-    "quit: nothing is sent."
+    "the connector later. Typing mail from and rcpt to in this session proves nothing either: Exchange Online "
+    "answers 250 for recipients in any Microsoft 365 organization. Type quit: nothing is sent."
 ), ("openssl-s_client", "KB3212877", "KB3169958"))
 
 # Warnings the plan itself adds (their ids are the finding codes).
@@ -233,12 +306,22 @@ REPLACE_PLACEHOLDER = Advice("replace_placeholder", N_(
     "Replace %(placeholder)s with your MX endpoint before you use these lines: as they stand, the server would hold "
     "all mail for the internet in its queue."
 ), ("KB3169958", "MC1048624"))
+EXCHANGE_BLOCKED = Advice("exchange_blocked", N_(
+    "Exchange Online throttles and then blocks mail over OnPremises connectors from %(server)s, out of support "
+    "since %(date)s (450 4.7.230, then 550 5.7.230), so no plan for it is ready. Upgrade: move the mail flow to "
+    "Exchange Server SE, the supported version, and follow this plan on it."
+), ("blog-tbes-2023", "blog-pause-2023"), Dated(date(2023, 12, 12), CHECKED_SECTION_11))
+EXCHANGE_PAUSE = Advice("exchange_pause", N_(
+    "Stop-gap until then: pause the throttling and blocking in Exchange Online PowerShell with "
+    "New-TenantExemptionInfo. The pauses of a calendar year add up to at most 90 days; the Exchange admin center "
+    "shows the affected servers under Reports > Mail flow > Out-of-date connecting on-premises Exchange servers."
+), ("blog-pause-2023",), Dated(date(2023, 12, 12), CHECKED_SECTION_11))
 EXCHANGE_OUT_OF_SUPPORT = Advice("exchange_out_of_support", N_(
     "%(server)s is out of support since %(date)s; Exchange Server SE is the supported version. Exchange Online "
     "throttles and then blocks mail over OnPremises connectors from out-of-date Exchange servers (450 4.7.230, "
     "550 5.7.230): see the report in the Exchange admin center under Reports > Mail flow > Out-of-date "
     "connecting on-premises Exchange servers."
-), ("blog-pause-2023",))
+), ("blog-pause-2023",), Dated(date(2023, 12, 12), CHECKED_SECTION_11))
 
 # The warnings the plan adds, by finding code.
 WARNINGS = {a.id: a for a in (ONE_CERTIFICATE_PER_TENANT, CONNECTOR_DOMAIN_NOT_ON_CERTIFICATE, CONNECTOR_DOMAIN_INTERNAL,

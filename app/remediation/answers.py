@@ -8,6 +8,10 @@ KB_SCENARIOS = ("ndr", "non_accepted_domain", "forwarding")
 
 CONNECTOR_KINDS = ("none", "ip", "certificate")
 
+# The Exchange server that makes the TLS connection to Exchange Online, and so must hold the certificate
+# (facts section 11): the Mailbox servers themselves, their front end (FrontendProxyEnabled), or an Edge server.
+EGRESS = ("mailbox", "frontend", "edge", "unsure")
+
 EXCHANGE_KINDS = ("exchange-2010", "exchange-2013", "exchange-2016", "exchange-2019", "exchange-se")
 SERVER_KINDS = EXCHANGE_KINDS + ("postfix", "sendmail", "exim", "other")
 
@@ -19,6 +23,7 @@ class PlanAnswers:
     server_fqdn: str = ""                       # the sending server's FQDN
     mx_endpoint: str = ""                       # the tenant's MX host, e.g. contoso-com.mail.protection.outlook.com
     hybrid_wizard: bool = False                 # Exchange set up by the Hybrid Configuration Wizard
+    egress: str = "mailbox"                     # one of EGRESS: which Exchange server connects to Exchange Online
     existing_connector_kind: str = "none"       # one of CONNECTOR_KINDS
     existing_connector_name: str = ""
     scenarios: list[str] = field(default_factory=list)  # subset of SCENARIOS

@@ -11,7 +11,7 @@ from app.remediation.advice import sources_of
 from app.remediation.answers import EXCHANGE_KINDS, PlanAnswers
 from app.remediation.model import ChecklistItem, CodeBlock, ExchangeOnlineConfig, OnPremisesConfig
 from app.remediation.exchange_online import disable_connector_command, message_trace_command
-from app.remediation.powershell import format_list
+from app.remediation.powershell import Token, format_list, ps_command, ps_comment
 from app.remediation.rules import (
     ADMIN_CENTER_DOMAINS,
     FIXED_BY_FIRST_ITEM,
@@ -21,6 +21,7 @@ from app.remediation.rules import (
     CLEANUP,
     CONNECTOR_DOMAIN_ERRORS,
     DONE,
+    EXCHANGE_LIFECYCLE,
     EXCHANGE_ONLINE,
     ON_PREMISES,
     REGISTER_DOMAIN,
@@ -29,6 +30,7 @@ from app.remediation.rules import (
     UNIX_CERT_FILE,
     UNIX_INTERMEDIATES_FILE,
     UNIX_KEY_FILE,
+    UPGRADE_EXCHANGE,
     VERIFY,
 )
 from app.translate import Translate
@@ -49,16 +51,38 @@ def build_checklist(
     _: Translate,
 ) -> list[ChecklistItem]:
     register = _register_domain(answers, report, connector_domain, _)
+    connector = _exchange_online(answers, exchange_online, report, connector_domain, _)
+    server = _on_premises(answers, on_premises, report, _)
+    # Hybrid: the certificate goes on the servers first; then the wizard's run writes the connector.
+    steps = [server, connector] if answers.hybrid_wizard else [connector, server]
     items = [
         replace(register, sources=register.sources or sources_of(A.REGISTER_DOMAIN_RULE)),
-        _exchange_online(exchange_online, report, connector_domain, _),
-        _on_premises(answers, on_premises, report, _),
+        *steps,
         _verify(answers, report, smart_host, _),
     ]
     # Devices that cannot present a certificate keep relaying by IP address: no clean-up for them.
     if answers.existing_connector_kind == "ip" and answers.server_kind != "other":
         items.append(_cleanup(answers, report, _))
-    return [_point_to_first(items[0], item, _) for item in items]
+    items = [_point_to_first(items[0], item, _) for item in items]
+    lifecycle = EXCHANGE_LIFECYCLE.get(answers.server_kind)
+    # A version Exchange Online blocks: the upgrade is the first step, and it blocks the plan (issue 21 item 6).
+    return ([_upgrade(answers.server_kind, lifecycle, _)] if lifecycle and lifecycle.blocked else []) + items
+
+
+def _upgrade(kind: str, lifecycle, _: Translate) -> ChecklistItem:
+    server = _(SERVER_LABELS[kind])
+    pause = "\n".join([
+        ps_comment(_("Sign in with an Exchange administrator account (module ExchangeOnlineManagement).")),
+        "Connect-ExchangeOnline",
+        ps_command("New-TenantExemptionInfo", BlockingScenario=Token("UnpatchedOnPremServer"), NumberOfDays=Token("30")),
+    ])
+    return ChecklistItem(
+        UPGRADE_EXCHANGE, _("Upgrade %(server)s: Exchange Online blocks it", server=server), TODO,
+        details=[A.EXCHANGE_BLOCKED.say(_, server=server, date=lifecycle.end_of_support.isoformat()),
+                 A.EXCHANGE_PAUSE.say(_)],
+        code=[CodeBlock(_("Stop-gap: pause the blocking for 30 days (Exchange Online PowerShell)"), "powershell",
+                        pause)],
+        sources=sources_of(A.EXCHANGE_BLOCKED, A.EXCHANGE_PAUSE, extra=lifecycle.sources))
 
 
 def _point_to_first(first: ChecklistItem, item: ChecklistItem, _: Translate) -> ChecklistItem:
@@ -161,12 +185,19 @@ def _get_certificate(answers, report, _: Translate) -> ChecklistItem:
     return _first_item(_("Get a certificate whose name is one of your accepted domains"), details=details)
 
 
-def _exchange_online(config: ExchangeOnlineConfig, report, connector_domain, _: Translate) -> ChecklistItem:
-    title = (_("Step 1: Edit the connector %(name)s in Exchange Online", name=config.connector_name)
-             if config.edits_existing else
-             _("Step 1: Create the connector %(name)s in Exchange Online", name=config.connector_name))
-    code = [CodeBlock(_("Or in Exchange Online PowerShell"), "powershell", config.powershell)] if config.powershell else []
-    return _item(EXCHANGE_ONLINE, title, report, connector_domain, _, details=[A.NEW_EAC_ONLY.say(_), *config.notes],
+def _exchange_online(answers: PlanAnswers, config: ExchangeOnlineConfig, report, connector_domain,
+                     _: Translate) -> ChecklistItem:
+    if answers.hybrid_wizard:
+        title = _("Step 2: Run the Hybrid Configuration Wizard again and check its connector in Exchange Online")
+    elif config.edits_existing:
+        title = _("Step 1: Edit the connector %(name)s in Exchange Online", name=config.connector_name)
+    else:
+        title = _("Step 1: Create the connector %(name)s in Exchange Online", name=config.connector_name)
+    label = _("Check in Exchange Online PowerShell") if answers.hybrid_wizard else _("Or in Exchange Online PowerShell")
+    code = [CodeBlock(label, "powershell", config.powershell)] if config.powershell else []
+    # Hybrid: the steps are the wizard's, not the admin center's; the hand edit stays in the commented fallback.
+    details = [A.HCW_REWRITES.say(_)] if answers.hybrid_wizard else [A.NEW_EAC_ONLY.say(_), *config.notes]
+    return _item(EXCHANGE_ONLINE, title, report, connector_domain, _, details=details,
                  steps=config.admin_center.new, code=code, sources=config.sources)
 
 
@@ -179,21 +210,20 @@ def _on_premises(answers: PlanAnswers, config: OnPremisesConfig, report, _: Tran
         code.append(CodeBlock(config.config_label, config.config_language, config.config))
     if config.checks:
         code.append(CodeBlock(_("Apply and check"), "shell", config.checks))
-    return _item(ON_PREMISES, _("Step 2: Configure %(server)s to present the certificate", server=server),
-                 report, None, _, details=details, code=code, sources=config.sources)
+    title = (_("Step 1: Install the certificate on %(server)s for the Hybrid Configuration Wizard", server=server)
+             if answers.hybrid_wizard else _("Step 2: Configure %(server)s to present the certificate", server=server))
+    return _item(ON_PREMISES, title, report, None, _, details=details, code=code, sources=config.sources)
 
 
 def _verify(answers: PlanAnswers, report, smart_host: str, _: Translate) -> ChecklistItem:
+    used = [A.NDR_TEST, A.HEADER_PROOF, A.TRACE_PROOF, A.NON_ACCEPTED_REPORT]
     details = [
         _("Allow up to an hour for a new or changed connector to take effect."),
-        _("Send a test message from an on-premises mailbox to an external mailbox. Then test the cases "
-          "of the KB: from the external mailbox, write to a non-existent address of your domain (the "
-          "non-delivery report goes out through Office 365), or to a mailbox with an out-of-office reply."),
-        A.ATTRIBUTION_HEADER.say(_),
-        _("The message trace must show the messages as delivered, not failed."),
-        _("In the Exchange admin center, the non-accepted domain report must not list them."),
+        _("Send a test message that only the certificate can relay, from your on-premises server to a mailbox "
+          "outside Microsoft 365: a message sent as a domain that is not one of your accepted domains, or a message "
+          "that an on-premises mailbox forwards to the external address."),
+        A.NDR_TEST.say(_), A.HEADER_PROOF.say(_), A.TRACE_PROOF.say(_), A.NON_ACCEPTED_REPORT.say(_),
     ]
-    used = [A.ATTRIBUTION_HEADER]
     trace = format_list(message_trace_command(2), ("Received", "SenderAddress", "RecipientAddress", "Subject", "Status"))
     code = [CodeBlock(_("Message trace in Exchange Online PowerShell"), "powershell", trace)]
     if answers.server_kind in EXCHANGE_KINDS:
@@ -205,11 +235,11 @@ def _verify(answers: PlanAnswers, report, smart_host: str, _: Translate) -> Chec
             thumbprint=report.leaf.thumbprint_sha1 if report else _("(add the certificate to see it)"),
         ))
     else:
-        details.append(A.OPENSSL_TEST.say(_, fqdn=answers.server_fqdn.strip() or "mail.contoso.com"))
+        details.append(A.OPENSSL_TEST.say(_))
         used.append(A.OPENSSL_TEST)
         code.append(CodeBlock(_("TLS handshake with the certificate"), "shell", openssl_command(smart_host)))
     return _item(VERIFY, _("Step 3: Test the relay"), report, None, _, details=details, code=code,
-                 sources=sources_of(*used, extra=("Get-MessageTraceV2",)))
+                 sources=sources_of(*used))
 
 
 def openssl_command(smart_host: str) -> str:

@@ -11,8 +11,13 @@ forwarding (exchange-facts.md section 10).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
+from app.remediation.rules import CHECKED_SECTION_11, Dated
 from app.translate import N_, Translate
+
+# Exchange Team blog, 27 Jan 2026: the SMTP AUTH Basic authentication timeline (facts section 11).
+SMTP_AUTH_TIMELINE = Dated(date(2026, 1, 27), CHECKED_SECTION_11)
 
 YES, NO, UNSURE = "yes", "no", "unsure"
 INTERNAL, EXTERNAL = "internal", "external"
@@ -27,6 +32,8 @@ class Question:
     hint: str
     choices: tuple[tuple[str, str], ...]
     error: str                         # what to do when nothing was chosen
+    dated: Dated | None = None         # the hint depends on a date: shown with "as of"
+    sources: tuple[str, ...] = ()      # where a dated hint comes from (ids in app.remediation.sources)
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,7 @@ class Way:
     status: str                        # what changes in 2025-2026
     steps: tuple[str, ...]
     sources: tuple[str, ...]
+    dated: Dated | None = None         # the status depends on a date: shown with "as of"
 
 
 QUESTIONS: tuple[Question, ...] = (
@@ -50,10 +58,11 @@ QUESTIONS: tuple[Question, ...] = (
              N_("Select who the device sends mail to")),
     Question("oauth", N_("Can the device sign in with OAuth 2.0 when it sends mail?"),
              N_("Look for OAuth, modern authentication or Microsoft 365 in its mail settings. A user name and password "
-                "alone is not enough: Exchange Online rejects Basic authentication for SMTP AUTH from March to April "
-                "2026."),
+                "alone will not last: Exchange Online turns Basic authentication for SMTP AUTH off by default for "
+                "existing tenants at the end of December 2026, and will remove it on a date to be announced in the "
+                "second half of 2027."),
              ((YES, N_("Yes")), (NO, N_("No")), (UNSURE, N_("I don't know"))),
-             N_("Select whether the device can sign in with OAuth 2.0")),
+             N_("Select whether the device can sign in with OAuth 2.0"), SMTP_AUTH_TIMELINE, ("blog-smtp-auth-2026",)),
     Question("relay_server", N_("Is there a mail server on your network that could relay the device's mail?"),
              N_("Exchange Server, or a Linux server with Postfix, Sendmail or Exim: it can present a certificate to "
                 "Exchange Online for the device."),
@@ -71,8 +80,10 @@ WAYS: tuple[Way, ...] = (
     Way(SMTP_AUTH, N_("SMTP AUTH client submission with OAuth"),
         N_("The device signs in to a licensed mailbox and sends through smtp.office365.com on port 587 with STARTTLS."),
         N_("Yes"), False, N_("OAuth 2.0 for SMTP, a licensed mailbox, TLS 1.2"),
-        N_("Basic authentication (user name and password) is rejected progressively from 1 March to 30 April 2026: "
-           "OAuth only."),
+        N_("Basic authentication (user name and password) stays as it is until December 2026; at the end of "
+           "December 2026 it is turned off by default for existing tenants (admins can still turn it on) and is not "
+           "available by default for tenants created after that; its final removal date is to be announced in the "
+           "second half of 2027. Use OAuth."),
         (N_("Choose a mailbox for the device and give it a license."),
          N_("Turn on Authenticated SMTP for that mailbox (in the Microsoft 365 admin center, the user's Mail > Manage "
             "email apps)."),
@@ -81,7 +92,7 @@ WAYS: tuple[Way, ...] = (
          N_("Device settings: server smtp.office365.com, port 587, STARTTLS, the mailbox's address as user name and "
             "sender, OAuth sign-in."),
          N_("Mind the limits of a mailbox: 30 messages a minute and 10,000 recipients a day.")),
-        ("mfd-guide", "blog-smtp-auth-basic")),
+        ("mfd-guide", "blog-smtp-auth-2026", "blog-smtp-auth-basic"), SMTP_AUTH_TIMELINE),
     Way(DIRECT_SEND, N_("Direct Send"),
         N_("The device sends to your MX endpoint on port 25 without signing in, from an address of your domain."),
         N_("No: only mailboxes in your organization"), False, N_("Port 25 open to the internet"),
@@ -91,10 +102,12 @@ WAYS: tuple[Way, ...] = (
             "admin center under Settings > Domains), port 25, STARTTLS if the device offers it, a sender address of "
             "your domain."),
          N_("Check that your tenant accepts Direct Send: in Exchange Online PowerShell, Get-OrganizationConfig | "
-            "Format-List RejectDirectSend must read False. If it reads True, use an IP-based connector instead."),
+            "Format-List RejectDirectSend must read False. If it reads True, the device needs an inbound connector "
+            "of type Partner that identifies it by its IP address or certificate (MC1093237), not an OnPremises "
+            "connector."),
          N_("Add the device's public IP address to your domain's SPF record, so that its mail is not treated as "
             "spoofed.")),
-        ("mfd-guide", "blog-direct-send-2025")),
+        ("mfd-guide", "blog-direct-send-2025", "MC1093237")),
     Way(IP_CONNECTOR, N_("Relay through an IP-based connector"),
         N_("An inbound connector from your organization's email server recognises the device by its public IP "
            "address, and Exchange Online relays its mail."),
@@ -134,6 +147,13 @@ WAYS: tuple[Way, ...] = (
         ("KB3169958", "mfd-guide", "anonymous-relay")),
 )
 WAY_BY_ID = {way.id: way for way in WAYS}
+
+
+def dated_text(text: str, dated: Dated | None, _: Translate) -> str:
+    """A message whose truth depends on a date, translated, with "as of" the date Microsoft stated it."""
+    if dated is None:
+        return _(text)
+    return _("%(text)s (as of %(date)s)", text=_(text), date=dated.as_of.isoformat())
 
 
 @dataclass(frozen=True)

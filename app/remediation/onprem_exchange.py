@@ -16,7 +16,7 @@ from app.remediation.rules import (
     DIGICERT_GLOBAL_ROOT_G2, MX_PLACEHOLDER, OLD_WINDOWS_KINDS, SEND_CONNECTOR_NAME, SERVER_LABELS,
     WINDOWS_INTERMEDIATE_PATH, WINDOWS_PFX_PATH,
 )
-from app.translate import Translate
+from app.translate import N_, Translate
 
 CERTIFICATE_PROPERTIES = ("Thumbprint", "Subject", "Issuer", "NotAfter", "HasPrivateKey", "Services", "Status")
 # Exchange 2010 send connectors have neither TlsCertificateName nor CloudServicesMailEnabled.
@@ -25,6 +25,20 @@ SEND_CONNECTOR_PROPERTIES_2010 = ("Name", "AddressSpaces", "SmartHosts", "Requir
 SEND_CONNECTOR_PROPERTIES = SEND_CONNECTOR_PROPERTIES_2010 + ("TlsCertificateName", "CloudServicesMailEnabled")
 TLS_NAME = Token("$tlsCertificateName")
 SOURCE_SERVERS = Token("$sourceTransportServers")
+OTHER_STAR = Token("$otherStarConnectors")   # send connectors for * other than the plan's
+# Subscribed Edge servers are the source of a connector EdgeSync copies to them (their subscription's name).
+EDGE_SERVERS = "@(Get-ExchangeServer | Where-Object { $_.IsEdgeServer } | ForEach-Object { $_.Name })"
+# (per server, once) block labels by the server that connects to Exchange Online (answers.EGRESS).
+EGRESS_LABELS = {
+    "mailbox": (N_("On each server that sends to Office 365 (Exchange Management Shell)"),
+                N_("Once for the organization (Exchange Management Shell)")),
+    "frontend": (N_("On each Mailbox server whose front end proxies mail to Office 365 (Exchange Management Shell)"),
+                 N_("Once for the organization (Exchange Management Shell)")),
+    "edge": (N_("On each Edge Transport server (Exchange Management Shell on the Edge server)"),
+             N_("Once for the organization, on a Mailbox server (Exchange Management Shell)")),
+}
+EGRESS_ADVICE = {"frontend": A.EGRESS_FRONTEND, "edge": A.EGRESS_EDGE, "unsure": A.EGRESS_UNSURE,
+                 "frontend-2010": A.EGRESS_2010}
 TLS12_CLIENT_KEY = "HKLM:\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\TLS 1.2\\Client"
 # The Default Frontend receive connector of the server the shell runs on ("<server>\Default Frontend <server>").
 DEFAULT_FRONTEND = Token('"$env:COMPUTERNAME\\Default Frontend $env:COMPUTERNAME"')
@@ -57,20 +71,39 @@ def build_exchange(answers: PlanAnswers, report: CertificateReport | None, smart
             server=_(SERVER_LABELS[kind]),
         )])
     is_2010 = kind == "exchange-2010"
+    egress = "mailbox" if is_2010 and answers.egress == "frontend" else answers.egress
     fqdn = send_connector_fqdn(answers, report)
     per_server = [ps_comment(_("Run in the Exchange Management Shell on each server that sends to Office 365."))]
     per_server += certificate_lines(report, kind, _) + digicert_lines(_)
     if kind in OLD_WINDOWS_KINDS:
         per_server += tls12_lines(_)
     once = [] if is_2010 else tls_certificate_name_lines(report, _)
+    if egress == "edge" and not is_2010:
+        # The certificate is on the Edge server only: read its name there, type it where the connector is made.
+        per_server += once + [str(TLS_NAME)]
+        once = [ps_comment(_("Type the value the last line printed on the Edge server:")),
+                f"{TLS_NAME} = " + ps_command("Read-Host", Prompt="TlsCertificateName printed on the Edge server")]
     once += (hybrid_lines(report, is_2010, _) if answers.hybrid_wizard
-             else send_connector_lines(smart_host, fqdn, is_2010, _))
-    blocks = [CodeBlock(_("On each server that sends to Office 365 (Exchange Management Shell)"), "powershell",
-                        "\n".join(per_server)),
-              CodeBlock(_("Once for the organization (Exchange Management Shell)"), "powershell", "\n".join(once))]
+             else send_connector_lines(smart_host, fqdn, is_2010, _, egress))
+    labels = EGRESS_LABELS.get(egress, EGRESS_LABELS["mailbox"])
+    blocks = [CodeBlock(_(labels[0]), "powershell", "\n".join(per_server)),
+              CodeBlock(_(labels[1]), "powershell", "\n".join(once))]
+    if egress == "unsure":
+        blocks.insert(0, CodeBlock(_("Which server connects to Exchange Online (Exchange Management Shell)"),
+                                   "powershell", "\n".join(egress_check_lines())))
     notes, used = _notes(answers, fqdn, is_2010, _)
+    said = EGRESS_ADVICE.get(answers.egress if not is_2010 or answers.egress != "frontend" else "frontend-2010")
+    if said:
+        notes.insert(0, said.say(_))
+        used.insert(0, said)
     return OnPremisesConfig(kind=kind, powershell="\n".join(block.text for block in blocks), blocks=blocks,
                             notes=notes, sources=sources_of(*used, *_line_advice(answers, kind)))
+
+
+def egress_check_lines() -> list[str]:
+    """What tells which server connects: the send connectors' sources and proxy flag, and the servers' roles."""
+    return [format_list("Get-SendConnector", ("Name", "AddressSpaces", "SourceTransportServers", "FrontendProxyEnabled")),
+            format_list("Get-ExchangeServer", ("Name", "ServerRole"))]
 
 
 def _line_advice(answers: PlanAnswers, kind: str) -> list[Advice]:
@@ -155,7 +188,8 @@ def tls_certificate_name_lines(report: CertificateReport, _: Translate) -> list[
     ]
 
 
-def send_connector_lines(smart_host: str, fqdn: str | None, is_2010: bool, _: Translate) -> list[str]:
+def send_connector_lines(smart_host: str, fqdn: str | None, is_2010: bool, _: Translate,
+                         egress: str = "mailbox") -> list[str]:
     settings: dict[str, object] = {
         "Name": SEND_CONNECTOR_NAME,
         "AddressSpaces": Token("*"),
@@ -171,21 +205,30 @@ def send_connector_lines(smart_host: str, fqdn: str | None, is_2010: bool, _: Tr
     if not is_2010:
         settings["TlsCertificateName"] = TLS_NAME
         settings["CloudServicesMailEnabled"] = True
+    if egress == "frontend" and not is_2010:
+        settings["FrontendProxyEnabled"] = True   # the front end connects: keep what the admin has
     # Verbose logs record "Certificate subject" and "Certificate thumbprint": the proof in the verify step.
     settings["ProtocolLoggingLevel"] = Token("Verbose")
     properties = SEND_CONNECTOR_PROPERTIES_2010 if is_2010 else SEND_CONNECTOR_PROPERTIES
     unconfirmed = [ps_comment(A.REPLACE_PLACEHOLDER.say(_, placeholder=smart_host))] if smart_host == MX_PLACEHOLDER else []
     return unconfirmed + [
-        ps_comment(A.SEND_CONNECTOR_ONCE.say(_)),
-        f"{SOURCE_SERVERS} = @($env:COMPUTERNAME)",
-        ps_comment(_("Your existing send connectors, to see whether one already covers address space * (see the "
-                     "notes):")),
-        format_list("Get-SendConnector", ("Name", "AddressSpaces", "SmartHosts", "Enabled")),
+        ps_comment((A.SEND_CONNECTOR_EDGE if egress == "edge" else A.SEND_CONNECTOR_ONCE).say(_)),
+        f"{SOURCE_SERVERS} = " + (EDGE_SERVERS if egress == "edge" else "@($env:COMPUTERNAME)"),
+        ps_comment(_("Your other send connectors for address space *, which Exchange may choose instead of the new "
+                     "one:")),
+        # @(...): an empty list, never $null, so that the pipelines below run for nothing when there is none.
+        f"{OTHER_STAR} = @(Get-SendConnector | Where-Object {{ $_.Name -ne {ps_quote(SEND_CONNECTOR_NAME)} -and "
+        "($_.AddressSpaces | Where-Object { $_.Address -eq '*' }) })",
+        format_list(str(OTHER_STAR), ("Name", "AddressSpaces", "SmartHosts", "Enabled", "SourceTransportServers")),
         ps_comment(_("Dry run: shows what would change and changes nothing.")),
         ps_command("New-SendConnector", **settings, WhatIf=SWITCH),
         ps_comment(_("The change itself.")),
         ps_command("New-SendConnector", **settings),
         format_list(ps_command("Get-SendConnector", Identity=SEND_CONNECTOR_NAME), properties),
+        ps_comment(A.EXISTING_STAR_CONNECTOR.say(_)),
+        ps_comment(_("Then, if the list above showed another connector for *, turn it off (dry run first):")),
+        f"{OTHER_STAR} | " + ps_command("Set-SendConnector", Enabled=False, WhatIf=SWITCH),
+        f"{OTHER_STAR} | " + ps_command("Set-SendConnector", Enabled=False),
     ]
 
 
@@ -241,6 +284,6 @@ def _notes(answers: PlanAnswers, fqdn: str | None, is_2010: bool, _: Translate) 
         used.append(A.WILDCARD_ONLY_FQDN)
     if not answers.hybrid_wizard:
         used += [A.EXISTING_STAR_CONNECTOR, A.VALIDATION_CHOICE]
-    if not is_2010:
+    if not is_2010 and not answers.hybrid_wizard:  # hybrid: the wizard's next run follows the renewal
         used.append(A.RENEWAL_FOLLOWS)
     return [advice.say(_) for advice in used], used

@@ -5,7 +5,7 @@ from datetime import date
 
 from app.certs.domains import is_internal_name
 from app.certs.matching import domain_to_add
-from app.certs.model import NEEDS_ATTENTION, READY, WARNING, CertificateReport, Finding
+from app.certs.model import BLOCKED, NEEDS_ATTENTION, READY, WARNING, CertificateReport, Finding
 from app.remediation import advice as A
 from app.remediation.advice import WARNINGS
 from app.remediation.answers import EXCHANGE_KINDS, PlanAnswers
@@ -15,7 +15,9 @@ from app.remediation.model import ChecklistItem, OnPremisesConfig, Plan
 from app.remediation.mx import MxChoice, choose_mx
 from app.remediation.onprem_exchange import build_exchange
 from app.remediation.onprem_mta import build_mta
-from app.remediation.rules import DONE, EXCHANGE_LIFECYCLE, IN_PROGRESS, REGISTER_DOMAIN, RULESET_VERSION, SERVER_LABELS
+from app.remediation.rules import (
+    DONE, EXCHANGE_LIFECYCLE, IN_PROGRESS, REGISTER_DOMAIN, RULESET_VERSION, SERVER_LABELS, UPGRADE_EXCHANGE,
+)
 from app.remediation.sources import cite
 from app.translate import Translate, plain
 
@@ -29,7 +31,7 @@ def build_plan(
 ) -> Plan:
     connector_domain = _connector_domain(answers, report)
     mx = _mx_endpoint(answers, connector_domain, _)
-    exchange_online = build_exchange_online(answers, connector_domain, _)
+    exchange_online = build_exchange_online(answers, connector_domain, _, report)
     on_premises = build_on_premises(answers, report, mx.smart_host, _)
     findings = list(report.findings) if report else []
     warnings = [f for f in findings if f.severity == WARNING] + _plan_warnings(answers, report, connector_domain, _)
@@ -69,6 +71,8 @@ def _verdict(report: CertificateReport | None, checklist: list[ChecklistItem]) -
     """The certificate's verdict, but never ready while the connector's domain is still to be added."""
     if report is None:
         return IN_PROGRESS
+    if any(item.id == UPGRADE_EXCHANGE for item in checklist):
+        return BLOCKED  # Exchange Online blocks this version: never ready (issue 21 item 6)
     register = next(item for item in checklist if item.id == REGISTER_DOMAIN)
     if report.verdict == READY and register.status != DONE:
         return NEEDS_ATTENTION

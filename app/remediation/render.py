@@ -7,7 +7,7 @@ from app.remediation.model import ChecklistItem, OnPremisesConfig, Plan
 from app.remediation.powershell import ps_comment, ps_quote
 from app.remediation.sources import Source
 from app.remediation.rules import (
-    BLOCKED, CLEANUP, DONE, EXCHANGE_ONLINE, ON_PREMISES, REGISTER_DOMAIN, SERVER_LABELS, VERIFY,
+    BLOCKED, CLEANUP, DONE, EXCHANGE_ONLINE, ON_PREMISES, REGISTER_DOMAIN, SERVER_LABELS, UPGRADE_EXCHANGE, VERIFY,
 )
 from app.translate import Translate, plain
 
@@ -29,15 +29,26 @@ def render_powershell(plan: Plan, _: Translate = plain) -> str:
                               "command where its heading says and run it on its own, the dry run (-WhatIf) first.")),
     ]
     lines += [ps_comment(_("Warning: %(message)s", message=w.message)) for w in plan.warnings]
+    if UPGRADE_EXCHANGE in items:  # Exchange Online blocks this version: said before anything else
+        upgrade = items[UPGRADE_EXCHANGE]
+        lines += [ps_comment(_("Blocking: %(title)s.", title=upgrade.title))]
+        lines += [ps_comment(detail) for detail in upgrade.details]
+        lines += _commented_code(upgrade).split("\n")
     register = items[REGISTER_DOMAIN]
     if register.status != DONE:
         lines += [ps_comment(_("First: %(title)s.", title=register.title))]
         lines += [ps_comment(detail) for detail in register.details]
-    lines += ["", rule, ps_comment(_("Part 1: Exchange Online (Exchange Online PowerShell)")), rule]
-    lines += _part(items[EXCHANGE_ONLINE], plan.exchange_online.powershell, _)
     server = _(SERVER_LABELS[plan.server_kind])
-    lines += ["", rule, ps_comment(_("Part 2: on-premises, %(server)s", server=server)), rule]
-    lines += _part(items[ON_PREMISES], _on_premises_text(plan.on_premises), _)
+    # In the checklist's order: a hybrid plan installs the certificate before the wizard writes the connector.
+    for number, item in enumerate((i for i in plan.checklist if i.id in (EXCHANGE_ONLINE, ON_PREMISES)), start=1):
+        if item.id == EXCHANGE_ONLINE:
+            heading = _("Part %(number)d: Exchange Online (Exchange Online PowerShell)", number=number)
+            text = plan.exchange_online.powershell
+        else:
+            heading = _("Part %(number)d: on-premises, %(server)s", number=number, server=server)
+            text = _on_premises_text(plan.on_premises)
+        lines += ["", rule, ps_comment(heading), rule]
+        lines += _part(item, text, _)
     lines += ["", rule, ps_comment(_("Part 3: after the changes (remove the # to run a command)")), rule]
     for item_id in (VERIFY, CLEANUP):
         if item_id in items:

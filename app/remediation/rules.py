@@ -10,7 +10,7 @@ from datetime import date
 
 from app.translate import N_
 
-RULESET_VERSION = "2026.12.1"
+RULESET_VERSION = "2026.12.2"
 
 # Plan verdict while no certificate has been analysed yet (the report's verdicts
 # are READY / NEEDS_ATTENTION / BLOCKED from app.certs.model).
@@ -26,6 +26,7 @@ EXCHANGE_ONLINE = "exchange_online_connector"
 ON_PREMISES = "on_premises"
 VERIFY = "verify"
 CLEANUP = "cleanup"
+UPGRADE_EXCHANGE = "upgrade_exchange"    # first, before everything: Exchange Online blocks this version
 
 # Which items an error finding blocks. Any error makes the certificate unusable,
 # so everything that installs or tests it waits; a certificate whose names are
@@ -82,15 +83,34 @@ MX_PLACEHOLDER = "your-mx-endpoint.invalid"
 
 
 @dataclass(frozen=True)
+class Dated:
+    """When a rule's truth depends on the date: when Microsoft stated it, and when it was last checked."""
+    as_of: date       # the date of Microsoft's statement the rule rests on
+    checked: date     # the date the rule was last checked against Microsoft's page
+
+
+# exchange-facts.md section 11 was checked against Microsoft's pages on this date.
+CHECKED_SECTION_11 = date(2026, 12, 6)
+
+
+@dataclass(frozen=True)
 class Lifecycle:
     end_of_support: date | None       # None: in support
     sources: tuple[str, ...]          # ids in app.remediation.sources
+    blocked: bool = False             # Exchange Online throttles, then blocks, mail from this version
+    dated: Dated | None = None        # when the blocking was stated and last checked
 
 
-# Exchange Server support (Microsoft Lifecycle); Exchange Server SE is the supported version.
+# Exchange Server support (Microsoft Lifecycle); Exchange Server SE is the supported version. Exchange Online's
+# transport-based enforcement throttles and then blocks out-of-date servers over OnPremises connectors
+# (4.7.230 / 5.7.230): Exchange 2010 and 2013 (blog-tbes-2023, blog-pause-2023; facts section 11). The last
+# updates of 2016 and 2019 (October 2025) are not blocked as of the last check: a warning, not a blocker.
+_ENFORCED = Dated(as_of=date(2023, 12, 12), checked=CHECKED_SECTION_11)
 EXCHANGE_LIFECYCLE = {
-    "exchange-2010": Lifecycle(date(2020, 10, 13), ("lifecycle-2010", "blog-pause-2023")),
-    "exchange-2013": Lifecycle(date(2023, 4, 11), ("lifecycle-2013", "blog-pause-2023")),
+    "exchange-2010": Lifecycle(date(2020, 10, 13), ("lifecycle-2010", "blog-tbes-2023", "blog-pause-2023"), True,
+                               _ENFORCED),
+    "exchange-2013": Lifecycle(date(2023, 4, 11), ("lifecycle-2013", "blog-tbes-2023", "blog-pause-2023"), True,
+                               _ENFORCED),
     "exchange-2016": Lifecycle(date(2025, 10, 14), ("lifecycle-2016", "blog-pause-2023")),
     "exchange-2019": Lifecycle(date(2025, 10, 14), ("lifecycle-2019", "blog-pause-2023")),
     "exchange-se": Lifecycle(None, ("lifecycle-se",)),

@@ -37,6 +37,23 @@ _ALL = (
     _kb("4051498", "Outbound email messages are not sent on the Exchange Hub Transport or Edge server"),
     _kb("4495258", "TLS negotiation failed with error NoCredentials if messages to external domains are deferred"),
     _kb("4019940", "550 5.7.64 ATTR36 warning from the Hybrid Configuration Wizard"),
+    _kb("2827473", "\"Relay Access Denied\" NDR when you send mail from an on-premises Exchange organization through "
+        "Exchange Online Protection"),
+    Source("tenantattribution-external", "Exchange troubleshooting: 550 5.7.64 TenantAttribution when sending mail "
+           "externally (Option 1: run the Hybrid Configuration Wizard again, recommended for hybrid customers)"),
+    Source("fix-5-4-1", "Fix email delivery issues for error code 550 5.4.1 in Exchange Online"),
+    Source("ndr-5-7-750", "Fix email delivery issues for error codes 5.7.703 through 5.7.750 in Exchange Online"),
+    Source("non-accepted-domain-report", "Non-accepted domain report in the new Exchange admin center"),
+    Source("connector-selection", "Exchange Server: connector selection (address space, cost, then the lowest "
+           "alphanumeric name)"),
+    Source("MC1093237", "Message center MC1093237: RejectDirectSend; devices that used Direct Send authenticate "
+           "through a partner connector (2025)"),
+    Source("blog-tbes-2023", "Exchange Team blog: Throttling and Blocking Email from Persistently Vulnerable Exchange "
+           "Servers to Exchange Online (March 2023)"),
+    Source("blog-smtp-auth-2026", "Exchange Team blog: Updated Exchange Online SMTP AUTH Basic Authentication "
+           "Deprecation Timeline (27 Jan 2026)"),
+    Source("headers-attribution", "EOP Field Notes: Use headers to determine which tenant a message was attributed to "
+           "(2019)"),
     Source("cabf-internal-names", "CA/Browser Forum Baseline Requirements: publicly trusted CAs issue no "
            "certificates for internal names or reserved IP addresses (since 1 Oct 2016)",
            "https://cabforum.org/working-groups/server/baseline-requirements/requirements/"),
@@ -115,6 +132,8 @@ _ALL = (
     _cmdlet("Remove-ExchangeCertificate"),
     _cmdlet("Get-ExchangeCertificate"),
     _cmdlet("Get-MessageTraceV2"),
+    _cmdlet("Get-InboundConnector"),
+    _cmdlet("Get-SendConnector"),
 )
 
 SOURCES: dict[str, Source] = {source.id: source for source in _ALL}

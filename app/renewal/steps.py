@@ -20,7 +20,8 @@ from app.remediation.advice import sources_of
 from app.remediation.answers import EXCHANGE_KINDS
 from app.remediation.checklist import openssl_command
 from app.remediation.exchange_online import (
-    disable_connector_command, dry_run_then_change, inbound_connector_settings, message_trace_command,
+    disable_connector_command, dry_run_then_change, hybrid_connector_lines, inbound_connector_settings,
+    message_trace_command,
 )
 from app.remediation.onprem_exchange import (
     enable_smtp_lines, hybrid_lines, hybrid_receive_connector_lines, import_certificate_lines, intermediate_lines,
@@ -87,17 +88,30 @@ def _install(s: Situation, _: Translate) -> list[RenewalStep]:
 
 
 def _connector(s: Situation, _: Translate) -> RenewalStep:
+    if s.hybrid:
+        # The wizard's connector: its next run with the new certificate rewrites it (issue 21 item 2).
+        lines = [ps_comment(A.HYBRID_VIA_HCW.say(_, certificate=_(
+            "the certificate issued to %(subject)s (thumbprint %(thumbprint)s)",
+            subject=s.new.leaf.subject_windows, thumbprint=s.new.leaf.thumbprint_sha1))),
+                 "Connect-ExchangeOnline"] + hybrid_connector_lines(s.target, _)
+        return RenewalStep(_("Run the Hybrid Configuration Wizard again for the new name, then check its connector"),
+                           lines, sources=sources_of(A.HYBRID_VIA_HCW, A.HYBRID_CHECK_INBOUND, A.HCW_FALLBACK,
+                                                     A.HCW_REWRITES))
     lines = [ps_comment(_("The names changed: the old connector no longer matches the new certificate. Create a "
                           "second connector now and wait up to an hour for it to apply; the old one keeps mail "
                           "flowing meanwhile. Copy the old connector's other settings (Get-InboundConnector | "
                           "Format-List)."))]
-    if s.hybrid:
-        lines.append(ps_comment(A.HCW_REWRITES.say(_)))
+    used = [A.CONNECTOR_STEPS, A.REQUIRE_TLS]
+    if (s.target or "").startswith("*."):
+        host = next((n for n in certificate_names(s.new.leaf) if not n.startswith("*")), None)
+        lines.append(ps_comment(A.RENEWAL_WILDCARD.say(_, value=s.target, domain=s.target[2:],
+                                                        host=host or s.target[2:])))
+        used.append(A.RENEWAL_WILDCARD)
     settings = inbound_connector_settings(s.target or "", s.server_kind in EXCHANGE_KINDS)
+    lines += [ps_comment(A.REQUIRE_TLS.say(_))]
     lines += dry_run_then_change("New-InboundConnector", {"Name": NEW_CONNECTOR_NAME, **settings}, _)
     return RenewalStep(_("Add an Exchange Online connector for the new name, beside the old one"), lines,
-                       sources=sources_of(A.CONNECTOR_STEPS, A.REQUIRE_TLS_PARTNER_ONLY,
-                                          *([A.HCW_REWRITES] if s.hybrid else [])))
+                       sources=sources_of(*used))
 
 
 def _point_at_new(s: Situation, _: Translate) -> list[RenewalStep]:
@@ -144,7 +158,9 @@ def _fqdn_2010(s: Situation, _: Translate) -> RenewalStep:
 
 def _test(s: Situation, _: Translate) -> RenewalStep:
     trace = message_trace_command(1)
-    lines = [ps_comment(_("Send a message to an outside mailbox, and one that makes a non-delivery report."))]
+    lines = [ps_comment(_("Send a test message that only the certificate can relay, from your on-premises server to "
+                          "a mailbox outside Microsoft 365, and read its headers there.")),
+             ps_comment(A.NDR_TEST.say(_))]
     if s.server_kind in EXCHANGE_KINDS:
         lines.append(ps_comment(_("The send connector's protocol log must show this certificate thumbprint: "
                                   "%(thumbprint)s", thumbprint=s.new.leaf.thumbprint_sha1)))
@@ -153,13 +169,14 @@ def _test(s: Situation, _: Translate) -> RenewalStep:
             "# " + _("Replace %(placeholder)s with your MX endpoint.", placeholder=MX_PLACEHOLDER),
             openssl_command(MX_PLACEHOLDER),
             "# " + _("Then, in Exchange Online PowerShell:"), "# " + trace,
-        ], SHELL, sources_of(A.OPENSSL_TEST, extra=("Get-MessageTraceV2",)))
-    return RenewalStep(_("Test before removing anything"), lines + [trace], sources=cite("Get-MessageTraceV2"))
+        ], SHELL, sources_of(A.OPENSSL_TEST, A.NDR_TEST, extra=("Get-MessageTraceV2",)))
+    return RenewalStep(_("Test before removing anything"), lines + [trace], sources=sources_of(A.NDR_TEST, extra=(
+        "Get-MessageTraceV2",)))
 
 
 def _cleanup(s: Situation, _: Translate) -> RenewalStep:
     lines, ids = [], []
-    if not s.new_match:
+    if not s.new_match and not s.hybrid:  # hybrid: the wizard rewrote its one connector, there is no second
         lines += [ps_comment(_("Then turn the old Exchange Online connector off (use its name); delete it in the "
                                "admin center a few days later:")),
                   disable_connector_command(DEFAULT_CONNECTOR_NAME)]

@@ -37,6 +37,7 @@ def plan_answers(case: Case) -> PlanAnswers:
         server_fqdn=value("server-details", "fqdn", "") or "",
         mx_endpoint=value("server-details", "mx_endpoint", "") or "",
         hybrid_wizard=value("exchange-setup", "hybrid_wizard") == "yes",
+        egress=value("exchange-setup", "egress", "mailbox") or "mailbox",
         existing_connector_kind=value("connector", "kind", "none"),
         existing_connector_name=value("connector-name", "name", "") if value("connector", "kind", "none") != "none" else "",
         scenarios=[s for s in value("scenarios", "scenarios", []) if s != "none"],

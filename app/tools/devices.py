@@ -12,7 +12,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField
 from wtforms.validators import InputRequired
 
-from app.remediation.devices import BY_NAME, QUESTIONS, WAYS, next_question, recommend, valid_answers
+from app.remediation.devices import BY_NAME, QUESTIONS, WAYS, dated_text, next_question, recommend, valid_answers
 from app.remediation.sources import cite
 from app.wizard.forms.fields import options
 
@@ -25,7 +25,7 @@ def _answers() -> dict[str, str]:
 
 def _question_form(question):
     class QuestionForm(FlaskForm):
-        answer = RadioField(_(question.text), description=_(question.hint),
+        answer = RadioField(_(question.text), description=dated_text(question.hint, question.dated, _),
                             choices=options(*((value, _(label)) for value, label in question.choices)),
                             validators=[InputRequired(_(question.error))])
     return QuestionForm()

@@ -49,9 +49,14 @@ def test_the_test_step_says_which_message_to_send_and_where_its_headers_go():
                           "mailbox outside Microsoft 365 (for example a Gmail account):")
     # The NDR must be made by the on-premises server: the external sender writes to a made-up address of the
     # tenant's domain, so the server's own bounce (empty sender) crosses the relay.
+    # Issue 21 item 3: offered only where the on-premises server writes the report; otherwise Exchange Online
+    # bounces the message itself and the test proves nothing.
     assert step.messages == [
-        "a non-delivery report: from the external mailbox, write to a made-up address of your domain, like "
-        "nobody-x7@contoso.com, so that your server's bounce goes out through the relay with an empty sender; or",
+        "a non-delivery report, only where your on-premises server writes it (your domain's MX record points to "
+        "your server, or Exchange Online passes unknown addresses on to it): from the external mailbox, write to "
+        "a made-up address of your domain, like nobody-x7@contoso.com, so that your server's bounce goes out "
+        "through the relay with an empty sender; otherwise Exchange Online bounces it itself and it proves "
+        "nothing; or",
         "a message whose sender is a domain that is not an accepted domain of your tenant, sent through the "
         "server."]
     assert step.then == ("Then open the message at the external mailbox, copy all its headers and paste them at "

@@ -131,7 +131,7 @@ def test_a_swedish_admin_sees_swedish(page: Page, live_server, reference):
     expect(page.locator("h1")).to_have_text(f"Kontroll 1 av ärende {ref}")
     text = visible_text(page)
     assert not ENGLISH.search(text), ENGLISH.search(text)
-    assert "Sändningskopplingen kräver inte TLS" in text and "Åtgärda bara det som är fel" in text
+    assert "TLS krävs inte på sändningskopplingen" in text and "Åtgärda bara det som är fel" in text
     shot(page, "sv-case-audit-1")
     page.goto(f"{live_server}/cases/{ref}/headers")
     page.get_by_label("Klistra in meddelandets rubriker").fill(fixture("headers_hotmail_incoming.txt"))

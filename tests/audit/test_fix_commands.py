@@ -12,7 +12,7 @@ from tests.audit.blocks import thumbprint
 from tests.audit.test_rules import CASES, H
 
 INBOUND, SEND = "From on-premises by certificate", "To Office 365 (certificate)"
-GET_INBOUND = (f"Get-InboundConnector -Identity '{INBOUND}' | Format-List Name,Enabled,ConnectorType,"
+GET_INBOUND = (f"Get-InboundConnector -Identity '{INBOUND}' | Format-List Name,Enabled,ConnectorType,ConnectorSource,RequireTls,"
                "TlsSenderCertificateName,CloudServicesMailEnabled,TreatMessagesAsInternal")
 GET_SEND = (f"Get-SendConnector -Identity '{SEND}' | Format-List Name,Enabled,SmartHosts,RequireTLS,TlsAuthLevel,"
             "TlsDomain,TlsCertificateName,CloudServicesMailEnabled")
@@ -49,8 +49,8 @@ EXPECTED = {
     1: [by_hand("On-premises side not pasted")],
     2: [by_hand("No OnPremises inbound connector")],
     3: [inbound("Turn the OnPremises connector on", "-Enabled $true")],
-    4: [inbound("Expect mail.contoso.com on the connector", "-TlsSenderCertificateName 'mail.contoso.com'")],
-    5: [inbound("Expect contoso.com on the connector", "-TlsSenderCertificateName 'contoso.com'")],
+    4: [inbound("Expect mail.contoso.com on the connector", "-RequireTls $true -TlsSenderCertificateName 'mail.contoso.com'")],
+    5: [inbound("Expect contoso.com on the connector", "-RequireTls $true -TlsSenderCertificateName 'contoso.com'")],
     6: [by_hand("The connector's certificate name is not an accepted domain")],
     7: [by_hand("The connector accepts any certificate under the domain")],
     8: [by_hand("Several OnPremises connectors match the same certificate")],

@@ -164,7 +164,9 @@ def test_a_look_alike_domain_is_not_accepted(audit):
 
 def test_the_verdict_follows_the_worst_finding(audit):
     assert audit(paste(server={"level": "EncryptionOnly"})).verdict == "needs_attention"
-    assert audit(paste(server={"require_tls": "False"})).verdict == "blocked"
+    # Issue 21 item 8: RequireTLS False is a warning (TLS is opportunistic), not an error.
+    assert audit(paste(server={"require_tls": "False"})).verdict == "needs_attention"
+    assert audit(paste(server={"enabled": "False"})).verdict == "blocked"
 
 
 def test_the_day_the_certificate_expires(audit):

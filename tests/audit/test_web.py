@@ -179,4 +179,4 @@ def test_the_cli_reads_what_windows_powershell_writes(app, tmp_path):
     path = tmp_path / "out.txt"
     path.write_bytes(BROKEN.encode("utf-16"))  # `> out.txt` in Windows PowerShell 5.1: UTF-16 LE with BOM
     result = app.test_cli_runner().invoke(args=["audit-config", str(path)])
-    assert result.exit_code == 2 and "[error] require_tls_off" in result.output
+    assert result.exit_code == 2 and "[warning] require_tls_off" in result.output

@@ -57,7 +57,7 @@ ANSWERS: dict[str, dict] = {
     "connector": {"kind": "ip"},
     "connector-name": {"name": "Legacy relay"},
     "server": {"kind": "exchange-2019"},
-    "exchange-setup": {"hybrid_wizard": "no"},
+    "exchange-setup": {"hybrid_wizard": "no", "egress": "mailbox"},
     "server-details": {"fqdn": "mail.contoso.com", "mx_endpoint": "contoso-com.mail.protection.outlook.com"},
     "certificate": {"certificate_text": READY_PEM},
     "connector-domain": {"connector_domain": "contoso.com"},

@@ -41,6 +41,7 @@ def answer_up_to_the_certificate(page: Page, live_server: str) -> None:
     page.get_by_label("Exchange Server 2019").check()
     continue_(page)
     page.get_by_label("No, the connectors were set up by hand").check()
+    page.get_by_label("The Mailbox servers themselves (FrontendProxyEnabled False)").check()
     continue_(page)
     page.get_by_label("Sending server's fully qualified domain name").fill("mail.contoso.com")
     page.get_by_label("Your tenant's MX endpoint").fill("contoso-com.mail.protection.outlook.com")

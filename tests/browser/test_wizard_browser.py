@@ -68,6 +68,7 @@ def test_a_new_user_walks_the_wizard_changes_an_answer_and_resumes(page: Page, l
 
     assert_accessible(page)
     page.get_by_label("No, the connectors were set up by hand").check()
+    page.get_by_label("The Mailbox servers themselves (FrontendProxyEnabled False)").check()
     continue_(page)
 
     assert_accessible(page)
@@ -130,6 +131,7 @@ def test_result_page_prints_and_copies(page: Page, live_server, tmp_path, browse
     page.get_by_label("Exchange Server Subscription Edition (SE)").check()
     continue_(page)
     page.get_by_label("Yes, by the Hybrid Configuration Wizard").check()
+    page.get_by_label("An Edge Transport server").check()
     continue_(page)
     page.get_by_label("Sending server's fully qualified domain name").fill("mail.contoso.com")
     page.get_by_role("button", name=re.compile(r"^Use ")).click()

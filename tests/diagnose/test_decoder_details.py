@@ -23,7 +23,7 @@ def test_the_json_answer_for_recognized_text():
     assert list(result.to_dict()) == ["recognized", "matches", "next_steps", "codes_found", "ruleset_version"]
     assert result.to_dict()["ruleset_version"] == RULESET_VERSION and result.to_dict()["recognized"] is True
     assert list(result.to_dict()["matches"][0]) == ["code", "title", "raised_by", "meaning", "fix", "wizard_step",
-                                                    "sources"]
+                                                    "details", "sources"]
 
 
 def test_the_json_answer_for_unknown_text_lists_the_codes_found():

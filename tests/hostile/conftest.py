@@ -39,7 +39,7 @@ def walk(client, certificate_pem: str, *, organization: str = "Contoso Ltd", con
         ("/wizard/connector", {"kind": connector}),
         ("/wizard/connector-name", {"name": connector_name}),
         ("/wizard/server", {"kind": "exchange-2019"}),
-        ("/wizard/exchange-setup", {"hybrid_wizard": "no"}),
+        ("/wizard/exchange-setup", {"hybrid_wizard": "no", "egress": "mailbox"}),
         ("/wizard/server-details", {"fqdn": "mail.contoso.com", "mx_endpoint": "contoso-com.mail.protection.outlook.com"}),
         ("/wizard/certificate", {"certificate_text": certificate_pem}),
         ("/wizard/connector-domain", {"connector_domain": "contoso.com"}),

@@ -123,9 +123,13 @@ def test_a_swedish_admin_walks_the_wizard_in_swedish(page: Page, live_server, tm
     page.get_by_label("Exchange Server 2019").check()
     continue_(page)
 
-    expect(page.locator("h1")).to_have_text("Konfigurerades anslutningen till Office 365 med hybridkonfigurationsguiden (HCW)?")
-    assert_swedish(page)
+    # Two questions on this page since issue 21 item 5 (which server connects): the step's title is the h1.
+    expect(page.locator("h1")).to_have_text("Hur Exchange anslöts")
+    text = assert_swedish(page)
+    assert "Konfigurerades anslutningen till Office 365 med hybridkonfigurationsguiden (HCW)?" in text
+    assert "Vilken Exchange-server ansluter till Office 365?" in text
     page.get_by_label("Nej, kopplingarna konfigurerades manuellt").check()
+    page.get_by_label("Postlådeservrarna själva (FrontendProxyEnabled False)").check()
     continue_(page)
 
     expect(page.locator("h1")).to_have_text("Servernamn och MX-slutpunkt")

@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives.serialization import pkcs7
 from cryptography.x509.oid import NameOID
 
 from app.extensions import db
+from app.remediation.answers import EGRESS
 from app.store import Case
 from app.wizard.steps import NO_CERTIFICATE, STEPS
 from tests.conftest import page
@@ -44,16 +45,21 @@ def answers_of(path: Path) -> dict:
         "connector": {"kind": path.connector},
         "connector-name": {"name": "Legacy relay"},
         "server": {"kind": path.server},
-        "exchange-setup": {"hybrid_wizard": path.hybrid},
+        "exchange-setup": {"hybrid_wizard": path.hybrid, "egress": egress_of(path)},
         "server-details": {"fqdn": "mail.contoso.com", "mx_endpoint": "contoso-com.mail.protection.outlook.com"},
     }
+
+
+def egress_of(path: Path) -> str:
+    """Which Exchange server connects to Exchange Online (issue 21 item 5): each answer on some path."""
+    return EGRESS[path.number % len(EGRESS)]
 
 
 def route_answers(path: Path) -> dict:
     """The answers that choose the route, as the case stores them."""
     chosen = {name: data for name, data in answers_of(path).items() if name in ("scenarios", "connector", "server")}
     if path.hybrid:
-        chosen["exchange-setup"] = {"hybrid_wizard": path.hybrid}
+        chosen["exchange-setup"] = {"hybrid_wizard": path.hybrid, "egress": egress_of(path)}
     chosen["certificate"] = {"source": NO_CERTIFICATE if path.certificate.upload is None else "file"}
     return chosen
 
@@ -164,8 +170,11 @@ def test_every_path_reaches_a_plan_with_every_download(paths_app, path: Path, br
     assert first in " ".join(page(result).select_one(".checklist").get_text(" ").split())
 
     plan = json.loads(client.get(f"/cases/{reference}/plan.json").data)
-    assert plan["verdict"] == path.certificate.verdict
-    assert plan["checklist"][0]["title"] == first
+    # Exchange Online blocks Exchange 2010 and 2013: their plans are never ready (issue 21 item 6).
+    blocked = path.server in ("exchange-2010", "exchange-2013") and path.certificate.verdict != "in_progress"
+    assert plan["verdict"] == ("blocked" if blocked else path.certificate.verdict)
+    assert (plan["checklist"][0]["id"] == "upgrade_exchange") == (path.server in ("exchange-2010", "exchange-2013"))
+    assert next(item for item in plan["checklist"] if item["id"] == "register_domain")["title"] == first
     if path.certificate.finding:
         assert path.certificate.finding in {f["code"] for f in plan["findings"]}
     for name, (content_type, read) in DOWNLOADS.items():
@@ -178,7 +187,8 @@ def test_every_path_reaches_a_plan_with_every_download(paths_app, path: Path, br
             assert first in text
         if name == "remediation.ps1":
             # The script leads with the fix; a domain already covered needs no line.
-            assert (f"# First: {first}." in text) == (plan["checklist"][0]["status"] != "done")
+            register = next(item for item in plan["checklist"] if item["id"] == "register_domain")
+            assert (f"# First: {first}." in text) == (register["status"] != "done")
     assert_chain_download(client, reference, path.certificate, plan, page(result))
 
 

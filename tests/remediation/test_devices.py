@@ -60,7 +60,7 @@ def test_a_shared_ip_address_never_gets_the_ip_connector():
 
 def test_the_ways_say_what_2026_changes():
     ways = d.WAY_BY_ID
-    assert "30 April 2026" in ways[d.SMTP_AUTH].status and "OAuth" in ways[d.SMTP_AUTH].status
+    assert "end of December 2026" in ways[d.SMTP_AUTH].status and "OAuth" in ways[d.SMTP_AUTH].status  # facts section 11
     assert "550 5.7.68" in ways[d.DIRECT_SEND].status and "RejectDirectSend" in ways[d.DIRECT_SEND].status
     assert "MC1226222" in ways[d.IP_CONNECTOR].status
     assert "MC1226222" in ways[d.IP_CONNECTOR].sources
@@ -80,3 +80,11 @@ def test_no_question_is_asked_twice_and_every_question_is_reachable():
     assert asked == {q.name for q in d.QUESTIONS}
     assert all(len(a) == len(set(a)) for a in walks())
     assert not any(itertools.chain.from_iterable(d.next_question(a) and [a] or [] for a in walks()))
+
+
+def test_with_reject_direct_send_devices_need_a_partner_connector():
+    """Issue 21 item 8 (MC1093237): not an OnPremises IP connector, which would grant relay."""
+    from app.remediation.devices import DIRECT_SEND, WAY_BY_ID
+    steps = " ".join(WAY_BY_ID[DIRECT_SEND].steps)
+    assert "If it reads True, use an IP-based connector instead" not in steps
+    assert "inbound connector of type Partner" in steps and "MC1093237" in WAY_BY_ID[DIRECT_SEND].sources

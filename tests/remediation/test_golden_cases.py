@@ -27,7 +27,9 @@ def usual(server_kind: str, existing: str) -> dict:
     IP connector is retired afterwards (the cleanup step), except for devices that cannot present
     a certificate ("other"), which keep relaying by IP address."""
     cleanup = "todo" if existing == "ip" and server_kind != "other" else None
-    return {"verdict": "ready", "steps": ("done", "todo", "todo", "todo", cleanup),
+    # Exchange Online blocks Exchange 2010 and 2013 as out of date: never ready (issue 21 item 6).
+    blocked = server_kind in ("exchange-2010", "exchange-2013")
+    return {"verdict": "blocked" if blocked else "ready", "steps": ("done", "todo", "todo", "todo", cleanup),
             "connector": (SET if existing == "certificate" else NEW, "mail.contoso.com"), "smart_host": MX}
 
 
@@ -52,6 +54,11 @@ SPECIAL = {
     "sendmail-smtp-auth-host__none": {"smart_host": PLACEHOLDER},
     # A DNSSEC (mx.microsoft) endpoint is used as given, without its trailing dot and in lower case.
     "exchange-se-dnssec__none": {"smart_host": "contoso-com.e-v1.mx.microsoft"},
+    # Hybrid: the Hybrid Configuration Wizard writes its own connector; no inbound connector command runs
+    # (a hand edit appears only commented out, as the fallback, issue 21 item 2).
+    "exchange-2019-hybrid__certificate": {"connector": None},
+    "exchange-2010-hybrid__ip": {"connector": None},
+    "exchange-2013-hybrid__none": {"connector": None},
 }
 
 

@@ -104,7 +104,11 @@ def test_exchange_online_part_follows_section_10(name):
     # MC283874: new EAC only (no classic steps, whose option said "matches this domain name").
     assert "In the classic" not in text and "How should Office 365 identify" not in text
     assert "matches this domain name" not in text
-    assert not [line for line in command_lines(plan.exchange_online.powershell) if "RequireTls" in line]
+    # Section 11: every inbound connector command that names the certificate also sets RequireTls $true.
+    inbound = [line.removeprefix("# ") for line in plan.exchange_online.powershell.splitlines()
+               if re.match(r"(# )?(New|Set)-InboundConnector .*-TlsSenderCertificateName", line)]
+    assert all("-RequireTls $true -TlsSenderCertificateName" in line for line in inbound)
+    assert bool(inbound) == bool(plan.exchange_online.tls_sender_certificate_name)
     if plan.server_kind not in EXCHANGE_KINDS and plan.exchange_online.powershell:
         assert "internal messages bypass antispam filtering" in plan.exchange_online.powershell
     assert "IIS SMTP" not in text and "4.4.317" not in text   # KB 3212877: the relay fails with 5.7.64
@@ -155,3 +159,36 @@ def test_each_step_names_its_sources(name):
     on_premises = next(item for item in plan.checklist if item.id == ON_PREMISES)
     if plan.server_kind in EXCHANGE_KINDS and plan.on_premises.blocks:
         assert {"KB3212877", "MC1224565", "Import-ExchangeCertificate"} <= {s.id for s in on_premises.sources}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_a_version_exchange_online_blocks_is_never_ready(name):
+    """Issue 21 item 6: Exchange 2010 (and 2013) plans start with the upgrade as the blocking step, with
+    New-TenantExemptionInfo as the stop-gap and its limit of 90 days a calendar year, dated."""
+    plan = CASES[name]
+    blocked = plan.server_kind in ("exchange-2010", "exchange-2013")
+    first = plan.checklist[0]
+    assert (first.id == "upgrade_exchange") == blocked
+    if not blocked:
+        return
+    assert plan.verdict == "blocked"
+    text = " ".join(first.details)
+    assert "so no plan for it is ready" in text and "at most 90 days" in text and "(as of 2023-12-12)" in text
+    assert "New-TenantExemptionInfo -BlockingScenario UnpatchedOnPremServer -NumberOfDays 30" in first.code[0].text
+    assert render_powershell(plan).index("# Blocking: Upgrade ") < render_powershell(plan).index("# Part 1:")
+
+
+@pytest.mark.parametrize("name", [n for n in EXCHANGE if "hybrid" not in n])
+def test_an_existing_star_connector_is_turned_off_after_the_new_one_exists(name):
+    """Issue 21 item 4: equal address space and cost fall to the name that sorts first, so the plan says what
+    to do with an existing * connector and gives the commands, in the order that keeps mail flowing."""
+    once = command_lines(block(CASES[name], "Once"))
+    found = next(i for i, line in enumerate(once) if line.startswith("$otherStarConnectors = @(Get-SendConnector"))
+    made = next(i for i, line in enumerate(once) if line.startswith("New-SendConnector") and "-WhatIf" not in line)
+    off = once.index("$otherStarConnectors | Set-SendConnector -Enabled $false")
+    assert found < made < off and once[off - 1] == off_dry_run()
+    assert "the one whose name sorts first" in block(CASES[name], "Once")
+
+
+def off_dry_run() -> str:
+    return "$otherStarConnectors | Set-SendConnector -Enabled $false -WhatIf"

@@ -25,3 +25,26 @@ def test_the_exchange_online_step_says_the_hybrid_wizard_rewrites_its_connectors
 
 def test_there_are_hybrid_cases_to_check():
     assert len([name for name in WITH_CONNECTOR if "hybrid" in name]) >= 3
+
+
+HYBRID = sorted(name for name in CASES if "hybrid" in name)
+
+
+@pytest.mark.parametrize("name", HYBRID)
+def test_hybrid_goes_through_the_wizard_never_a_second_connector(name):
+    """Issue 21 item 2: the wizard is run again and its connector checked; a hand edit is only the labelled,
+    commented fallback, with the warning that the next run reverts it."""
+    plan = CASES[name]
+    text = plan.exchange_online.powershell
+    run = [line for line in text.splitlines() if not line.startswith("#")]
+    assert not [line for line in run if "New-InboundConnector" in line or "Set-InboundConnector" in line]
+    assert "on its Transport Certificate page, choose the certificate issued to" in text
+    assert "$hybridConnector = Get-InboundConnector | Where-Object { $_.ConnectorSource -eq 'HybridWizard' }" in run
+    fallback = text.index("Fallback, only if the Hybrid Configuration Wizard cannot be run")
+    assert text.index(REWRITES, fallback) > fallback
+    assert ("# Set-InboundConnector -Identity $hybridConnector.Name -RequireTls $true -TlsSenderCertificateName "
+            "'mail.contoso.com'") in text.splitlines()
+    steps = " ".join(exchange_online_step(plan).steps)
+    assert "Transport Certificate page" in steps and "Add a connector" not in steps
+    order = [item.id for item in plan.checklist]
+    assert order.index("on_premises") < order.index(EXCHANGE_ONLINE)  # the certificate first, then the wizard

@@ -76,11 +76,13 @@ def test_without_certificate_or_domain_the_connector_waits():
 def test_new_or_set_inbound_connector(existing, cmdlet):
     text = CASES[f"exchange-2019__{existing}"].exchange_online.powershell
     assert cmdlet in text
-    assert "-ConnectorType OnPremises -SenderDomains * -TlsSenderCertificateName 'mail.contoso.com'" in text
+    assert ("-ConnectorType OnPremises -SenderDomains * -RequireTls $true -TlsSenderCertificateName "
+            "'mail.contoso.com'") in text
     assert text.index("-WhatIf") < text.index("Get-InboundConnector")
-    # RequireTls applies only to Partner connectors: no command sets it, a comment says why.
-    assert not [line for line in text.splitlines() if "RequireTls" in line and not line.startswith("# ")]
-    assert "applies only to Partner connectors" in text
+    # RequireTls $true goes with TlsSenderCertificateName (facts section 11); a comment says what it does and
+    # that it is not what grants the relay; the check lists it.
+    assert "applies only to Partner connectors" not in text
+    assert "not RequireTls" in text and "Format-List Name,ConnectorType,SenderDomains,RequireTls," in text
 
 
 WITH_CONNECTOR = sorted(name for name, plan in CASES.items() if plan.connector_domain)
@@ -98,7 +100,8 @@ def test_cloud_services_mail_only_for_exchange_and_never_with_treat_as_internal(
     exchange = plan.server_kind in EXCHANGE_KINDS
     commands = [line.removeprefix("# ") for line in text.splitlines() if COMMENTED_COMMAND.match(line)
                 or not line.startswith("#")]
-    assert any("-CloudServicesMailEnabled $true" in line for line in commands) == exchange
+    # Hybrid: the wizard sets it on its own connector; the hand-edit fallback changes only the certificate.
+    assert any("-CloudServicesMailEnabled $true" in line for line in commands) == (exchange and "hybrid" not in name)
     assert any("-TreatMessagesAsInternal $true" in line for line in commands) == (not exchange)
     for line in commands:
         assert not ("TreatMessagesAsInternal" in line and "CloudServicesMailEnabled $true" in line)

@@ -17,14 +17,13 @@ def test_without_a_certificate_the_later_steps_wait_for_it():
         ("cleanup", "blocked", "Add the certificate the server will present to continue.")]
 
 
-def test_the_openssl_test_greets_with_the_servers_name_or_an_example_of_one():
-    def greeting(fqdn: str) -> list[str]:
-        result = build_plan(f.answers("postfix", "none", server_fqdn=fqdn), f.report(), today=TODAY)
-        (verify,) = [i for i in result.checklist if i.id == "verify"]
-        return [d for d in verify.details if "type after the handshake" in d]
-
-    assert "ehlo relay.fabrikam.com, then" in greeting("relay.fabrikam.com")[0]
-    assert "ehlo mail.contoso.com, then" in greeting("")[0]
+def test_the_openssl_test_claims_no_more_than_a_handshake():
+    """Issue 21 item 3: 250 to RCPT TO proves nothing (Exchange Online answers it for any Microsoft 365 recipient)."""
+    result = build_plan(f.answers("postfix", "none", server_fqdn="relay.fabrikam.com"), f.report(), today=TODAY)
+    (verify,) = [i for i in result.checklist if i.id == "verify"]
+    (openssl,) = [d for d in verify.details if "With OpenSSL" in d]
+    assert "250 means" not in openssl and "ehlo" not in openssl
+    assert "proves nothing either: Exchange Online answers 250 for recipients in any Microsoft 365" in openssl
 
 
 def test_a_certificate_of_wildcards_only_asks_for_the_send_connectors_fqdn():

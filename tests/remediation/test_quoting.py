@@ -68,7 +68,7 @@ def test_user_values_in_a_whole_plan_stay_literal(value):
     assert {c.cmdlet for c in commands(root)} <= {
         "Connect-ExchangeOnline", "Set-InboundConnector", "Get-InboundConnector", "Format-List",
         "Get-ExchangeCertificate", "Import-ExchangeCertificate", "Read-Host", "Import-Certificate",
-        "Enable-ExchangeCertificate", "Get-ChildItem", "Where-Object", "Get-SendConnector", "New-SendConnector",
+        "Enable-ExchangeCertificate", "Get-ChildItem", "Where-Object", "Get-SendConnector", "New-SendConnector", "Set-SendConnector",
     }
     identities = [c.arguments[0].text.decode() for c in commands(root)
                   if c.cmdlet.endswith("InboundConnector") and c.parameters[:1] == ["Identity"]]

@@ -38,17 +38,17 @@ SECTION_8 = [
 # (pasted text, expected codes in table order, raised_by of the first, a word that says where it shows).
 SECTION_10 = [
     ("2017-10-07T04:42:56.804Z,Outbound to Office 365,08D50D3D9730A8D2,21,,,*,,TLS negotiation failed with error "
-     "UnknownCredentials", ["UnknownCredentials"], "on_premises", "protocol log"),
+     "UnknownCredentials", ["UnknownCredentials / 451 4.4.0"], "on_premises", "protocol log"),
     ("Reason: [{LED=450 4.7.320 Certificate validation failed};{MSG=SubjectMismatch};{FQDN=hybrid.domain.com};"
      "{IP=192.0.2.1};{LRT=4/14/2017 1:07:17 PM}]", ["4.7.320 SubjectMismatch"], "exchange_online", "message trace"),
     ("451 4.4.397 Error communicating with target host. -> 421 4.4.2 Connection dropped due to SocketError",
-     ["4.4.397 Connection dropped"], "on_premises", "queue"),
+     ["4.4.397 Connection dropped"], "hop_in_text", "next hop"),
     ("450 4.7.230 Connecting Exchange server version is out-of-date; connection to Exchange Online throttled for "
      "5 mins/hr.", ["4.7.230 / 5.7.230 Out-of-date server"], "exchange_online", "queue"),
     ("550 5.7.230 Connecting Exchange server version is out-of-date; connection to Exchange Online blocked for "
      "10 mins/hr.", ["4.7.230 / 5.7.230 Out-of-date server"], "exchange_online", "queue"),
     ("421 4.7.66 TLS 1.0 and 1.1 are not supported. Please upgrade/update your client to support TLS 1.2.",
-     ["4.7.66 TLS 1.0 and 1.1"], "exchange_online", "TLS 1.2"),
+     ["4.7.66 TLS 1.0 and 1.1"], "exchange_online", "smtp.office365.com"),
     ("Reason: [{LED=450 4.4.317 Cannot establish session with remote server [Message=451 5.7.3 STARTTLS is "
      "required to send mail]", ["4.4.317 Cannot connect", "5.7.3 STARTTLS is required"], "exchange_online",
      "message trace"),
@@ -119,8 +119,10 @@ def test_codes_do_not_match_inside_longer_numbers():
 
 
 def test_an_unrelated_5_4_1_is_not_relay_access_denied():
-    result = diagnose("550 5.4.1 Recipient address rejected: Access denied. AS(201806281)")
-    assert not result.recognized and result.codes_found == ["5.4.1"]
+    """Issue 21 item 7 with facts section 11: the general 5.4.1 meaning only where the hop is not our relay."""
+    [match] = diagnose("550 5.4.1 Recipient address rejected: Access denied. AS(201806281)").matches
+    assert match.code == "5.4.1 Recipient not accepted" and match.wizard_step == ""
+    assert "does not accept mail for the recipient's domain" in match.meaning and "KB 2827473" not in match.meaning
 
 
 def test_unknown_text_says_so_and_what_to_collect():
@@ -133,7 +135,7 @@ def test_unknown_text_says_so_and_what_to_collect():
 
 def test_every_rule_points_at_a_real_wizard_step():
     assert {rule.wizard_step for rule in RULES} - {""} <= set(BY_NAME)
-    assert {rule.raised_by for rule in RULES} == {"on_premises", "exchange_online"}
+    assert {rule.raised_by for rule in RULES} == {"on_premises", "exchange_online", "hop_in_text"}
 
 
 def test_messages_go_through_the_translation_function():
@@ -152,7 +154,7 @@ def test_the_api_answers_matches(client):
     assert response.status_code == 200
     body = response.get_json()
     assert body["recognized"] is True
-    assert set(body["matches"][0]) == {"code", "title", "raised_by", "meaning", "fix", "wizard_step", "sources"}
+    assert set(body["matches"][0]) == {"code", "title", "raised_by", "meaning", "fix", "wizard_step", "details", "sources"}
     assert body["matches"][0]["code"] == "5.7.64 TenantAttribution"
     assert {"title": "KB 3212877: 550 5.7.64 TenantAttribution when sending emails through Exchange Online "
             "Protection", "url": "https://support.microsoft.com/help/3212877"} in body["matches"][0]["sources"]

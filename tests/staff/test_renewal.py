@@ -176,3 +176,26 @@ def test_each_refused_accepted_domain_line_gets_its_own_message_quoting_it(clien
     messages = [a.get_text(" ", strip=True) for a in soup.select(".error-summary-list a[href='#accepted_domains']")]
     assert len(messages) == 2
     assert messages[0].startswith('Line 1: "contoso"') and messages[1].startswith('Line 3: "not a domain"')
+
+
+def test_a_renamed_certificate_says_why_the_connector_becomes_a_wildcard(app, hierarchy, old):
+    """Issue 21 item 2: never a silent switch to a wildcard; the preferred way is to add the host name."""
+    new = report(app, renewed(hierarchy, "smtp.contoso.com", sans=["smtp.contoso.com"]), hierarchy.intermediate.cert)
+    text = commands(compare_certificates(old, new, "mail.contoso.com", "exchange-2019"))
+    assert "-RequireTls $true -TlsSenderCertificateName '*.contoso.com'" in text
+    assert "The new connector says *.contoso.com, a wildcard" in text
+    assert "Preferred: add smtp.contoso.com as an accepted domain" in text
+    assert text.index("a wildcard") < text.index("New-InboundConnector -Name")
+
+
+def test_a_hybrid_renewal_reruns_the_wizard_instead_of_adding_a_connector(app, hierarchy, old):
+    """Issue 21 item 2: no second OnPremises connector beside the wizard's, no hand edit but the fallback."""
+    new = report(app, renewed(hierarchy, "smtp.contoso.com", sans=["smtp.contoso.com"]), hierarchy.intermediate.cert)
+    plan = compare_certificates(old, new, "mail.contoso.com", "exchange-2019", hybrid=True)
+    run = [line for step in plan.steps for line in step.commands if not line.startswith("#")]
+    assert not [line for line in run if "InboundConnector" in line and not line.startswith("$hybridConnector")]
+    text = commands(plan)
+    assert "on its Transport Certificate page, choose the certificate issued to" in text
+    assert "# Set-InboundConnector -Identity $hybridConnector.Name -RequireTls $true" in text
+    assert "Fallback, only if the Hybrid Configuration Wizard cannot be run" in text
+    assert_documented(text)

@@ -157,3 +157,15 @@ def test_cli_reads_the_pfx_password_from_stdin_only(app, hierarchy, tmp_path):
     assert "Verdict: ready" in opened.output and "s3cret" not in opened.output
     refused = runner.invoke(args=args)
     assert refused.exit_code == 2 and "password" in refused.output.lower()
+
+
+def test_plan_api_asks_which_server_connects(client, chain_pem):
+    """Issue 21 item 5: server.egress puts the certificate steps on the Edge server (or the front end)."""
+    body = {"accepted_domains": ["contoso.com"], "mx_endpoint": "contoso-com.mail.protection.outlook.com",
+            "server": {"kind": "exchange-2019", "fqdn": "mail.contoso.com", "egress": "edge"},
+            "certificate_pem": chain_pem}
+    plan = client.post("/api/v1/plan", json=body).json
+    assert plan["on_premises"]["blocks"][0]["label"].startswith("On each Edge Transport server")
+    body["server"]["egress"] = "dmz"
+    response = client.post("/api/v1/plan", json=body)
+    assert response.status_code == 400 and response.json["error"]["code"] == "invalid_answers"

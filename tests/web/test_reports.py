@@ -154,7 +154,7 @@ def test_every_command_in_the_pdf_is_whole_and_the_same_as_in_the_script(client,
     """pdftotext once lost the hyphen of a parameter wrapped after it ('$tlsCertificateName CloudServicesMail...')."""
     submit(client, "/wizard/server?return=check", {"kind": server})
     if server.startswith("exchange"):
-        submit(client, "/wizard/exchange-setup?return=check", {"hybrid_wizard": "no"})
+        submit(client, "/wizard/exchange-setup?return=check", {"hybrid_wizard": "no", "egress": "mailbox"})
     submit(client, "/wizard/check", {})
     plan = client.get(result_url + "/plan.json").json
     script = client.get(result_url + "/remediation.ps1").data.decode("utf-8-sig").splitlines()
@@ -285,7 +285,7 @@ def test_a_blocked_step_carries_no_status_colour_class(client, hierarchy):
 def test_tls_certificate_name_is_shown_only_where_exchange_uses_it(client, result_url, tmp_path, server, shown):
     submit(client, "/wizard/server?return=check", {"kind": server})
     if server.startswith("exchange"):
-        submit(client, "/wizard/exchange-setup?return=check", {"hybrid_wizard": "no"})
+        submit(client, "/wizard/exchange-setup?return=check", {"hybrid_wizard": "no", "egress": "mailbox"})
     submit(client, "/wizard/check", {})
     heading = "TlsCertificateName for the Exchange send connector"
     assert (heading in page(client.get(result_url)).get_text()) == shown

@@ -39,6 +39,18 @@ class ExchangeSetupForm(FlaskForm):
                         ("no", _l("No, the connectors were set up by hand"))),
         validators=[InputRequired(_l("Select how the connection was set up"))],
     )
+    egress = RadioField(
+        _l("Which Exchange server makes the connection to Office 365?"),
+        description=_l("Exchange Online sees the certificate of the server that connects to it, so the certificate "
+                       "goes there. To tell, run Get-SendConnector | Format-List Name,AddressSpaces,"
+                       "SourceTransportServers,FrontendProxyEnabled and Get-ExchangeServer | Format-List "
+                       "Name,ServerRole in the Exchange Management Shell."),
+        choices=options(("mailbox", _l("The Mailbox servers themselves (FrontendProxyEnabled False)")),
+                        ("frontend", _l("The front end of the Mailbox servers (FrontendProxyEnabled True)")),
+                        ("edge", _l("An Edge Transport server")),
+                        ("unsure", _l("I don't know"))),
+        validators=[InputRequired(_l("Select which server makes the connection"))],
+    )
 
 
 class ServerDetailsForm(FlaskForm):

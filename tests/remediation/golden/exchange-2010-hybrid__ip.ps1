@@ -1,32 +1,21 @@
 # Certificate-based relay through Exchange Online (Microsoft KB 3169958)
 # Case: CASE-2026-0042
 # Organization: Contoso Ltd
-# Generated on 2026-11-05 with ruleset 2026.12.1
+# Generated on 2026-11-05 with ruleset 2026.12.2
 # Do not run this file as a whole. Run each part where its heading says, one command at a time, and read the dry run (-WhatIf) before the change itself.
 throw 'This file is a plan to read, not a script to run: nothing was changed. Copy each command where its heading says and run it on its own, the dry run (-WhatIf) first.'
 # Warning: If this server also sends mail to other Microsoft 365 organizations, each needs its own certificate and send connector (message center MC1226222): mail presenting this certificate is attributed to the organization whose connector matches it.
-# Warning: Exchange Server 2010 is out of support since 2020-10-13; Exchange Server SE is the supported version. Exchange Online throttles and then blocks mail over OnPremises connectors from out-of-date Exchange servers (450 4.7.230, 550 5.7.230): see the report in the Exchange admin center under Reports > Mail flow > Out-of-date connecting on-premises Exchange servers.
-
-# ======================================================================
-# Part 1: Exchange Online (Exchange Online PowerShell)
-# ======================================================================
-# Sign in with an Exchange administrator account (module ExchangeOnlineManagement).
-Connect-ExchangeOnline
-# Hybrid: run the Hybrid Configuration Wizard (part 2) before this part: it rewrites TlsSenderCertificateName of its inbound connector with the name on the certificate. If Get-InboundConnector then shows the wizard's connector with the value below, that connector already does this part: skip the commands that follow.
-# The Hybrid Configuration Wizard manages its own connectors ("Inbound from <GUID>" in Exchange Online, "Outbound to Office 365 - <GUID>" on your server) and rewrites them each time it runs: a change made by hand to one of them lasts only until the next run. Change what it writes by running it again with the right certificate.
-# Your IP-based connector Inbound from printers (IP) stays as it is, as a fallback, until the new one is tested.
-# The command does not set RequireTls: the cmdlet reference says it applies only to Partner connectors. Your server's settings in part 2 make it send over TLS, and Exchange Online can read the certificate only over TLS.
-# Dry run: shows what would change and changes nothing.
-New-InboundConnector -Name 'From on-premises by certificate' -ConnectorType OnPremises -SenderDomains * -TlsSenderCertificateName 'mail.contoso.com' -CloudServicesMailEnabled $true -WhatIf
-# The change itself.
-New-InboundConnector -Name 'From on-premises by certificate' -ConnectorType OnPremises -SenderDomains * -TlsSenderCertificateName 'mail.contoso.com' -CloudServicesMailEnabled $true
-# Check: TlsSenderCertificateName must read mail.contoso.com.
-Get-InboundConnector -Identity 'From on-premises by certificate' | Format-List Name,ConnectorType,SenderDomains,TlsSenderCertificateName,CloudServicesMailEnabled
-# If Exchange Online throttles or blocks your Exchange server as out of date (450 4.7.230 or 550 5.7.230), update the server. A pause of at most 90 days in a calendar year buys time; remove the # to use it:
+# Warning: Exchange Server 2010 is out of support since 2020-10-13; Exchange Server SE is the supported version. Exchange Online throttles and then blocks mail over OnPremises connectors from out-of-date Exchange servers (450 4.7.230, 550 5.7.230): see the report in the Exchange admin center under Reports > Mail flow > Out-of-date connecting on-premises Exchange servers. (as of 2023-12-12)
+# Blocking: Upgrade Exchange Server 2010: Exchange Online blocks it.
+# Exchange Online throttles and then blocks mail over OnPremises connectors from Exchange Server 2010, out of support since 2020-10-13 (450 4.7.230, then 550 5.7.230), so no plan for it is ready. Upgrade: move the mail flow to Exchange Server SE, the supported version, and follow this plan on it. (as of 2023-12-12)
+# Stop-gap until then: pause the throttling and blocking in Exchange Online PowerShell with New-TenantExemptionInfo. The pauses of a calendar year add up to at most 90 days; the Exchange admin center shows the affected servers under Reports > Mail flow > Out-of-date connecting on-premises Exchange servers. (as of 2023-12-12)
+# Stop-gap: pause the blocking for 30 days (Exchange Online PowerShell):
+# # Sign in with an Exchange administrator account (module ExchangeOnlineManagement).
+# Connect-ExchangeOnline
 # New-TenantExemptionInfo -BlockingScenario UnpatchedOnPremServer -NumberOfDays 30
 
 # ======================================================================
-# Part 2: on-premises, Exchange Server 2010
+# Part 1: on-premises, Exchange Server 2010
 # ======================================================================
 # -- On each server that sends to Office 365 (Exchange Management Shell)
 # Run in the Exchange Management Shell on each server that sends to Office 365.
@@ -40,7 +29,7 @@ Get-ExchangeCertificate -Thumbprint '3C1F4A9E0B7D2C8F61A5E4D3B2C1F0E9D8C7B6A5' |
 certutil -addstore CA 'C:\Certificates\intermediate-1.cer'
 # Enable the certificate for SMTP. When asked whether to replace the default SMTP certificate, answer No: internal mail between your servers keeps the default one.
 Enable-ExchangeCertificate -Thumbprint '3C1F4A9E0B7D2C8F61A5E4D3B2C1F0E9D8C7B6A5' -Services SMTP
-# Exchange Online's certificates chain to DigiCert Global Root G2 (from 30 April 2026), which this server must trust. The next line must list that root; if it lists nothing, download the Microsoft 365 Root Certificate Chain Bundle from Microsoft and run certutil -addstore Root with its .p7b file.
+# Exchange Online's certificates chain to DigiCert Global Root G2: this server must trust it and its subordinate CAs, a requirement since 22 March 2026. Windows with automatic root updates gets them by itself. The next line must list that root; if it lists nothing, download the Microsoft 365 Root Certificate Chain Bundle from Microsoft and run certutil -addstore Root with its .p7b file. (as of 2026-03-16)
 Get-ChildItem -Path Cert:\LocalMachine\Root | Where-Object { $_.Thumbprint -eq 'DF3C24F9BFD666761B268073FE06D1CC8D4F82A4' }
 # Exchange Online refuses TLS 1.0 and 1.1 (421 4.7.66). Exchange 2010 and 2013, and Windows Server older than 2012, need TLS 1.2 turned on for Windows (Schannel) and .NET as Microsoft's Exchange Server TLS guidance describes. Check: under TLS 1.2\Client, Enabled must read 1 and DisabledByDefault 0; without the key, Windows uses its default, which is off on Windows Server 2008 R2.
 Get-ItemProperty -Path 'HKLM:\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'
@@ -49,6 +38,22 @@ Get-ItemProperty -Path 'HKLM:\SYSTEM\CurrentControlSet\Control\SecurityProviders
 # The Hybrid Configuration Wizard manages its own connectors ("Inbound from <GUID>" in Exchange Online, "Outbound to Office 365 - <GUID>" on your server) and rewrites them each time it runs: a change made by hand to one of them lasts only until the next run. Change what it writes by running it again with the right certificate.
 # Then check the send connector the wizard made: it must require TLS, and its FQDN must be a name on this certificate. Exchange 2010 selects the certificate by the connector's FQDN; it has no TlsCertificateName.
 Get-SendConnector | Format-List Name,AddressSpaces,SmartHosts,RequireTLS,TlsAuthLevel,TlsDomain,Fqdn,SourceTransportServers
+
+# ======================================================================
+# Part 2: Exchange Online (Exchange Online PowerShell)
+# ======================================================================
+# Sign in with an Exchange administrator account (module ExchangeOnlineManagement).
+Connect-ExchangeOnline
+# The Hybrid Configuration Wizard made and manages the connectors to Exchange Online: the change goes through it. Once the certificate is installed and enabled for SMTP on your servers (the step before), run the wizard again and, on its Transport Certificate page, choose the certificate issued to CN=mail.contoso.com, O=Contoso Ltd, L=Seattle, S=WA, C=US (thumbprint 3C1F4A9E0B7D2C8F61A5E4D3B2C1F0E9D8C7B6A5). Do not add a second OnPremises connector beside the wizard's.
+$hybridConnector = Get-InboundConnector | Where-Object { $_.ConnectorSource -eq 'HybridWizard' }
+# Check: the wizard's connector (ConnectorSource HybridWizard) must show RequireTls True and TlsSenderCertificateName mail.contoso.com. If the wizard wrote another name of the certificate, that name must be covered by your accepted domains: add it as an accepted domain (KB 4019940) rather than edit the wizard's connector.
+$hybridConnector | Format-List Name,ConnectorSource,ConnectorType,SenderDomains,RequireTls,TlsSenderCertificateName,CloudServicesMailEnabled,Enabled
+# Fallback, only if the Hybrid Configuration Wizard cannot be run: set the value on the wizard's connector by hand (remove the # to use the lines below).
+# The Hybrid Configuration Wizard manages its own connectors ("Inbound from <GUID>" in Exchange Online, "Outbound to Office 365 - <GUID>" on your server) and rewrites them each time it runs: a change made by hand to one of them lasts only until the next run. Change what it writes by running it again with the right certificate.
+# Set-InboundConnector -Identity $hybridConnector.Name -RequireTls $true -TlsSenderCertificateName 'mail.contoso.com' -WhatIf
+# Set-InboundConnector -Identity $hybridConnector.Name -RequireTls $true -TlsSenderCertificateName 'mail.contoso.com'
+# If Exchange Online throttles or blocks your Exchange server as out of date (450 4.7.230 or 550 5.7.230), update the server. A pause of at most 90 days in a calendar year buys time: remove the # on the next line to use it. (as of 2023-12-12)
+# New-TenantExemptionInfo -BlockingScenario UnpatchedOnPremServer -NumberOfDays 30
 
 # ======================================================================
 # Part 3: after the changes (remove the # to run a command)
@@ -65,20 +70,17 @@ Get-SendConnector | Format-List Name,AddressSpaces,SmartHosts,RequireTLS,TlsAuth
 # ======================================================================
 # Sources
 # ======================================================================
+# Exchange Team blog: Throttling and Blocking Email from Persistently Vulnerable Exchange Servers to Exchange Online (March 2023)
+# Exchange Team blog: How to pause throttling and blocking of out-of-date on-premises Exchange Servers (Dec 2023): https://techcommunity.microsoft.com/t5/exchange-team-blog/how-to-pause-throttling-and-blocking-of-out-of-date-on-premises/ba-p/4007169
+# Microsoft Lifecycle: Exchange Server 2010 (support ended 13 Oct 2020): https://learn.microsoft.com/lifecycle/products/exchange-server-2010
 # KB 3169958: Important notice for Office 365 email customers who have configured connectors: https://support.microsoft.com/help/3169958
 # KB 4019940: 550 5.7.64 ATTR36 warning from the Hybrid Configuration Wizard: https://support.microsoft.com/help/4019940
 # Exchange Team blog: Updated Requirements for SMTP Relay through Exchange Online (June 2023): https://techcommunity.microsoft.com/t5/exchange-team-blog/updated-requirements-for-smtp-relay-through-exchange-online/ba-p/3851357
-# Set up connectors to route mail between Microsoft 365 and your own email servers: https://learn.microsoft.com/exchange/mail-flow-best-practices/use-connectors-to-configure-mail-flow/set-up-connectors-to-route-mail
-# New-InboundConnector (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/new-inboundconnector
-# Message center MC283874: the classic Exchange admin center is retired (Sept 2022)
-# Set-InboundConnector (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/set-inboundconnector
-# Exchange Team blog: TLS Certificates in Exchange Hybrid - Common Issues & How to Fix them (June 2025): https://techcommunity.microsoft.com/blog/exchange/tls-certificates-in-exchange-hybrid---common-issues--how-to-fix-them/4420592
-# KB 2989382: Can't receive mail in a hybrid environment after you install a new certificate on the server: https://support.microsoft.com/help/2989382
-# Exchange Team blog: How to pause throttling and blocking of out-of-date on-premises Exchange Servers (Dec 2023): https://techcommunity.microsoft.com/t5/exchange-team-blog/how-to-pause-throttling-and-blocking-of-out-of-date-on-premises/ba-p/4007169
 # New-SendConnector (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/new-sendconnector
 # Import-ExchangeCertificate (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/import-exchangecertificate
 # KB 3212877: 550 5.7.64 TenantAttribution when sending emails through Exchange Online Protection: https://support.microsoft.com/help/3212877
 # Enable-ExchangeCertificate (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/enable-exchangecertificate
+# KB 2989382: Can't receive mail in a hybrid environment after you install a new certificate on the server: https://support.microsoft.com/help/2989382
 # Message center MC1224565: trust DigiCert Global Root G2 (2026)
 # Exchange Team blog: Trust DigiCert Global Root G2 Certificate Authority to Avoid Exchange Online Email Disruption (Jan 2026): https://techcommunity.microsoft.com/blog/exchange/trust-digicert-global-root-g2-certificate-authority-to-avoid-exchange-online-ema/4488311
 # certutil (Windows commands): https://learn.microsoft.com/windows-server/administration/windows-commands/certutil
@@ -87,6 +89,13 @@ Get-SendConnector | Format-List Name,AddressSpaces,SmartHosts,RequireTLS,TlsAuth
 # Message center MC229914: TLS 1.0 and 1.1 no longer supported by Exchange Online (2021)
 # Exchange Server TLS configuration best practices: https://learn.microsoft.com/exchange/exchange-tls-configuration
 # Exchange Team blog: Exchange Server TLS guidance Part 2: Enabling TLS 1.2 and Identifying Clients Not Using It (2018): https://techcommunity.microsoft.com/t5/Exchange-Team-Blog/Exchange-Server-TLS-guidance-Part-2-Enabling-TLS-1-2-and/ba-p/607761
+# Exchange Team blog: TLS Certificates in Exchange Hybrid - Common Issues & How to Fix them (June 2025): https://techcommunity.microsoft.com/blog/exchange/tls-certificates-in-exchange-hybrid---common-issues--how-to-fix-them/4420592
+# Exchange troubleshooting: 550 5.7.64 TenantAttribution when sending mail externally (Option 1: run the Hybrid Configuration Wizard again, recommended for hybrid customers)
+# Get-InboundConnector (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/get-inboundconnector
+# Set-InboundConnector (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/set-inboundconnector
+# New-InboundConnector (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/new-inboundconnector
+# Set up connectors to route mail between Microsoft 365 and your own email servers: https://learn.microsoft.com/exchange/mail-flow-best-practices/use-connectors-to-configure-mail-flow/set-up-connectors-to-route-mail
+# EOP Field Notes: Use headers to determine which tenant a message was attributed to (2019)
 # Get-MessageTraceV2 (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/get-messagetracev2
+# Non-accepted domain report in the new Exchange admin center
 # Message center MC1226222: attribution of mail over OnPremises connectors (Feb 2026)
-# Microsoft Lifecycle: Exchange Server 2010 (support ended 13 Oct 2020): https://learn.microsoft.com/lifecycle/products/exchange-server-2010

@@ -1,26 +1,33 @@
 # Certificate-based relay through Exchange Online (Microsoft KB 3169958)
 # Case: CASE-2026-0042
 # Organization: Contoso Ltd
-# Generated on 2026-11-05 with ruleset 2026.12.1
+# Generated on 2026-11-05 with ruleset 2026.12.2
 # Do not run this file as a whole. Run each part where its heading says, one command at a time, and read the dry run (-WhatIf) before the change itself.
 throw 'This file is a plan to read, not a script to run: nothing was changed. Copy each command where its heading says and run it on its own, the dry run (-WhatIf) first.'
 # Warning: The upload holds no intermediate certificate.
 # Warning: If this server also sends mail to other Microsoft 365 organizations, each needs its own certificate and send connector (message center MC1226222): mail presenting this certificate is attributed to the organization whose connector matches it.
-# Warning: Exchange Server 2013 is out of support since 2023-04-11; Exchange Server SE is the supported version. Exchange Online throttles and then blocks mail over OnPremises connectors from out-of-date Exchange servers (450 4.7.230, 550 5.7.230): see the report in the Exchange admin center under Reports > Mail flow > Out-of-date connecting on-premises Exchange servers.
+# Warning: Exchange Server 2013 is out of support since 2023-04-11; Exchange Server SE is the supported version. Exchange Online throttles and then blocks mail over OnPremises connectors from out-of-date Exchange servers (450 4.7.230, 550 5.7.230): see the report in the Exchange admin center under Reports > Mail flow > Out-of-date connecting on-premises Exchange servers. (as of 2023-12-12)
+# Blocking: Upgrade Exchange Server 2013: Exchange Online blocks it.
+# Exchange Online throttles and then blocks mail over OnPremises connectors from Exchange Server 2013, out of support since 2023-04-11 (450 4.7.230, then 550 5.7.230), so no plan for it is ready. Upgrade: move the mail flow to Exchange Server SE, the supported version, and follow this plan on it. (as of 2023-12-12)
+# Stop-gap until then: pause the throttling and blocking in Exchange Online PowerShell with New-TenantExemptionInfo. The pauses of a calendar year add up to at most 90 days; the Exchange admin center shows the affected servers under Reports > Mail flow > Out-of-date connecting on-premises Exchange servers. (as of 2023-12-12)
+# Stop-gap: pause the blocking for 30 days (Exchange Online PowerShell):
+# # Sign in with an Exchange administrator account (module ExchangeOnlineManagement).
+# Connect-ExchangeOnline
+# New-TenantExemptionInfo -BlockingScenario UnpatchedOnPremServer -NumberOfDays 30
 
 # ======================================================================
 # Part 1: Exchange Online (Exchange Online PowerShell)
 # ======================================================================
 # Sign in with an Exchange administrator account (module ExchangeOnlineManagement).
 Connect-ExchangeOnline
-# The command does not set RequireTls: the cmdlet reference says it applies only to Partner connectors. Your server's settings in part 2 make it send over TLS, and Exchange Online can read the certificate only over TLS.
+# RequireTls $true goes with TlsSenderCertificateName, as in Microsoft's examples and the connectors that the admin center and the Hybrid Configuration Wizard make: Exchange Online then takes mail from your server only over TLS, where it can see the certificate. What attributes the relayed mail to your organization is the certificate's name matching TlsSenderCertificateName, a name under one of your accepted domains, not RequireTls.
 # Dry run: shows what would change and changes nothing.
-New-InboundConnector -Name 'From on-premises by certificate' -ConnectorType OnPremises -SenderDomains * -TlsSenderCertificateName 'mail.contoso.com' -CloudServicesMailEnabled $true -WhatIf
+New-InboundConnector -Name 'From on-premises by certificate' -ConnectorType OnPremises -SenderDomains * -RequireTls $true -TlsSenderCertificateName 'mail.contoso.com' -CloudServicesMailEnabled $true -WhatIf
 # The change itself.
-New-InboundConnector -Name 'From on-premises by certificate' -ConnectorType OnPremises -SenderDomains * -TlsSenderCertificateName 'mail.contoso.com' -CloudServicesMailEnabled $true
+New-InboundConnector -Name 'From on-premises by certificate' -ConnectorType OnPremises -SenderDomains * -RequireTls $true -TlsSenderCertificateName 'mail.contoso.com' -CloudServicesMailEnabled $true
 # Check: TlsSenderCertificateName must read mail.contoso.com.
-Get-InboundConnector -Identity 'From on-premises by certificate' | Format-List Name,ConnectorType,SenderDomains,TlsSenderCertificateName,CloudServicesMailEnabled
-# If Exchange Online throttles or blocks your Exchange server as out of date (450 4.7.230 or 550 5.7.230), update the server. A pause of at most 90 days in a calendar year buys time; remove the # to use it:
+Get-InboundConnector -Identity 'From on-premises by certificate' | Format-List Name,ConnectorType,SenderDomains,RequireTls,TlsSenderCertificateName,CloudServicesMailEnabled
+# If Exchange Online throttles or blocks your Exchange server as out of date (450 4.7.230 or 550 5.7.230), update the server. A pause of at most 90 days in a calendar year buys time: remove the # on the next line to use it. (as of 2023-12-12)
 # New-TenantExemptionInfo -BlockingScenario UnpatchedOnPremServer -NumberOfDays 30
 
 # ======================================================================
@@ -37,6 +44,9 @@ Get-InboundConnector -Identity 'From on-premises by certificate' | Format-List N
 # ======================================================================
 # Sources
 # ======================================================================
+# Exchange Team blog: Throttling and Blocking Email from Persistently Vulnerable Exchange Servers to Exchange Online (March 2023)
+# Exchange Team blog: How to pause throttling and blocking of out-of-date on-premises Exchange Servers (Dec 2023): https://techcommunity.microsoft.com/t5/exchange-team-blog/how-to-pause-throttling-and-blocking-of-out-of-date-on-premises/ba-p/4007169
+# Microsoft Lifecycle: Exchange Server 2013 (support ended 11 Apr 2023): https://learn.microsoft.com/lifecycle/products/exchange-server-2013
 # KB 3169958: Important notice for Office 365 email customers who have configured connectors: https://support.microsoft.com/help/3169958
 # KB 4019940: 550 5.7.64 ATTR36 warning from the Hybrid Configuration Wizard: https://support.microsoft.com/help/4019940
 # Exchange Team blog: Updated Requirements for SMTP Relay through Exchange Online (June 2023): https://techcommunity.microsoft.com/t5/exchange-team-blog/updated-requirements-for-smtp-relay-through-exchange-online/ba-p/3851357
@@ -44,7 +54,7 @@ Get-InboundConnector -Identity 'From on-premises by certificate' | Format-List N
 # New-InboundConnector (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/new-inboundconnector
 # Message center MC283874: the classic Exchange admin center is retired (Sept 2022)
 # Set-InboundConnector (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/set-inboundconnector
-# Exchange Team blog: How to pause throttling and blocking of out-of-date on-premises Exchange Servers (Dec 2023): https://techcommunity.microsoft.com/t5/exchange-team-blog/how-to-pause-throttling-and-blocking-of-out-of-date-on-premises/ba-p/4007169
+# Exchange Server: connector selection (address space, cost, then the lowest alphanumeric name)
 # Send connectors in Exchange Server (address space and cost): https://learn.microsoft.com/exchange/mail-flow/connectors/send-connectors
 # Set-SendConnector (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/set-sendconnector
 # New-SendConnector (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/new-sendconnector
@@ -61,6 +71,7 @@ Get-InboundConnector -Identity 'From on-premises by certificate' | Format-List N
 # Exchange Server TLS configuration best practices: https://learn.microsoft.com/exchange/exchange-tls-configuration
 # Exchange Team blog: Exchange Server TLS guidance Part 2: Enabling TLS 1.2 and Identifying Clients Not Using It (2018): https://techcommunity.microsoft.com/t5/Exchange-Team-Blog/Exchange-Server-TLS-guidance-Part-2-Enabling-TLS-1-2-and/ba-p/607761
 # .NET X500DistinguishedName tests (PrintComplexReversed): https://github.com/dotnet/runtime/blob/main/src/libraries/System.Security.Cryptography/tests/X509Certificates/X500DistinguishedNameTests.cs
+# EOP Field Notes: Use headers to determine which tenant a message was attributed to (2019)
 # Get-MessageTraceV2 (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/get-messagetracev2
+# Non-accepted domain report in the new Exchange admin center
 # Message center MC1226222: attribution of mail over OnPremises connectors (Feb 2026)
-# Microsoft Lifecycle: Exchange Server 2013 (support ended 11 Apr 2023): https://learn.microsoft.com/lifecycle/products/exchange-server-2013

@@ -1,7 +1,7 @@
 # Certificate-based relay through Exchange Online (Microsoft KB 3169958)
 # Case: CASE-2026-0042
 # Organization: Contoso Ltd
-# Generated on 2026-11-05 with ruleset 2026.12.1
+# Generated on 2026-11-05 with ruleset 2026.12.2
 # Do not run this file as a whole. Run each part where its heading says, one command at a time, and read the dry run (-WhatIf) before the change itself.
 throw 'This file is a plan to read, not a script to run: nothing was changed. Copy each command where its heading says and run it on its own, the dry run (-WhatIf) first.'
 # Warning: If this server also sends mail to other Microsoft 365 organizations, each needs its own certificate and send connector (message center MC1226222): mail presenting this certificate is attributed to the organization whose connector matches it.
@@ -39,6 +39,7 @@ throw 'This file is a plan to read, not a script to run: nothing was changed. Co
 # Message center MC283874: the classic Exchange admin center is retired (Sept 2022)
 # Set-InboundConnector (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/set-inboundconnector
 # Exchange Team blog: How to pause throttling and blocking of out-of-date on-premises Exchange Servers (Dec 2023): https://techcommunity.microsoft.com/t5/exchange-team-blog/how-to-pause-throttling-and-blocking-of-out-of-date-on-premises/ba-p/4007169
+# Exchange Server: connector selection (address space, cost, then the lowest alphanumeric name)
 # Send connectors in Exchange Server (address space and cost): https://learn.microsoft.com/exchange/mail-flow/connectors/send-connectors
 # Set-SendConnector (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/set-sendconnector
 # New-SendConnector (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/new-sendconnector
@@ -49,6 +50,8 @@ throw 'This file is a plan to read, not a script to run: nothing was changed. Co
 # Message center MC1224565: trust DigiCert Global Root G2 (2026)
 # Exchange Team blog: Trust DigiCert Global Root G2 Certificate Authority to Avoid Exchange Online Email Disruption (Jan 2026): https://techcommunity.microsoft.com/blog/exchange/trust-digicert-global-root-g2-certificate-authority-to-avoid-exchange-online-ema/4488311
 # .NET X500DistinguishedName tests (PrintComplexReversed): https://github.com/dotnet/runtime/blob/main/src/libraries/System.Security.Cryptography/tests/X509Certificates/X500DistinguishedNameTests.cs
+# EOP Field Notes: Use headers to determine which tenant a message was attributed to (2019)
 # Get-MessageTraceV2 (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/get-messagetracev2
+# Non-accepted domain report in the new Exchange admin center
 # Message center MC1226222: attribution of mail over OnPremises connectors (Feb 2026)
 # Microsoft Lifecycle: Exchange Server Subscription Edition (Modern Lifecycle Policy)

@@ -1,7 +1,7 @@
 # Certificate-based relay through Exchange Online (Microsoft KB 3169958)
 # Case: CASE-2026-0042
 # Organization: Contoso Ltd
-# Generated on 2026-11-05 with ruleset 2026.12.1
+# Generated on 2026-11-05 with ruleset 2026.12.2
 # Do not run this file as a whole. Run each part where its heading says, one command at a time, and read the dry run (-WhatIf) before the change itself.
 throw 'This file is a plan to read, not a script to run: nothing was changed. Copy each command where its heading says and run it on its own, the dry run (-WhatIf) first.'
 # Warning: If this server also sends mail to other Microsoft 365 organizations, each needs its own certificate and send connector (message center MC1226222): mail presenting this certificate is attributed to the organization whose connector matches it.
@@ -42,6 +42,8 @@ throw 'This file is a plan to read, not a script to run: nothing was changed. Co
 # Postfix TLS support (smtp_tls_chain_files, smtp_tls_cert_file): https://www.postfix.org/TLS_README.html
 # Debian and Ubuntu default rsyslog configuration: mail.* to /var/log/mail.log
 # Red Hat Enterprise Linux default rsyslog configuration: mail.* to /var/log/maillog
-# openssl-s_client manual: https://docs.openssl.org/master/man1/openssl-s_client/
+# EOP Field Notes: Use headers to determine which tenant a message was attributed to (2019)
 # Get-MessageTraceV2 (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/get-messagetracev2
+# Non-accepted domain report in the new Exchange admin center
+# openssl-s_client manual: https://docs.openssl.org/master/man1/openssl-s_client/
 # Message center MC1226222: attribution of mail over OnPremises connectors (Feb 2026)

@@ -1,7 +1,7 @@
 # Certificate-based relay through Exchange Online (Microsoft KB 3169958)
 # Case: CASE-2026-0042
 # Organization: Contoso Ltd
-# Generated on 2026-11-05 with ruleset 2026.12.1
+# Generated on 2026-11-05 with ruleset 2026.12.2
 # Do not run this file as a whole. Run each part where its heading says, one command at a time, and read the dry run (-WhatIf) before the change itself.
 throw 'This file is a plan to read, not a script to run: nothing was changed. Copy each command where its heading says and run it on its own, the dry run (-WhatIf) first.'
 # Warning: If this server also sends mail to other Microsoft 365 organizations, each needs its own certificate and send connector (message center MC1226222): mail presenting this certificate is attributed to the organization whose connector matches it.
@@ -11,13 +11,13 @@ throw 'This file is a plan to read, not a script to run: nothing was changed. Co
 # ======================================================================
 # Sign in with an Exchange administrator account (module ExchangeOnlineManagement).
 Connect-ExchangeOnline
-# The command does not set RequireTls: the cmdlet reference says it applies only to Partner connectors. Your server's settings in part 2 make it send over TLS, and Exchange Online can read the certificate only over TLS.
+# RequireTls $true goes with TlsSenderCertificateName, as in Microsoft's examples and the connectors that the admin center and the Hybrid Configuration Wizard make: Exchange Online then takes mail from your server only over TLS, where it can see the certificate. What attributes the relayed mail to your organization is the certificate's name matching TlsSenderCertificateName, a name under one of your accepted domains, not RequireTls.
 # Dry run: shows what would change and changes nothing.
-New-InboundConnector -Name 'From on-premises by certificate' -ConnectorType OnPremises -SenderDomains * -TlsSenderCertificateName 'mail.contoso.com' -CloudServicesMailEnabled $false -WhatIf
+New-InboundConnector -Name 'From on-premises by certificate' -ConnectorType OnPremises -SenderDomains * -RequireTls $true -TlsSenderCertificateName 'mail.contoso.com' -CloudServicesMailEnabled $false -WhatIf
 # The change itself.
-New-InboundConnector -Name 'From on-premises by certificate' -ConnectorType OnPremises -SenderDomains * -TlsSenderCertificateName 'mail.contoso.com' -CloudServicesMailEnabled $false
+New-InboundConnector -Name 'From on-premises by certificate' -ConnectorType OnPremises -SenderDomains * -RequireTls $true -TlsSenderCertificateName 'mail.contoso.com' -CloudServicesMailEnabled $false
 # Check: TlsSenderCertificateName must read mail.contoso.com.
-Get-InboundConnector -Identity 'From on-premises by certificate' | Format-List Name,ConnectorType,SenderDomains,TlsSenderCertificateName,CloudServicesMailEnabled
+Get-InboundConnector -Identity 'From on-premises by certificate' | Format-List Name,ConnectorType,SenderDomains,RequireTls,TlsSenderCertificateName,CloudServicesMailEnabled
 # Optional, for servers other than Exchange: TreatMessagesAsInternal $true makes Exchange Online treat their mail as internal. Microsoft warns of "potential security risks (for example, internal messages bypass antispam filtering)": use it only if you need it, and never together with CloudServicesMailEnabled $true. Remove the # to use it.
 # Set-InboundConnector -Identity 'From on-premises by certificate' -TreatMessagesAsInternal $true
 
@@ -67,6 +67,8 @@ Get-InboundConnector -Identity 'From on-premises by certificate' | Format-List N
 # Postfix TLS support (smtp_tls_chain_files, smtp_tls_cert_file): https://www.postfix.org/TLS_README.html
 # Debian and Ubuntu default rsyslog configuration: mail.* to /var/log/mail.log
 # Red Hat Enterprise Linux default rsyslog configuration: mail.* to /var/log/maillog
-# openssl-s_client manual: https://docs.openssl.org/master/man1/openssl-s_client/
+# EOP Field Notes: Use headers to determine which tenant a message was attributed to (2019)
 # Get-MessageTraceV2 (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/get-messagetracev2
+# Non-accepted domain report in the new Exchange admin center
+# openssl-s_client manual: https://docs.openssl.org/master/man1/openssl-s_client/
 # Message center MC1226222: attribution of mail over OnPremises connectors (Feb 2026)

@@ -8,6 +8,7 @@ from app.remediation import build_plan
 from tests.remediation import factories as f
 from tests.remediation.cases import TODAY
 from tests.remediation.pwsh import errors, parameter_problems, parse
+from tests.remediation.test_swedish_plans import commands
 from tests.swedish import swedish
 
 
@@ -63,9 +64,8 @@ def test_every_answer_gives_documented_commands_in_english_and_swedish(egress, k
         kind, "Exchange Server SE")
     assert errors(parse(english.on_premises.powershell)) == []
     assert parameter_problems(english.on_premises.powershell, version) == []
-    commands = [[line for line in b.text.splitlines() if not line.startswith("#")] for b in english.on_premises.blocks]
-    assert commands == [[line for line in b.text.splitlines() if not line.startswith("#")]
-                        for b in translated.on_premises.blocks]
+    assert ([commands(b.text) for b in english.on_premises.blocks]
+            == [commands(b.text) for b in translated.on_premises.blocks])
     assert [b.label for b in english.on_premises.blocks] != [b.label for b in translated.on_premises.blocks]
 
 

@@ -236,3 +236,27 @@ def _wildcard_findings(names: list[str], _: Translate) -> list[Finding]:
 def _eku_finding(facts: RequestFacts, _: Translate) -> Finding:
     """The EKU question, as far as a request can answer it: the CA decides, Microsoft has not said."""
     return Finding("client_auth_eku_unconfirmed", INFO, EKU_STATEMENT.say(_))
+
+
+def request_report_to_dict(report: RequestReport) -> dict:
+    """The request check in the published JSON schema (/api/v1/certificate-request-check)."""
+    facts = report.request
+    return {
+        "request": {
+            "subject": facts.subject_windows,
+            "common_name": facts.common_name,
+            "dns_names": list(facts.dns_names),
+            "other_names": list(facts.other_names),
+            "key_type": facts.key_type,
+            "key_size": facts.key_size,
+            "signature_hash": facts.signature_hash,
+            "signature_valid": facts.signature_valid,
+            "extended_key_usages": list(facts.extended_key_usages),
+            "fingerprint_sha256": facts.fingerprint_sha256,
+        },
+        "recommended_connector_domain": report.recommended_connector_domain,
+        "working_connector_domain": report.working_connector_domain,
+        "candidates": [c.to_dict() for c in report.candidates],
+        "findings": [f.to_dict() for f in report.findings],
+        "verdict": report.verdict,
+    }

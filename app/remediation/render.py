@@ -33,6 +33,7 @@ def render_powershell(plan: Plan, _: Translate = plain) -> str:
     if register.status != DONE:
         lines += [ps_comment(_("First: %(title)s.", title=register.title))]
         lines += [ps_comment(detail) for detail in register.details]
+    lines += _request_part(plan, rule, _)
     lines += ["", rule, ps_comment(_("Part 1: Exchange Online (Exchange Online PowerShell)")), rule]
     lines += _part(items[EXCHANGE_ONLINE], plan.exchange_online.powershell, _)
     server = _(SERVER_LABELS[plan.server_kind])
@@ -45,6 +46,22 @@ def render_powershell(plan: Plan, _: Translate = plain) -> str:
     lines += ["", rule, ps_comment(_("Sources")), rule]
     lines += [ps_comment(_source_line(source)) for source in plan.sources]
     return "\n".join(lines) + "\n"
+
+
+def _request_part(plan: Plan, rule: str, _: Translate) -> list[str]:
+    """Issue 25: the certificate request, PowerShell as is, shell commands as comments."""
+    item = plan.checklist[0]
+    # The register-domain item holds request commands as its fix only when no name can go on the connector.
+    if not item.code or (item.id == REGISTER_DOMAIN and plan.connector_domain):
+        return []
+    lines = ["", rule, ps_comment(_("Part 0: request the certificate")), rule]
+    if item.id != REGISTER_DOMAIN:
+        lines += [ps_comment(item.title)] + [ps_comment(detail) for detail in item.details]
+    for block in item.code:
+        lines.append(ps_comment("-- " + block.label))
+        lines += (block.text.split("\n") if block.language == "powershell"
+                  else [ps_comment(line) for line in block.text.split("\n")])
+    return lines
 
 
 def _source_line(source: Source) -> str:

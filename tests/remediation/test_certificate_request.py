@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 
 import pytest
@@ -9,13 +10,16 @@ import pytest
 from app.certs.analysis import analyze
 from app.certs.request import check_request
 from app.certs.trust import load_trust_store
-from app.remediation.answers import EXCHANGE_KINDS
+from app.remediation import build_plan
+from app.remediation.answers import EXCHANGE_KINDS, SERVER_KINDS
 from app.remediation.certificate_request import (
     exchange_request_lines, openssl_request_line, renewal_names, request_blocks, request_names,
 )
 from app.remediation.rules import EXCHANGE_VERSIONS, UNIX_KEY_FILE
 from app.translate import plain
 from tests.certfactory import make_hierarchy, write_trust_store
+from tests.remediation import factories as f
+from tests.remediation.cases import CASES, TODAY
 from tests.remediation.pwsh import commands, errors, parameter_problems, parse
 
 ACCEPTED = ["contoso.com", "fabrikam.net"]
@@ -97,3 +101,50 @@ def hierarchy_with_names(tmp_path):
     h = make_hierarchy("mail.contoso.com", sans=["mail.contoso.com", "contoso.com", "exchange01.contoso.local"])
     store = load_trust_store(write_trust_store(tmp_path / "roots.pem", h.root.cert))
     return analyze([h.leaf.cert, h.intermediate.cert], ["contoso.com"], trust_store=store)
+
+
+def _requested(plan_item) -> list[str]:
+    """The names in the request command of a checklist item (PowerShell -DomainName or openssl's SAN)."""
+    text = "\n".join(block.text for block in plan_item.code)
+    match = re.search(r"-DomainName ((?:'[^']+',?)+)", text) or re.search(r"subjectAltName=([^' )\n]+)", text)
+    return re.findall(r"'([^']+)'", match.group(1)) if "-DomainName" in match.group(0) else [
+        n.removeprefix("DNS:") for n in match.group(1).split(",")]
+
+
+GET_A_CERTIFICATE_PATHS = [
+    (kind, fqdn, accepted, report)
+    for kind in SERVER_KINDS
+    for fqdn in ("", "smtp01.fabrikam.com", "exchange01.fabrikam.local")
+    for accepted in (["fabrikam.com"], ["fabrikam.com", "contoso.com"])
+    for report in (None, f.internal_name_report)
+]
+
+
+@pytest.mark.parametrize("kind,fqdn,accepted,report", GET_A_CERTIFICATE_PATHS)
+def test_every_get_a_certificate_path_requests_the_plans_recommended_name(kind, fqdn, accepted, report):
+    answers = f.answers(kind, "ip", accepted_domains=accepted, server_fqdn=fqdn)
+    result = build_plan(answers, report() if report else None, today=TODAY)
+    first = result.checklist[0]
+    assert first.title == "Get a certificate whose name is one of your accepted domains"
+    host = "smtp01.fabrikam.com" if fqdn == "smtp01.fabrikam.com" else "mail.fabrikam.com"
+    assert f"like {host}." in " ".join(first.details)
+    assert _requested(first) == [host]
+
+
+@pytest.mark.parametrize("name", sorted(n for n in CASES if n.startswith("exchange")))
+def test_request_commands_in_every_exchange_plan_are_documented_for_that_version(name):
+    plan = CASES[name]
+    for item in plan.checklist:
+        for block in item.code:
+            if block.label.startswith("Request the certificate"):
+                assert errors(parse(block.text)) == []
+                assert parameter_problems(block.text, EXCHANGE_VERSIONS[plan.server_kind]) == []
+
+
+@pytest.mark.parametrize("report,code", [(f.expired_report, "expired"), (f.internal_name_report, "internal_name")])
+def test_blocked_plans_lead_with_the_request(report, code):
+    result = build_plan(f.answers("exchange-2019", "none"), report(), today=TODAY)
+    first = result.checklist[0]
+    assert any(block.label.startswith("Request the certificate") for block in first.code)
+    assert any("As of 2026-12-06" in detail for detail in first.details)
+    assert code in {finding.code for finding in result.findings}

@@ -63,7 +63,9 @@ def _content(answers: PlanAnswers, names: RequestNames, _: Translate) -> tuple[l
 def _extend(item: ChecklistItem, answers: PlanAnswers, names: RequestNames, _: Translate,
             lead: str | None = None) -> ChecklistItem:
     details, code, sources = _content(answers, names, _)
-    return replace(item, details=item.details + ([lead] if lead else []) + details, code=item.code + code,
+    # The request goes before the item's last paragraph ("install it, then upload it"), unless it is the other way.
+    before, after = (item.details, []) if lead else (item.details[:-1], item.details[-1:])
+    return replace(item, details=before + ([lead] if lead else []) + details + after, code=item.code + code,
                    sources=item.sources + [s for s in sources if s not in item.sources])
 
 

@@ -21,7 +21,7 @@ def test_a_certificate_without_a_usable_name_asks_for_one_under_the_tenants_own_
     register = plan(f.answers("postfix", "ip", accepted_domains=["fabrikam.com"]), f.internal_name_report()).checklist[0]
     assert (register.id, register.status, register.title) == (
         "register_domain", "todo", "Get a certificate whose name is one of your accepted domains")
-    assert register.details[:4] == [  # then the request's names and commands (issue 25)
+    assert register.details[:3] + register.details[-1:] == [  # the request's names and commands between (issue 25)
         "No name on the uploaded certificate can identify your server to Exchange Online: see the evidence at the end.",
         "Ask a public CA (one in Microsoft's Trusted Root Program) for a certificate whose CN or SAN holds one of your "
         "accepted domains, like fabrikam.com, or a name under one, like mail.fabrikam.com.",

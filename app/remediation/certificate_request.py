@@ -111,11 +111,29 @@ def _certificate_name_for(connector_domain: str | None, report: CertificateRepor
     return connector_domain
 
 
+def replacement_names(facts, connector_certificate_name: str | None) -> list[str]:
+    """The replacement asks for the current certificate's public names, the one the connector relies on first.
+
+    ``facts`` is the current certificate's CertificateFacts; ``connector_certificate_name`` the name on it that
+    the connector's value matches (``mail.contoso.com`` behind ``*.contoso.com``), if known.
+    """
+    names = public_names(facts)
+    first = connector_certificate_name if connector_certificate_name in names else None
+    return ([first] if first else []) + [n for n in names if n != first]
+
+
+def certificate_name_behind(connector_domain: str | None, names: list[str]) -> str | None:
+    """Which of ``names`` a connector value relies on: itself, or the host name behind ``*.parent``."""
+    if not connector_domain:
+        return None
+    value = connector_domain.strip().lower()
+    if value in names:
+        return value
+    return next((n for n in names if value.startswith("*.") and n.split(".", 1)[-1] == value[2:]), None)
+
+
 def renewal_names(report: CertificateReport) -> list[str]:
-    """The replacement asks for the current certificate's public names, the connector's first."""
-    names = public_names(report.leaf)
-    first = report.candidates[0].certificate_name if report.candidates else None
-    return ([first] if first in names else []) + [n for n in names if n != first]
+    return replacement_names(report.leaf, report.candidates[0].certificate_name if report.candidates else None)
 
 
 def exchange_request_lines(kind: str, names: list[str], _: Translate) -> list[str]:

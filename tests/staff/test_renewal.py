@@ -176,3 +176,14 @@ def test_each_refused_accepted_domain_line_gets_its_own_message_quoting_it(clien
     messages = [a.get_text(" ", strip=True) for a in soup.select(".error-summary-list a[href='#accepted_domains']")]
     assert len(messages) == 2
     assert messages[0].startswith('Line 1: "contoso"') and messages[1].startswith('Line 3: "not a domain"')
+
+
+def test_a_replacement_without_client_authentication_gets_the_dated_statement(app, hierarchy, old):
+    """Issue 25, item 3: said where it matters, with its date, claiming neither way."""
+    new = report(app, renewed(hierarchy, ekus=[SERVER_AUTH]), hierarchy.intermediate.cert)
+    warnings = compare_certificates(old, new, "mail.contoso.com", "exchange-2019").warnings
+    [eku] = [w for w in warnings if "Client Authentication" in w]
+    assert eku.startswith("As of 2026-12-06, Microsoft has not published whether Exchange Online requires")
+    kept = report(app, renewed(hierarchy), hierarchy.intermediate.cert)
+    assert not any("Client Authentication" in w
+                   for w in compare_certificates(old, kept, "mail.contoso.com", "exchange-2019").warnings)

@@ -22,10 +22,10 @@ from app.certs.eku import EKU_STATEMENT
 from app.certs.facts import _common_name, _hash_name, _key_facts, _other_name
 from app.certs.findings import WEAK_HASHES, key_findings, usage_findings
 from app.certs.matching import find_candidates, internal_names, name_findings, normalize_accepted, public_names
-from app.certs.model import ERROR, INFO, Candidate, Finding, verdict_for
+from app.certs.model import ERROR, INFO, Candidate, ConnectorValues, Finding
 from app.certs.names import windows_name
 from app.certs.reading import (
-    CSR, MAX_NAMES, NO_CERTIFICATE, TOO_MANY_NAMES, CertificateInputError, _as_bytes, _unwrap_base64, pem_blocks,
+    MAX_NAMES, NO_CERTIFICATE, TOO_MANY_NAMES, CertificateInputError, _as_bytes, _unwrap_base64, pem_blocks,
 )
 from app.translate import N_, Translate, plain
 
@@ -67,22 +67,10 @@ class RequestFacts:
 
 
 @dataclass(frozen=True)
-class RequestReport:
+class RequestReport(ConnectorValues):
     request: RequestFacts
     candidates: list[Candidate]
     findings: list[Finding]
-
-    @property
-    def recommended_connector_domain(self) -> str | None:
-        return self.candidates[0].connector_domain if self.candidates else None
-
-    @property
-    def working_connector_domain(self) -> str | None:
-        return next((c.connector_domain for c in self.candidates if c.works_now), None)
-
-    @property
-    def verdict(self) -> str:
-        return verdict_for(self.findings)
 
 
 def looks_like_request(data: bytes) -> bool:
@@ -111,10 +99,10 @@ def read_request(data: bytes) -> x509.CertificateSigningRequest:
         raise RequestInputError(NO_CERTIFICATE)
     with quiet_parser_warnings():
         if b"-----BEGIN " in data:
-            blocks = [(label, block) for label, block in pem_blocks(data)]
+            blocks = list(pem_blocks(data))
             found = [block for label, block in blocks if label in _REQUEST_LABELS]
             if not found:
-                certificate = any(label in (b"CERTIFICATE", b"X509 CERTIFICATE") for label, _b in blocks)
+                certificate = any(label in (b"CERTIFICATE", b"X509 CERTIFICATE") for label, _block in blocks)
                 raise RequestInputError(NOT_A_REQUEST, "certificate" if certificate else None)
             csr = _load(x509.load_pem_x509_csr, found[0])
         else:

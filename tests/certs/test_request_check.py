@@ -108,3 +108,10 @@ def test_the_eku_question_is_answered_honestly_with_its_date():
     eku = next(f for f in report.findings if f.code == "client_auth_eku_unconfirmed")
     assert eku.severity == "info"
     assert "As of 2026-12-06" in eku.message and "has not published" in eku.message
+
+
+def test_a_request_with_more_names_than_we_check_is_refused_with_the_limit():
+    names = [f"host{i}.contoso.com" for i in range(1001)]
+    with pytest.raises(RequestInputError) as raised:
+        read_request(request_der(make_request("contoso.com", sans=names)))
+    assert raised.value.code == "too_many_names" and "1000" in raised.value.message()

@@ -187,3 +187,18 @@ def test_a_replacement_without_client_authentication_gets_the_dated_statement(ap
     kept = report(app, renewed(hierarchy), hierarchy.intermediate.cert)
     assert not any("Client Authentication" in w
                    for w in compare_certificates(old, kept, "mail.contoso.com", "exchange-2019").warnings)
+
+
+def test_a_signing_request_as_the_replacement_is_checked_before_buying(client, hierarchy):
+    """Issue 25, item 4: the names a certificate issued for it would carry, against the one in use."""
+    from tests.certfactory import make_request, request_pem
+    kept = request_pem(make_request("mail.contoso.com", sans=["mail.contoso.com", "contoso.com"])).decode()
+    soup = page(submit(client, "/renewal", form_data(hierarchy, renewed(hierarchy), new_text=kept)))
+    section = soup.select_one("#renewal-request")
+    assert "keeps the names" in section.get_text() and "needs no change" in section.get_text()
+    assert soup.select_one("#renewal-result") is None  # no order of work before the certificate exists
+    renamed = request_pem(make_request("smtp.contoso.com")).decode()
+    section = page(submit(client, "/renewal", form_data(hierarchy, renewed(hierarchy), new_text=renamed))).select_one(
+        "#renewal-request")
+    assert "Added: smtp.contoso.com" in section.get_text()
+    assert "The connector needs *.contoso.com" in section.get_text()

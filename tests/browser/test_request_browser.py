@@ -58,3 +58,23 @@ def test_blocked_plans_lead_with_the_request_in_english_and_swedish(page: Page, 
     expect(first).to_contain_text("Begär certifikatet (Exchange Management Shell)")
     expect(first).to_contain_text("New-ExchangeCertificate -GenerateRequest")
     shoot(page, shots_dir, f"request-3-{name}-plan-sv")
+
+
+def test_the_renewal_check_takes_a_signing_request(page: Page, live_server, tmp_path, shots_dir):
+    h = make_hierarchy("mail.contoso.com", sans=["mail.contoso.com", "contoso.com"])
+    current, request = tmp_path / "current.pem", tmp_path / "renewal.req"
+    current.write_bytes(to_pem(h.leaf.cert, h.intermediate.cert))
+    request.write_bytes(request_pem(make_request("smtp.contoso.com")))
+    page.goto(live_server + "/renewal")
+    page.get_by_label("Postfix").check()
+    page.locator("#current_file").set_input_files(str(current))
+    page.locator("#new_file").set_input_files(str(request))
+    page.get_by_label("Certificate domain on the Exchange Online connector").fill("mail.contoso.com")
+    page.get_by_label("Accepted domains (optional)").fill("contoso.com")
+    page.get_by_role("button", name="Compare the certificates").click()
+    section = page.locator("#renewal-request")
+    expect(section).to_contain_text("The replacement is a signing request")
+    expect(section).to_contain_text("The connector needs *.contoso.com")
+    assert_accessible(page)
+    section.scroll_into_view_if_needed()
+    shoot(page, shots_dir, "request-4-renewal-csr")

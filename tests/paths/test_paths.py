@@ -18,6 +18,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives.serialization import pkcs7
 from cryptography.x509.oid import NameOID
 
+from app.remediation.request_step import NEW_CERTIFICATE_ERRORS
 from app.extensions import db
 from app.store import Case
 from app.wizard.steps import NO_CERTIFICATE, STEPS
@@ -128,6 +129,7 @@ def zip_names(data: bytes) -> list[str]:
 
 
 # Every download of the result page: file name, content type, and how to read it back.
+REQUEST_TITLE = "Request a certificate from a public CA"
 DOWNLOADS = {
     "report.pdf": ("application/pdf", pdf_text),
     "remediation.ps1": ("text/plain", script_text),
@@ -165,7 +167,10 @@ def test_every_path_reaches_a_plan_with_every_download(paths_app, path: Path, br
 
     plan = json.loads(client.get(f"/cases/{reference}/plan.json").data)
     assert plan["verdict"] == path.certificate.verdict
-    assert plan["checklist"][0]["title"] == first
+    # Issue 25: a certificate that no setting can save (expired, self-signed, private CA) leads with its request.
+    titles = [item["title"] for item in plan["checklist"]]
+    replace = path.certificate.finding in NEW_CERTIFICATE_ERRORS
+    assert titles[:2] == [REQUEST_TITLE, first] if replace else titles[0] == first
     if path.certificate.finding:
         assert path.certificate.finding in {f["code"] for f in plan["findings"]}
     for name, (content_type, read) in DOWNLOADS.items():
@@ -178,7 +183,9 @@ def test_every_path_reaches_a_plan_with_every_download(paths_app, path: Path, br
             assert first in text
         if name == "remediation.ps1":
             # The script leads with the fix; a domain already covered needs no line.
-            assert (f"# First: {first}." in text) == (plan["checklist"][0]["status"] != "done")
+            register = next(item for item in plan["checklist"] if item["id"] == "register_domain")
+            assert (f"# First: {first}." in text) == (register["status"] != "done")
+            assert ("# Part 0: request the certificate" in text) == (replace or first == GET_CERTIFICATE)
     assert_chain_download(client, reference, path.certificate, plan, page(result))
 
 

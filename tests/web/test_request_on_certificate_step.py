@@ -45,3 +45,13 @@ def test_a_look_alike_request_is_blocked_on_the_page(client, hierarchy):
     section = page(response).select_one("#request-check")
     assert section.select_one(".tag-blocked") is not None
     assert section.select_one('[data-code="name_not_accepted"]') is not None
+
+
+def test_the_request_file_exchange_2016_writes_is_read_too(client, hierarchy, app):
+    """WriteAllBytes(..., Unicode.GetBytes($request)): UTF-16 without a byte order mark."""
+    walk_to(client, hierarchy, stop="certificate")
+    utf16 = request_pem(make_request("contoso.com")).decode().replace("\n", "\r\n").encode("utf-16-le")
+    response = submit(client, "/wizard/certificate", {"certificate_file": (io.BytesIO(utf16), "relay.req")},
+                      content_type="multipart/form-data")
+    assert page(response).select_one("#request-check .tag-ready") is not None
+    assert _case(app).certificate_pem is None

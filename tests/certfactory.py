@@ -28,6 +28,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 from cryptography.hazmat.primitives.serialization import pkcs7, pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+# Signing a CSR imports the OpenSSL backend lazily: load it now, before a test's guard on opened files.
+import cryptography.hazmat.backends.openssl  # noqa: F401,E402
 
 SERVER_AUTH = ExtendedKeyUsageOID.SERVER_AUTH
 CLIENT_AUTH = ExtendedKeyUsageOID.CLIENT_AUTH
@@ -272,3 +274,30 @@ def write_trust_store(path: Path | str, *roots: x509.Certificate) -> str:
     """Write ``roots`` as a PEM bundle (like TRUSTED_ROOTS_FILE) and return the path."""
     Path(path).write_bytes(to_pem(*roots))
     return str(path)
+
+
+def make_request(cn: str | None = "mail.contoso.com", *, sans: Iterable[str] | None = None,
+                 key=None, hash_alg=None, ekus: Iterable[x509.ObjectIdentifier] | None = None,
+                 ip_sans: Iterable[str] = ()) -> x509.CertificateSigningRequest:
+    """A certificate signing request (PKCS#10), as openssl req or New-ExchangeCertificate makes one.
+
+    ``sans`` defaults to the CN; ``sans=[]`` asks for no SAN extension.
+    """
+    key = key or make_key("ec")
+    builder = x509.CertificateSigningRequestBuilder().subject_name(name(cn))
+    names = [x509.DNSName(n) for n in (sans if sans is not None else ([cn] if cn else []))]
+    names += [x509.IPAddress(ipaddress.ip_address(a)) for a in ip_sans]
+    if names:
+        builder = builder.add_extension(x509.SubjectAlternativeName(names), critical=False)
+    if ekus is not None:
+        builder = builder.add_extension(x509.ExtendedKeyUsage(list(ekus)), critical=False)
+    algorithm = None if isinstance(key, ed25519.Ed25519PrivateKey) else (hash_alg or hashes.SHA256())
+    return builder.sign(key, algorithm)
+
+
+def request_pem(csr: x509.CertificateSigningRequest) -> bytes:
+    return csr.public_bytes(serialization.Encoding.PEM)
+
+
+def request_der(csr: x509.CertificateSigningRequest) -> bytes:
+    return csr.public_bytes(serialization.Encoding.DER)

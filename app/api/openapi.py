@@ -231,6 +231,37 @@ _ERROR["properties"]["error"]["properties"]["code"]["enum"] += [
 # ---- end of issue 12 ----
 
 
+# ---- Issue 25: the signing-request check ----
+_REQUEST_REPORT = {"type": "object", "required": ["request", "recommended_connector_domain",
+                                                  "working_connector_domain", "candidates", "findings", "verdict"],
+                   "properties": {
+    "request": {"type": "object", "properties": {
+        "subject": _STR, "common_name": {"type": ["string", "null"]}, "dns_names": _STRINGS, "other_names": _STRINGS,
+        "key_type": _STR, "key_size": {"type": ["integer", "null"]}, "signature_hash": {"type": ["string", "null"]},
+        "signature_valid": {"type": "boolean"}, "extended_key_usages": _STRINGS, "fingerprint_sha256": _STR}},
+    "recommended_connector_domain": {"type": ["string", "null"]},
+    "working_connector_domain": {"type": ["string", "null"], "description": (
+        "The value that works with the accepted domains as they are; the recommended one may need a domain added.")},
+    "candidates": _REPORT["properties"]["candidates"],
+    "findings": {"type": "array", "items": _FINDING},
+    "verdict": {"type": "string", "enum": ["ready", "needs_attention", "blocked"]}}}
+SPEC["paths"]["/api/v1/certificate-request-check"] = {"post": {
+    "summary": "Check a certificate signing request (CSR) before buying the certificate",
+    "description": "PEM, DER or Exchange's request file, as JSON (request_pem, domains) or multipart (request or "
+                   "request_text, domains). The findings describe the certificate a CA would issue for it; the "
+                   "request is never stored.",
+    "requestBody": {"required": True, "content": {
+        "application/json": {"schema": {"type": "object", "required": ["request_pem", "domains"], "properties": {
+            "request_pem": _STR, "domains": _STRINGS}}},
+        "multipart/form-data": {"schema": {"type": "object", "properties": {
+            "request": {"type": "string", "format": "binary"}, "request_text": _STR, "domains": _STRINGS}}}}},
+    "responses": {"200": {"description": "The request check",
+                          "content": {"application/json": {"schema": _REQUEST_REPORT}}}, **_errors(400, 413)},
+}}
+_ERROR["properties"]["error"]["properties"]["code"]["enum"] += ["no_request", "not_a_request"]
+# ---- end of issue 25 ----
+
+
 @bp.get("/openapi.json")
 def openapi():
     return SPEC

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from app.certs.eku import EKU_STATEMENT
 from app.certs.model import ERROR, INFO, WARNING, CertificateFacts, Finding
 from app.translate import Translate
 
@@ -89,8 +90,9 @@ def usage_findings(facts: CertificateFacts, _: Translate) -> list[Finding]:
             "The certificate is not marked for Client Authentication (extended key usage "
             "1.3.6.1.5.5.7.3.2). When it relays through Exchange Online, your server is the "
             "TLS client. Public CAs stop including Client Authentication in TLS certificates "
-            "during 2026, and Microsoft has not said whether Exchange Online requires it: send "
-            "a test message before you rely on this certificate.")))
+            "during 2026, and as of %(as_of)s Microsoft has not said whether Exchange Online requires "
+            "it: send a test message before you rely on this certificate.",
+            as_of=EKU_STATEMENT.as_of.isoformat())))
     return findings
 
 

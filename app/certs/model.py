@@ -89,14 +89,11 @@ class Candidate:
         }
 
 
-@dataclass(frozen=True)
-class CertificateReport:
-    leaf: CertificateFacts
-    chain: list[CertificateFacts]     # leaf first; includes the leaf
-    exchange_tls_certificate_name: str  # "<I>issuer<S>subject"
-    candidates: list[Candidate]       # best first
+class ConnectorValues:
+    """What a report of candidates and findings offers: a certificate's report, or a signing request's."""
+
+    candidates: list[Candidate]
     findings: list[Finding]
-    notices: list[str] = field(default_factory=list)  # e.g. "the private key was not kept"
 
     @property
     def recommended_connector_domain(self) -> str | None:
@@ -111,3 +108,13 @@ class CertificateReport:
     @property
     def verdict(self) -> str:
         return verdict_for(self.findings)
+
+
+@dataclass(frozen=True)
+class CertificateReport(ConnectorValues):
+    leaf: CertificateFacts
+    chain: list[CertificateFacts]     # leaf first; includes the leaf
+    exchange_tls_certificate_name: str  # "<I>issuer<S>subject"
+    candidates: list[Candidate]       # best first
+    findings: list[Finding]
+    notices: list[str] = field(default_factory=list)  # e.g. "the private key was not kept"

@@ -10,6 +10,7 @@ from app.remediation import advice as A
 from app.remediation.advice import sources_of
 from app.remediation.answers import EXCHANGE_KINDS, PlanAnswers
 from app.remediation.model import ChecklistItem, CodeBlock, ExchangeOnlineConfig, OnPremisesConfig
+from app.remediation.certificate_request import request_names
 from app.remediation.exchange_online import disable_connector_command, message_trace_command
 from app.remediation.powershell import Token, format_list, ps_command, ps_comment
 from app.remediation.rules import (
@@ -156,7 +157,7 @@ def _add_domain(answers, report, connector_domain: str, _: Translate) -> Checkli
             "this connector: Microsoft does not recommend it.",
             domain=domain, connector=fallback.connector_domain, accepted=fallback.accepted_domain))
     elif not any(c.works_now for c in candidates):
-        example, host = example_names(accepted)
+        example, host = _recommended_names(answers)
         details.append(_(
             "Or get a certificate whose CN or SAN holds one of your accepted domains, like %(domain)s, "
             "or a name under one, like %(host)s, and upload it to this case instead.",
@@ -166,7 +167,7 @@ def _add_domain(answers, report, connector_domain: str, _: Translate) -> Checkli
 
 def _get_certificate(answers, report, _: Translate) -> ChecklistItem:
     """No name the connector can use: the fix is another certificate, never an internal name."""
-    domain, host = example_names(normalize_accepted(answers.accepted_domains))
+    domain, host = _recommended_names(answers)
     details = [
         _("No certificate was added to this case yet.") if report is None else
         _("No name on the uploaded certificate can identify your server to Exchange Online: see the "
@@ -183,6 +184,13 @@ def _get_certificate(answers, report, _: Translate) -> ChecklistItem:
     details.append(_("Install the certificate on the server, then upload it to this case to get the exact "
                      "values and commands."))
     return _first_item(_("Get a certificate whose name is one of your accepted domains"), details=details)
+
+
+def _recommended_names(answers: PlanAnswers) -> tuple[str, str]:
+    """(an accepted domain, the host name to get a certificate for): the request step asks for the same name."""
+    domain, host = example_names(normalize_accepted(answers.accepted_domains))
+    requested = request_names(answers.accepted_domains, server_fqdn=answers.server_fqdn)
+    return domain, requested.names[0] if requested else host
 
 
 def _exchange_online(answers: PlanAnswers, config: ExchangeOnlineConfig, report, connector_domain,

@@ -15,6 +15,7 @@ from app.remediation.model import ChecklistItem, OnPremisesConfig, Plan
 from app.remediation.mx import MxChoice, choose_mx
 from app.remediation.onprem_exchange import build_exchange
 from app.remediation.onprem_mta import build_mta
+from app.remediation.request_step import with_request_step
 from app.remediation.rules import (
     DONE, EXCHANGE_LIFECYCLE, IN_PROGRESS, REGISTER_DOMAIN, RULESET_VERSION, SERVER_LABELS, UPGRADE_EXCHANGE,
 )
@@ -38,6 +39,7 @@ def build_plan(
     if mx.warning:
         warnings.append(mx.warning)
     checklist = build_checklist(answers, report, connector_domain, mx.smart_host, exchange_online, on_premises, _)
+    checklist = with_request_step(checklist, answers, report, connector_domain, _)  # issue 25: the request leads
     return Plan(
         verdict=_verdict(report, checklist),
         connector_domain=connector_domain,

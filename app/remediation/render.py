@@ -7,7 +7,8 @@ from app.remediation.model import ChecklistItem, OnPremisesConfig, Plan
 from app.remediation.powershell import ps_comment, ps_quote
 from app.remediation.sources import Source
 from app.remediation.rules import (
-    BLOCKED, CLEANUP, DONE, EXCHANGE_ONLINE, ON_PREMISES, REGISTER_DOMAIN, SERVER_LABELS, UPGRADE_EXCHANGE, VERIFY,
+    BLOCKED, CLEANUP, DONE, EXCHANGE_ONLINE, ON_PREMISES, REGISTER_DOMAIN, REQUEST_CERTIFICATE, SERVER_LABELS,
+    UPGRADE_EXCHANGE, VERIFY,
 )
 from app.translate import Translate, plain
 
@@ -38,6 +39,7 @@ def render_powershell(plan: Plan, _: Translate = plain) -> str:
     if register.status != DONE:
         lines += [ps_comment(_("First: %(title)s.", title=register.title))]
         lines += [ps_comment(detail) for detail in register.details]
+    lines += _request_part(plan, rule, _)
     server = _(SERVER_LABELS[plan.server_kind])
     # In the checklist's order: a hybrid plan installs the certificate before the wizard writes the connector.
     for number, item in enumerate((i for i in plan.checklist if i.id in (EXCHANGE_ONLINE, ON_PREMISES)), start=1):
@@ -56,6 +58,22 @@ def render_powershell(plan: Plan, _: Translate = plain) -> str:
     lines += ["", rule, ps_comment(_("Sources")), rule]
     lines += [ps_comment(_source_line(source)) for source in plan.sources]
     return "\n".join(lines) + "\n"
+
+
+def _request_part(plan: Plan, rule: str, _: Translate) -> list[str]:
+    """Issue 25: the certificate request, PowerShell as is, shell commands as comments."""
+    item = next(i for i in plan.checklist if i.id in (REQUEST_CERTIFICATE, REGISTER_DOMAIN))
+    # The register-domain item holds request commands as its fix only when no name can go on the connector.
+    if not item.code or (item.id == REGISTER_DOMAIN and plan.connector_domain):
+        return []
+    lines = ["", rule, ps_comment(_("Part 0: request the certificate")), rule]
+    if item.id != REGISTER_DOMAIN:
+        lines += [ps_comment(item.title)] + [ps_comment(detail) for detail in item.details]
+    for block in item.code:
+        lines.append(ps_comment("-- " + block.label))
+        lines += (block.text.split("\n") if block.language == "powershell"
+                  else [ps_comment(line) for line in block.text.split("\n")])
+    return lines
 
 
 def _source_line(source: Source) -> str:

@@ -27,6 +27,7 @@ ON_PREMISES = "on_premises"
 VERIFY = "verify"
 CLEANUP = "cleanup"
 UPGRADE_EXCHANGE = "upgrade_exchange"    # first, before everything: Exchange Online blocks this version
+REQUEST_CERTIFICATE = "request_certificate"  # before the domain: the certificate itself cannot serve (issue 25)
 
 # Which items an error finding blocks. Any error makes the certificate unusable,
 # so everything that installs or tests it waits; a certificate whose names are

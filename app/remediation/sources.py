@@ -142,3 +142,28 @@ SOURCES: dict[str, Source] = {source.id: source for source in _ALL}
 def cite(*ids: str) -> list[Source]:
     """The sources with these ids, once each, in order; an unknown id is a bug (KeyError)."""
     return [SOURCES[i] for i in dict.fromkeys(ids)]
+
+
+# Issue 25: requesting the certificate (kept in one block, added to SOURCES above).
+_REQUEST_SOURCES = (
+    _cmdlet("New-ExchangeCertificate"),
+    Source("create-ca-certificate-requests", "Create an Exchange Server certificate request for a certification "
+           "authority", LEARN + "exchange/architecture/client-access/create-ca-certificate-requests"),
+    Source("exchange-2010-request", "Exchange 2010: Generate Request for Third-Party Certificate Services",
+           LEARN + "previous-versions/exchange-server/exchange-140/ee861120(v=exchg.140)"),
+    Source("complete-pending-request", "Complete a pending Exchange Server certificate request",
+           LEARN + "exchange/architecture/client-access/complete-pending-certificate-requests"),
+    Source("openssl-req", "openssl-req manual (-newkey, -subj, -addext)", "https://docs.openssl.org/master/man1/openssl-req/"),
+    Source("acme-dns-01", "Let's Encrypt: Challenge Types (DNS-01)", "https://letsencrypt.org/docs/challenge-types/"),
+    Source("certbot-hooks", "Certbot User Guide: DNS plugins and renewal hooks (--deploy-hook)",
+           "https://eff-certbot.readthedocs.io/en/stable/using.html"),
+    Source("acme-sh", "acme.sh: DNS API mode and --install-cert with --reloadcmd",
+           "https://github.com/acmesh-official/acme.sh"),
+    Source("trusted-root-participants", "Microsoft Trusted Root Program: List of Participants (published through "
+           "the CCADB)", "https://github.com/TrustedRootProgram/Program-Requirements/blob/main/Participants%20List.md"),
+    Source("letsencrypt-root-programs-2018", "Let's Encrypt: Root Trusted By All Major Root Programs (6 Aug 2018; "
+           "Microsoft since July 2018)", "https://letsencrypt.org/2018/08/06/trusted-by-all-major-root-programs/"),
+    Source("letsencrypt-clientauth-2025", "Let's Encrypt: Ending TLS Client Authentication Certificate Support in "
+           "2026 (14 May 2025)", "https://letsencrypt.org/2025/05/14/ending-tls-client-authentication/"),
+)
+SOURCES.update({source.id: source for source in _REQUEST_SOURCES})

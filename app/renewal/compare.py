@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from app.certs.eku import EKU_STATEMENT
+from app.certs.findings import ANY_EXTENDED_KEY_USAGE, CLIENT_AUTH
 from app.certs.matching import certificate_names, find_candidates
 from app.certs.usages import eku_name
 from app.certs.model import BLOCKED, CertificateFacts, CertificateReport
@@ -93,6 +95,10 @@ def changes_between(old: CertificateFacts, new: CertificateFacts, _: Translate =
     ]
 
 
+def _keeps_client_auth(facts: CertificateFacts) -> bool:
+    return not facts.eku_restricted or bool({CLIENT_AUTH, ANY_EXTENDED_KEY_USAGE} & set(facts.extended_key_usages))
+
+
 def compare_certificates(old: CertificateReport, new: CertificateReport, connector_domain: str, server_kind: str,
                          hybrid: bool = False, _: Translate = plain) -> RenewalPlan:
     """Both reports were made against the same accepted domains."""
@@ -119,6 +125,9 @@ def _warnings(old: CertificateReport, new: CertificateReport, new_match: bool, t
         warnings.append(_("No name on the replacement certificate can be used on the connector with these "
                           "accepted domains. Add the certificate's domain to Office 365, or get a certificate "
                           "that names one of your accepted domains."))
+    if _keeps_client_auth(old.leaf) and not _keeps_client_auth(new.leaf):
+        # Issue 25: the replacement lost the Client Authentication EKU; whether that matters is not published.
+        warnings.append(EKU_STATEMENT.say(_))
     if new.leaf.not_after <= old.leaf.not_after:
         warnings.append(_("The replacement expires no later than the certificate in use. Check that you "
                           "uploaded them in the right order."))

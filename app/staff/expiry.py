@@ -12,15 +12,19 @@ import time
 import json
 import urllib.request
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
 from flask import current_app, has_request_context, url_for
 from sqlalchemy import Select, select
 
 from app.extensions import db
+from app.translate import plain
 from app.store import Case, utcnow
-from app.web.analysis import case_domains
+from app.certs.facts import certificate_facts
+from app.certs.matching import public_names
+from app.remediation.certificate_request import certificate_name_behind, replacement_names, request_blocks
+from app.web.analysis import StoredCertificateUnreadable, case_domains, stored_certificates
 
 from .models import ExpiryNotice, user_emails
 
@@ -46,7 +50,26 @@ class Expiring:
                 "certificate": self.common_name, "expires_at": self.expires_at.isoformat() + "Z",
                 "days_left": self.days_left, "accepted_domains": self.domains, "owner": self.owner or "",
                 "verdict": self.case.verdict, "case_url": absolute_url("staff.case", reference=self.case.reference),
-                "renewal_url": absolute_url("tools.renewal", **self.renewal)}
+                "renewal_url": absolute_url("tools.renewal", **self.renewal),
+                "replacement_request": replacement_request(self.case, self.renewal)}
+
+
+def replacement_request(case: Case, renewal: dict) -> dict | None:
+    """Issue 25: the request for the replacement, with the current certificate's names (None without one)."""
+    try:
+        upload = stored_certificates(case)
+    except StoredCertificateUnreadable:
+        return None
+    if upload is None:
+        return None
+    facts = certificate_facts(upload.certificates[0], datetime.now(timezone.utc))
+    names = replacement_names(facts, certificate_name_behind(renewal.get("connector_domain"), public_names(facts)))
+    if not names:
+        return None
+    kind = renewal.get("server_kind") or "other"
+    return {"names": names, "server_kind": kind,
+            "commands": [{"label": block.label, "language": block.language, "text": block.text}
+                         for block in request_blocks(kind, names, plain)]}
 
 
 def live_cutoff(now: datetime) -> datetime:

@@ -7,9 +7,12 @@ from werkzeug.datastructures import MultiDict
 
 from app.certs.domains import normalize_certificate_name, parse_accepted_domains
 from app.extensions import limiter
+from app.certs.request import RequestReport
 from app.renewal import compare_certificates
+from app.renewal.request import compare_request
 from app.web.analysis import analyze_upload
 from app.web.budget import RENEWAL, budget
+from app.web.request_check import request_report_for
 from app.web.uploads import read_submitted_certificate
 from app.wizard.forms.domains import bad_line_messages
 
@@ -21,8 +24,13 @@ PREFILLED = ("server_kind", "hybrid_wizard", "connector_domain", "accepted_domai
 
 
 def _read(form: RenewalForm, which: str, domains: list[str]):
-    upload = read_submitted_certificate(form[f"{which}_file"], form[f"{which}_text"], form[f"{which}_password"])
-    return analyze_upload(upload, domains) if upload is not None else None
+    """The report of the upload; for the replacement, a signing request's check too (issue 25)."""
+    check = (lambda data: request_report_for(data, domains)) if which == "new" else None
+    upload = read_submitted_certificate(form[f"{which}_file"], form[f"{which}_text"], form[f"{which}_password"],
+                                        check_request=check)
+    if upload is None or isinstance(upload, RequestReport):
+        return upload
+    return analyze_upload(upload, domains)
 
 
 def _connector(form: RenewalForm) -> str | None:
@@ -78,13 +86,16 @@ def prefilled_form() -> RenewalForm:
 @limiter.limit("30 per minute", methods=["POST"])
 def renewal():
     form = RenewalForm() if request.method == "POST" else prefilled_form()
-    plan = old = new = None
+    plan = old = new = requested = None
     if form.validate_on_submit():
         connector, domains = _domains(form)
-        with budget(RENEWAL):  # both certificates read and analysed, then compared
+        with budget(RENEWAL):  # both certificates (or the request) read and analysed, then compared
             if connector:
                 old, new = _read(form, "current", domains), _read(form, "new", domains)
-            if old is not None and new is not None:
+            if old is not None and isinstance(new, RequestReport):
+                requested = compare_request(old, new, connector)
+            elif old is not None and new is not None:
                 plan = compare_certificates(old, new, connector, form.server_kind.data,
                                             form.hybrid_wizard.data == "yes", _)
-    return render_template("renewal/renewal.html", form=form, plan=plan, new_report=new if plan else None)
+    return render_template("renewal/renewal.html", form=form, plan=plan, new_report=new if plan else None,
+                           requested=requested)

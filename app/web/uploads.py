@@ -4,7 +4,8 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from wtforms import Field
 
-from app.certs.reading import PASSWORD_REQUIRED, WRONG_PASSWORD, CertificateInputError, Upload, read_certificates
+from app.certs.reading import CSR, PASSWORD_REQUIRED, WRONG_PASSWORD, CertificateInputError, Upload, read_certificates
+from app.certs.request import RequestReport, looks_like_request
 
 
 def submitted_certificate(file_field: Field, text_field: Field) -> tuple[bytes | None, Field]:
@@ -21,14 +22,25 @@ def submitted_certificate(file_field: Field, text_field: Field) -> tuple[bytes |
     return data or text.encode(), (file_field if data else text_field)
 
 
-def read_submitted_certificate(file_field: Field, text_field: Field, password_field: Field) -> Upload | None:
-    """The certificates, or None with the reader's plain message on the field it concerns."""
+def read_submitted_certificate(file_field: Field, text_field: Field, password_field: Field,
+                               check_request=None) -> Upload | RequestReport | None:
+    """The certificates, or None with the reader's plain message on the field it concerns.
+
+    With ``check_request`` (data -> RequestReport), a signing request is checked instead of refused:
+    the caller shows its report and keeps nothing.
+    """
     data, source = submitted_certificate(file_field, text_field)
     if data is None:
         return None
     try:
         return read_certificates(data, password_field.data or None)
     except CertificateInputError as error:
+        if check_request is not None and (error.detail == CSR or looks_like_request(data)):
+            try:
+                return check_request(data)
+            except CertificateInputError as request_error:
+                error = request_error
         field = password_field if error.code in (PASSWORD_REQUIRED, WRONG_PASSWORD) else source
         field.errors.append(error.message(_))
         return None
+

@@ -7,11 +7,13 @@ from cryptography.hazmat.primitives import serialization
 from flask import redirect, request, url_for
 from flask_babel import gettext as _
 
-from app.web.analysis import case_report, unreadable_reason
+from app.web.analysis import case_domains, case_report, unreadable_reason
 from app.certs.facts import certificate_facts
 from app.certs.reading import Upload
+from app.certs.request import RequestReport
 from app.certs.model import ADD_ACCEPTED_DOMAIN, EXACT, WILDCARD_CERTIFICATE, Candidate
 from app.store import clear_step, save_step
+from app.web.request_check import request_report_for
 from app.web.uploads import read_submitted_certificate
 
 from . import bp
@@ -31,16 +33,20 @@ def _returning() -> dict:
 def certificate(case):
     step = BY_NAME["certificate"]
     form = CertificateForm()
-    upload = None
+    upload = request_report = None
     if form.validate_on_submit():
-        upload = read_submitted_certificate(form.certificate_file, form.certificate_text, form.password)
+        upload = read_submitted_certificate(form.certificate_file, form.certificate_text, form.password,
+                                            check_request=lambda data: request_report_for(data, case_domains(case)))
+    if isinstance(upload, RequestReport):
+        # A signing request is checked and shown, never saved: it is not the certificate the server presents.
+        request_report, upload = upload, None
     if upload is not None:
         _store_certificate(case, upload, source="text" if form.certificate_text.data else "file")
         return redirect(url_for("wizard.connector_domain", **_returning()))
     unreadable = unreadable_reason(case)
     return render_step(step, form, case.answers, case=case, template="wizard/certificate.html",
                        has_certificate=bool(case.certificate_pem) and not unreadable, unreadable=unreadable,
-                       skip_form=ContinueForm(prefix="skip"))
+                       skip_form=ContinueForm(prefix="skip"), request_report=request_report)
 
 
 @bp.post("/wizard/certificate/skip")

@@ -124,8 +124,8 @@ CLIENT_AUTH_MISSING = (
     "client_auth_eku_missing", WARNING,
     "The certificate is not marked for Client Authentication (extended key usage 1.3.6.1.5.5.7.3.2). When it relays "
     "through Exchange Online, your server is the TLS client. Public CAs stop including Client Authentication in TLS "
-    "certificates during 2026, and Microsoft has not said whether Exchange Online requires it: send a test message "
-    "before you rely on this certificate.")
+    "certificates during 2026, and as of 2026-12-06 Microsoft has not said whether Exchange Online requires it: send "
+    "a test message before you rely on this certificate.")
 
 
 @pytest.mark.parametrize("usages,restricted,missing", [

@@ -18,6 +18,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives.serialization import pkcs7
 from cryptography.x509.oid import NameOID
 
+from app.remediation.request_step import NEW_CERTIFICATE_ERRORS
 from app.extensions import db
 from app.remediation.answers import EGRESS
 from app.store import Case
@@ -134,6 +135,7 @@ def zip_names(data: bytes) -> list[str]:
 
 
 # Every download of the result page: file name, content type, and how to read it back.
+REQUEST_TITLE = "Request a certificate from a public CA"
 DOWNLOADS = {
     "report.pdf": ("application/pdf", pdf_text),
     "remediation.ps1": ("text/plain", script_text),
@@ -170,11 +172,16 @@ def test_every_path_reaches_a_plan_with_every_download(paths_app, path: Path, br
     assert first in " ".join(page(result).select_one(".checklist").get_text(" ").split())
 
     plan = json.loads(client.get(f"/cases/{reference}/plan.json").data)
-    # Exchange Online blocks Exchange 2010 and 2013: their plans are never ready (issue 21 item 6).
-    blocked = path.server in ("exchange-2010", "exchange-2013") and path.certificate.verdict != "in_progress"
+    # Exchange Online blocks Exchange 2010 and 2013: their plans are never ready and start with the upgrade
+    # (issue 21 item 6).
+    upgrade = path.server in ("exchange-2010", "exchange-2013")
+    blocked = upgrade and path.certificate.verdict != "in_progress"
     assert plan["verdict"] == ("blocked" if blocked else path.certificate.verdict)
-    assert (plan["checklist"][0]["id"] == "upgrade_exchange") == (path.server in ("exchange-2010", "exchange-2013"))
-    assert next(item for item in plan["checklist"] if item["id"] == "register_domain")["title"] == first
+    assert (plan["checklist"][0]["id"] == "upgrade_exchange") == upgrade
+    # Issue 25: a certificate that no setting can save (expired, self-signed, private CA) leads with its request.
+    titles = [item["title"] for item in plan["checklist"]][1 if upgrade else 0:]
+    replace = path.certificate.finding in NEW_CERTIFICATE_ERRORS
+    assert titles[:2] == [REQUEST_TITLE, first] if replace else titles[0] == first
     if path.certificate.finding:
         assert path.certificate.finding in {f["code"] for f in plan["findings"]}
     for name, (content_type, read) in DOWNLOADS.items():
@@ -189,6 +196,7 @@ def test_every_path_reaches_a_plan_with_every_download(paths_app, path: Path, br
             # The script leads with the fix; a domain already covered needs no line.
             register = next(item for item in plan["checklist"] if item["id"] == "register_domain")
             assert (f"# First: {first}." in text) == (register["status"] != "done")
+            assert ("# Part 0: request the certificate" in text) == (replace or first == GET_CERTIFICATE)
     assert_chain_download(client, reference, path.certificate, plan, page(result))
 
 

@@ -40,6 +40,9 @@ OTHER_CMDLETS = {
     "Select-String": {"Pattern"},
     "Out-String": {"Width"},
     "certutil": {"addstore"},
+    # Microsoft.PowerShell.Management; Exchange 2010's "Generate Request for Third-Party Certificate Services"
+    # saves New-ExchangeCertificate's request with it (issue 25).
+    "Set-Content": {"Path", "Value"},
 }
 
 # A comment that holds a command to enable ("# Set-InboundConnector -Identity ...").

@@ -21,7 +21,7 @@ def test_a_certificate_without_a_usable_name_asks_for_one_under_the_tenants_own_
     register = plan(f.answers("postfix", "ip", accepted_domains=["fabrikam.com"]), f.internal_name_report()).checklist[0]
     assert (register.id, register.status, register.title) == (
         "register_domain", "todo", "Get a certificate whose name is one of your accepted domains")
-    assert register.details == [
+    assert register.details[:3] + register.details[-1:] == [  # the request's names and commands between (issue 25)
         "No name on the uploaded certificate can identify your server to Exchange Online: see the evidence at the end.",
         "Ask a public CA (one in Microsoft's Trusted Root Program) for a certificate whose CN or SAN holds one of your "
         "accepted domains, like fabrikam.com, or a name under one, like mail.fabrikam.com.",
@@ -31,7 +31,7 @@ def test_a_certificate_without_a_usable_name_asks_for_one_under_the_tenants_own_
         "Install the certificate on the server, then upload it to this case to get the exact values and commands."]
     translated = plan(f.answers("postfix", "ip", accepted_domains=["fabrikam.com"]), f.internal_name_report(),
                       _=swedish).checklist[0]
-    assert len(translated.details) == 4 and not set(translated.details) & set(register.details)
+    assert len(translated.details) == len(register.details) and not set(translated.details) & set(register.details)
 
 
 def test_an_ip_connector_without_a_name_is_still_retired():

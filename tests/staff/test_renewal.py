@@ -199,3 +199,29 @@ def test_a_hybrid_renewal_reruns_the_wizard_instead_of_adding_a_connector(app, h
     assert "# Set-InboundConnector -Identity $hybridConnector.Name -RequireTls $true" in text
     assert "Fallback, only if the Hybrid Configuration Wizard cannot be run" in text
     assert_documented(text)
+
+
+def test_a_replacement_without_client_authentication_gets_the_dated_statement(app, hierarchy, old):
+    """Issue 25, item 3: said where it matters, with its date, claiming neither way."""
+    new = report(app, renewed(hierarchy, ekus=[SERVER_AUTH]), hierarchy.intermediate.cert)
+    warnings = compare_certificates(old, new, "mail.contoso.com", "exchange-2019").warnings
+    [eku] = [w for w in warnings if "Client Authentication" in w]
+    assert eku.startswith("As of 2026-12-06, Microsoft has not published whether Exchange Online requires")
+    kept = report(app, renewed(hierarchy), hierarchy.intermediate.cert)
+    assert not any("Client Authentication" in w
+                   for w in compare_certificates(old, kept, "mail.contoso.com", "exchange-2019").warnings)
+
+
+def test_a_signing_request_as_the_replacement_is_checked_before_buying(client, hierarchy):
+    """Issue 25, item 4: the names a certificate issued for it would carry, against the one in use."""
+    from tests.certfactory import make_request, request_pem
+    kept = request_pem(make_request("mail.contoso.com", sans=["mail.contoso.com", "contoso.com"])).decode()
+    soup = page(submit(client, "/renewal", form_data(hierarchy, renewed(hierarchy), new_text=kept)))
+    section = soup.select_one("#renewal-request")
+    assert "keeps the names" in section.get_text() and "needs no change" in section.get_text()
+    assert soup.select_one("#renewal-result") is None  # no order of work before the certificate exists
+    renamed = request_pem(make_request("smtp.contoso.com")).decode()
+    section = page(submit(client, "/renewal", form_data(hierarchy, renewed(hierarchy), new_text=renamed))).select_one(
+        "#renewal-request")
+    assert "Added: smtp.contoso.com" in section.get_text()
+    assert "The connector needs *.contoso.com" in section.get_text()

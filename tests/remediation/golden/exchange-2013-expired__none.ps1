@@ -16,6 +16,21 @@ throw 'This file is a plan to read, not a script to run: nothing was changed. Co
 # New-TenantExemptionInfo -BlockingScenario UnpatchedOnPremServer -NumberOfDays 30
 
 # ======================================================================
+# Part 0: request the certificate
+# ======================================================================
+# Request a certificate from a public CA
+# This certificate cannot be used for the connector (see the evidence at the end): request a new one from a public CA.
+# Ask the CA for mail.contoso.com. mail.contoso.com is the name Exchange Online will know your server by: enter it on the connector. Do not ask for internal names (under .local, .lan or .corp, single-label names, IP addresses): no public CA issues them. Ask for a wildcard (*.contoso.com) only if you choose it knowingly: the connector would then say *.contoso.com, which any other certificate under contoso.com matches too.
+# Send the request to a public CA: Exchange Online accepts only certificates that chain to a root in Microsoft's Trusted Root Program, whose participants Microsoft publishes. Your own CA and self-signed certificates do not work. Before you buy, upload the request file on the certificate step of this wizard to check it.
+# As of 2026-12-06, Microsoft has not published whether Exchange Online requires the Client Authentication extended key usage (1.3.6.1.5.5.7.3.2) on the certificate of an OnPremises connector, where your server is the TLS client. Public CAs stopped including it in TLS certificates during 2026 (Let's Encrypt's default profile since 11 February 2026), and the CA, not your request, decides which usages the certificate carries. We do not claim it either way: after you install the new certificate, send a test message to an external recipient and check in its headers or in the message trace that Exchange Online attributed it to your organization, before you remove the old certificate.
+# -- Request the certificate (Exchange Management Shell)
+# Run this in the Exchange Management Shell on the server that sends to Office 365: the private key is made and kept on that server. Open the request file, paste its text into the CA's order form, and keep the pending request until the certificate comes back.
+New-ExchangeCertificate -GenerateRequest -SubjectName 'CN=mail.contoso.com' -DomainName 'mail.contoso.com' -KeySize 2048 -PrivateKeyExportable $true -FriendlyName 'Relay to Office 365' -RequestFile 'C:\Certificates\relay.req'
+# When the CA has issued the certificate, save it as C:\Certificates\relay.cer on the same server and complete the request. Then upload the certificate to this case: step 2 gives the commands for each server that sends.
+$issued = Import-ExchangeCertificate -FileData ([System.IO.File]::ReadAllBytes('C:\Certificates\relay.cer'))
+Enable-ExchangeCertificate -Thumbprint $issued.Thumbprint -Services SMTP
+
+# ======================================================================
 # Part 1: Exchange Online (Exchange Online PowerShell)
 # ======================================================================
 # Sign in with an Exchange administrator account (module ExchangeOnlineManagement).
@@ -49,6 +64,15 @@ Get-InboundConnector -Identity 'From on-premises by certificate' | Format-List N
 # Microsoft Lifecycle: Exchange Server 2013 (support ended 11 Apr 2023): https://learn.microsoft.com/lifecycle/products/exchange-server-2013
 # KB 3169958: Important notice for Office 365 email customers who have configured connectors: https://support.microsoft.com/help/3169958
 # KB 4019940: 550 5.7.64 ATTR36 warning from the Hybrid Configuration Wizard: https://support.microsoft.com/help/4019940
+# CA/Browser Forum Baseline Requirements: publicly trusted CAs issue no certificates for internal names or reserved IP addresses (since 1 Oct 2016): https://cabforum.org/working-groups/server/baseline-requirements/requirements/
+# Exchange Team blog: TLS Certificates in Exchange Hybrid - Common Issues & How to Fix them (June 2025): https://techcommunity.microsoft.com/blog/exchange/tls-certificates-in-exchange-hybrid---common-issues--how-to-fix-them/4420592
+# Microsoft Trusted Root Program: List of Participants (published through the CCADB): https://github.com/TrustedRootProgram/Program-Requirements/blob/main/Participants%20List.md
+# New-ExchangeCertificate (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/new-exchangecertificate
+# Create an Exchange Server certificate request for a certification authority: https://learn.microsoft.com/exchange/architecture/client-access/create-ca-certificate-requests
+# Exchange 2010: Generate Request for Third-Party Certificate Services: https://learn.microsoft.com/previous-versions/exchange-server/exchange-140/ee861120(v=exchg.140)
+# Complete a pending Exchange Server certificate request: https://learn.microsoft.com/exchange/architecture/client-access/complete-pending-certificate-requests
+# Import-ExchangeCertificate (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/import-exchangecertificate
+# Enable-ExchangeCertificate (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/enable-exchangecertificate
 # Exchange Team blog: Updated Requirements for SMTP Relay through Exchange Online (June 2023): https://techcommunity.microsoft.com/t5/exchange-team-blog/updated-requirements-for-smtp-relay-through-exchange-online/ba-p/3851357
 # Set up connectors to route mail between Microsoft 365 and your own email servers: https://learn.microsoft.com/exchange/mail-flow-best-practices/use-connectors-to-configure-mail-flow/set-up-connectors-to-route-mail
 # New-InboundConnector (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/new-inboundconnector
@@ -58,9 +82,7 @@ Get-InboundConnector -Identity 'From on-premises by certificate' | Format-List N
 # Send connectors in Exchange Server (address space and cost): https://learn.microsoft.com/exchange/mail-flow/connectors/send-connectors
 # Set-SendConnector (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/set-sendconnector
 # New-SendConnector (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/new-sendconnector
-# Import-ExchangeCertificate (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/import-exchangecertificate
 # KB 3212877: 550 5.7.64 TenantAttribution when sending emails through Exchange Online Protection: https://support.microsoft.com/help/3212877
-# Enable-ExchangeCertificate (cmdlet reference): https://learn.microsoft.com/powershell/module/exchangepowershell/enable-exchangecertificate
 # KB 2989382: Can't receive mail in a hybrid environment after you install a new certificate on the server: https://support.microsoft.com/help/2989382
 # Message center MC1224565: trust DigiCert Global Root G2 (2026)
 # Exchange Team blog: Trust DigiCert Global Root G2 Certificate Authority to Avoid Exchange Online Email Disruption (Jan 2026): https://techcommunity.microsoft.com/blog/exchange/trust-digicert-global-root-g2-certificate-authority-to-avoid-exchange-online-ema/4488311

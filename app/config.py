@@ -41,6 +41,10 @@ def load_config(instance_path: str) -> dict:
         "BABEL_DEFAULT_LOCALE": "en",
         "LANGUAGES": ("en", "sv"),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Per visitor's address (Flask-Limiter's notation): new cases feed the expiry watch, the webhook and
+        # the CSV report; the largest PDF costs about 3.5 s of CPU. A load test from one address raises them.
+        "NEW_CASE_LIMIT": os.environ.get("NEW_CASE_LIMIT", "10 per minute;60 per hour"),
+        "PDF_LIMIT": os.environ.get("PDF_LIMIT", "10 per minute"),
         "STAFF_IDLE_MINUTES": int(os.environ.get("STAFF_IDLE_MINUTES", 30)),
         # The certificate probe connects only to public addresses unless this is set (tests, private networks).
         "PROBE_ALLOW_PRIVATE": _flag("PROBE_ALLOW_PRIVATE"),

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.client import WizardClient, walk_wizard, wizard_answers
-from bench.server import BareFlask, Gunicorn, rss_kib, scratch_database
+from bench.server import LOAD_TEST_LIMITS, BareFlask, Gunicorn, rss_kib, scratch_database
 from bench.wrk import Target, WrkResult, run_wrk, write_script
 
 RESULTS = Path(__file__).with_name("results.json")
@@ -174,7 +174,7 @@ def memory_over_pdfs(server: Gunicorn, client: WizardClient, path: str) -> dict[
 def run(folder: Path) -> dict:
     load_before = os.getloadavg()
     pems = chain_pems(CHAIN_POOL)
-    with scratch_database() as database_url, Gunicorn(folder / "product", database_url=database_url) as server, \
+    with scratch_database() as database_url, Gunicorn(folder / "product", database_url=database_url, extra_env=LOAD_TEST_LIMITS) as server, \
             BareFlask(folder / "bare") as bare:
         client, reference = prepare_case(server, pems[0])
         rows = plan_rows(folder, client, reference, pems)

@@ -25,7 +25,7 @@ from cryptography.hazmat.primitives import hashes
 
 from bench.client import WizardClient, wizard_answers
 from bench.integrity import differences, expected_answers, stored_cases
-from bench.server import Gunicorn, scratch_database
+from bench.server import LOAD_TEST_LIMITS, Gunicorn, scratch_database
 
 CLIENTS = int(os.environ.get("SOAK_CLIENTS", 64))
 SECONDS = float(os.environ.get("SOAK_SECONDS", 30))
@@ -144,7 +144,7 @@ def client_loop(number: int, base_url: str, deadline: float, recorder: Recorder,
 def run(folder: Path) -> dict:
     certs = Certificates()
     recorder = Recorder()
-    with scratch_database() as database_url, Gunicorn(folder, database_url=database_url) as server:
+    with scratch_database() as database_url, Gunicorn(folder, database_url=database_url, extra_env=LOAD_TEST_LIMITS) as server:
         deadline = time.monotonic() + SECONDS
         threads = [threading.Thread(target=client_loop, args=(n, server.base_url, deadline, recorder, certs),
                                     daemon=True) for n in range(CLIENTS)]

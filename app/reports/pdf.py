@@ -10,8 +10,9 @@ from flask import current_app
 from weasyprint import CSS, HTML, URLFetcher
 from weasyprint.text.fonts import FontConfiguration
 
-# PDFs per visitor's address: the largest case costs about 3.5 s of CPU to render.
-PDF_LIMIT = "10 per minute"
+def pdf_limit() -> str:
+    """PDFs per visitor's address (PDF_LIMIT): the largest case costs about 3.5 s of CPU to render."""
+    return current_app.config["PDF_LIMIT"]
 
 
 class StaticOnlyFetcher(URLFetcher):

@@ -20,7 +20,7 @@ from app.wizard.session import case_for_reference, current_case
 
 from . import bp
 from .chain import chain_zip, intermediates, intermediates_dict
-from .pdf import PDF_LIMIT, render_pdf
+from .pdf import pdf_limit, render_pdf
 from .plan import case_plan, clock_day, plan_context
 
 
@@ -49,7 +49,7 @@ def result(reference: str):
 
 
 @bp.get("/cases/<reference>/report.pdf")
-@limiter.limit(PDF_LIMIT)
+@limiter.limit(pdf_limit)
 def report_pdf(reference: str):
     case = case_for_reference(reference)
     pdf = render_pdf(render_template("reports/pdf.html", **plan_context(case)))

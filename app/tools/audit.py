@@ -17,7 +17,7 @@ from app.extensions import limiter
 from app.remediation.answers import EXCHANGE_KINDS
 from app.remediation.powershell import powershell_bytes
 from app.remediation.rules import SERVER_LABELS
-from app.reports.pdf import PDF_LIMIT, render_pdf
+from app.reports.pdf import pdf_limit, render_pdf
 from app.reports.plan import plan_answers
 from app.store import Case
 from app.web.analysis import case_domains, trust_store
@@ -172,7 +172,7 @@ def case_audit_powershell(reference: str, number: int):
 
 
 @bp.get("/cases/<reference>/audit/<int:number>/fix.pdf")
-@limiter.limit(PDF_LIMIT)
+@limiter.limit(pdf_limit)
 def case_audit_pdf(reference: str, number: int):
     case = case_for_reference(reference)
 

@@ -1,7 +1,7 @@
 """Generic step views: show a step's form, save its answers, move on."""
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 
 from app.extensions import limiter
 from app.remediation.mx import guess_mx_endpoint
@@ -32,13 +32,14 @@ def render_step(step: Step, form, answers: dict, **extra):
     )
 
 
-# New cases per visitor's address: each one feeds the expiry watch, the webhook and the CSV report
-# (40 anonymous cases took half a second). Changing the first answers of an open case is not counted.
-NEW_CASE_LIMIT = "10 per minute;60 per hour"
+# New cases per visitor's address (NEW_CASE_LIMIT): each one feeds the expiry watch, the webhook and the
+# CSV report (40 anonymous cases took half a second). Changing the first answers of an open case is not counted.
+def new_case_limit() -> str:
+    return current_app.config["NEW_CASE_LIMIT"]
 
 
 @bp.route("/wizard/start", methods=["GET", "POST"])
-@limiter.limit(NEW_CASE_LIMIT, methods=["POST"], exempt_when=lambda: current_case() is not None)
+@limiter.limit(new_case_limit, methods=["POST"], exempt_when=lambda: current_case() is not None)
 def start():
     case = current_case()
     step = BY_NAME["start"]

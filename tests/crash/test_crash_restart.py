@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives import hashes
 
 from bench.client import WizardClient, wizard_answers
 from bench.integrity import differences, expected_answers, stored_cases
-from bench.server import Gunicorn, is_alive, kill_if_alive
+from bench.server import LOAD_TEST_LIMITS, Gunicorn, is_alive, kill_if_alive
 from tests.certfactory import make_hierarchy, to_pem
 
 WRITERS = 6
@@ -56,7 +56,7 @@ class Writer(threading.Thread):
 
 
 def test_acknowledged_answers_survive_kill_9_of_a_worker_then_of_the_master(tmp_path):
-    server = Gunicorn(tmp_path).start()
+    server = Gunicorn(tmp_path, extra_env=LOAD_TEST_LIMITS).start()
     try:
         stop = threading.Event()
         writers = [Writer(n, server.base_url, stop) for n in range(WRITERS)]
@@ -90,7 +90,7 @@ def test_acknowledged_answers_survive_kill_9_of_a_worker_then_of_the_master(tmp_
     assert sum(len(steps) for steps in acknowledged.values()) > 50, "the writers did write"
     assert [r for writer in writers for r in writer.refused] == []
 
-    restarted = Gunicorn(tmp_path, database=server.database).start()
+    restarted = Gunicorn(tmp_path, database=server.database, extra_env=LOAD_TEST_LIMITS).start()
     try:
         kept = stored_cases(server.database)
         thumbprint = HIERARCHY.leaf.cert.fingerprint(hashes.SHA1()).hex().upper()  # nosec B303
@@ -134,7 +134,7 @@ STEP_VALUES = {
 
 
 def test_concurrent_saves_of_one_cases_different_steps_lose_nothing(tmp_path):
-    with Gunicorn(tmp_path) as server:
+    with Gunicorn(tmp_path, extra_env=LOAD_TEST_LIMITS) as server:
         owner = WizardClient(server.base_url)
         assert owner.submit("/wizard/start", wizard_answers("Concurrent Ltd", PEM)[0][1]).status == 302
         last: dict[str, list] = {}

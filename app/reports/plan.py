@@ -17,6 +17,7 @@ from app.wizard.forms.fields import case_role
 from app.wizard.summary import check_rows
 
 from .chain import intermediates_dict
+from .outline import plan_outline, step_anchor
 
 # Exchange 2010's send connector has no TlsCertificateName (docs/reference/exchange-facts.md):
 # the value applies to Exchange 2013 and later only.
@@ -60,5 +61,6 @@ def plan_context(case: Case) -> dict:
     g.wording_role = case_role(case.answers)
     plan, report = case_plan(case)
     return {"case": case, "plan": plan, "report": report, "answers": check_rows(case),
+            "outline": plan_outline(plan, report is not None), "step_anchor": step_anchor,
             "intermediates": intermediates_dict(report),
             "shows_tls_certificate_name": plan.server_kind in TLS_CERTIFICATE_NAME_KINDS}

@@ -238,7 +238,8 @@ def test_no_name_fits_continues_to_a_plan_that_leads_with_the_fix(client, hierar
     plan = page(client.get(result.headers["Location"]))
     first = plan.select_one(".checklist-item h3").get_text(" ", strip=True)
     assert first.startswith("Add mail.fabrikam.net to Microsoft 365 as a domain")
-    assert "Blocked until this is fixed" in plan.get_text()
+    waiting = plan.select(".checklist-item .waits-for")
+    assert waiting and all(p.a["href"] == "#blocker-name_not_accepted" for p in waiting)
 
 
 def test_internal_name_continues_without_a_choice(client, hierarchy):

@@ -13,7 +13,9 @@ from app.remediation.answers import EXCHANGE_KINDS, PlanAnswers
 from app.remediation.model import Plan
 from app.remediation.plan import build_plan
 from app.store import Case
-from app.wizard.forms.fields import case_role
+from app.staff.models import user_emails
+from app.web.templating import viewer_is_staff
+from app.wizard.forms.fields import AGENT as AGENT_ROLE, case_role, viewer_role
 from app.wizard.summary import check_rows
 
 from .chain import intermediates_dict
@@ -58,9 +60,17 @@ def case_plan(case: Case) -> tuple[Plan, CertificateReport | None]:
 
 def plan_context(case: Case) -> dict:
     """What the plan's templates (page, PDF, read-only copy) need for a case, worded for the case's role."""
-    g.wording_role = case_role(case.answers)
+    g.wording_role = viewer_role(case)
     plan, report = case_plan(case)
     return {"case": case, "plan": plan, "report": report, "answers": check_rows(case),
             "outline": plan_outline(plan, report is not None), "step_anchor": step_anchor,
+            "started_by": _started_by(case),
             "intermediates": intermediates_dict(report),
             "shows_tls_certificate_name": plan.server_kind in TLS_CERTIFICATE_NAME_KINDS}
+
+
+def _started_by(case: Case) -> str | None:
+    """For the customer of a case the help desk started: the agent's address, to reach them."""
+    if case.owner_id is None or case_role(case.answers) != AGENT_ROLE or viewer_is_staff():
+        return None
+    return user_emails({case.owner_id}).get(case.owner_id)

@@ -174,3 +174,37 @@ def test_the_pdf_of_a_standard_case_is_tagged_and_at_most_four_pages(client, hie
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
     assert re.search(r"^Tagged:\s+yes$", info, re.M)
     assert int(re.search(r"^Pages:\s+(\d+)$", info, re.M).group(1)) <= 4
+
+
+def test_a_customer_opening_the_agents_link_is_spoken_to_and_told_who_started_it(app, client, hierarchy):
+    """The help desk starts a case; the customer follows its link and answers in their own voice."""
+    from app.extensions import db
+    from app.store import Case
+    from tests.staff.conftest import AGENT_EMAIL, add_user, sign_in
+    with app.app_context():
+        add_user(AGENT_EMAIL)
+    agent = app.test_client()
+    assert sign_in(agent).status_code == 302
+    started = submit(agent, "/staff/cases/new", {"organization": "Woodgrove Bank"})
+    link = page(agent.get(started.headers["Location"])).select_one(".code-block code").get_text()
+    client.get(link.split("localhost", 1)[1])
+    scenarios = page(client.get("/wizard/scenarios")).get_text()
+    assert "your organization" in scenarios.lower() and "the customer's" not in scenarios
+    for url, data in [("/wizard/scenarios", {"scenarios": "ndr"}), ("/wizard/domains", {"accepted_domains": "contoso.com"}),
+                      ("/wizard/connector", {"kind": "none"}), ("/wizard/server", {"kind": "exchange-2019"}),
+                      ("/wizard/exchange-setup", {"hybrid_wizard": "no"}),
+                      ("/wizard/server-details", {"fqdn": "mail.contoso.com",
+                                                  "mx_endpoint": "contoso-com.mail.protection.outlook.com"}),
+                      ("/wizard/certificate", {"certificate_text": to_pem(hierarchy.leaf.cert,
+                                                                          hierarchy.intermediate.cert).decode()}),
+                      ("/wizard/connector-domain", {"connector_domain": "contoso.com"})]:
+        assert submit(client, url, data).status_code == 302, url
+    result = submit(client, "/wizard/check", {}).headers["Location"]
+    customer = page(client.get(result))
+    text = visible_text(customer)
+    assert "the customer's" not in text.lower()
+    assert f"Your help desk started this case for you. With a question, write to {AGENT_EMAIL}" in text
+    with app.app_context():
+        reference = db.session.scalar(db.select(Case.reference))
+    staff_view = visible_text(page(agent.get(f"/cases/{reference}")))
+    assert "the customer's" in staff_view.lower() and "Your help desk started" not in staff_view

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import io
 
+import pytest
+
 from app.extensions import db
 from bench.client import wizard_answers
 from app.store import Case
@@ -186,6 +188,16 @@ def test_resume_by_reference_needs_the_organization(client, hierarchy, app):
     third = app.test_client()
     assert third.get(f"/resume/{token}").headers["Location"].endswith("/wizard/server")
     assert app.test_client().get("/resume/not-the-token").status_code == 404
+
+
+@pytest.mark.parametrize("typed", ["Contoso Ltd.", "Contoso  Ltd", " contoso ltd. "])
+def test_resume_forgives_a_final_full_stop_and_extra_spaces(client, hierarchy, app, typed):
+    """Issue 24, item 10: saved as "Contoso Ltd", typed again as "Contoso Ltd." or with a double space."""
+    walk_to(client, hierarchy, stop="server")
+    with app.app_context():
+        reference = db.session.scalars(db.select(Case)).one().reference
+    response = submit(app.test_client(), "/resume", {"reference": reference, "organization": typed})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/wizard/server")
 
 
 def test_steps_without_a_case_go_to_start(client):

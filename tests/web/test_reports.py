@@ -314,3 +314,14 @@ def test_the_admin_center_steps_read_as_a_numbered_list_on_the_page_and_in_the_p
     assert "In the new Exchange admin center: 1. Open the Exchange admin center" in text
     assert "2. Go to Mail flow > Connectors and choose Add a connector." in text
     assert "5. Under Authenticating sent email" in text
+
+
+def test_a_case_this_browser_cannot_open_says_how_to_get_in(app, result_url):
+    """Issue 24, item 11: a bare "Page not found" gave no hint about the link or Resume."""
+    for url in (result_url, "/cases/KB-0000-0000"):
+        response = app.test_client().get(url)
+        soup = page(response)
+        assert response.status_code == 404
+        assert soup.h1.get_text(strip=True) == "This case is not open in this browser"
+        assert "Open it with the link you were given" in soup.get_text()
+        assert soup.find("a", href="/resume")

@@ -123,6 +123,10 @@ def test_certificate_errors_name_the_problem(client, hierarchy):
     walk_to(client, hierarchy, stop="certificate")
     empty = submit(client, "/wizard/certificate", {})
     assert errors_of(empty) == ["Upload the certificate file, or paste the certificate"]
+    # Issue 24, item 9: an empty file is not "no file chosen".
+    zero = submit(client, "/wizard/certificate", {"certificate_file": (io.BytesIO(b""), "server.cer")},
+                  content_type="multipart/form-data")
+    assert errors_of(zero) == ["The file server.cer is empty: choose the file that holds the certificate"]
     pfx = to_pkcs12(hierarchy.leaf, hierarchy.intermediate.cert, password="s3cret")
     needs_password = submit(client, "/wizard/certificate",
                             {"certificate_file": (io.BytesIO(pfx), "server.pfx")},

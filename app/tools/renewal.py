@@ -1,11 +1,13 @@
 """/renewal: the certificate in use against its replacement, and the order of work."""
 from __future__ import annotations
 
+from cryptography.hazmat.primitives import serialization
 from flask import render_template, request
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from app.certs.domains import normalize_certificate_name, parse_accepted_domains
+from app.certs.reading import CertificateInputError, Upload, read_certificates
 from app.extensions import limiter
 from app.renewal import compare_certificates
 from app.web.analysis import analyze_upload
@@ -19,9 +21,32 @@ from .forms import RenewalForm
 PREFILLED = ("server_kind", "hybrid_wizard", "connector_domain", "accepted_domains")
 
 
-def _read(form: RenewalForm, which: str, domains: list[str]):
-    upload = read_submitted_certificate(form[f"{which}_file"], form[f"{which}_text"], form[f"{which}_password"])
-    return analyze_upload(upload, domains) if upload is not None else None
+SIDES = ("current", "new")
+
+
+def _upload(form: RenewalForm, which: str) -> Upload | None:
+    return read_submitted_certificate(form[f"{which}_file"], form[f"{which}_text"], form[f"{which}_password"])
+
+
+def _keep_chosen_files(form: RenewalForm, uploads: dict[str, Upload | None]) -> None:
+    """A page shown again with errors cannot fill its file fields in: a file that reads stays as its
+    certificates' PEM in the paste field beside it, so that nobody has to choose it again (never the key)."""
+    for which in SIDES:
+        chosen, text = form[f"{which}_file"].data, form[f"{which}_text"]
+        if not chosen or not getattr(chosen, "filename", "") or (text.data or "").strip():
+            continue
+        upload = uploads.get(which) or _read_quietly(chosen, form[f"{which}_password"].data)
+        if upload is not None:
+            text.data = "".join(cert.public_bytes(serialization.Encoding.PEM).decode() for cert in upload.certificates)
+
+
+def _read_quietly(chosen, password: str | None) -> Upload | None:
+    """A chosen file read again, its problem left to the error the form already shows."""
+    chosen.stream.seek(0)
+    try:
+        return read_certificates(chosen.stream.read(), password or None)
+    except CertificateInputError:
+        return None
 
 
 def _connector(form: RenewalForm) -> str | None:
@@ -77,12 +102,16 @@ def prefilled_form() -> RenewalForm:
 @limiter.limit("30 per minute", methods=["POST"])
 def renewal():
     form = RenewalForm() if request.method == "POST" else prefilled_form()
-    plan = old = new = None
+    plan = new = None
+    uploads: dict[str, Upload | None] = {}
     if form.validate_on_submit():
         connector, domains = _domains(form)
         if connector:
-            old, new = _read(form, "current", domains), _read(form, "new", domains)
-        if old is not None and new is not None:
+            uploads = {which: _upload(form, which) for which in SIDES}
+        if connector and all(uploads.values()):
+            old, new = (analyze_upload(uploads[which], domains) for which in SIDES)
             plan = compare_certificates(old, new, connector, form.server_kind.data,
                                         form.hybrid_wizard.data == "yes", _)
+    if request.method == "POST" and plan is None:
+        _keep_chosen_files(form, uploads)
     return render_template("renewal/renewal.html", form=form, plan=plan, new_report=new if plan else None)

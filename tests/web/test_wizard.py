@@ -295,3 +295,14 @@ def test_changing_the_accepted_domains_asks_for_the_connector_domain_again(clien
     submit(client, "/wizard/connector-domain", {"connector_domain": "mail.contoso.com"})
     again = submit(client, "/wizard/domains?return=check", {"accepted_domains": "mail.contoso.com"})
     assert again.headers["Location"].endswith("/wizard/check")
+
+
+def test_a_web_address_as_an_accepted_domain_is_asked_about_not_cut_silently(client):
+    """Issue 24, item 16: https://www.tailspintoys.com/ became www.tailspintoys.com without a word."""
+    submit(client, "/wizard/start", START)
+    submit(client, "/wizard/scenarios", {"scenarios": ["ndr"]})
+    response = submit(client, "/wizard/domains", {"accepted_domains": "contoso.com\nhttps://www.tailspintoys.com/"})
+    assert response.status_code == 200
+    assert errors_of(response) == ['Line 2: "https://www.tailspintoys.com/" is a web address; enter the domain itself, '
+                                   'like www.tailspintoys.com or tailspintoys.com, whichever is the accepted domain']
+    assert submit(client, "/wizard/domains", {"accepted_domains": "contoso.com\ntailspintoys.com"}).status_code == 302

@@ -13,7 +13,7 @@ from flask_babel import gettext
 
 from app.certs.model import ERROR, WARNING, Finding
 from app.remediation.model import ChecklistItem, Plan
-from app.remediation.rules import BLOCKED, DONE
+from app.remediation.rules import BLOCKED, DONE, FIXED_BY_FIRST_ITEM
 from app.translate import N_
 
 # The certificate's findings grouped by concern: one line each on the first screen.
@@ -60,8 +60,8 @@ PASS, FAIL, ATTENTION = "pass", "fail", "attention"
 class Blocker:
     anchor: str          # the element id the blocked steps link to
     headline: str
-    message: str         # the reason and its fix, said here only
-    step: str = ""       # when the fix is a step of the plan: its anchor
+    message: str         # the reason and its fix, said here only ("" without a certificate: the step says it)
+    step: str = ""       # when the fix is the plan's first step: its anchor
 
 
 @dataclass(frozen=True)
@@ -99,21 +99,23 @@ def plan_outline(plan: Plan, has_certificate: bool) -> Outline:
         notices=[Check(f"notice-{w.code}", gettext(WARNING_TITLES[w.code]), ATTENTION, [w])
                  for w in plan.warnings if w.code in WARNING_TITLES],
         first_step=step_anchor(first),
-        open_step="" if has_certificate and blockers else step_anchor(first),
+        open_step=step_anchor(first) if all(b.step for b in blockers) else "",
         waits_for={k: v for k, v in waits_for.items() if v},
     )
 
 
 def _blockers(plan: Plan, has_certificate: bool, first: ChecklistItem) -> list[Blocker]:
     if not has_certificate:
-        return [Blocker("blocker-certificate_missing", gettext(BLOCKER_HEADLINES["certificate_missing"]),
-                        first.title, step=step_anchor(first))]
+        return [Blocker("blocker-certificate_missing", gettext(BLOCKER_HEADLINES["certificate_missing"]), "",
+                        step=step_anchor(first))]
     seen: dict[str, Blocker] = {}
     for finding in plan.findings:
         if finding.severity == ERROR and finding.code not in seen:
             headline = BLOCKER_HEADLINES.get(finding.code)
+            # The first step is the fix of some (add the domain, get a certificate with a public name).
+            fixed_first = finding.code in FIXED_BY_FIRST_ITEM and first.status != DONE
             seen[finding.code] = Blocker(f"blocker-{finding.code}", gettext(headline) if headline else finding.message,
-                                         finding.message)
+                                         finding.message, step=step_anchor(first) if fixed_first else "")
     return list(seen.values())
 
 

@@ -224,16 +224,18 @@ def caption(client, url) -> str:
     return page(client.get(url)).select_one(".caption").get_text()
 
 
-def test_step_total_is_known_from_the_start_and_shrinks_only_when_an_answer_removes_steps(client, hierarchy):
+def test_the_step_total_never_shrinks_mid_journey(client, hierarchy):
+    """Issue 24, item 8: "Step 5 of 10", then "of 9", then "Step 6 of 8" read as going back. A skipped step moves
+    the number on; the total stays."""
     submit(client, "/wizard/start", START)
     assert caption(client, "/wizard/start") == "Step 1 of 10"
     submit(client, "/wizard/scenarios", {"scenarios": ["ndr"]})
     submit(client, "/wizard/domains", {"accepted_domains": "contoso.com"})
     assert caption(client, "/wizard/connector") == "Step 4 of 10"
     submit(client, "/wizard/connector", {"kind": "none"})  # no connector: no question about its name
-    assert caption(client, "/wizard/server") == "Step 5 of 9"
+    assert caption(client, "/wizard/server") == "Step 6 of 10"
     submit(client, "/wizard/server", {"kind": "postfix"})  # not Exchange: no Hybrid wizard question
-    assert caption(client, "/wizard/server-details") == "Step 6 of 8"
+    assert caption(client, "/wizard/server-details") == "Step 8 of 10"
 
 
 def upload_text(client, hierarchy, *certs):
@@ -255,7 +257,7 @@ def test_no_name_fits_continues_to_a_plan_that_leads_with_the_fix(client, hierar
     first = plan.select_one(".checklist-item h3").get_text(" ", strip=True)
     assert first.startswith("Add mail.fabrikam.net to Microsoft 365 as a domain")
     waiting = plan.select(".checklist-item .waits-for")
-    assert waiting and all(p.a["href"] == "#blocker-name_not_accepted" for p in waiting)
+    assert waiting and all(p.a["href"] == "#step-register-domain" for p in waiting)  # the step that fixes it
 
 
 def test_internal_name_continues_without_a_choice(client, hierarchy):

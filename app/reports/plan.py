@@ -13,13 +13,12 @@ from app.remediation.answers import EXCHANGE_KINDS, PlanAnswers
 from app.remediation.model import Plan
 from app.remediation.plan import build_plan
 from app.store import Case
-from app.staff.models import user_emails
 from app.web.templating import viewer_is_staff
 from app.wizard.forms.fields import AGENT as AGENT_ROLE, case_role, viewer_role
 from app.wizard.summary import check_rows
 
 from .chain import intermediates_dict
-from .outline import plan_outline, step_anchor
+from .outline import PASS, plan_outline, step_anchor
 
 # Exchange 2010's send connector has no TlsCertificateName (docs/reference/exchange-facts.md):
 # the value applies to Exchange 2013 and later only.
@@ -73,4 +72,14 @@ def _started_by(case: Case) -> str | None:
     """For the customer of a case the help desk started: the agent's address, to reach them."""
     if case.owner_id is None or case_role(case.answers) != AGENT_ROLE or viewer_is_staff():
         return None
+    from app.staff.models import user_emails  # the staff package imports this module: load it when asked
     return user_emails({case.owner_id}).get(case.owner_id)
+
+
+def verdict_reasons(case: Case) -> list[str]:
+    """Why a case is blocked or needs attention, in a few words each (the staff case page's verdict row)."""
+    plan, report = case_plan(case)
+    outline = plan_outline(plan, report is not None)
+    if outline.blockers:
+        return [blocker.headline for blocker in outline.blockers]
+    return [check.title for check in outline.checks + outline.notices if check.status != PASS]

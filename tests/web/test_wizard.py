@@ -308,3 +308,17 @@ def test_a_web_address_as_an_accepted_domain_is_asked_about_not_cut_silently(cli
     assert errors_of(response) == ['Line 2: "https://www.tailspintoys.com/" is a web address; enter the domain itself, '
                                    'like www.tailspintoys.com or tailspintoys.com, whichever is the accepted domain']
     assert submit(client, "/wizard/domains", {"accepted_domains": "contoso.com\ntailspintoys.com"}).status_code == 302
+
+
+def test_the_hybrid_wizard_with_no_connector_is_questioned(client):
+    """Issue 24, item 14: "set up by the HCW" after "no connector exists" went unquestioned, and the plan said both
+    "run the Hybrid wizard again" and "add a connector"."""
+    submit(client, "/wizard/start", START)
+    submit(client, "/wizard/scenarios", {"scenarios": ["ndr"]})
+    submit(client, "/wizard/domains", {"accepted_domains": "contoso.com"})
+    submit(client, "/wizard/connector", {"kind": "none"})
+    submit(client, "/wizard/server", {"kind": "exchange-2019"})
+    response = submit(client, "/wizard/exchange-setup", {"hybrid_wizard": "yes"})
+    assert response.status_code == 200
+    assert "the answer before says there is no connector yet" in errors_of(response)[0]
+    assert submit(client, "/wizard/exchange-setup", {"hybrid_wizard": "no"}).status_code == 302

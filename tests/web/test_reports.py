@@ -218,6 +218,8 @@ def test_the_intermediates_are_in_the_json_the_pdf_and_a_zip_named_as_the_plan_i
     assert x509.load_der_x509_certificate(archive.read("intermediate-1.cer")) == hierarchy.intermediate.cert
     assert pkcs7.load_der_pkcs7_certificates(archive.read("intermediates.p7b")) == [hierarchy.intermediate.cert]
     assert archive.read("relay-cert-chain.pem") == to_pem(hierarchy.leaf.cert, hierarchy.intermediate.cert)
+    # Dated when the certificate became valid (issue 24: every entry said 1980-01-01).
+    assert {info.date_time[:3] for info in archive.infolist()} == {hierarchy.leaf.cert.not_valid_before_utc.timetuple()[:3]}
     soup = page(client.get(result_url))
     assert soup.find("a", href=result_url + "/intermediates.zip")
 

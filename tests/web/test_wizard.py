@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 
@@ -322,3 +323,14 @@ def test_the_hybrid_wizard_with_no_connector_is_questioned(client):
     assert response.status_code == 200
     assert "the answer before says there is no connector yet" in errors_of(response)[0]
     assert submit(client, "/wizard/exchange-setup", {"hybrid_wizard": "no"}).status_code == 302
+
+
+def test_the_refusal_of_a_document_lists_the_same_file_types_as_the_hint(client, hierarchy):
+    """Issue 24, cosmetic: the .docx error listed 5 types where the hint above the field lists 7."""
+    walk_to(client, hierarchy, stop="certificate")
+    hint = page(client.get("/wizard/certificate")).select_one("#certificate_file-hint").get_text()
+    response = submit(client, "/wizard/certificate", {"certificate_file": (io.BytesIO(b"PK\x03\x04 not a cert"),
+                                                                           "notes.docx")},
+                      content_type="multipart/form-data")
+    types = re.compile(r"\.(?:cer|crt|pem|der|p7b|pfx|p12)\b")
+    assert types.findall(errors_of(response)[0]) == types.findall(hint)

@@ -87,3 +87,12 @@ def test_an_audit_with_errors_stays_on_the_error_summary(page: Page, live_server
     page.get_by_role("button", name="Check the configuration").click()
     expect(page.locator(".error-summary")).to_be_focused()
     assert page.evaluate("scrollY") < 400
+
+
+def test_the_file_chooser_button_wears_the_house_style(page: Page, live_server, live_app):
+    """Issue 24, cosmetic: an unstyled native file button."""
+    Site(page, live_server, live_app).walk("certificate")
+    page.goto(live_server + "/wizard/certificate")
+    style = page.locator("input[type=file]").first.evaluate(
+        "e => { const s = getComputedStyle(e, '::file-selector-button'); return [s.backgroundColor, s.fontWeight]; }")
+    assert style == ["rgb(227, 231, 236)", "700"]

@@ -33,7 +33,7 @@ def other_languages() -> list[tuple[str, str]]:
 def pdf_in_language(code: str) -> str:
     """The link to the PDF in another language, named in that language ("PDF på svenska")."""
     with force_locale(code):
-        return gettext("PDF in this language")
+        return gettext("PDF in English")  # said in the language itself: "PDF på svenska" in Swedish
 
 
 def current_locale() -> str:

@@ -208,3 +208,11 @@ def test_a_customer_opening_the_agents_link_is_spoken_to_and_told_who_started_it
         reference = db.session.scalar(db.select(Case.reference))
     staff_view = visible_text(page(agent.get(f"/cases/{reference}")))
     assert "the customer's" in staff_view.lower() and "Your help desk started" not in staff_view
+
+
+def test_the_pdf_in_the_other_language_is_named_in_that_language(client, hierarchy):
+    """Issue 24, cosmetic: "Download the PDF in Svenska"."""
+    soup, _plan = plan_for(client, hierarchy, [hierarchy.leaf.cert, hierarchy.intermediate.cert])
+    assert soup.select_one(".plan-actions a[hreflang=sv]").get_text(strip=True) == "PDF på svenska"
+    swedish = page(client.get(soup.select_one(".plan-actions a[hreflang=sv]")["href"].split("/report.pdf")[0] + "?lang=sv"))
+    assert swedish.select_one(".plan-actions a[hreflang=en]").get_text(strip=True) == "PDF in English"

@@ -71,6 +71,16 @@ def unbroken_hyphens(text: str) -> Markup:
     return Markup("").join(_word(part) for part in _WHITESPACE.split(text))
 
 
+# A cmdlet's name in prose (Get-AcceptedDomain): short enough to keep whole at 320 px.
+_CMDLET = re.compile(r"^[A-Z][a-z]+-[A-Z][A-Za-z]+$")
+
+
+def unbroken_cmdlets(text: str) -> Markup:
+    """Prose, escaped, where a cmdlet's name never breaks after its hyphen ("Get-/AcceptedDomain")."""
+    return Markup("").join(Markup('<span class="nowrap">%s</span>') % part if _CMDLET.match(part) else escape(part)
+                           for part in re.split(r"([\w-]+)", str(text)))
+
+
 def _word(word: str) -> Markup:
     if "-" in word:
         return Markup('<span class="nobreak">%s</span>') % word
@@ -160,6 +170,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(unbroken_hyphens)
     app.add_template_filter(code_lines)
     app.add_template_filter(code_parts)
+    app.add_template_filter(unbroken_cmdlets)
     app.add_template_filter(lambda oid: eku_name(oid, gettext), "eku_name")
     app.add_template_test(has_commands)
     app.add_template_test(long_code)

@@ -96,3 +96,24 @@ def test_the_file_chooser_button_wears_the_house_style(page: Page, live_server, 
     style = page.locator("input[type=file]").first.evaluate(
         "e => { const s = getComputedStyle(e, '::file-selector-button'); return [s.backgroundColor, s.fontWeight]; }")
     assert style == ["rgb(227, 231, 236)", "700"]
+
+
+BROKEN_WORDS = """(words) => { const hits = []; const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  let n; while ((n = walker.nextNode())) { for (const w of words) { let i = n.data.indexOf(w); while (i >= 0) {
+    const r = document.createRange(); r.setStart(n, i); r.setEnd(n, i + w.length);
+    if (new Set(Array.from(r.getClientRects()).filter(b => b.width > 0).map(b => Math.round(b.top))).size > 1) {
+      hits.push(w); }
+    i = n.data.indexOf(w, i + 1); } } } return hits; }"""
+
+
+@pytest.mark.parametrize("width", [320, 768, 1280])
+def test_parameter_and_cmdlet_names_never_break_inside(page: Page, live_server, live_app, width):
+    """Issue 24, cosmetic: "TlsSenderCertificateNa/me" and "Get-/AcceptedDomain" broke mid-word."""
+    page.set_viewport_size({"width": width, "height": 800})
+    site = Site(page, live_server, live_app)
+    site.result(READY_PEM)
+    page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
+    words = ["TlsSenderCertificateName", "Get-AcceptedDomain"]
+    assert page.evaluate(BROKEN_WORDS, words) == []
+    site.goto("/wizard/domains")
+    assert page.evaluate(BROKEN_WORDS, words) == []

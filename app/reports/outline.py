@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext
 
-from app.certs.model import ERROR, WARNING, Finding
+from app.certs.model import BLOCKED as BLOCKED_VERDICT, ERROR, NEEDS_ATTENTION, Finding, verdict_for
 from app.remediation.model import ChecklistItem, Plan
 from app.remediation.rules import BLOCKED, DONE, FIXED_BY_FIRST_ITEM
 from app.translate import N_
@@ -136,9 +136,5 @@ def _checks(findings: list[Finding], has_certificate: bool, said: set[str]) -> l
 
 
 def _status(found: list[Finding]) -> str:
-    severities = {f.severity for f in found}
-    if ERROR in severities:
-        return FAIL
-    if WARNING in severities:
-        return ATTENTION
-    return PASS
+    """A check's line follows the verdict rule of its findings (any error fails, any warning asks)."""
+    return {BLOCKED_VERDICT: FAIL, NEEDS_ATTENTION: ATTENTION}.get(verdict_for(found), PASS)

@@ -296,7 +296,7 @@ def _mx_guess_filled(site: Site) -> None:
     site.walk("server-details")
     site.goto("/wizard/server-details")
     site.page.locator("button[name=use_guess]").click()
-    expect(site.page.locator("[role=status]")).to_be_visible()
+    expect(site.page.locator(".inset-warning[role=status]")).to_be_visible()
 
 
 def _with_case_open(site: Site) -> None:

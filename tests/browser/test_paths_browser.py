@@ -111,7 +111,7 @@ def test_internal_name_walks_to_a_plan_that_asks_for_a_public_name(page: Page, l
     continue_(page)
 
     checklist = finish_and_collect(page, shots, "internal", live_server)
-    assert checklist.startswith("Get a certificate whose name is one of your accepted domains")
+    assert checklist.startswith("Before step 1: Get a certificate whose name is one of your accepted domains")
     for advice in ("Add mail.contoso.local", "enter mail.contoso.local", "contoso.local as"):
         assert advice not in checklist
 

@@ -216,3 +216,11 @@ def test_the_pdf_in_the_other_language_is_named_in_that_language(client, hierarc
     assert soup.select_one(".plan-actions a[hreflang=sv]").get_text(strip=True) == "PDF på svenska"
     swedish = page(client.get(soup.select_one(".plan-actions a[hreflang=sv]")["href"].split("/report.pdf")[0] + "?lang=sv"))
     assert swedish.select_one(".plan-actions a[hreflang=en]").get_text(strip=True) == "PDF in English"
+
+
+def test_every_item_of_the_plan_has_its_place_in_the_numbering(client, hierarchy):
+    """Issue 24, item 15: the first item, which the KB does not number, had no step number at all."""
+    soup, _plan = plan_for(client, hierarchy, [hierarchy.leaf.cert, hierarchy.intermediate.cert])
+    titles = [" ".join(h.get_text(" ", strip=True).split()) for h in soup.select(".checklist > li summary > h3")]
+    assert titles[0].startswith("Before step 1: The connector's domain contoso.com is covered")
+    assert [t.split(":")[0] for t in titles[1:]] == ["Step 1", "Step 2", "Step 3", "Step 4"]

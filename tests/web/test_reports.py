@@ -76,6 +76,8 @@ def test_powershell_download_is_utf8_with_bom_and_crlf(client, result_url):
 def test_json_says_the_same_as_the_page(client, result_url):
     data = client.get(result_url + "/plan.json").json
     soup = page(client.get(result_url))
+    for number in soup.select(".checklist .step-number"):
+        number.decompose()  # "Before step 1:": the page's place for the item the KB does not number
     titles = [" ".join(h.get_text(" ", strip=True).split()) for h in soup.select(".checklist > li summary > h3")]
     assert len(titles) == len(data["checklist"])
     for item, title in zip(data["checklist"], titles):

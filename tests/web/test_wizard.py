@@ -256,7 +256,7 @@ def test_no_name_fits_continues_to_a_plan_that_leads_with_the_fix(client, hierar
     result = submit(client, "/wizard/check", {})
     plan = page(client.get(result.headers["Location"]))
     first = plan.select_one(".checklist-item h3").get_text(" ", strip=True)
-    assert first.startswith("Add mail.fabrikam.net to Microsoft 365 as a domain")
+    assert first.startswith("Before step 1: Add mail.fabrikam.net to Microsoft 365 as a domain")
     waiting = plan.select(".checklist-item .waits-for")
     assert waiting and all(p.a["href"] == "#step-register-domain" for p in waiting)  # the step that fixes it
 
@@ -285,7 +285,7 @@ def test_going_on_without_a_certificate_skips_the_domain_choice(client, hierarch
     result = submit(client, "/wizard/check", {})
     plan = page(client.get(result.headers["Location"]))
     assert plan.select_one(".checklist-item h3").get_text(" ", strip=True).startswith(
-        "Get a certificate whose name is one of your accepted domains")
+        "Before step 1: Get a certificate whose name is one of your accepted domains")
 
 
 def test_changing_the_accepted_domains_asks_for_the_connector_domain_again(client, hierarchy):

@@ -224,3 +224,14 @@ def test_every_item_of_the_plan_has_its_place_in_the_numbering(client, hierarchy
     titles = [" ".join(h.get_text(" ", strip=True).split()) for h in soup.select(".checklist > li summary > h3")]
     assert titles[0].startswith("Before step 1: The connector's domain contoso.com is covered")
     assert [t.split(":")[0] for t in titles[1:]] == ["Step 1", "Step 2", "Step 3", "Step 4"]
+
+
+@pytest.mark.parametrize("hostile", ["a-" * 50_000, "Get-" * 25_000 + "!", "-" * 100_000, "Ab-Cd" * 20_000])
+def test_the_new_readers_of_prose_take_a_100_kb_line_in_linear_time(hostile):
+    """unbroken_cmdlets (hints) and code_parts (every code block) run once over the text: a generous bound."""
+    import time
+    from app.web.templating import unbroken_cmdlets
+    started = time.process_time()
+    unbroken_cmdlets(hostile)
+    code_parts(hostile + " -WhatIf\n" + hostile)
+    assert time.process_time() - started < 2

@@ -185,9 +185,15 @@ def find_by_reference(reference: str, organization: str | None = None) -> Case |
     case = db.session.scalar(select(Case).where(Case.reference == normalize_reference(reference)))
     if case is None or organization is None:
         return case
-    if case.organization.strip().casefold() != organization.strip().casefold():
+    if _organization_key(case.organization) != _organization_key(organization):
         return None
     return case
+
+
+def _organization_key(name: str) -> str:
+    """An organization as a person types it again: case, spaces and a final full stop do not count
+    ("Contoso Ltd", "contoso  ltd.")."""
+    return " ".join(name.casefold().split()).removesuffix(".").rstrip()
 
 
 def purge_expired(retention_days: int, now: datetime | None = None, batch: int = PURGE_BATCH) -> int:

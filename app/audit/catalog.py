@@ -2,7 +2,8 @@
 
 Messages are N_-marked and formatted with the parameters a check finds; the
 engine translates them. Bump RULESET_VERSION whenever a rule changes.
-Reference: docs/reference/exchange-facts.md (section numbers below).
+Reference for maintainers: docs/reference/exchange-facts.md (sections 4, 5, 6, 8 and 10). A source
+here is shown to the reader: it names a public page, never a file of this repository.
 """
 from __future__ import annotations
 
@@ -17,10 +18,9 @@ from app.translate import N_
 RULESET_VERSION = "2026.12.2"
 
 KB = "KB 3169958"
-FACTS_4 = "exchange-facts.md section 4 (Exchange Team blog: Office 365 Message Attribution)"
-FACTS_5 = "exchange-facts.md section 5 (New-SendConnector / Set-SendConnector reference)"
-FACTS_10 = "exchange-facts.md section 10"
-FACTS_11 = "exchange-facts.md section 11"
+FACTS_4 = "Exchange Team blog: Office 365 Message Attribution"  # exchange-facts.md section 4
+FACTS_5 = "New-SendConnector / Set-SendConnector reference"  # exchange-facts.md section 5
+MX_ENDPOINT = "KB 3169958; message center MC1048624 (MX endpoints)"  # exchange-facts.md section 6
 HC_EXO = "HealthChecker Invoke-AnalyzerFrequentConfigurationIssues.ps1 (aka.ms/HC-ExoConnectorIssue)"
 HC_HYBRID = "HealthChecker Invoke-AnalyzerHybridInformation.ps1 (aka.ms/HC-HybridConnector)"
 INBOUND_REF = "New-InboundConnector / Set-InboundConnector reference (MicrosoftDocs/office-docs-powershell)"
@@ -75,7 +75,7 @@ _RULES = (
          N_("The connector %(name)s expects %(value)s for a certificate that names %(names)s. It works, but any "
             "other certificate under %(domain)s, for example one a server uses to send to another tenant, also "
             "matches this connector."),
-         N_("Add %(host)s as an accepted domain and set TlsSenderCertificateName to %(host)s."), (FACTS_4, FACTS_10)),
+         N_("Add %(host)s as an accepted domain and set TlsSenderCertificateName to %(host)s."), (FACTS_4, "KB 4019940")),
     Rule("duplicate_onpremises_connectors", WARNING, N_("Several OnPremises connectors match the same certificate"),
          N_("The connectors %(names)s all expect a name on the same certificate (%(value)s). Which one matches is "
             "not defined, and a change to one of them may not take effect."),
@@ -86,16 +86,16 @@ _RULES = (
             "expects %(value)s while the hybrid configuration names %(hybrid)s. The wizard rewrites its connectors "
             "on each run and will undo a change made by hand."),
          N_("Choose the certificate in the Hybrid Configuration Wizard and run it again, instead of editing its "
-            "connectors."), (FACTS_10,)),
+            "connectors."), ("KB 2989382",)),
     Rule("cloud_services_mail_mismatch", WARNING, N_("Only one side keeps the internal Exchange headers"),
          N_("CloudServicesMailEnabled is %(send)s on the send connector %(send_name)s but %(inbound)s on the "
             "inbound connector %(name)s. Both must say True for Exchange to keep the cross-premises headers."),
-         N_("Set CloudServicesMailEnabled to True on both connectors."), (HC_EXO, FACTS_10)),
+         N_("Set CloudServicesMailEnabled to True on both connectors."), (HC_EXO, INBOUND_REF)),
     Rule("treat_messages_as_internal", WARNING, N_("Mail from the connector skips spam filtering"),
          N_("The connector %(name)s has TreatMessagesAsInternal True: Microsoft warns that internal messages bypass "
             "antispam filtering."),
          N_("Turn it off unless you need it for a server that is not Exchange (Set-InboundConnector "
-            "-TreatMessagesAsInternal $false)."), (INBOUND_REF, FACTS_10)),
+            "-TreatMessagesAsInternal $false)."), (INBOUND_REF,)),
     Rule("send_connector_missing", ERROR, N_("No send connector relays through Office 365"),
          N_("No send connector routes address space * (or your tenant's routing domain) to Exchange Online."),
          N_("Create the send connector with the wizard's plan (New-SendConnector)."), (KB, FACTS_5)),
@@ -105,21 +105,21 @@ _RULES = (
     Rule("smart_host_submission", ERROR, N_("The smart host is the sign-in endpoint"),
          N_("The send connector %(name)s sends to %(host)s, which is for mail clients that sign in; a server relaying "
             "through a connector is refused there (550 5.7.57)."),
-         N_("Send to your tenant's MX endpoint, like %(mx)s, instead."), ("exchange-facts.md section 6",)),
+         N_("Send to your tenant's MX endpoint, like %(mx)s, instead."), (MX_ENDPOINT,)),
     Rule("smart_host_legacy", ERROR, N_("The smart host is an old Office 365 address"),
          N_("The send connector %(name)s sends to %(host)s, an old smart host or an IP address that refuses relay "
             "(451 4.4.62 ATTR35)."),
-         N_("Send to your tenant's MX endpoint, like %(mx)s, instead."), ("exchange-facts.md section 6",)),
+         N_("Send to your tenant's MX endpoint, like %(mx)s, instead."), (MX_ENDPOINT,)),
     Rule("smart_host_not_mx_endpoint", WARNING, N_("The smart host is not a Microsoft 365 MX endpoint"),
          N_("The send connector %(name)s for * sends to %(host)s, which is not a Microsoft 365 MX endpoint, so its "
             "mail may not reach Exchange Online through your connector."),
          N_("If this connector should relay through Office 365, send to your tenant's MX endpoint, like %(mx)s."),
-         ("exchange-facts.md section 6", HC_EXO)),
+         (MX_ENDPOINT, HC_EXO)),
     Rule("require_tls_off", WARNING, N_("TLS is not enforced on the send connector"),
          N_("RequireTLS is False on %(name)s: TLS is opportunistic, so the connector uses it when both sides can, "
             "but nothing enforces it. A connection that falls back to no TLS presents no certificate, and then the "
             "relay fails with 550 5.7.64."),
-         N_("Set RequireTLS to True."), (HC_HYBRID, FACTS_5, FACTS_11)),
+         N_("Set RequireTLS to True."), (HC_HYBRID, FACTS_5)),
     Rule("tls_auth_level_weak", WARNING, N_("The send connector does not validate Office 365's certificate"),
          N_("TlsAuthLevel is %(level)s on %(name)s."),
          N_("Set TlsAuthLevel to CertificateValidation (or DomainValidation with TlsDomain "
@@ -177,11 +177,11 @@ _RULES = (
     Rule("certificate_finding", ERROR, N_("The certificate check found a problem"),
          N_("%(message)s"),
          N_("The certificate check in the wizard explains this finding and what to do."),
-         (KB, "app/certs analysis of the pasted certificate")),
+         (KB, "the wizard's certificate check")),
     Rule("frontend_certificate_mismatch", WARNING, N_("The Front End receive connector names another certificate"),
          N_("The receive connector %(name)s names %(value)s, but the hybrid configuration names %(hybrid)s. Mail "
             "from Exchange Online to this server fails (451 5.7.3 STARTTLS is required)."),
-         N_("Set the receive connector's TlsCertificateName to the hybrid certificate."), ("KB 2989382", FACTS_10)),
+         N_("Set the receive connector's TlsCertificateName to the hybrid certificate."), ("KB 2989382",)),
     Rule("hybrid_certificate_mismatch", WARNING, N_("The hybrid configuration names another certificate"),
          N_("The hybrid configuration names %(hybrid)s but the send connector %(name)s names %(value)s."),
          N_("Run the Hybrid Configuration Wizard again and choose the certificate the send connector uses."),
@@ -190,11 +190,11 @@ _RULES = (
          N_("%(server)s runs %(version)s (build %(build)s), out of support since %(date)s. Exchange Online throttles "
             "and then blocks mail from such servers (4.7.230 / 5.7.230)."),
          N_("Upgrade to Exchange Server SE. New-TenantExemptionInfo can pause the blocking for up to 90 days a "
-            "year."), ("Exchange Team blog, Dec 2023 (transport-based enforcement)", FACTS_10, FACTS_11),
+            "year."), ("Exchange Team blog, Dec 2023 (transport-based enforcement)",),
          Dated(date(2023, 12, 12), CHECKED_SECTION_11)),
     Rule("queue_error", ERROR, N_("A queue holds mail with a relay error"),
          N_("The queue %(queue)s (%(count)s messages) says: %(error)s"),
-         N_("%(fix)s"), ("app/diagnose error table (exchange-facts.md section 8)",)),
+         N_("%(fix)s"), ("the wizard's error decoder (/diagnose), from Microsoft's NDR reference",)),
     Rule("log_other_certificate", ERROR, N_("The server sends with another certificate"),
          N_("The send protocol log shows the server sending %(sent)s, not the certificate the connectors expect "
             "(%(expected)s)."),

@@ -121,11 +121,13 @@ def collection_script(server_kind: str, case_reference: str = "", *, today: date
                       _: Translate = plain) -> str:
     """The script for ``server_kind`` (an Exchange kind of app.remediation.answers); encode with powershell_bytes."""
     version = EXCHANGE_VERSIONS.get(server_kind, EXCHANGE_VERSIONS["exchange-2016"])
+    day = (today or date.today()).isoformat()
     header = [
         ps_comment(_("Collection for certificate-based relay through Exchange Online (KB 3169958), read only")),
         ps_comment(_("Case: %(case)s. Written for %(version)s, ruleset %(ruleset)s, on %(date)s.",
-                     case=case_reference or "-", version=version, ruleset=RULESET_VERSION,
-                     date=(today or date.today()).isoformat())),
+                     case=case_reference, version=version, ruleset=RULESET_VERSION, date=day) if case_reference else
+                   _("Written for %(version)s, ruleset %(ruleset)s, on %(date)s.",
+                     version=version, ruleset=RULESET_VERSION, date=day)),
         ps_comment(_("It runs only Get-* cmdlets and reads the send protocol log: it changes nothing.")),
         ps_comment(_("Run it twice: in Exchange Online PowerShell after Connect-ExchangeOnline (part 1), and in the "
                      "Exchange Management Shell on a server that sends to Office 365 (part 2).")),

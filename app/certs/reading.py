@@ -40,9 +40,9 @@ CSR, CRL, PUBLIC_KEY, DAMAGED = "csr", "crl", "public_key", "damaged"
 
 _MESSAGES = {
     NO_CERTIFICATE: N_("The file is empty or holds no certificate. Upload the server "
-                       "certificate as a .cer, .crt, .pem, .p7b or .pfx file."),
+                       "certificate as a .cer, .crt, .pem, .der, .p7b, .pfx or .p12 file."),
     NOT_A_CERTIFICATE: N_("This file is not a certificate. Upload the server certificate "
-                          "as a .cer, .crt, .pem, .p7b or .pfx file."),
+                          "as a .cer, .crt, .pem, .der, .p7b, .pfx or .p12 file."),
     PASSWORD_REQUIRED: N_("This .pfx file is protected by a password. Enter the password "
                           "and upload it again, or export the certificate without its "
                           "private key as a .cer file."),

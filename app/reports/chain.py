@@ -12,7 +12,6 @@ from app.certs.model import CertificateFacts, CertificateReport
 from app.remediation.rules import UNIX_CHAIN_FILE, WINDOWS_INTERMEDIATE_PATH
 
 BUNDLE_FILE = "intermediates.p7b"
-_FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the same chain gives the same bytes
 
 
 def intermediates(report: CertificateReport | None) -> list[CertificateFacts]:
@@ -40,8 +39,10 @@ def chain_zip(report: CertificateReport) -> bytes:
              for number, cert in enumerate(certificates, start=1)}
     files[BUNDLE_FILE] = pkcs7.serialize_certificates(certificates, Encoding.DER)
     files[UNIX_CHAIN_FILE] = "".join([report.leaf.pem] + [member.pem for member in members]).encode()
+    # Dated when the certificate became valid, not 1980-01-01: the same chain still gives the same bytes.
+    dated = report.leaf.not_before.timetuple()[:6]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in files.items():
-            archive.writestr(zipfile.ZipInfo(name, _FIXED_TIME), data, zipfile.ZIP_DEFLATED)
+            archive.writestr(zipfile.ZipInfo(name, dated), data, zipfile.ZIP_DEFLATED)
     return buffer.getvalue()

@@ -45,7 +45,8 @@ def _fonts() -> FontConfiguration:
 def render_pdf(html: str) -> bytes:
     static = current_app.static_folder
     document = HTML(string=html, base_url=static + os.sep, url_fetcher=StaticOnlyFetcher(static))
-    pdf = document.write_pdf(stylesheets=[_stylesheet(static)], font_config=_fonts())
+    # PDF/UA-1: a tagged PDF (headings, lists, tables, reading order) that screen readers can follow.
+    pdf = document.write_pdf(stylesheets=[_stylesheet(static)], font_config=_fonts(), pdf_variant="pdf/ua-1")
     # WeasyPrint's layout tree is full of reference cycles: free it now, while it
     # is garbage, rather than let the worker's heap grow until the collector runs.
     del document

@@ -15,10 +15,12 @@ from app.remediation.model import Plan
 from app.remediation.plan import build_plan
 from app.remediation.sources_sv import plan_in_language
 from app.store import Case, utcnow
-from app.wizard.forms.fields import case_role
+from app.web.templating import viewer_is_staff
+from app.wizard.forms.fields import AGENT as AGENT_ROLE, case_role, viewer_role
 from app.wizard.summary import check_rows
 
 from .chain import intermediates_dict
+from .outline import PASS, plan_outline, step_anchor
 
 # Exchange 2010's send connector has no TlsCertificateName (docs/reference/exchange-facts.md):
 # the value applies to Exchange 2013 and later only.
@@ -67,8 +69,27 @@ def case_plan(case: Case) -> tuple[Plan, CertificateReport | None]:
 
 def plan_context(case: Case) -> dict:
     """What the plan's templates (page, PDF, read-only copy) need for a case, worded for the case's role."""
-    g.wording_role = case_role(case.answers)
+    g.wording_role = viewer_role(case)
     plan, report = case_plan(case)
     return {"case": case, "plan": plan, "report": report, "answers": check_rows(case),
+            "outline": plan_outline(plan, report is not None), "step_anchor": step_anchor,
+            "started_by": _started_by(case),
             "intermediates": intermediates_dict(report),
             "shows_tls_certificate_name": plan.server_kind in TLS_CERTIFICATE_NAME_KINDS}
+
+
+def _started_by(case: Case) -> str | None:
+    """For the customer of a case the help desk started: the agent's address, to reach them."""
+    if case.owner_id is None or case_role(case.answers) != AGENT_ROLE or viewer_is_staff():
+        return None
+    from app.staff.models import user_emails  # the staff package imports this module: load it when asked
+    return user_emails({case.owner_id}).get(case.owner_id)
+
+
+def verdict_reasons(case: Case) -> list[str]:
+    """Why a case is blocked or needs attention, in a few words each (the staff case page's verdict row)."""
+    plan, report = case_plan(case)
+    outline = plan_outline(plan, report is not None)
+    if outline.blockers:
+        return [blocker.headline for blocker in outline.blockers]
+    return [check.title for check in outline.checks + outline.notices if check.status != PASS]

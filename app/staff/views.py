@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.extensions import db
+from app.reports.plan import verdict_reasons
 from app.store import Case, create_case, save_step, utcnow
 from app.web.analysis import unreadable_reason
 from app.wizard.resume import reopen  # the customer's own way back in: one code path
@@ -80,12 +81,13 @@ def _render_case(case: Case, note_form: NoteForm, status: int = 200):
     notes = notes_for(case)
     owner = user_emails({case.owner_id}).get(case.owner_id) if case.owner_id else None
     row = case_rows([case])[0]
+    unreadable = unreadable_reason(case)
     return render_template("staff/case.html", case=case, row=row, notes=notes, owner=owner, note_form=note_form,
                            form=note_form,  # base.html prefixes the title with "Error:" from it
                            action_form=ActionForm(), link=link, link_kind=shown[1] if link else None,
                            ticket=(case.answers.get("start") or {}).get("ticket"),
                            calendar_link=shown_calendar_link(case.reference), calendar_active=feed_exists(case=case),
-                           unreadable=unreadable_reason(case)), status
+                           unreadable=unreadable, reasons=[] if unreadable else verdict_reasons(case)), status
 
 
 def _link_url(case: Case, kind: str) -> str:

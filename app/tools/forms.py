@@ -35,7 +35,7 @@ class RenewalForm(FlaskForm):
         choices=options(("no", _l("No, set up by hand")), ("yes", _l("Yes, by the Hybrid Configuration Wizard"))),
         validate_choice=False)
     current_file = FileField(_l("Certificate in use now"),
-                             description=_l("A .cer, .crt, .pem, .p7b or .pfx file. Or paste it below."))
+                             description=_l("A .cer, .crt, .pem, .der, .p7b, .pfx or .p12 file. Or paste it below."))
     current_text = TextAreaField(_l("Or paste the certificate in use now (PEM)"), validators=[Optional()])
     current_password = PasswordField(_l("Password of the current .pfx file (if any)"), validators=[Optional()])
     new_file = FileField(_l("Replacement certificate"),

@@ -1,11 +1,13 @@
 """/renewal: the certificate in use against its replacement, and the order of work."""
 from __future__ import annotations
 
+from cryptography.hazmat.primitives import serialization
 from flask import render_template, request
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from app.certs.domains import normalize_certificate_name, parse_accepted_domains
+from app.certs.reading import CertificateInputError, Upload, read_certificates
 from app.extensions import limiter
 from app.certs.request import RequestReport
 from app.renewal import compare_certificates
@@ -23,14 +25,35 @@ from .forms import RenewalForm
 PREFILLED = ("server_kind", "hybrid_wizard", "connector_domain", "accepted_domains")
 
 
-def _read(form: RenewalForm, which: str, domains: list[str]):
-    """The report of the upload; for the replacement, a signing request's check too (issue 25)."""
+SIDES = ("current", "new")
+
+
+def _upload(form: RenewalForm, which: str, domains: list[str]) -> Upload | RequestReport | None:
+    """The upload; for the replacement, a signing request's check instead when it is one (issue 25)."""
     check = (lambda data: request_report_for(data, domains)) if which == "new" else None
-    upload = read_submitted_certificate(form[f"{which}_file"], form[f"{which}_text"], form[f"{which}_password"],
-                                        check_request=check)
-    if upload is None or isinstance(upload, RequestReport):
-        return upload
-    return analyze_upload(upload, domains)
+    return read_submitted_certificate(form[f"{which}_file"], form[f"{which}_text"], form[f"{which}_password"],
+                                      check_request=check)
+
+
+def _keep_chosen_files(form: RenewalForm, uploads: dict[str, Upload | None]) -> None:
+    """A page shown again with errors cannot fill its file fields in: a file that reads stays as its
+    certificates' PEM in the paste field beside it, so that nobody has to choose it again (never the key)."""
+    for which in SIDES:
+        chosen, text = form[f"{which}_file"].data, form[f"{which}_text"]
+        if not chosen or not getattr(chosen, "filename", "") or (text.data or "").strip():
+            continue
+        upload = uploads.get(which) or _read_quietly(chosen, form[f"{which}_password"].data)
+        if upload is not None:
+            text.data = "".join(cert.public_bytes(serialization.Encoding.PEM).decode() for cert in upload.certificates)
+
+
+def _read_quietly(chosen, password: str | None) -> Upload | None:
+    """A chosen file read again, its problem left to the error the form already shows."""
+    chosen.stream.seek(0)
+    try:
+        return read_certificates(chosen.stream.read(), password or None)
+    except CertificateInputError:
+        return None
 
 
 def _connector(form: RenewalForm) -> str | None:
@@ -86,16 +109,22 @@ def prefilled_form() -> RenewalForm:
 @limiter.limit("30 per minute", methods=["POST"])
 def renewal():
     form = RenewalForm() if request.method == "POST" else prefilled_form()
-    plan = old = new = requested = None
+    plan = new = requested = None
+    uploads: dict[str, Upload | RequestReport | None] = {}
     if form.validate_on_submit():
         connector, domains = _domains(form)
         with budget(RENEWAL):  # both certificates (or the request) read and analysed, then compared
             if connector:
-                old, new = _read(form, "current", domains), _read(form, "new", domains)
-            if old is not None and isinstance(new, RequestReport):
-                requested = compare_request(old, new, connector)
-            elif old is not None and new is not None:
-                plan = compare_certificates(old, new, connector, form.server_kind.data,
-                                            form.hybrid_wizard.data == "yes", _)
+                uploads = {which: _upload(form, which, domains) for which in SIDES}
+            if connector and all(uploads.values()):
+                old = analyze_upload(uploads["current"], domains)
+                if isinstance(uploads["new"], RequestReport):
+                    requested = compare_request(old, uploads["new"], connector)
+                else:
+                    new = analyze_upload(uploads["new"], domains)
+                    plan = compare_certificates(old, new, connector, form.server_kind.data,
+                                                form.hybrid_wizard.data == "yes", _)
+    if request.method == "POST" and plan is None and requested is None:
+        _keep_chosen_files(form, {k: v for k, v in uploads.items() if not isinstance(v, RequestReport)})
     return render_template("renewal/renewal.html", form=form, plan=plan, new_report=new if plan else None,
                            requested=requested)

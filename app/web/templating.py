@@ -5,13 +5,13 @@ import re
 from datetime import date, datetime
 
 from flask import Flask, current_app, session
-from flask_babel import format_date, format_time, get_locale, get_timezone, gettext
+from flask_babel import force_locale, format_date, format_time, get_locale, get_timezone, gettext
 from flask_login import current_user
 from markupsafe import Markup, escape
 
 from app.certs.usages import eku_name
 
-from .i18n import LANGUAGE_NAMES, parsed_locale, this_address_without_lang
+from .i18n import LANGUAGE_NAMES, this_address_without_lang
 
 HIDDEN_TYPES = {"CSRFTokenField", "HiddenField", "SubmitField"}
 COMMENT_PREFIXES = ("#", "dnl ")  # PowerShell, shell, Postfix and Exim; sendmail's m4
@@ -30,9 +30,10 @@ def other_languages() -> list[tuple[str, str]]:
     return [(code, LANGUAGE_NAMES[code]) for code in current_app.config["LANGUAGES"] if code != current]
 
 
-def language_name(code: str) -> str:
-    """A language's name in the reader's language, as a sentence has it: "engelska" on a Swedish page."""
-    return parsed_locale(code).get_display_name(current_locale())
+def pdf_in_language(code: str) -> str:
+    """The link to the PDF in another language, named in that language ("PDF på svenska")."""
+    with force_locale(code):
+        return gettext("PDF in English")  # said in the language itself: "PDF på svenska" in Swedish
 
 
 def current_locale() -> str:
@@ -68,6 +69,16 @@ def unbroken_hyphens(text: str) -> Markup:
     (``-CloudServicesMailEnabled`` became ``CloudServicesMailEnabled``).
     """
     return Markup("").join(_word(part) for part in _WHITESPACE.split(text))
+
+
+# A cmdlet's name in prose (Get-AcceptedDomain): short enough to keep whole at 320 px.
+_CMDLET = re.compile(r"^[A-Z][a-z]+-[A-Z][A-Za-z]+$")
+
+
+def unbroken_cmdlets(text: str) -> Markup:
+    """Prose, escaped, where a cmdlet's name never breaks after its hyphen ("Get-/AcceptedDomain")."""
+    return Markup("").join(Markup('<span class="nowrap">%s</span>') % part if _CMDLET.match(part) else escape(part)
+                           for part in re.split(r"([\w-]+)", str(text)))
 
 
 def _word(word: str) -> Markup:
@@ -117,16 +128,55 @@ def has_commands(text: str) -> bool:
     return any(line.strip() and not line.lstrip().startswith(COMMENT_PREFIXES) for line in text.splitlines())
 
 
+DRY_RUN_SWITCH = "-WhatIf"
+
+
+def _is_comment(line: str) -> bool:
+    return line.lstrip().startswith(COMMENT_PREFIXES)
+
+
+def code_parts(text: str) -> list[tuple[str, str]]:
+    """A code block cut so that one Copy never takes a dry run and the change together.
+
+    Each command that ends in -WhatIf becomes a part of its own ("dry_run"), with the comments just above
+    it; what follows a dry run is the change ("change"); anything before the first dry run stays as it is
+    (""). Pasted into PowerShell, a block runs every line: the dry run and the change copied together
+    would both run.
+    """
+    parts: list[tuple[str, list[str]]] = []
+    current: list[str] = []
+    for line in text.split("\n"):
+        if _is_comment(line) or not line.rstrip().endswith(DRY_RUN_SWITCH):
+            current.append(line)
+            continue
+        lead = len(current)
+        while lead and _is_comment(current[lead - 1]):
+            lead -= 1
+        if has_commands("\n".join(current[:lead])):
+            parts.append(("change" if parts else "", current[:lead]))
+            current = current[lead:]
+        parts.append(("dry_run", current + [line]))
+        current = []
+    if current and (has_commands("\n".join(current)) or not parts):
+        parts.append(("change" if parts else "", current))
+    elif current:
+        kind, lines = parts[-1]
+        parts[-1] = (kind, lines + current)
+    return [(kind, "\n".join(lines)) for kind, lines in parts]
+
+
 def register(app: Flask) -> None:
     app.add_template_filter(visible_fields)
     app.add_template_filter(unbroken_hyphens)
     app.add_template_filter(code_lines)
+    app.add_template_filter(code_parts)
+    app.add_template_filter(unbroken_cmdlets)
     app.add_template_filter(lambda oid: eku_name(oid, gettext), "eku_name")
     app.add_template_test(has_commands)
     app.add_template_test(long_code)
     app.add_template_global(other_languages)
     app.add_template_global(current_locale)
-    app.add_template_global(language_name)
+    app.add_template_global(pdf_in_language)
     app.add_template_global(format_day, "format_date")  # every template's dates in the house style
     app.add_template_global(format_moment)
     app.add_template_global(viewer_is_staff)

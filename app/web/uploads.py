@@ -11,8 +11,13 @@ from app.certs.request import RequestReport, looks_like_request
 def submitted_certificate(file_field: Field, text_field: Field) -> tuple[bytes | None, Field]:
     """(the bytes, the field they came from); (None, the file field) with an error when neither or both."""
     upload = file_field.data
-    data = upload.read() if upload and getattr(upload, "filename", "") else b""
+    chosen = bool(upload and getattr(upload, "filename", ""))
+    data = upload.read() if chosen else b""
     text = (text_field.data or "").strip()
+    if chosen and not data and not text:
+        file_field.errors.append(_("The file %(name)s is empty: choose the file that holds the certificate",
+                                   name=upload.filename))
+        return None, file_field
     if data and text:
         file_field.errors.append(_("Upload a file or paste the certificate, not both"))
         return None, file_field

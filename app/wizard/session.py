@@ -4,9 +4,11 @@ from __future__ import annotations
 import functools
 from datetime import timedelta
 
-from flask import abort, current_app, redirect, session, url_for
+from flask import abort, current_app, make_response, redirect, session, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
+from app.errors import render_error
 from app.store import Case, find_by_reference, get_case, utcnow
 
 SESSION_KEY = "case_id"
@@ -52,8 +54,19 @@ def case_for_reference(reference: str) -> Case:
     if case is None or case.reference != reference:
         case = staff_case(reference)
     if case is None:
-        abort(404)
+        abort(_case_not_open())
     return case
+
+
+def _case_not_open():
+    """A case this browser cannot open: say how to get in (its link, or its reference and organization).
+
+    The same page whether the reference exists or not, so it tells a stranger nothing."""
+    return make_response(*render_error(
+        404, "case_not_open", gettext("This case is not open in this browser"),
+        gettext("Open it with the link you were given for it, or resume it with its reference and your "
+                "organization's name. Help-desk staff: sign in first."),
+        back=(url_for("wizard.resume"), gettext("Resume a case"))))
 
 
 def case_required(view):

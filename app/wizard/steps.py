@@ -80,10 +80,14 @@ def applicable(answers: Answers) -> list[Step]:
     return [step for step in STEPS if step.applies(answers)]
 
 
+NUMBERED = tuple(step for step in STEPS if step.numbered)
+
+
 def position(step: Step, answers: Answers) -> tuple[int | None, int]:
-    """("Step N of M"): N and M over the numbered steps that apply; N is None on an unnumbered page."""
-    steps = [s for s in applicable(answers) if s.numbered]
-    return (steps.index(step) + 1 if step in steps else None), len(steps)
+    """("Step N of M") over the longest path: M never changes mid-journey, and a step an answer skips
+    moves N on rather than M down ("Step 5 of 10", "of 9", then "Step 6 of 8" read as going back).
+    N is None on an unnumbered page."""
+    return (NUMBERED.index(step) + 1 if step in NUMBERED else None), len(NUMBERED)
 
 
 def previous_step(step: Step, answers: Answers) -> Step | None:

@@ -75,7 +75,9 @@ def step(case, name: str):
         return redirect(step_url(first_unanswered(answers)))
     form = step.form(data=answers.get(name))
     if name == "server-details" and request.method == "POST" and request.form.get("use_guess"):
+        # Only filled in, not saved: the admin compares it with the admin center, then continues.
         form.mx_endpoint.data = mx_guess(answers)
+        return render_step(step, form, answers, case=case, mx_guess=mx_guess(answers), guess_filled=True)
     if form.validate_on_submit():
         data = step_data(form)
         if name == "domains" and data.get("domains") != (answers.get("domains") or {}).get("domains"):

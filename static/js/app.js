@@ -64,7 +64,33 @@
     });
   }
 
+  // Paper shows what the screen keeps behind <details>; after printing, the screen is as it was.
+  function printDetailsOpen() {
+    var closed = [];
+    window.addEventListener("beforeprint", function () {
+      closed = Array.prototype.filter.call(document.querySelectorAll("details:not([open])"), function (d) {
+        d.open = true;
+        return true;
+      });
+    });
+    window.addEventListener("afterprint", function () {
+      closed.forEach(function (d) { d.open = false; });
+      closed = [];
+    });
+  }
+
+  // A result far below its form (the form posts to "#<its id>", which scrolls there without JavaScript):
+  // focus it too, so that a screen reader reads the result rather than the top of the page.
+  function focusArrival() {
+    var target = window.location.hash && document.getElementById(window.location.hash.slice(1));
+    if (target && target.classList.contains("arrival") && !document.querySelector(".error-summary")) {
+      target.focus();
+    }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    printDetailsOpen();
+    focusArrival();
     focusErrorSummary();
     document.querySelectorAll("[data-copy]").forEach(setUpCopyButton);
   });

@@ -22,3 +22,11 @@ def test_a_signed_in_agent_also_sees_each_findings_code(agent):
     codes = [code.get_text(strip=True) for code in soup.select(".audit-findings .finding .finding-code")]
     assert codes and len(codes) == len(titles)
     assert all(re.fullmatch(r"\([a-z0-9_]+\)", code) for code in codes)
+
+
+def test_no_source_shown_to_a_reader_names_a_file_of_this_repository():
+    """Issue 24, item 5: a customer was sent to "exchange-facts.md section 4"."""
+    from app.audit.catalog import RULES
+    for rule in RULES.values():
+        for source in rule.sources:
+            assert ".md" not in source and "app/" not in source, (rule.code, source)

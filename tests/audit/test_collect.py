@@ -104,3 +104,10 @@ def test_the_script_collects_every_property_the_rules_read():
                  "RootCAType", "Status", "NotAfter", "CertificateDomains", "AdminDisplayVersion", "LastError",
                  "DomainName", "SendProtocolLogPath"):
         assert name in script, name
+
+
+def test_a_script_without_a_case_names_no_case():
+    """Issue 24, cosmetic: "# Case: -." in a collection script made without a case."""
+    from app.audit.collect import collection_script
+    header = collection_script("exchange-2019").splitlines()[1]
+    assert header.startswith("# Written for Exchange Server 2019, ruleset ") and "Case" not in header

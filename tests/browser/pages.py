@@ -292,6 +292,13 @@ def _resume_no_match(site: Site) -> None:
     site.expect_errors()
 
 
+def _mx_guess_filled(site: Site) -> None:
+    site.walk("server-details")
+    site.goto("/wizard/server-details")
+    site.page.locator("button[name=use_guess]").click()
+    expect(site.page.locator(".inset-warning[role=status]")).to_be_visible()
+
+
 def _with_case_open(site: Site) -> None:
     site.walk("scenarios")
     site.goto("/")
@@ -302,6 +309,7 @@ PAGES: list[tuple[str, Callable[[Site], None]]] = [
     ("start page with a case open", _with_case_open),
     *_wizard_states(),
     *[(f"wizard certificate: {name}", visit) for name, visit in CERTIFICATE_UPLOAD_ERRORS],
+    ("wizard server-details: guess filled in", _mx_guess_filled),
     ("check answers", lambda site: (site.walk(), site.goto("/wizard/check"))),
     ("result: ready", lambda site: site.result(READY_PEM)),
     ("result: needs attention", lambda site: site.result(NEEDS_ATTENTION_PEM)),

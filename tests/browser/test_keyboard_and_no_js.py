@@ -114,7 +114,9 @@ def test_keyboard_only_from_start_to_plan(page: Page, live_server, context):
     tab_to(page, lambda f: f["tag"] == "button" and f["text"].startswith("Copy"))
     page.keyboard.press("Enter")
     expect(page.locator("#live-status")).to_have_text("Copied")
-    assert "/resume/" in page.evaluate("() => navigator.clipboard.readText()")
+    # The first Copy on the plan is the first step's first command block: one thing, never a dry run with its change.
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert "Connect-ExchangeOnline" in copied and "-WhatIf" not in copied
     assert not missing
 
 

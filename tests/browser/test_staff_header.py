@@ -29,3 +29,24 @@ def test_sign_out_sits_in_the_header_row_on_one_line(page: Page, live_server, li
     assert box["bottom"] <= nav["top"] or box["top"] >= nav["bottom"] or box["right"] <= nav["left"], \
         "the button overlaps the workspace navigation"
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+def test_the_case_list_shows_every_column_at_1280_pixels(page: Page, live_server, live_app, shots_dir):
+    """Issue 24, item 6: "Last change" hid in a sideways box with no visible scrollbar."""
+    from app.extensions import db
+    from tests.staff.conftest import make_case
+    page.set_viewport_size({"width": 1280, "height": 800})
+    site = Site(page, live_server, live_app, seed(live_app))
+    with live_app.app_context():
+        case = make_case("Northwind Traders International Holdings Ltd",
+                         ["northwindtraders.com", "northwind-international.com", "mail.northwindtraders.co.uk"])
+        case.owner_id = 1
+        db.session.commit()
+        db.session.remove()
+    site.sign_in(ADMIN_EMAIL)
+    site.goto("/staff/cases")
+    page.screenshot(path=str(shots_dir / "staff-cases-1280.png"), full_page=True)
+    box = page.locator(".table-scroll")
+    assert box.evaluate("e => e.scrollWidth - e.clientWidth") <= 0, "the table scrolls sideways"
+    last = page.locator(".case-table thead th").last
+    assert last.inner_text() == "Last change" and last.bounding_box()["x"] + last.bounding_box()["width"] <= 1280

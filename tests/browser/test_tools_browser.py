@@ -25,6 +25,9 @@ def test_the_devices_chooser_walks_to_a_recommendation(page: Page, live_server):
     page.get_by_label("Yes", exact=True).check()
     page.get_by_role("button", name="Continue").click()
     expect(page.locator("h1")).to_have_text("Recommended: Relay through an IP-based connector")
+    steps = page.locator("main ol").first  # issue 24, item 15: the steps read as numbered
+    assert steps.evaluate("e => getComputedStyle(e).listStyleType") == "decimal"
+    assert steps.locator("li").count() >= 3
     assert_accessible(page)
     page.get_by_role("link", name="Back").click()
     expect(page.locator("h1")).to_have_text("Does the device send from a public IP address that only your "

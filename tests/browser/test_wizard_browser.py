@@ -104,7 +104,7 @@ def test_a_new_user_walks_the_wizard_changes_an_answer_and_resumes(page: Page, l
     fresh = browser.new_context()
     other = fresh.new_page()
     other.goto(live_server + f"/cases/{reference}")
-    expect(other.locator("h1")).to_have_text("Page not found")
+    expect(other.locator("h1")).to_have_text("This case is not open in this browser")
     other.goto(resume_link)
     other.get_by_role("button", name=f"Open case {reference}").click()  # a link asks before it opens a case
     expect(other.locator("h1")).to_have_text("Your remediation plan")
@@ -130,11 +130,13 @@ def test_result_page_prints_and_copies(page: Page, live_server, tmp_path, browse
     continue_(page)
     page.get_by_label("Exchange Server Subscription Edition (SE)").check()
     continue_(page)
-    page.get_by_label("Yes, by the Hybrid Configuration Wizard").check()
+    page.get_by_label("No, the connectors were set up by hand").check()  # "Yes" with no connector is questioned
     page.get_by_label("An Edge Transport server").check()
     continue_(page)
     page.get_by_label("Sending server's fully qualified domain name").fill("mail.contoso.com")
     page.get_by_role("button", name=re.compile(r"^Use ")).click()
+    expect(page.locator(".inset-warning[role=status]")).to_contain_text("It is only a guess")  # filled in, not saved
+    continue_(page)
     page.get_by_label("Or paste the certificate (PEM)").fill(to_pem(hierarchy.leaf.cert, hierarchy.intermediate.cert).decode())
     continue_(page)
     continue_(page)

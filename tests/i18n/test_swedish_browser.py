@@ -168,7 +168,7 @@ def test_a_swedish_admin_walks_the_wizard_in_swedish(page: Page, live_server, tm
     reference = page.locator(".caption").inner_text().split()[-1]
 
     # The PDF link of a Swedish page asks for lang=sv and gives a Swedish PDF.
-    swedish_pdf = page.get_by_role("link", name="Ladda ned PDF-filen", exact=True).get_attribute("href")
+    swedish_pdf = page.get_by_role("link", name="PDF", exact=True).get_attribute("href")
     assert "lang=sv" in swedish_pdf
     text = pdf_text(page, live_server + swedish_pdf, tmp_path, "sv.pdf")
     for term in (f"Ärende {reference}", "Åtgärdsplan för relä via Office 365 med ett certifikat",
@@ -179,12 +179,12 @@ def test_a_swedish_admin_walks_the_wizard_in_swedish(page: Page, live_server, tm
         assert english not in text, english
 
     # The other language's link gives the English PDF: the language follows the link, not the cookie.
-    english_pdf = page.get_by_role("link", name="Ladda ned PDF-filen på engelska", exact=True).get_attribute("href")
+    english_pdf = page.get_by_role("link", name="PDF in English", exact=True).get_attribute("href")
     assert "lang=en" in english_pdf
     text = pdf_text(page, live_server + english_pdf, tmp_path, "en.pdf")
     assert "Remediation plan" in text and "Åtgärdsplan" not in text
 
     # The PowerShell download follows the page's language in its comments.
-    script = page.request.get(live_server + page.get_by_role("link", name="Ladda ned PowerShell-skriptet")
+    script = page.request.get(live_server + page.get_by_role("link", name="PowerShell-skript", exact=True)
                               .get_attribute("href")).text()
     assert "# Del 1: Exchange Online (Exchange Online PowerShell)" in script and "New-InboundConnector" in script

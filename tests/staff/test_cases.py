@@ -4,7 +4,7 @@ from __future__ import annotations
 from app.extensions import db
 from app.staff.models import AuditEvent
 from app.store import Case
-from tests.certfactory import make_hierarchy, to_pem
+from tests.certfactory import DAY, NOW, make_hierarchy, to_pem
 from tests.conftest import page, submit
 from tests.staff.conftest import make_case
 from tests.web.test_wizard import walk_to
@@ -279,3 +279,13 @@ def test_the_count_stops_at_its_cap(app, agent, monkeypatch):
             make_case(f"Capped {number}", [f"capped{number}.example"], completed=False)
     assert "5 or more cases" in page(agent.get("/staff/cases")).select_one("#case-count").get_text()
     assert "1 case" in page(agent.get("/staff/cases?q=capped3")).select_one("#case-count").get_text()
+
+
+def test_the_case_page_says_why_a_case_is_blocked(app, agent, hierarchy):
+    """Issue 24, item 7: the staff case page showed BLOCKED and nothing more."""
+    expired = make_hierarchy("mail.contoso.com", sans=["mail.contoso.com", "contoso.com"], not_after=NOW - DAY)
+    with app.app_context():
+        reference = make_case("Contoso Ltd", ["contoso.com"],
+                              pem=to_pem(expired.leaf.cert, expired.intermediate.cert)).reference
+    row = page(agent.get(f"/staff/cases/{reference}")).select_one("#verdict")
+    assert "Blocked" in row.get_text() and "The certificate has expired" in row.get_text()

@@ -39,7 +39,7 @@ def test_every_walk_through_the_pages_ends_at_its_recommendation(client, answers
     assert given == answers and next_question(given) is None
     soup = page(client.get(url))
     assert recommend(answers, plain).way.title in soup.h1.get_text()
-    assert soup.select("ol.checklist li") and soup.find("h2", string="Sources")
+    assert soup.select("ol.ordered-steps li") and soup.find("h2", string="Sources")
     assert len(soup.select(".summary-list a")) == len(answers)  # a Change link per answer
 
 

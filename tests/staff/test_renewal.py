@@ -225,3 +225,18 @@ def test_a_signing_request_as_the_replacement_is_checked_before_buying(client, h
         "#renewal-request")
     assert "Added: smtp.contoso.com" in section.get_text()
     assert "The connector needs *.contoso.com" in section.get_text()
+
+
+def test_an_error_elsewhere_keeps_both_chosen_files(client, hierarchy):
+    """Issue 24, item 13: a validation error cleared both files; they stay as PEM in their paste fields."""
+    current = to_pem(hierarchy.leaf.cert, hierarchy.intermediate.cert)
+    new_pem = to_pem(renewed(hierarchy).cert, hierarchy.intermediate.cert)
+    data = {"server_kind": "exchange-2019", "hybrid_wizard": "no", "connector_domain": "not a domain",
+            "current_file": (io.BytesIO(current), "old.cer"), "new_file": (io.BytesIO(new_pem), "new.cer")}
+    soup = page(submit(client, "/renewal", data, content_type="multipart/form-data"))
+    assert [a["href"] for a in soup.select(".error-summary-list a")] == ["#connector_domain"]
+    assert soup.select_one("#current_text").get_text().strip() == current.decode().strip()
+    assert soup.select_one("#new_text").get_text().strip() == new_pem.decode().strip()
+    fixed = {"server_kind": "exchange-2019", "hybrid_wizard": "no", "connector_domain": "mail.contoso.com",
+             "current_text": soup.select_one("#current_text").get_text(), "new_text": soup.select_one("#new_text").get_text()}
+    assert page(submit(client, "/renewal", fixed)).select_one("#renewal-result") is not None

@@ -148,6 +148,15 @@ def test_use_the_mx_guess_button(client, app):
     soup = page(client.get("/wizard/server-details"))
     assert soup.find("button", attrs={"name": "use_guess"}).get_text() == "Use contoso-com.mail.protection.outlook.com"
     response = submit(client, "/wizard/server-details", {"fqdn": "mx1.contoso.com", "mx_endpoint": "", "use_guess": "1"})
+    # Issue 24, item 12: the guess is filled in and called a guess, not saved as confirmed.
+    assert response.status_code == 200
+    filled = page(response)
+    assert filled.find("input", attrs={"name": "mx_endpoint"})["value"] == "contoso-com.mail.protection.outlook.com"
+    assert "It is only a guess" in filled.select_one("[role=status]").get_text()
+    with app.app_context():
+        assert "server-details" not in db.session.scalars(db.select(Case)).one().answers
+    response = submit(client, "/wizard/server-details", {"fqdn": "mx1.contoso.com",
+                                                         "mx_endpoint": "contoso-com.mail.protection.outlook.com"})
     assert response.status_code == 302
     with app.app_context():
         case = db.session.scalars(db.select(Case)).one()

@@ -76,7 +76,9 @@ def test_powershell_download_is_utf8_with_bom_and_crlf(client, result_url):
 def test_json_says_the_same_as_the_page(client, result_url):
     data = client.get(result_url + "/plan.json").json
     soup = page(client.get(result_url))
-    titles = [" ".join(h.get_text(" ", strip=True).split()) for h in soup.select(".checklist > li > h3")]
+    for number in soup.select(".checklist .step-number"):
+        number.decompose()  # "Before step 1:": the page's place for the item the KB does not number
+    titles = [" ".join(h.get_text(" ", strip=True).split()) for h in soup.select(".checklist > li summary > h3")]
     assert len(titles) == len(data["checklist"])
     for item, title in zip(data["checklist"], titles):
         assert title.startswith(" ".join(item["title"].split()))
@@ -192,10 +194,9 @@ def content_bottoms(pdf: bytes, tmp_path) -> list[tuple[float, float, str]]:
 
 
 def test_no_pdf_page_is_left_half_empty_before_a_long_code_block(client, result_url, tmp_path):
-    """Long code blocks may break across pages; only the page before the appendix and the last may end early."""
+    """Long code blocks may break across pages; only the last page may end early (the appendix follows on)."""
     pages = content_bottoms(client.get(result_url + "/report.pdf").data, tmp_path)
-    appendix = next(i for i, (_b, _e, words) in enumerate(pages) if words.startswith("Appendix"))
-    for number, (lowest, bottom, _words) in enumerate(pages[:appendix - 1], start=1):
+    for number, (lowest, bottom, _words) in enumerate(pages[:-1], start=1):
         assert lowest > 0.8 * bottom, f"page {number} ends at {lowest:.0f} of {bottom:.0f} pt"
 
 
@@ -230,6 +231,8 @@ def test_the_intermediates_are_in_the_json_the_pdf_and_a_zip_named_as_the_plan_i
     assert x509.load_der_x509_certificate(archive.read("intermediate-1.cer")) == hierarchy.intermediate.cert
     assert pkcs7.load_der_pkcs7_certificates(archive.read("intermediates.p7b")) == [hierarchy.intermediate.cert]
     assert archive.read("relay-cert-chain.pem") == to_pem(hierarchy.leaf.cert, hierarchy.intermediate.cert)
+    # Dated when the certificate became valid (issue 24: every entry said 1980-01-01).
+    assert {info.date_time[:3] for info in archive.infolist()} == {hierarchy.leaf.cert.not_valid_before_utc.timetuple()[:3]}
     soup = page(client.get(result_url))
     assert soup.find("a", href=result_url + "/intermediates.zip")
 
@@ -326,3 +329,14 @@ def test_the_admin_center_steps_read_as_a_numbered_list_on_the_page_and_in_the_p
     assert "In the new Exchange admin center: 1. Open the Exchange admin center" in text
     assert "2. Go to Mail flow > Connectors and choose Add a connector." in text
     assert "5. Under Authenticating sent email" in text
+
+
+def test_a_case_this_browser_cannot_open_says_how_to_get_in(app, result_url):
+    """Issue 24, item 11: a bare "Page not found" gave no hint about the link or Resume."""
+    for url in (result_url, "/cases/KB-0000-0000"):
+        response = app.test_client().get(url)
+        soup = page(response)
+        assert response.status_code == 404
+        assert soup.h1.get_text(strip=True) == "This case is not open in this browser"
+        assert "Open it with the link you were given" in soup.get_text()
+        assert soup.find("a", href="/resume")

@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import io
+import re
+
+import pytest
 
 from app.extensions import db
 from bench.client import wizard_answers
@@ -121,6 +124,10 @@ def test_certificate_errors_name_the_problem(client, hierarchy):
     walk_to(client, hierarchy, stop="certificate")
     empty = submit(client, "/wizard/certificate", {})
     assert errors_of(empty) == ["Upload the certificate file, or paste the certificate"]
+    # Issue 24, item 9: an empty file is not "no file chosen".
+    zero = submit(client, "/wizard/certificate", {"certificate_file": (io.BytesIO(b""), "server.cer")},
+                  content_type="multipart/form-data")
+    assert errors_of(zero) == ["The file server.cer is empty: choose the file that holds the certificate"]
     pfx = to_pkcs12(hierarchy.leaf, hierarchy.intermediate.cert, password="s3cret")
     needs_password = submit(client, "/wizard/certificate",
                             {"certificate_file": (io.BytesIO(pfx), "server.pfx")},
@@ -188,6 +195,16 @@ def test_resume_by_reference_needs_the_organization(client, hierarchy, app):
     assert app.test_client().get("/resume/not-the-token").status_code == 404
 
 
+@pytest.mark.parametrize("typed", ["Contoso Ltd.", "Contoso  Ltd", " contoso ltd. "])
+def test_resume_forgives_a_final_full_stop_and_extra_spaces(client, hierarchy, app, typed):
+    """Issue 24, item 10: saved as "Contoso Ltd", typed again as "Contoso Ltd." or with a double space."""
+    walk_to(client, hierarchy, stop="server")
+    with app.app_context():
+        reference = db.session.scalars(db.select(Case)).one().reference
+    response = submit(app.test_client(), "/resume", {"reference": reference, "organization": typed})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/wizard/server")
+
+
 def test_steps_without_a_case_go_to_start(client):
     assert client.get("/wizard/domains").headers["Location"].endswith("/wizard/start")
 
@@ -208,16 +225,18 @@ def caption(client, url) -> str:
     return page(client.get(url)).select_one(".caption").get_text()
 
 
-def test_step_total_is_known_from_the_start_and_shrinks_only_when_an_answer_removes_steps(client, hierarchy):
+def test_the_step_total_never_shrinks_mid_journey(client, hierarchy):
+    """Issue 24, item 8: "Step 5 of 10", then "of 9", then "Step 6 of 8" read as going back. A skipped step moves
+    the number on; the total stays."""
     submit(client, "/wizard/start", START)
     assert caption(client, "/wizard/start") == "Step 1 of 10"
     submit(client, "/wizard/scenarios", {"scenarios": ["ndr"]})
     submit(client, "/wizard/domains", {"accepted_domains": "contoso.com"})
     assert caption(client, "/wizard/connector") == "Step 4 of 10"
     submit(client, "/wizard/connector", {"kind": "none"})  # no connector: no question about its name
-    assert caption(client, "/wizard/server") == "Step 5 of 9"
+    assert caption(client, "/wizard/server") == "Step 6 of 10"
     submit(client, "/wizard/server", {"kind": "postfix"})  # not Exchange: no Hybrid wizard question
-    assert caption(client, "/wizard/server-details") == "Step 6 of 8"
+    assert caption(client, "/wizard/server-details") == "Step 8 of 10"
 
 
 def upload_text(client, hierarchy, *certs):
@@ -237,8 +256,9 @@ def test_no_name_fits_continues_to_a_plan_that_leads_with_the_fix(client, hierar
     result = submit(client, "/wizard/check", {})
     plan = page(client.get(result.headers["Location"]))
     first = plan.select_one(".checklist-item h3").get_text(" ", strip=True)
-    assert first.startswith("Add mail.fabrikam.net to Microsoft 365 as a domain")
-    assert "Blocked until this is fixed" in plan.get_text()
+    assert first.startswith("Before step 1: Add mail.fabrikam.net to Microsoft 365 as a domain")
+    waiting = plan.select(".checklist-item .waits-for")
+    assert waiting and all(p.a["href"] == "#step-register-domain" for p in waiting)  # the step that fixes it
 
 
 def test_internal_name_continues_without_a_choice(client, hierarchy):
@@ -265,7 +285,7 @@ def test_going_on_without_a_certificate_skips_the_domain_choice(client, hierarch
     result = submit(client, "/wizard/check", {})
     plan = page(client.get(result.headers["Location"]))
     assert plan.select_one(".checklist-item h3").get_text(" ", strip=True).startswith(
-        "Get a certificate whose name is one of your accepted domains")
+        "Before step 1: Get a certificate whose name is one of your accepted domains")
 
 
 def test_changing_the_accepted_domains_asks_for_the_connector_domain_again(client, hierarchy):
@@ -278,3 +298,39 @@ def test_changing_the_accepted_domains_asks_for_the_connector_domain_again(clien
     submit(client, "/wizard/connector-domain", {"connector_domain": "mail.contoso.com"})
     again = submit(client, "/wizard/domains?return=check", {"accepted_domains": "mail.contoso.com"})
     assert again.headers["Location"].endswith("/wizard/check")
+
+
+def test_a_web_address_as_an_accepted_domain_is_asked_about_not_cut_silently(client):
+    """Issue 24, item 16: https://www.tailspintoys.com/ became www.tailspintoys.com without a word."""
+    submit(client, "/wizard/start", START)
+    submit(client, "/wizard/scenarios", {"scenarios": ["ndr"]})
+    response = submit(client, "/wizard/domains", {"accepted_domains": "contoso.com\nhttps://www.tailspintoys.com/"})
+    assert response.status_code == 200
+    assert errors_of(response) == ['Line 2: "https://www.tailspintoys.com/" is a web address; enter the domain itself, '
+                                   'like www.tailspintoys.com or tailspintoys.com, whichever is the accepted domain']
+    assert submit(client, "/wizard/domains", {"accepted_domains": "contoso.com\ntailspintoys.com"}).status_code == 302
+
+
+def test_the_hybrid_wizard_with_no_connector_is_questioned(client):
+    """Issue 24, item 14: "set up by the HCW" after "no connector exists" went unquestioned, and the plan said both
+    "run the Hybrid wizard again" and "add a connector"."""
+    submit(client, "/wizard/start", START)
+    submit(client, "/wizard/scenarios", {"scenarios": ["ndr"]})
+    submit(client, "/wizard/domains", {"accepted_domains": "contoso.com"})
+    submit(client, "/wizard/connector", {"kind": "none"})
+    submit(client, "/wizard/server", {"kind": "exchange-2019"})
+    response = submit(client, "/wizard/exchange-setup", {"hybrid_wizard": "yes"})
+    assert response.status_code == 200
+    assert "the answer before says there is no connector yet" in errors_of(response)[0]
+    assert submit(client, "/wizard/exchange-setup", {"hybrid_wizard": "no"}).status_code == 302
+
+
+def test_the_refusal_of_a_document_lists_the_same_file_types_as_the_hint(client, hierarchy):
+    """Issue 24, cosmetic: the .docx error listed 5 types where the hint above the field lists 7."""
+    walk_to(client, hierarchy, stop="certificate")
+    hint = page(client.get("/wizard/certificate")).select_one("#certificate_file-hint").get_text()
+    response = submit(client, "/wizard/certificate", {"certificate_file": (io.BytesIO(b"PK\x03\x04 not a cert"),
+                                                                           "notes.docx")},
+                      content_type="multipart/form-data")
+    types = re.compile(r"\.(?:cer|crt|pem|der|p7b|pfx|p12)\b")
+    assert types.findall(errors_of(response)[0]) == types.findall(hint)

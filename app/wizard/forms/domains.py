@@ -35,7 +35,28 @@ class DomainsForm(FlaskForm):
             raise StopValidation(problems[-1])
         if not parsed.domains:
             raise StopValidation(_("Enter at least one accepted domain, like contoso.com"))
+        web = web_address_messages(field.data or "")
+        if web:
+            field.errors.extend(web[:-1])
+            raise StopValidation(web[-1])
         self.domains = parsed.domains
+
+
+def web_address_messages(text: str) -> list[str]:
+    """A web site's address is asked about, never silently cut to its host: www.contoso.com is seldom the
+    accepted domain that https://www.contoso.com/ stands for (http://contoso.com reads as contoso.com)."""
+    messages = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if "://" not in line or line.lower().startswith("mailto:"):
+            continue
+        host = next(iter(parse_accepted_domains(line).domains), "")
+        if not host.startswith("www."):
+            continue
+        messages.append(_('Line %(number)s: "%(line)s" is a web address; enter the domain itself, like %(host)s or '
+                          '%(parent)s, whichever is the accepted domain', number=number, line=_quoted(line),
+                          host=host, parent=host.removeprefix("www.")))
+    return messages[:MAX_LINE_MESSAGES]
 
 
 def _quoted(text: str) -> str:

@@ -4,6 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, widgets
 from wtforms.fields.choices import SelectChoice
 
+from app.web.templating import viewer_is_staff
 from app.wizard.session import current_case
 
 AGENT = "agent"  # the start step's role for a help-desk agent working for a customer
@@ -18,13 +19,23 @@ def case_role(answers: dict) -> str | None:
     return (answers.get("start") or {}).get("role")
 
 
+def viewer_role(case) -> str | None:
+    """Whom a case's pages address: its role, except that a customer who opens a case the help desk
+    started (it has a staff owner) is addressed as the customer ("your server"), not as a third party.
+    Staff keep the agent's voice."""
+    role = case_role(case.answers)
+    if role == AGENT and case.owner_id is not None and not viewer_is_staff():
+        return None
+    return role
+
+
 def wording_role() -> str | None:
-    """Whom the questions address: the role of the case being shown (set by its view) or of the visitor's case."""
+    """Whom the questions address: the viewer of the case being shown (set by its view) or of the visitor's case."""
     if not has_request_context():
         return None
     if "wording_role" not in g:
         case = current_case()
-        g.wording_role = case_role(case.answers) if case else None
+        g.wording_role = viewer_role(case) if case else None
     return g.wording_role
 
 

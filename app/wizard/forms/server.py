@@ -4,6 +4,8 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField
 from wtforms.validators import InputRequired, Length, ValidationError
 
+from app.wizard.session import current_case
+
 from .fields import RoleText, options
 
 from app.certs.domains import DomainError, normalize_domain
@@ -51,6 +53,17 @@ class ExchangeSetupForm(FlaskForm):
                         ("unsure", _l("I don't know"))),
         validators=[InputRequired(_l("Select which server makes the connection"))],
     )
+
+    def validate_hybrid_wizard(self, field) -> None:
+        """The wizard always leaves an inbound connector ("Inbound from <GUID>"): "none" before is a contradiction
+        to clear up, or the plan says both "run the wizard again" and "add a connector"."""
+        case = current_case()
+        connector = ((case.answers.get("connector") or {}).get("kind") if case else None)
+        if field.data == "yes" and connector == "none":
+            raise ValidationError(_(
+                "The Hybrid Configuration Wizard makes an inbound connector in Exchange Online (\"Inbound from\" "
+                "and a long identifier), but the answer before says there is no connector yet. Check with "
+                "Get-InboundConnector, then change that answer, or choose No here if the wizard was not used."))
 
 
 class ServerDetailsForm(FlaskForm):

@@ -96,6 +96,7 @@ class Configuration:
     log_lines: list[Evidence]
     notices: list[Notice]
     parts: set[str]                     # "exchange_online", "exchange_server": which collection parts ran
+    read: set[str] = field(default_factory=set)   # kinds whose Get- output was read (objects, or the command named)
 
     def of(self, kind: str) -> list[PastedObject]:
         return [o for o in self.objects if o.kind == kind]

@@ -13,12 +13,13 @@ from __future__ import annotations
 import re
 
 from app.audit import values
+from app.audit.clixml import ClixmlError, is_clixml, read_clixml
 from app.audit.kinds import cmdlet_kind, kind_of
 from app.audit.model import (
     CERTIFICATE, CUT_OFF, POWERSHELL_ERROR, UNREAD_LINE, Configuration, Evidence, Field, Notice, PastedObject,
 )
 from app.audit.parts import parts_of
-from app.audit.table import Table, table_at
+from app.audit.table import Table, headerless_table_at, table_at
 
 MAX_TEXT = 400_000      # characters: a collection block is 20-100 KB
 MAX_LINES = 20_000
@@ -40,6 +41,7 @@ _KEY = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9_]{0,80})\s*:(?:\s+(?P<value>.*)|
 _NOISE = re.compile(r"^(WARNING|VERBOSE|DEBUG|WARNUNG|VARNING|AVERTISSEMENT|ADVERTENCIA|AVVISO)\s*:", re.IGNORECASE)
 _ERROR = re.compile(r"^(?:[A-Z][A-Za-z]+-[A-Za-z0-9]+|The term '[^']*') ?: .+")
 _ERROR_TAIL = re.compile(r"^(At line:\d+|At [A-Za-z]:\\.*:\d+ char:\d+|\s*\+|\s*~+\s*$)")
+_COMMENT = re.compile(r"^#(?!###)")   # a comment line ("# run on EX01"); "####" lines are sections
 _SERVER_PARAMETER = re.compile(r"-Server[:\s]+['\"]?([A-Za-z0-9][A-Za-z0-9.-]*)", re.IGNORECASE)
 _LOG_LINE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z?,")
 _PEM_BEGIN, _PEM_END = "-----BEGIN CERTIFICATE-----", "-----END CERTIFICATE-----"
@@ -63,17 +65,63 @@ def read_configuration(text: str) -> Configuration:
     """Read the paste; raises AuditInputError when nothing in it can be used."""
     if len(text) > MAX_TEXT:
         raise AuditInputError("too_large")
+    if is_clixml(text):
+        return _clixml_configuration(text)
     lines = clean_lines(text)
     if len(lines) > MAX_LINES:
         raise AuditInputError("too_many_lines")
     reader = _Reader(lines)
     reader.run()
-    config = Configuration(reader.objects, reader.log_lines, reader.notices, set())
+    config = Configuration(merge_duplicates(reader.objects), reader.log_lines, reader.notices, set(),
+                           reader.commands | {o.kind for o in reader.objects if o.kind})
     config.parts = parts_of(config, reader.parts)
     if not config.objects and not config.log_lines:
         first = next((n for n in reader.notices if n.reason == UNREAD_LINE), None)
         raise AuditInputError("unreadable", first.line if first else 0, first.text if first else "")
     return config
+
+
+def _clixml_configuration(text: str) -> Configuration:
+    """Export-Clixml output: PowerShell's own file of the objects, read whole (app/audit/clixml.py)."""
+    try:
+        objects = read_clixml(text)
+    except ClixmlError:
+        raise AuditInputError("clixml_unreadable") from None
+    if not objects:
+        raise AuditInputError("clixml_unreadable")
+    unknown = [o for o in objects if o.kind is None]
+    notices = [Notice(o.line, f"object {o.line} of the Clixml file is not one the audit reads", UNREAD_LINE)
+               for o in unknown[:MAX_NOTICES]]
+    config = Configuration(objects, [], notices, set(), {o.kind for o in objects if o.kind})
+    config.parts = parts_of(config, set())
+    return config
+
+
+def _identity(obj: PastedObject) -> tuple:
+    label = (obj.text("Thumbprint") and values.thumbprint(obj.get("Thumbprint"))) or obj.label.lower()
+    return obj.kind, label, (obj.text("Server") or obj.text("PSComputerName")).lower()
+
+
+def merge_duplicates(objects: list[PastedObject]) -> list[PastedObject]:
+    """The same object pasted twice (a table and then a list, or two runs) counts once: the later copy's
+    fields fill in and win (a list shows more than a table, and whole values)."""
+    kept: dict[tuple, PastedObject] = {}
+    result = []
+    for obj in objects:
+        key = _identity(obj)
+        if obj.kind is None or not key[1]:
+            result.append(obj)
+            continue
+        first = kept.get(key)
+        if first is None:
+            kept[key] = obj
+            result.append(obj)
+            continue
+        for name, found in obj.fields.items():
+            if not found.truncated or name not in first.fields:
+                first.fields[name] = found
+        first.certificates.extend(c for c in obj.certificates if c not in first.certificates)
+    return result
 
 
 def shorten(line: str) -> str:
@@ -99,6 +147,8 @@ class _Reader:
         self.in_error = False
         self.in_log = False
         self.server_hint = ""
+        self.commands: set[str] = set()           # kinds whose Get- command was named (section or prompt)
+        self.base_indent: int | None = None       # indentation of the current object's first property line
 
     def run(self) -> None:
         index = 0
@@ -118,7 +168,9 @@ class _Reader:
         if self.pem is not None:
             return self.pem_line(stripped)
         if not stripped:
-            self.blank, self.table, self.in_error = True, None, False
+            self.blank, self.in_error = True, False
+            if self.table is not None and not self.table.loose:
+                self.table = None
             self.fields_at_blank = len(self.current.fields) if self.current else None
             return 1
         if stripped == _PEM_BEGIN:
@@ -127,7 +179,7 @@ class _Reader:
         if _MARKER.match(stripped) or _SECTION.match(stripped) or self.is_prompt(stripped):
             self.boundary(stripped)
             return 1
-        if _NOISE.match(stripped):
+        if _NOISE.match(stripped) or _COMMENT.match(stripped):
             return 1
         if _ERROR.match(stripped) and not _KEY.match(stripped):
             self.in_error = True
@@ -139,7 +191,7 @@ class _Reader:
             if len(self.log_lines) < MAX_LOG_LINES:
                 self.log_lines.append(Evidence(number, shorten(stripped)))
             return 1
-        table = table_at(self.lines, index)
+        table = table_at(self.lines, index) or headerless_table_at(self.lines, index)
         if table is not None:
             self.flush()
             self.table = table
@@ -164,9 +216,13 @@ class _Reader:
                 self.parts.add(title.split(":", 1)[1].strip().lower())
             self.in_log = "protocol log" in title.lower()
             self.hint = cmdlet_kind(title)
+            if self.hint:
+                self.commands.add(self.hint)
         elif prompt:
             command = prompt.group(1) or prompt.group(2) or ""
             self.hint = cmdlet_kind(command)
+            if self.hint:
+                self.commands.add(self.hint)
             server = _SERVER_PARAMETER.search(command)
             self.server_hint = server.group(1) if server else ""
         else:
@@ -190,8 +246,11 @@ class _Reader:
         assert self.table is not None
         cells = self.table.cells(raw)
         if cells is None:
-            self.table = None
-            self.notice(number, raw, UNREAD_LINE)
+            loose, self.table = self.table.loose, None
+            if loose:  # a table without its dash line ends where its rows do
+                self.key_or_continuation(number, raw)
+            else:
+                self.notice(number, raw, UNREAD_LINE)
             return
         obj = PastedObject(None, number)
         for name, value in cells.items():
@@ -201,7 +260,12 @@ class _Reader:
 
     def key_or_continuation(self, number: int, raw: str) -> None:
         indent = len(raw) - len(raw.lstrip())
-        match = _KEY.match(raw.strip()) if indent <= KEY_INDENT else None
+        # Quoted or pasted into a forum code block, a whole Format-List is indented: property lines are
+        # those no deeper than the first property line of the object (continuations go under the value).
+        base = self.base_indent if self.base_indent is not None and not self.blank else indent
+        match = _KEY.match(raw.strip()) if indent <= base + KEY_INDENT else None
+        if match and (self.current is None or self.blank):
+            self.base_indent = indent
         if match:
             self.add_field(number, raw, match.group("key"), match.group("value") or "")
         elif self.last is not None and (indent or not self.blank):
@@ -252,7 +316,7 @@ class _Reader:
                 self.current.fields["server"] = Field("Server", self.server_hint, self.current.line, "")
             if self.current not in self.objects:
                 self.objects.append(self.current)
-        self.current, self.last, self.fields_at_blank = None, None, None
+        self.current, self.last, self.fields_at_blank, self.base_indent = None, None, None, None
 
     def notice(self, number: int, raw: str, reason: str) -> None:
         if len(self.notices) < MAX_NOTICES:

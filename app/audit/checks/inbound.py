@@ -15,7 +15,9 @@ def check(ctx: Context, relay_names: list[str]) -> list[Hit]:
     if not connectors:
         return [Hit("inbound_connector_missing", [])]
     enabled = [c for c in connectors if c.flag("Enabled") is not False]
-    hits = [Hit("inbound_connector_disabled", c.evidence("Enabled"), {"name": c.name}, {"connector": c.name})
+    hits = [Hit("connector_type_not_shown", c.evidence("Name"), {"name": c.name}, {"connector": c.name})
+            for c in connectors if not c.has("ConnectorType")]
+    hits += [Hit("inbound_connector_disabled", c.evidence("Enabled"), {"name": c.name}, {"connector": c.name})
             for c in connectors if c.flag("Enabled") is False and not enabled]
     by_certificate = [c for c in enabled if c.text("TlsSenderCertificateName")]
     fix_value = _best_value(ctx, relay_names)

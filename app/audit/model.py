@@ -45,6 +45,7 @@ class PastedObject:
     line: int                                      # where it starts
     fields: dict[str, Field] = field(default_factory=dict)   # by lower-case name
     certificates: list[str] = field(default_factory=list)    # PEM blocks printed with it (leaf, then issuers)
+    table: bool = False                            # read from a table row (cut values, letters for services)
 
     def get(self, name: str) -> str | None:
         found = self.fields.get(name.lower())

@@ -103,8 +103,8 @@ def _identity(obj: PastedObject) -> tuple:
 
 
 def merge_duplicates(objects: list[PastedObject]) -> list[PastedObject]:
-    """The same object pasted twice (a table and then a list, or two runs) counts once: the later copy's
-    fields fill in and win (a list shows more than a table, and whole values)."""
+    """The same object pasted twice (a table and a list, or two runs) counts once: a list's fields win over
+    a table row's (a list shows whole values and services by name), else the later copy's do."""
     kept: dict[tuple, PastedObject] = {}
     result = []
     for obj in objects:
@@ -117,9 +117,11 @@ def merge_duplicates(objects: list[PastedObject]) -> list[PastedObject]:
             kept[key] = obj
             result.append(obj)
             continue
+        wins = first.table or not obj.table
         for name, found in obj.fields.items():
-            if not found.truncated or name not in first.fields:
+            if name not in first.fields or (wins and not found.truncated):
                 first.fields[name] = found
+        first.table = first.table and obj.table
         first.certificates.extend(c for c in obj.certificates if c not in first.certificates)
     return result
 
@@ -252,7 +254,7 @@ class _Reader:
             else:
                 self.notice(number, raw, UNREAD_LINE)
             return
-        obj = PastedObject(None, number)
+        obj = PastedObject(None, number, table=True)
         for name, value in cells.items():
             obj.fields[name.lower()] = Field(name, values.strip_cut(value), number, shorten(raw), values.is_cut(value))
         obj.kind = kind_of(set(obj.fields), self.hint)

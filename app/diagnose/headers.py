@@ -30,7 +30,7 @@ SUBMITTED = "submitted"   # sent from a mailbox in Exchange Online: no connector
 VIA_CERTIFICATE, VIA_OTHER = "certificate_connector", "other"
 
 _GUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
-_HEADER_LINE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*:")
+_HEADER_LINE = re.compile(r"^[!-9;-~]+:")  # any printable name without a colon (msip_labels: too)
 # Exchange writes version=TLS1_2; OpenSSL-based servers write "using TLSv1.2", and "TLSv1" for TLS 1.0.
 _TLS = re.compile(r"version=TLS1_([0-3])|using TLSv1(?:\.([0-3]))?", re.IGNORECASE)
 _EOP_HOP = re.compile(r"\bby\s+\S+\.(?:mail\.)?protection\.(?:outlook\.com|office365\.us|partner\.outlook\.cn)",

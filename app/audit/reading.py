@@ -19,7 +19,7 @@ from app.audit.model import (
     CERTIFICATE, CUT_OFF, POWERSHELL_ERROR, UNREAD_LINE, Configuration, Evidence, Field, Notice, PastedObject,
 )
 from app.audit.parts import parts_of
-from app.audit.table import Table, headerless_table_at, table_at
+from app.audit.table import Table, commented_out, headerless_table_at, looks_like_row, table_at, uncomment
 
 MAX_TEXT = 400_000      # characters: a collection block is 20-100 KB
 MAX_LINES = 20_000
@@ -72,12 +72,16 @@ def read_configuration(text: str) -> Configuration:
         raise AuditInputError("too_many_lines")
     reader = _Reader(lines)
     reader.run()
+    if not reader.objects and not reader.log_lines and commented_out(lines):
+        reader = _Reader(uncomment(lines))   # a script's comment block: the output with '#' before every line
+        reader.run()
     config = Configuration(merge_duplicates(reader.objects), reader.log_lines, reader.notices, set(),
                            reader.commands | {o.kind for o in reader.objects if o.kind})
     config.parts = parts_of(config, reader.parts)
     if not config.objects and not config.log_lines:
         first = next((n for n in reader.notices if n.reason == UNREAD_LINE), None)
-        raise AuditInputError("unreadable", first.line if first else 0, first.text if first else "")
+        code = "table_without_header" if first and looks_like_row(first.text) else "unreadable"
+        raise AuditInputError(code, first.line if first else 0, first.text if first else "")
     return config
 
 

@@ -82,3 +82,22 @@ def headerless_table_at(lines: list[str], index: int) -> Table | None:
         columns.append((word, position))
         position += len(word)
     return Table(columns, loose=True)
+
+
+def looks_like_row(line: str) -> bool:
+    """A table row on its own: cells apart by two or more spaces, not a "Name : value" line. Its header line
+    (the column names) is missing, so which cell is which cannot be told."""
+    text = line.strip()
+    return bool(text) and not _PROPERTY_LINE.match(text) and not _DASH_LINE.match(text) and \
+        len(_WIDE_GAP.split(text)) >= 2
+
+
+def commented_out(lines: list[str]) -> bool:
+    """Every line that has text starts with '#' (not a '####' section line): output kept as a script comment."""
+    texts = [line.strip() for line in lines if line.strip()]
+    return len(texts) >= 2 and all(t.startswith("#") and not t.startswith("####") for t in texts)
+
+
+def uncomment(lines: list[str]) -> list[str]:
+    """The lines without their first '#', the rest of each line where it was (its columns stay aligned)."""
+    return [line.replace("#", " ", 1) if line.strip() else line for line in lines]

@@ -30,3 +30,11 @@ def test_the_corpus_has_every_kind():
     kinds = {s.reader for s in SAMPLES}
     assert kinds == {"config", "headers", "ndr"}
     assert all((s.expect.get("reader") == s.reader) for s in SAMPLES)
+
+
+def test_no_sample_is_counted_twice():
+    """Repositories copy their test data between folders: a byte-identical copy is one sample, not two."""
+    seen: dict[str, str] = {}
+    for sample in SAMPLES:
+        assert sample.text not in seen, f"{sample.id} is the same text as {seen.get(sample.text)}"
+        seen[sample.text] = sample.id

@@ -74,3 +74,26 @@ def test_certificates_alone_are_checked():
 def test_a_comment_line_is_not_blamed_as_unreadable():
     config = read_configuration("# EX01, after the renewal\n" + text("config", "qa-1166428-certificates-fl-ru"))
     assert not config.notices and len(config.of(CERTIFICATE)) == 3
+
+
+def test_a_connector_whose_type_was_not_pasted_is_not_blamed_as_an_onpremises_ip_connector():
+    # The script's author left ConnectorType out of the list: it may be a partner's connector.
+    audit = run_audit(text("config", "script-comment-inbound-table-and-list"), now=NOW)
+    codes = {f.code for f in audit.findings}
+    assert "connector_type_not_shown" in codes and "inbound_connector_by_ip_only" not in codes
+    assert audit.verdict == "needs_attention" and audit.counts["inbound_connector"] == 1
+
+
+def test_a_table_row_without_its_header_line_is_named_as_such():
+    import pytest
+    from app.audit.reading import AuditInputError
+    with pytest.raises(AuditInputError) as refused:
+        read_configuration(text("config", "qa-345004-receive-connector-row-without-header"))
+    assert refused.value.code == "table_without_header" and refused.value.line == 1
+
+
+def test_output_kept_as_a_script_comment_is_read():
+    config = read_configuration(text("config", "script-comment-queue-table-exchange2007"))
+    queues = config.of("queue")
+    assert [q.text("Identity") for q in queues] == ["Parizien\\11221", "Parizien\\11225", "Parizien\\Submission"]
+    assert queues[1].text("NextHopDomain") == "[200.0.0.1]"

@@ -21,8 +21,11 @@ def check(ctx: Context, relay_names: list[str]) -> list[Hit]:
             for c in connectors if c.flag("Enabled") is False and not enabled]
     by_certificate = [c for c in enabled if c.text("TlsSenderCertificateName")]
     fix_value = _best_value(ctx, relay_names)
-    if enabled and not by_certificate:
-        c = enabled[0]
+    # Only a connector shown to be OnPremises is blamed for admitting by IP: one whose type was not pasted may
+    # be a partner's (connector_type_not_shown asks for it).
+    typed = [c for c in enabled if c.has("ConnectorType")]
+    if typed and not by_certificate:
+        c = typed[0]
         hits.append(Hit("inbound_connector_by_ip_only", c.evidence("TlsSenderCertificateName", "SenderIPAddresses"),
                         {"name": c.name, "value": fix_value}, {"connector": c.name, "value": fix_value}))
     for connector in by_certificate:

@@ -145,6 +145,7 @@ class _Reader:
         self.current: PastedObject | None = None
         self.last: Field | None = None
         self.pieces: list[str] = []               # continuation lines of self.last, joined once (linear work)
+        self.open = 0                             # brackets self.last's value opened and has not closed yet
         self.fields_at_blank: int | None = None   # fields the current object had at the last blank line
         self.blank = False
         self.hint: str | None = None
@@ -274,8 +275,10 @@ class _Reader:
             self.base_indent = indent
         if match:
             self.add_field(number, raw, match.group("key"), match.group("value") or "")
-        elif self.last is not None and (indent or not self.blank):
-            self.continue_value(raw, indent)
+        elif self.last is not None and (indent or not self.blank or self.open > 0):
+            # A forum that doubles every line break puts blank lines inside a wrapped value too: a value whose
+            # bracket is still open ("[{LED=451 4.4.0 ...") goes on after the blank line.
+            self.continue_value(raw, indent or self.blank)
         else:
             self.notice(number, raw, UNREAD_LINE)
 
@@ -287,6 +290,7 @@ class _Reader:
         if self.current is None:
             self.current = PastedObject(None, number)
         self.last = Field(key, values.strip_cut(value), number, shorten(raw), values.is_cut(value))
+        self.open = values.bracket_balance(value)
         self.current.fields[lower] = self.last
         self.blank = False
 
@@ -304,6 +308,7 @@ class _Reader:
     def continue_value(self, raw: str, indent: int) -> None:
         # Format-List wraps at a space and indents the rest; a console copy breaks anywhere, unindented.
         self.pieces.append((" " if indent else "") + raw.strip())
+        self.open += values.bracket_balance(raw)
 
     def close_field(self) -> None:
         if self.last is not None and self.pieces:

@@ -135,3 +135,8 @@ def _valid(parts: list[tuple[int, ...]]) -> list[datetime]:
         except ValueError:
             continue
     return found
+
+
+def bracket_balance(text: str) -> int:
+    """How many '[' and '{' the text opens and leaves open (negative: it closes earlier ones)."""
+    return text.count("[") + text.count("{") - text.count("]") - text.count("}")

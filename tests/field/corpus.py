@@ -74,7 +74,8 @@ def _config(text: str, expect: dict) -> Score:
     counts = {k: v for k, v in audit.counts.items() if k != "log_lines"}
     codes = {f.code for f in audit.findings}
     read = "refused" not in expect and counts == expect.get("kinds", counts) and \
-        len(audit.configuration.log_lines) >= expect.get("log_lines", 0)
+        len(audit.configuration.log_lines) >= expect.get("log_lines", 0) and \
+        all(any(text in o.text(name) for o in audit.configuration.of(kind)) for kind, name, text in expect.get("values", []))
     verdict = (audit.verdict == expect.get("verdict", audit.verdict)
                and set(expect.get("must_find", [])) <= codes and not set(expect.get("must_not_find", [])) & codes)
     return Score(read, verdict, {"kinds": counts, "verdict": audit.verdict, "findings": sorted(codes),

@@ -97,3 +97,12 @@ def test_output_kept_as_a_script_comment_is_read():
     queues = config.of("queue")
     assert [q.text("Identity") for q in queues] == ["Parizien\\11221", "Parizien\\11225", "Parizien\\Submission"]
     assert queues[1].text("NextHopDomain") == "[200.0.0.1]"
+
+
+def test_a_value_wrapped_over_doubled_line_breaks_is_read_whole():
+    # Q&A doubled every line break, also inside the queue's wrapped LastError; its '[{' is still open.
+    config = read_configuration(text("config", "qa-234456-queue-fl-squeezed-with-tracking-log"))
+    (queue,) = config.of("queue")
+    assert queue.text("LastError").endswith("{FQDN=MAILSERVER.DOMAIN.LOCAL};{IP=192.168.12.4}]")
+    assert "Security status InvalidToken." in queue.text("LastError")
+    assert [n.text for n in config.notices] == ["MESSAGE TRACKING LOGS", "redundancy"]

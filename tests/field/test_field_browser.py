@@ -35,3 +35,14 @@ def test_the_proof_step_reads_a_real_relayed_message(page: Page, live_server, ax
     expect(result).to_contain_text("78703d3c-b907-432f-b066-88f7af9ca3af")
     result.scroll_into_view_if_needed()
     page.screenshot(path=str(shots_dir / "field-headers-axis.png"), full_page=True)
+
+
+def test_the_audit_page_reads_a_real_certificate_list(page: Page, live_server, shots_dir):
+    paste = (SAMPLES / "config" / "blog-allford-certificate-fl-rootcatype-registry.txt").read_text(encoding="utf-8")
+    page.goto(f"{live_server}/audit")
+    page.get_by_label("Paste the output").fill(paste)
+    page.get_by_role("button", name="Check the configuration").click()
+    main = page.locator("main")
+    expect(main).to_contain_text("QuoVadis")
+    expect(main).to_contain_text("Registry")
+    page.screenshot(path=str(shots_dir / "field-audit-allford.png"), full_page=True)

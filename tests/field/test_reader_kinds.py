@@ -106,3 +106,11 @@ def test_a_value_wrapped_over_doubled_line_breaks_is_read_whole():
     assert queue.text("LastError").endswith("{FQDN=MAILSERVER.DOMAIN.LOCAL};{IP=192.168.12.4}]")
     assert "Security status InvalidToken." in queue.text("LastError")
     assert [n.text for n in config.notices] == ["MESSAGE TRACKING LOGS", "redundancy"]
+
+
+def test_a_certificate_list_cut_before_its_thumbprint_is_named_by_its_domain():
+    # The blog's list stops at Status: no Subject, no Thumbprint; the finding said "The certificate - on EXCAS1".
+    audit = run_audit(text("config", "blog-allford-certificate-fl-rootcatype-registry"), now=NOW)
+    messages = {f.code: f.message for f in audit.findings}
+    assert messages["certificate_expired"] == "The certificate owa.domain.com on EXCAS1 expired on 2018-12-02."
+    assert "for owa.domain.com on EXCAS1" in messages["certificate_root_not_third_party"]

@@ -46,7 +46,7 @@ def _not_found(ctx: Context, c: PastedObject) -> list[Hit]:
 def _certificate(ctx: Context, c: PastedObject, server: str, cert: PastedObject,
                  report: CertificateReport | None) -> list[Hit]:
     thumbprint = values.thumbprint(cert.get("Thumbprint")) or "-"
-    base = {"name": c.name, "server": server or "-", "thumbprint": thumbprint}
+    base = {"name": c.name, "server": server or "-", "thumbprint": shown(cert)}
     target = {"server": server, "thumbprint": thumbprint, "connector": c.name}
     hits = []
     services = values.services(cert.get("Services"))
@@ -125,7 +125,7 @@ def on_their_own(ctx: Context, relay_found: bool) -> list[Hit]:
             continue
         server = derive.server_of(cert)
         thumbprint = values.thumbprint(cert.get("Thumbprint")) or "-"
-        base = {"name": "-", "server": server or "-", "thumbprint": thumbprint}
+        base = {"name": "-", "server": server or "-", "thumbprint": shown(cert)}
         target = {"server": server, "thumbprint": thumbprint}
         if cert.flag("HasPrivateKey") is False:
             hits.append(Hit("certificate_no_private_key", cert.evidence("HasPrivateKey"), base, target))
@@ -137,3 +137,10 @@ def on_their_own(ctx: Context, relay_found: bool) -> list[Hit]:
                             {**base, "status": cert.text("Status")}, target))
         hits += _expiry(ctx, cert, base, target)
     return hits
+
+
+def shown(cert: PastedObject) -> str:
+    """How a finding names a certificate: its thumbprint, else the first name it carries (a list cut short
+    before Subject and Thumbprint still names its domains)."""
+    return (values.thumbprint(cert.get("Thumbprint")) or next(iter(cert.items("CertificateDomains")), "")
+            or cert.text("Subject") or "-")

@@ -10,7 +10,7 @@ Learn, troubleshoot hybrid mail flow: MessageDirectionality and AuthAs). A messa
 only the certificate can relay (a non-delivery report, empty envelope sender, or a
 sender domain that is not accepted) proves the certificate path.
 
-Read against real header sets (tests/field, facts section 11 in ../shared/reference): on-premises
+Read against real header sets (tests/field; exchange-facts.md section 11): on-premises
 Exchange stamps the X-MS-Exchange-Organization-* headers too, so they count only beside an Exchange
 Online hop; FromEntityHeader Hosted is a message submitted in Exchange Online (it tests no connector)
 and Internet one that Exchange Online did not attribute to the sender's tenant; the envelope sender is

@@ -182,12 +182,12 @@ _AUDIT = {"type": "object", "required": ["findings", "verdict", "plan"], "proper
     "ruleset_version": _STR, "made_at": {"type": "string", "format": "date-time"}}}
 _HEADERS = {"type": "object", "required": ["verdict", "tenant_id", "auth_as", "directionality", "tls", "evidence"],
             "properties": {
-                "verdict": {"type": "string", "enum": ["attributed", "not_attributed", "unknown"]},
+                "verdict": {"type": "string", "enum": ["attributed", "not_attributed", "unknown", "submitted"]},
                 "via": {"type": ["string", "null"], "enum": ["certificate_connector", "other", None]},
                 "proven": {"type": "boolean"}, "tenant_id": {"type": ["string", "null"]},
                 "auth_as": {"type": ["string", "null"]}, "directionality": {"type": ["string", "null"]},
                 "tls": {"type": ["string", "null"]}, "envelope_sender": {"type": ["string", "null"]},
-                "message": _STR, "evidence": _STRINGS}}
+                "message": _STR, "evidence": _STRINGS, "notices": _STRINGS}}
 _PROBE = {**_REPORT, "properties": {**_REPORT["properties"],
                                     "presented_chain": {"type": "array", "items": {"type": "object"}},
                                     "server": {"type": "object"}, "note": _STR}}

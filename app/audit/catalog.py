@@ -48,6 +48,21 @@ _RULES = (
             "be compared."),
          N_("Run part 2 of the collection script in the Exchange Management Shell (or Get-SendConnector | "
             "Format-List and Get-ExchangeCertificate | Format-List) and paste its output too."), (KB,)),
+    Rule("inbound_connector_output_missing", WARNING, N_("Get-InboundConnector output not pasted"),
+         N_("The paste shows Exchange Online output but not Get-InboundConnector's, so the inbound connector was "
+            "not checked."),
+         N_("Run Get-InboundConnector | Format-List in Exchange Online PowerShell (or part 1 of the collection "
+            "script) and paste its output too."), (KB,)),
+    Rule("send_connector_output_missing", WARNING, N_("Get-SendConnector output not pasted"),
+         N_("The paste shows output from the Exchange server but not Get-SendConnector's, so the send connector and "
+            "the certificate it presents were not checked."),
+         N_("Run Get-SendConnector | Format-List in the Exchange Management Shell (or part 2 of the collection "
+            "script) and paste its output too."), (KB, FACTS_5)),
+    Rule("connector_type_not_shown", WARNING, N_("The connector's type was not pasted"),
+         N_("The inbound connector %(name)s is shown without its ConnectorType line, so we cannot tell whether it is "
+            "an OnPremises connector, the only type that relays for your server."),
+         N_("Run Get-InboundConnector | Format-List Name,ConnectorType,Enabled,TlsSenderCertificateName and paste "
+            "its output."), (KB, INBOUND_REF)),
     Rule("inbound_connector_missing", ERROR, N_("No OnPremises inbound connector"),
          N_("Exchange Online has no inbound connector of type OnPremises, so nothing ties mail from your server "
             "to your tenant and relay to the internet is refused (550 5.7.64)."),
@@ -174,6 +189,17 @@ _RULES = (
          N_("RootCAType is %(root)s for %(thumbprint)s on %(server)s, not ThirdParty."),
          N_("Import the root certificate into the Third-Party Root Certification Authorities store of %(server)s."),
          ("KB 2879262", CERT_REF)),
+    Rule("certificate_none_public", ERROR, N_("No certificate from a public CA"),
+         N_("Every certificate pasted (%(count)s) is self-signed: %(names)s. Exchange Online identifies your server "
+            "only by a certificate from a public CA whose name is an accepted domain."),
+         N_("Install a certificate from a public CA whose name is an accepted domain, enable it for SMTP "
+            "(Enable-ExchangeCertificate -Services SMTP) and point the send connector at it (see the plan)."),
+         (KB, CERT_REF)),
+    Rule("tls_certificate_name_self_signed", ERROR, N_("The send connector names a self-signed certificate"),
+         N_("%(name)s names %(value)s, whose issuer and subject are the same: a self-signed certificate, which "
+            "Exchange Online does not accept to identify your server."),
+         N_("Install a certificate from a public CA and set TlsCertificateName from it (see the plan)."),
+         (KB, FACTS_5)),
     Rule("certificate_finding", ERROR, N_("The certificate check found a problem"),
          N_("%(message)s"),
          N_("The certificate check in the wizard explains this finding and what to do."),

@@ -8,7 +8,9 @@ from app.audit.catalog import RULES, RULESET_VERSION, SEVERITY_ORDER
 from app.audit.checks import certificates, hybrid, inbound, operations, send
 from app.audit.derive import Context, Hit
 from app.audit.fixes import build_fix_plan, server_version
-from app.audit.model import CERTIFICATE, Audit, Configuration, Finding, PastedObject
+from app.audit.model import (
+    CERTIFICATE, INBOUND_CONNECTOR, SEND_CONNECTOR, Audit, Configuration, Finding, PastedObject,
+)
 from app.audit.parts import EXCHANGE_ONLINE_PART, EXCHANGE_SERVER_PART
 from app.audit.reading import read_configuration
 from app.certs.model import CertificateReport, verdict_for
@@ -49,7 +51,8 @@ def _checks(ctx: Context, config: Configuration, certificate_pem: str | None, tr
     names = _relay_names(relay, reports, extra)
     tls_names_apply = version != "Exchange Server 2010"
     hits = _coverage(config)
-    hits += inbound.check(ctx, names)
+    # A rule about an object runs only when that cmdlet's output was read (config.read).
+    hits += inbound.check(ctx, names) if INBOUND_CONNECTOR in config.read else []
     hits += send.missing(ctx)
     found = {k: v for k, v in reports.items() if v is not None}
     for each in connectors:
@@ -58,6 +61,9 @@ def _checks(ctx: Context, config: Configuration, certificate_pem: str | None, tr
     hits += hybrid.check(ctx, connector, _hybrid_connector(connectors))
     hits += operations.servers(ctx) + operations.queues(ctx, _)
     hits += operations.logs(ctx, [cert for _server, cert in relay])
+    hits += certificates.on_their_own(ctx, bool(relay))
+    if any(h.code == "certificate_self_signed" for h in hits):  # the certificate itself was found and said
+        hits = [h for h in hits if h.code != "tls_certificate_name_self_signed"]
     return _unique(hits)
 
 
@@ -102,6 +108,10 @@ def _coverage(config: Configuration) -> list[Hit]:
         hits.append(Hit("exchange_online_output_missing", []))
     if EXCHANGE_SERVER_PART not in config.parts:
         hits.append(Hit("exchange_server_output_missing", []))
+    if EXCHANGE_ONLINE_PART in config.parts and INBOUND_CONNECTOR not in config.read:
+        hits.append(Hit("inbound_connector_output_missing", []))
+    if EXCHANGE_SERVER_PART in config.parts and SEND_CONNECTOR not in config.read:
+        hits.append(Hit("send_connector_output_missing", []))
     return hits
 
 

@@ -45,6 +45,7 @@ class PastedObject:
     line: int                                      # where it starts
     fields: dict[str, Field] = field(default_factory=dict)   # by lower-case name
     certificates: list[str] = field(default_factory=list)    # PEM blocks printed with it (leaf, then issuers)
+    table: bool = False                            # read from a table row (cut values, letters for services)
 
     def get(self, name: str) -> str | None:
         found = self.fields.get(name.lower())
@@ -96,6 +97,7 @@ class Configuration:
     log_lines: list[Evidence]
     notices: list[Notice]
     parts: set[str]                     # "exchange_online", "exchange_server": which collection parts ran
+    read: set[str] = field(default_factory=set)   # kinds whose Get- output was read (objects, or the command named)
 
     def of(self, kind: str) -> list[PastedObject]:
         return [o for o in self.objects if o.kind == kind]

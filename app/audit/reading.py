@@ -13,12 +13,14 @@ from __future__ import annotations
 import re
 
 from app.audit import values
+from app.audit.clixml import ClixmlError, is_clixml, read_clixml
 from app.audit.kinds import cmdlet_kind, kind_of
 from app.audit.model import (
     CERTIFICATE, CUT_OFF, POWERSHELL_ERROR, UNREAD_LINE, Configuration, Evidence, Field, Notice, PastedObject,
 )
 from app.audit.parts import parts_of
-from app.audit.table import Table, table_at
+from app.audit.same_object import merge_duplicates
+from app.audit.table import Table, commented_out, headerless_table_at, looks_like_row, table_at, uncomment
 
 MAX_TEXT = 400_000      # characters: a collection block is 20-100 KB
 MAX_LINES = 20_000
@@ -42,6 +44,7 @@ _KEY = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9_]{0,80})\s*:(?:\s+(?P<value>.*)|
 _NOISE = re.compile(r"^(WARNING|VERBOSE|DEBUG|WARNUNG|VARNING|AVERTISSEMENT|ADVERTENCIA|AVVISO)\s*:", re.IGNORECASE)
 _ERROR = re.compile(r"^(?:[A-Z][A-Za-z]+-[A-Za-z0-9]+|The term '[^']*') ?: .+")
 _ERROR_TAIL = re.compile(r"^(At line:\d+|At [A-Za-z]:\\.*:\d+ char:\d+|\s*\+|\s*~+\s*$)")
+_COMMENT = re.compile(r"^#(?!###)")   # a comment line ("# run on EX01"); "####" lines are sections
 _SERVER_PARAMETER = re.compile(r"-Server[:\s]+['\"]?([A-Za-z0-9][A-Za-z0-9.-]*)", re.IGNORECASE)
 _LOG_LINE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z?,")
 _PEM_BEGIN, _PEM_END = "-----BEGIN CERTIFICATE-----", "-----END CERTIFICATE-----"
@@ -65,16 +68,23 @@ def read_configuration(text: str) -> Configuration:
     """Read the paste; raises AuditInputError when nothing in it can be used."""
     if len(text) > MAX_TEXT:
         raise AuditInputError("too_large")
+    if is_clixml(text):
+        return _clixml_configuration(text)
     lines = clean_lines(text)
     if len(lines) > MAX_LINES:
         raise AuditInputError("too_many_lines")
     reader = _Reader(lines)
     reader.run()
-    config = Configuration(reader.objects, reader.log_lines, reader.notices, set())
+    if not reader.objects and not reader.log_lines and commented_out(lines):
+        reader = _Reader(uncomment(lines))   # a script's comment block: the output with '#' before every line
+        reader.run()
+    config = Configuration(merge_duplicates(reader.objects), reader.log_lines, reader.notices, set(),
+                           reader.commands | {o.kind for o in reader.objects if o.kind})
     config.parts = parts_of(config, reader.parts)
     if not config.objects and not config.log_lines:
         first = next((n for n in reader.notices if n.reason == UNREAD_LINE), None)
-        raise AuditInputError("unreadable", first.line if first else 0, first.text if first else "")
+        code = "table_without_header" if first and looks_like_row(first.text) else "unreadable"
+        raise AuditInputError(code, first.line if first else 0, first.text if first else "")
     return config
 
 
@@ -83,6 +93,22 @@ def section_title(stripped: str) -> str | None:
     if not _SECTION.match(stripped):
         return None
     return stripped[4:].lstrip().rstrip("#").rstrip()
+
+
+def _clixml_configuration(text: str) -> Configuration:
+    """Export-Clixml output: PowerShell's own file of the objects, read whole (app/audit/clixml.py)."""
+    try:
+        objects = read_clixml(text)
+    except ClixmlError:
+        raise AuditInputError("clixml_unreadable") from None
+    if not objects:
+        raise AuditInputError("clixml_unreadable")
+    unknown = [o for o in objects if o.kind is None]
+    notices = [Notice(o.line, f"object {o.line} of the Clixml file is not one the audit reads", UNREAD_LINE)
+               for o in unknown[:MAX_NOTICES]]
+    config = Configuration(objects, [], notices, set(), {o.kind for o in objects if o.kind})
+    config.parts = parts_of(config, set())
+    return config
 
 
 def shorten(line: str) -> str:
@@ -100,6 +126,7 @@ class _Reader:
         self.current: PastedObject | None = None
         self.last: Field | None = None
         self.pieces: list[str] = []               # continuation lines of self.last, joined once (linear work)
+        self.open = 0                             # brackets self.last's value opened and has not closed yet
         self.fields_at_blank: int | None = None   # fields the current object had at the last blank line
         self.blank = False
         self.hint: str | None = None
@@ -108,6 +135,8 @@ class _Reader:
         self.in_error = False
         self.in_log = False
         self.server_hint = ""
+        self.commands: set[str] = set()           # kinds whose Get- command was named (section or prompt)
+        self.base_indent: int | None = None       # indentation of the current object's first property line
 
     def run(self) -> None:
         index = 0
@@ -127,7 +156,9 @@ class _Reader:
         if self.pem is not None:
             return self.pem_line(stripped)
         if not stripped:
-            self.blank, self.table, self.in_error = True, None, False
+            self.blank, self.in_error = True, False
+            if self.table is not None and not self.table.loose:
+                self.table = None
             self.fields_at_blank = len(self.current.fields) if self.current else None
             return 1
         if stripped == _PEM_BEGIN:
@@ -136,7 +167,7 @@ class _Reader:
         if _MARKER.match(stripped) or section_title(stripped) is not None or self.is_prompt(stripped):
             self.boundary(stripped)
             return 1
-        if _NOISE.match(stripped):
+        if _NOISE.match(stripped) or _COMMENT.match(stripped):
             return 1
         if _ERROR.match(stripped) and not _KEY.match(stripped):
             self.in_error = True
@@ -148,7 +179,7 @@ class _Reader:
             if len(self.log_lines) < MAX_LOG_LINES:
                 self.log_lines.append(Evidence(number, shorten(stripped)))
             return 1
-        table = table_at(self.lines, index)
+        table = table_at(self.lines, index) or headerless_table_at(self.lines, index)
         if table is not None:
             self.flush()
             self.table = table
@@ -172,9 +203,13 @@ class _Reader:
                 self.parts.add(title.split(":", 1)[1].strip().lower())
             self.in_log = "protocol log" in title.lower()
             self.hint = cmdlet_kind(title)
+            if self.hint:
+                self.commands.add(self.hint)
         elif prompt:
             command = prompt.group(1) or prompt.group(2) or ""
             self.hint = cmdlet_kind(command)
+            if self.hint:
+                self.commands.add(self.hint)
             server = _SERVER_PARAMETER.search(command)
             self.server_hint = server.group(1) if server else ""
         else:
@@ -198,10 +233,13 @@ class _Reader:
         assert self.table is not None
         cells = self.table.cells(raw)
         if cells is None:
-            self.table = None
-            self.notice(number, raw, UNREAD_LINE)
+            loose, self.table = self.table.loose, None
+            if loose:  # a table without its dash line ends where its rows do
+                self.key_or_continuation(number, raw)
+            else:
+                self.notice(number, raw, UNREAD_LINE)
             return
-        obj = PastedObject(None, number)
+        obj = PastedObject(None, number, table=True)
         for name, value in cells.items():
             obj.fields[name.lower()] = Field(name, values.strip_cut(value), number, shorten(raw), values.is_cut(value))
         obj.kind = kind_of(set(obj.fields), self.hint)
@@ -209,11 +247,18 @@ class _Reader:
 
     def key_or_continuation(self, number: int, raw: str) -> None:
         indent = len(raw) - len(raw.lstrip())
-        match = _KEY.match(raw.strip()) if indent <= KEY_INDENT else None
+        # Quoted or pasted into a forum code block, a whole Format-List is indented: property lines are
+        # those no deeper than the first property line of the object (continuations go under the value).
+        base = self.base_indent if self.base_indent is not None and not self.blank else indent
+        match = _KEY.match(raw.strip()) if indent <= base + KEY_INDENT else None
+        if match and (self.current is None or self.blank):
+            self.base_indent = indent
         if match:
             self.add_field(number, raw, match.group("key"), match.group("value") or "")
-        elif self.last is not None and (indent or not self.blank):
-            self.continue_value(raw, indent)
+        elif self.last is not None and (indent or not self.blank or self.open > 0):
+            # A forum that doubles every line break puts blank lines inside a wrapped value too: a value whose
+            # bracket is still open ("[{LED=451 4.4.0 ...") goes on after the blank line.
+            self.continue_value(raw, indent or self.blank)
         else:
             self.notice(number, raw, UNREAD_LINE)
 
@@ -225,6 +270,7 @@ class _Reader:
         if self.current is None:
             self.current = PastedObject(None, number)
         self.last = Field(key, values.strip_cut(value), number, shorten(raw), values.is_cut(value))
+        self.open = values.bracket_balance(value)
         self.current.fields[lower] = self.last
         self.blank = False
 
@@ -242,6 +288,7 @@ class _Reader:
     def continue_value(self, raw: str, indent: int) -> None:
         # Format-List wraps at a space and indents the rest; a console copy breaks anywhere, unindented.
         self.pieces.append((" " if indent else "") + raw.strip())
+        self.open += values.bracket_balance(raw)
 
     def close_field(self) -> None:
         if self.last is not None and self.pieces:
@@ -260,7 +307,7 @@ class _Reader:
                 self.current.fields["server"] = Field("Server", self.server_hint, self.current.line, "")
             if self.current not in self.objects:
                 self.objects.append(self.current)
-        self.current, self.last, self.fields_at_blank = None, None, None
+        self.current, self.last, self.fields_at_blank, self.base_indent = None, None, None, None
 
     def notice(self, number: int, raw: str, reason: str) -> None:
         if len(self.notices) < MAX_NOTICES:

@@ -8,7 +8,7 @@ ELLIPSES = ("...", "\u2026")
 _TRUE, _FALSE = {"true", "$true", "yes"}, {"false", "$false", "no"}
 
 
-_SERVICE_FLAGS = re.compile(r"[A-Z.]{7}")   # Get-ExchangeCertificate's table: "....S..", not a cut value
+_SERVICE_FLAGS = re.compile(r"[A-Z.]{6,7}")   # Get-ExchangeCertificate's table: "....S.." (2016: "IP.WS."), not a cut value
 
 
 def is_cut(value: str) -> bool:
@@ -136,3 +136,8 @@ def _valid(parts: list[tuple[int, ...]]) -> list[datetime]:
         except ValueError:
             continue
     return found
+
+
+def bracket_balance(text: str) -> int:
+    """How many '[' and '{' the text opens and leaves open (negative: it closes earlier ones)."""
+    return text.count("[") + text.count("{") - text.count("]") - text.count("}")

@@ -44,6 +44,10 @@ def input_error_message(error: AuditInputError) -> str:
     if error.code == "unreadable" and error.line:
         return _("We could not read line %(line)s (%(text)s). Paste the block the collection script printed, or "
                  "the Format-List output of the Get- commands.", line=error.line, text=error.text[:80])
+    if error.code == "table_without_header":
+        return _("Line %(line)s (%(text)s) is a table row without its header line, so we cannot tell which column "
+                 "is which. Paste the table with its header and dash lines, or run the command with | Format-List.",
+                 line=error.line, text=error.text[:80])
     if error.code in ("too_large", "too_many_lines"):
         return _("The paste is too long to read: run the collection script and paste its block.")
     return _("We found nothing to read. Paste the block the collection script printed, or the Format-List output "

@@ -88,8 +88,20 @@ EXPECTED = {
     35: [by_hand("The hybrid configuration names another certificate")],
     36: [by_hand("An Exchange server is out of support")],
     37: [by_hand("A queue holds mail with a relay error")],
-    38: [by_hand("The server sends with another certificate")],
-    39: [by_hand("TLS to Office 365 failed")],
+    # What was not pasted is named, each in its own step (tests/field has these pastes as found).
+    38: [("exchange_server_output_missing", MANUAL, "On-premises side not pasted", []),
+         by_hand("Get-InboundConnector output not pasted")],
+    39: [("exchange_online_output_missing", MANUAL, "Exchange Online side not pasted", []),
+         by_hand("Get-SendConnector output not pasted")],
+    40: [("exchange_server_output_missing", MANUAL, "On-premises side not pasted", []),
+         by_hand("The connector's type was not pasted")],
+    41: [by_hand("No certificate from a public CA"),
+         ("exchange_online_output_missing", MANUAL, "Exchange Online side not pasted", []),
+         ("send_connector_output_missing", MANUAL, "Get-SendConnector output not pasted", [])],
+    42: [by_hand("The send connector names a self-signed certificate"),
+         ("exchange_online_output_missing", MANUAL, "Exchange Online side not pasted", [])],
+    43: [by_hand("The server sends with another certificate")],
+    44: [by_hand("TLS to Office 365 failed")],
 }
 
 

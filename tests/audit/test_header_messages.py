@@ -49,7 +49,7 @@ def test_every_tenant_in_the_headers_is_named():
 
 def test_exchange_online_headers_without_a_tenant_say_so_with_a_dash():
     text = "Received: from mail.contoso.com by x.mail.protection.outlook.com\n" \
-           "X-MS-Exchange-CrossTenant-FromEntityHeader: Internet\n\n"
+           "X-MS-Exchange-CrossTenant-AuthAs: Anonymous\n\n"
     reading = read_headers(text)
     assert (reading.verdict, reading.tenant_id) == (NOT_ATTRIBUTED, None)
     assert "(tenants in the headers: -)." in reading.message
@@ -57,7 +57,8 @@ def test_exchange_online_headers_without_a_tenant_say_so_with_a_dash():
 
 def test_headers_without_exchange_online_say_which_headers_to_paste():
     assert read_headers(fixture("headers_postfix_only.txt")).message == (
-        "These headers show no sign of Exchange Online. Paste the headers of the test message as the external "
+        "These headers never passed through Exchange Online (no Exchange Online hop: the X-MS-Exchange-Organization "
+        "headers are stamped by on-premises Exchange too). Paste the headers of the test message as the external "
         "recipient received it.")
 
 
@@ -82,7 +83,7 @@ def test_the_json_answer_names_each_fact():
     assert reading.to_dict() == {
         "verdict": ATTRIBUTED, "via": VIA_CERTIFICATE, "tenant_id": TENANT, "auth_as": "Anonymous",
         "directionality": reading.directionality, "tls": "TLS1_2", "envelope_sender": "",
-        "message": reading.message, "evidence": reading.evidence, "proven": True}
+        "message": reading.message, "evidence": reading.evidence, "notices": [], "proven": True}
     assert reading.to_dict()["evidence"] is not reading.evidence
 
 
@@ -181,5 +182,19 @@ def test_any_exchange_online_stamp_is_a_sign_of_it(header):
     assert read_headers(stamped(header)).verdict == NOT_ATTRIBUTED
 
 
+def test_a_hop_through_exchange_online_without_its_stamps_is_no_attribution():
+    # A Received line by *.protection.outlook.com is an Exchange Online hop (facts section 11).
+    assert read_headers(stamped("X-OriginatorOrg: contoso.com")).verdict == NOT_ATTRIBUTED
+
+
 def test_an_originator_org_and_a_return_path_are_no_sign_of_exchange_online():
-    assert read_headers(stamped("X-OriginatorOrg: contoso.com")).verdict == UNKNOWN
+    text = "Received: from ex01.contoso.local by ex02.contoso.local\nX-OriginatorOrg: contoso.com\nReturn-Path: <>\n\n"
+    assert read_headers(text).verdict == UNKNOWN
+
+
+def test_on_premises_exchange_stamps_alone_are_no_sign_of_exchange_online():
+    text = ("Received: from EX01.contoso.local (10.0.0.5) by EX02.contoso.local (10.0.0.6) with Microsoft SMTP Server\n"
+            "X-MS-Exchange-Organization-AuthAs: Internal\nX-MS-Exchange-Organization-AuthSource: EX01.contoso.local\n"
+            "X-MS-Exchange-Organization-MessageDirectionality: Originating\n\n")
+    reading = read_headers(text)
+    assert (reading.verdict, reading.auth_as) == (UNKNOWN, "Internal")

@@ -16,7 +16,7 @@ from tests.audit.conftest import fixture
 from tests.audit.test_rules import CASES
 
 # Read for pastes made without the collection script: Get-SendConnector's default table shows it.
-NOT_COLLECTED = {"SmartHostsString"}
+NOT_COLLECTED = {"SmartHostsString", "PSComputerName"}  # PSComputerName: Export-Clixml files carry it
 FIXTURES = ["exchange_online_hybrid.txt", "exchange_server_2016_hybrid.txt", "messy_paste.txt",
             "send_connector_console_wrapped.txt", "certificate_blog_2016.txt", "certificate_qa_2023.txt",
             "certificate_table.txt"]

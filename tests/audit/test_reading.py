@@ -62,10 +62,20 @@ def test_the_certificate_table_and_its_service_letters():
                                                                     ["SMTP"], []]
 
 
-def test_a_cut_table_cell_is_marked():
+def test_a_server_pasted_as_a_table_and_as_a_list_counts_once_with_the_whole_value():
     config = read_configuration(fixture("exchange_server_2016_hybrid.txt"))
-    table_row = config.of(EXCHANGE_SERVER)[0]
-    assert table_row.cut("AdminDisplayVersion") and values.build(table_row.get("AdminDisplayVersion")) is None
+    ex01, ex02 = config.of(EXCHANGE_SERVER)   # EX01 is in the table and again in a list: one object
+    assert (ex01.name, ex02.name) == ("EX01", "EX02")
+    assert not ex01.cut("AdminDisplayVersion") and values.build(ex01.get("AdminDisplayVersion")) == (15, 1, 2507, 39)
+    assert ex02.cut("AdminDisplayVersion")
+
+
+def test_a_cut_table_cell_is_marked():
+    config = read_configuration("Name Site ServerRole Edition AdminDisplayVersion\n"
+                                "---- ---- ---------- ------- -------------------\n"
+                                "EX01 contoso.local/Configuration/Sites/Default-First-Site-Name Mailbox Standard Version 15.1 (Bu...\n")
+    [row] = config.of(EXCHANGE_SERVER)
+    assert row.cut("AdminDisplayVersion") and values.build(row.get("AdminDisplayVersion")) is None
 
 
 def test_prompts_name_the_kind_when_the_properties_do_not():

@@ -117,6 +117,24 @@ CASES = [
                                                          "ATTR35. For more information please go to "
                                                          "https://go.microsoft.com/fwlink/?linkid=865268"}}),
      None, "ATTR35", HEALTHY),
+    ("inbound_connector_output_missing",
+     "PS C:\\> Get-OutboundConnector | fl\n\nName             : To on-premises\nRecipientDomains : {contoso.com}\n"
+     "UseMXRecord      : False\n", None, None, HEALTHY),
+    ("send_connector_output_missing",
+     "PS C:\\> Get-ExchangeServer | fl\n\nName                : EX01\nAdminDisplayVersion : Version 15.2 (Build 2562.17)\n"
+     "ServerRole          : Mailbox\nEdition             : Standard\n", None, None, HEALTHY),
+    ("connector_type_not_shown",
+     "PS C:\\> Get-InboundConnector | fl Name,Enabled,TlsSenderCertificateName\n\nName                     : Relay\n"
+     "Enabled                  : True\nTlsSenderCertificateName : mail.contoso.com\n", None, "Relay", HEALTHY),
+    ("certificate_none_public",
+     "PS C:\\> Get-ExchangeCertificate | fl\n\nThumbprint   : 7274AA46956DFF4E80B13168A7B6B0037C99CA14\n"
+     "Subject      : CN=EX01\nIssuer       : CN=EX01\nIsSelfSigned : True\nServices     : IMAP, POP, IIS, SMTP\n",
+     None, "IsSelfSigned", HEALTHY),
+    ("tls_certificate_name_self_signed",
+     "PS C:\\> Get-SendConnector | fl\n\nName               : To Office 365\nAddressSpaces      : {SMTP:*;1}\n"
+     "SmartHosts         : {contoso-com.mail.protection.outlook.com}\nRequireTLS         : True\n"
+     "TlsCertificateName : <I>CN=localhost<S>CN=localhost\nEnabled            : True\n", None, "<I>CN=localhost",
+     HEALTHY),
     ("log_other_certificate", paste(server={"log": LOG.format(thumbprint=thumbprint(SELF.cert))}), None,
      thumbprint(SELF.cert), paste(server={"log": LOG.format(thumbprint=thumbprint(H.leaf.cert))})),
     ("log_tls_failed", paste(server={"log": "2026-11-26T10:00:01.130Z,To Office 365 (certificate),08DE0A1B2C3D,"

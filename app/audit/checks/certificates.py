@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from app.audit import derive, values
 from app.audit.derive import Context, Hit
-from app.audit.model import PastedObject
+from app.audit.model import CERTIFICATE, PastedObject
 from app.certs.model import CertificateReport, INFO, WARNING
 
 SOON_WARNING, SOON_INFO = 30, 60     # days, as the certificate check's expires_soon (app/certs/findings.py)
@@ -46,7 +46,7 @@ def _not_found(ctx: Context, c: PastedObject) -> list[Hit]:
 def _certificate(ctx: Context, c: PastedObject, server: str, cert: PastedObject,
                  report: CertificateReport | None) -> list[Hit]:
     thumbprint = values.thumbprint(cert.get("Thumbprint")) or "-"
-    base = {"name": c.name, "server": server or "-", "thumbprint": thumbprint}
+    base = {"name": c.name, "server": server or "-", "thumbprint": shown(cert)}
     target = {"server": server, "thumbprint": thumbprint, "connector": c.name}
     hits = []
     services = values.services(cert.get("Services"))
@@ -93,3 +93,54 @@ def _expiry(ctx: Context, cert: PastedObject, base: dict, target: dict) -> list[
         return [Hit("certificate_expires_soon", evidence,
                     {**base, "date": earliest.date().isoformat(), "days": max(days, 0)}, target, severity)]
     return []
+
+
+def self_signed(cert: PastedObject) -> bool | None:
+    """IsSelfSigned as printed, else whether the issuer is the subject (None: neither was pasted)."""
+    flag = cert.flag("IsSelfSigned")
+    if flag is not None:
+        return flag
+    if cert.text("Issuer") and cert.text("Subject"):
+        return values.same_name(cert.text("Issuer"), cert.text("Subject"))
+    return None
+
+
+def on_their_own(ctx: Context, relay_found: bool) -> list[Hit]:
+    """Certificates are checked even when no send connector says which one relays: none from a public CA
+    blocks the relay; an SMTP certificate that expired, is not trusted or lacks its key is reported."""
+    certificates = ctx.config.of(CERTIFICATE)
+    if not certificates:
+        return []
+    hits = []
+    signed = [self_signed(c) for c in certificates]
+    if all(signed) and not relay_found:  # with a relay certificate, its own self-signed finding says it
+        names = [values.common_name(c.text("Subject")) or c.text("Subject") or values.thumbprint(c.get("Thumbprint"))
+                 for c in certificates]
+        hits.append(Hit("certificate_none_public", [e for c in certificates for e in c.evidence("IsSelfSigned", "Issuer")][:6],
+                        {"count": len(certificates), "names": ", ".join(dict.fromkeys(n for n in names if n))}))
+    if relay_found:
+        return hits
+    for cert, own in zip(certificates, signed):
+        if own or "SMTP" not in values.services(cert.get("Services")):
+            continue
+        server = derive.server_of(cert)
+        thumbprint = values.thumbprint(cert.get("Thumbprint")) or "-"
+        base = {"name": "-", "server": server or "-", "thumbprint": shown(cert)}
+        target = {"server": server, "thumbprint": thumbprint}
+        if cert.flag("HasPrivateKey") is False:
+            hits.append(Hit("certificate_no_private_key", cert.evidence("HasPrivateKey"), base, target))
+        if cert.text("RootCAType") and cert.text("RootCAType").lower() != "thirdparty":
+            hits.append(Hit("certificate_root_not_third_party", cert.evidence("RootCAType"),
+                            {**base, "root": cert.text("RootCAType")}, target))
+        if cert.text("Status").lower() not in TRUSTED_STATUS:
+            hits.append(Hit("certificate_status_invalid", cert.evidence("Status"),
+                            {**base, "status": cert.text("Status")}, target))
+        hits += _expiry(ctx, cert, base, target)
+    return hits
+
+
+def shown(cert: PastedObject) -> str:
+    """How a finding names a certificate: its thumbprint, else the first name it carries (a list cut short
+    before Subject and Thumbprint still names its domains)."""
+    return (values.thumbprint(cert.get("Thumbprint")) or next(iter(cert.items("CertificateDomains")), "")
+            or cert.text("Subject") or "-")

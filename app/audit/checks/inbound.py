@@ -15,12 +15,17 @@ def check(ctx: Context, relay_names: list[str]) -> list[Hit]:
     if not connectors:
         return [Hit("inbound_connector_missing", [])]
     enabled = [c for c in connectors if c.flag("Enabled") is not False]
-    hits = [Hit("inbound_connector_disabled", c.evidence("Enabled"), {"name": c.name}, {"connector": c.name})
+    hits = [Hit("connector_type_not_shown", c.evidence("Name"), {"name": c.name}, {"connector": c.name})
+            for c in connectors if not c.has("ConnectorType")]
+    hits += [Hit("inbound_connector_disabled", c.evidence("Enabled"), {"name": c.name}, {"connector": c.name})
             for c in connectors if c.flag("Enabled") is False and not enabled]
     by_certificate = [c for c in enabled if c.text("TlsSenderCertificateName")]
     fix_value = _best_value(ctx, relay_names)
-    if enabled and not by_certificate:
-        c = enabled[0]
+    # Only a connector shown to be OnPremises is blamed for admitting by IP: one whose type was not pasted may
+    # be a partner's (connector_type_not_shown asks for it).
+    typed = [c for c in enabled if c.has("ConnectorType")]
+    if typed and not by_certificate:
+        c = typed[0]
         hits.append(Hit("inbound_connector_by_ip_only", c.evidence("TlsSenderCertificateName", "SenderIPAddresses"),
                         {"name": c.name, "value": fix_value}, {"connector": c.name, "value": fix_value}))
     for connector in by_certificate:

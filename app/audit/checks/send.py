@@ -92,7 +92,11 @@ def _certificate_name(c: PastedObject) -> list[Hit]:
             return []  # Exchange picks the SMTP certificate that names the Fqdn (HealthChecker accepts this)
         return [Hit("tls_certificate_name_missing", c.evidence("TlsCertificateName", "Fqdn"), {"name": c.name},
                     {"connector": c.name})]
-    if values.tls_certificate_name(value) is None:
+    named = values.tls_certificate_name(value)
+    if named is None:
         return [Hit("tls_certificate_name_syntax", c.evidence("TlsCertificateName"),
+                    {"name": c.name, "value": value}, {"connector": c.name})]
+    if named[0] and values.same_name(named[0], named[1]):
+        return [Hit("tls_certificate_name_self_signed", c.evidence("TlsCertificateName"),
                     {"name": c.name, "value": value}, {"connector": c.name})]
     return []

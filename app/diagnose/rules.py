@@ -103,7 +103,8 @@ RULES: tuple[Rule, ...] = (
         "certificate", ("KB4495258", "Set-SendConnector"),
     ),
     Rule(
-        "UnknownCredentials / 451 4.4.0", (("UnknownCredentials",), ("4.4.0", "4.4.1", "Connection timed out")),
+        "UnknownCredentials / 451 4.4.0", (("UnknownCredentials",), ("4.4.0", "4.4.1", "Connection timed out"),
+                                           ("4.4.1", "Connection timed out", "mail.protection.outlook.com")),
         N_("The send connector's certificate is not enabled for SMTP"),
         ON_PREMISES,
         N_("On the send connector that goes to Exchange Online over TLS, a queue that says 451 4.4.0 with "

@@ -21,7 +21,10 @@ def axis_case(live_app) -> tuple[str, str]:
 def test_the_proof_step_reads_a_real_relayed_message(page: Page, live_server, axis_case, shots_dir):
     ref, token = axis_case
     page.goto(f"{live_server}/resume/{token}")
+    page.get_by_role("button", name=f"Open case {ref}").click()  # a secret link asks before it opens a case
     page.goto(f"{live_server}/cases/{ref}")
+    # The plan folds each step but the first open one (issue 24): open the verify step as a reader would.
+    page.locator("li.checklist-item:has(.audit-test-step) > details > summary").click()
     step = page.locator(".audit-test-step")
     expect(step).to_be_visible()
     step.scroll_into_view_if_needed()

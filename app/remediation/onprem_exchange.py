@@ -286,4 +286,5 @@ def _notes(answers: PlanAnswers, fqdn: str | None, is_2010: bool, _: Translate) 
         used += [A.EXISTING_STAR_CONNECTOR, A.VALIDATION_CHOICE]
     if not is_2010 and not answers.hybrid_wizard:  # hybrid: the wizard's next run follows the renewal
         used.append(A.RENEWAL_FOLLOWS)
-    return [advice.say(_) for advice in used], used
+    # The send connector selection rule is said once, as the comment before the commands it explains.
+    return [advice.say(_) for advice in used if advice is not A.EXISTING_STAR_CONNECTOR], used

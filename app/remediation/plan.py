@@ -35,7 +35,9 @@ def build_plan(
     exchange_online = build_exchange_online(answers, connector_domain, _, report)
     on_premises = build_on_premises(answers, report, mx.smart_host, _)
     findings = list(report.findings) if report else []
-    warnings = [f for f in findings if f.severity == WARNING] + _plan_warnings(answers, report, connector_domain, _)
+    today = today or date.today()
+    warnings = [f for f in findings if f.severity == WARNING] + _plan_warnings(answers, report, connector_domain,
+                                                                               today, _)
     if mx.warning:
         warnings.append(mx.warning)
     checklist = build_checklist(answers, report, connector_domain, mx.smart_host, exchange_online, on_premises, _)
@@ -54,7 +56,7 @@ def build_plan(
         warnings=warnings,
         findings=findings,
         ruleset_version=RULESET_VERSION,
-        generated_on=today or date.today(),
+        generated_on=today,
         smart_host=mx.smart_host,
         sources=cite(*(s.id for item in checklist for s in item.sources),
                      *(i for w in warnings if w.code in WARNINGS for i in WARNINGS[w.code].sources),
@@ -97,7 +99,7 @@ def _mx_endpoint(answers: PlanAnswers, connector_domain: str | None, _: Translat
 
 
 def _plan_warnings(
-    answers: PlanAnswers, report: CertificateReport | None, connector_domain: str | None, _: Translate
+    answers: PlanAnswers, report: CertificateReport | None, connector_domain: str | None, today: date, _: Translate
 ) -> list[Finding]:
     warnings = [_warning(A.ONE_CERTIFICATE_PER_TENANT, _)]
     if answers.connector_domain and is_internal_name(answers.connector_domain):
@@ -109,7 +111,9 @@ def _plan_warnings(
     if answers.existing_connector_kind == "certificate" and not answers.existing_connector_name.strip():
         warnings.append(_warning(A.EXISTING_CONNECTOR_UNNAMED, _))
     lifecycle = EXCHANGE_LIFECYCLE.get(answers.server_kind)
-    if lifecycle and lifecycle.end_of_support:
+    # Out of support on the plan's day (a version whose support ends later is not warned about before);
+    # a version Exchange Online blocks has its upgrade step instead, said once.
+    if lifecycle and lifecycle.end_of_support and lifecycle.end_of_support <= today and not lifecycle.blocked:
         warnings.append(_warning(A.EXCHANGE_OUT_OF_SUPPORT, _, server=_(SERVER_LABELS[answers.server_kind]),
                                  date=lifecycle.end_of_support.isoformat()))
     return warnings

@@ -13,7 +13,7 @@ from flask_babel import gettext
 
 from app.certs.model import BLOCKED as BLOCKED_VERDICT, ERROR, NEEDS_ATTENTION, Finding, verdict_for
 from app.remediation.model import ChecklistItem, Plan
-from app.remediation.rules import BLOCKED, DONE, FIXED_BY_FIRST_ITEM
+from app.remediation.rules import BLOCKED, DONE, FIXED_BY_FIRST_ITEM, UPGRADE_EXCHANGE
 from app.translate import N_
 
 # The certificate's findings grouped by concern: one line each on the first screen.
@@ -105,6 +105,14 @@ def plan_outline(plan: Plan, has_certificate: bool) -> Outline:
 
 
 def _blockers(plan: Plan, has_certificate: bool, first: ChecklistItem) -> list[Blocker]:
+    # A version Exchange Online blocks (issue 21): its upgrade step is the plan's first, whatever the certificate.
+    upgrade = [Blocker(f"blocker-{item.id}", item.title, "", step=step_anchor(item))
+               for item in plan.checklist if item.id == UPGRADE_EXCHANGE and item.status != DONE]
+    first = next((item for item in plan.checklist if item.status != DONE and item.id != UPGRADE_EXCHANGE), first)
+    return upgrade + _certificate_blockers(plan, has_certificate, first)
+
+
+def _certificate_blockers(plan: Plan, has_certificate: bool, first: ChecklistItem) -> list[Blocker]:
     if not has_certificate:
         return [Blocker("blocker-certificate_missing", gettext(BLOCKER_HEADLINES["certificate_missing"]), "",
                         step=step_anchor(first))]

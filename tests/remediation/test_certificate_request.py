@@ -124,7 +124,7 @@ GET_A_CERTIFICATE_PATHS = [
 def test_every_get_a_certificate_path_requests_the_plans_recommended_name(kind, fqdn, accepted, report):
     answers = f.answers(kind, "ip", accepted_domains=accepted, server_fqdn=fqdn)
     result = build_plan(answers, report() if report else None, today=TODAY)
-    first = result.checklist[0]
+    first = [item for item in result.checklist if item.id != "upgrade_exchange"][0]  # after a blocking upgrade
     assert first.title == "Get a certificate whose name is one of your accepted domains"
     host = "smtp01.fabrikam.com" if fqdn == "smtp01.fabrikam.com" else "mail.fabrikam.com"
     assert f"like {host}." in " ".join(first.details)

@@ -68,3 +68,19 @@ def test_flask_rules_lists_every_rule_oldest_check_first(tmp_path):
 
 def test_the_ruleset_version_changed_with_this_work():
     assert RULESET_VERSION == DECODER_VERSION == AUDIT_VERSION == "2026.12.2"
+
+
+def test_the_out_of_support_warning_follows_the_plan_day():
+    """Issue 29: support status is read on the plan's day, not frozen: before Exchange 2019's end of support
+    (2025-10-14) no warning, from that day on one."""
+    from datetime import date
+
+    from app.remediation import build_plan
+    from tests.remediation import factories as f
+
+    def warned(day: date) -> bool:
+        plan = build_plan(f.answers(server_kind="exchange-2019"), f.report(), today=day)
+        return "exchange_out_of_support" in {w.code for w in plan.warnings}
+
+    assert not warned(date(2025, 10, 13))
+    assert warned(date(2025, 10, 14)) and warned(date(2027, 1, 1))

@@ -319,10 +319,10 @@ def test_the_hybrid_wizard_with_no_connector_is_questioned(client):
     submit(client, "/wizard/domains", {"accepted_domains": "contoso.com"})
     submit(client, "/wizard/connector", {"kind": "none"})
     submit(client, "/wizard/server", {"kind": "exchange-2019"})
-    response = submit(client, "/wizard/exchange-setup", {"hybrid_wizard": "yes"})
+    response = submit(client, "/wizard/exchange-setup", {"hybrid_wizard": "yes", "egress": "mailbox"})
     assert response.status_code == 200
     assert "the answer before says there is no connector yet" in errors_of(response)[0]
-    assert submit(client, "/wizard/exchange-setup", {"hybrid_wizard": "no"}).status_code == 302
+    assert submit(client, "/wizard/exchange-setup", {"hybrid_wizard": "no", "egress": "mailbox"}).status_code == 302
 
 
 def test_the_refusal_of_a_document_lists_the_same_file_types_as_the_hint(client, hierarchy):

@@ -13,7 +13,7 @@ from flask_babel import gettext
 
 from app.certs.model import BLOCKED as BLOCKED_VERDICT, ERROR, NEEDS_ATTENTION, Finding, verdict_for
 from app.remediation.model import ChecklistItem, Plan
-from app.remediation.rules import BLOCKED, DONE, FIXED_BY_FIRST_ITEM, UPGRADE_EXCHANGE
+from app.remediation.rules import BLOCKED, DONE, FIXED_BY_FIRST_ITEM, REQUEST_CERTIFICATE, UPGRADE_EXCHANGE
 from app.translate import N_
 
 # The certificate's findings grouped by concern: one line each on the first screen.
@@ -120,8 +120,10 @@ def _certificate_blockers(plan: Plan, has_certificate: bool, first: ChecklistIte
     for finding in plan.findings:
         if finding.severity == ERROR and finding.code not in seen:
             headline = BLOCKER_HEADLINES.get(finding.code)
-            # The first step is the fix of some (add the domain, get a certificate with a public name).
-            fixed_first = finding.code in FIXED_BY_FIRST_ITEM and first.status != DONE
+            # The first step is the fix of some (add the domain, get a certificate with a public name), and of
+            # every one when it requests a new certificate (issue 25).
+            fixes_it = finding.code in FIXED_BY_FIRST_ITEM or first.id == REQUEST_CERTIFICATE
+            fixed_first = fixes_it and first.status != DONE
             seen[finding.code] = Blocker(f"blocker-{finding.code}", gettext(headline) if headline else finding.message,
                                          finding.message, step=step_anchor(first) if fixed_first else "")
     return list(seen.values())

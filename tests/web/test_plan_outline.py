@@ -258,3 +258,14 @@ def test_a_version_exchange_online_blocks_opens_with_its_upgrade(client, hierarc
     assert plan["checklist"][0]["title"] in first and "Nothing blocks" not in first
     # Said once: the upgrade step, not again as a "check before you start" warning.
     assert "exchange_out_of_support" not in {w["code"] for w in plan["warnings"]}
+
+
+@pytest.mark.parametrize("code", ["self_signed", "untrusted_root", "expired", "weak_key"])
+def test_a_certificate_only_a_new_one_fixes_opens_with_the_request(client, hierarchy, code):
+    """Issues 24 and 25: the first screen's blocker leads to the request step, which is shown open,
+    never "the steps below wait for this"."""
+    soup, plan = plan_for(client, hierarchy, BLOCKED_BY[code](hierarchy))
+    assert plan["checklist"][0]["id"] == "request_certificate"
+    answer = " ".join(soup.select_one(".plan-answer").get_text(" ").split())
+    assert "First: Request a certificate from a public CA" in answer and "wait for this" not in answer
+    assert [d.find_parent("li")["id"] for d in soup.select("details.step[open]")] == ["step-request-certificate"]

@@ -78,6 +78,15 @@ def plan_for(client, hierarchy, certs) -> tuple:
     return page(client.get(result)), client.get(result + "/plan.json").json
 
 
+def server_steps(hierarchy, kind: str = "exchange-2019") -> list[tuple[str, dict]]:
+    """The wizard's steps from the server question to the certificate's name, for an Exchange server."""
+    return [("/wizard/server", {"kind": kind}),
+            ("/wizard/exchange-setup", {"hybrid_wizard": "no", "egress": "mailbox"}),
+            ("/wizard/server-details", {"fqdn": "mail.contoso.com", "mx_endpoint": "contoso-com.mail.protection.outlook.com"}),
+            ("/wizard/certificate", {"certificate_text": to_pem(hierarchy.leaf.cert, hierarchy.intermediate.cert).decode()}),
+            ("/wizard/connector-domain", {"connector_domain": "contoso.com"})]
+
+
 def first_words_after_the_h1(soup) -> str:
     """The headings and first paragraph a person reads under the page's title, before anything else."""
     section = soup.find("h1").find_next(["section", "div", "p", "h2", "dl", "ul", "ol"])
@@ -193,13 +202,8 @@ def test_a_customer_opening_the_agents_link_is_spoken_to_and_told_who_started_it
     scenarios = page(client.get("/wizard/scenarios")).get_text()
     assert "your organization" in scenarios.lower() and "the customer's" not in scenarios
     for url, data in [("/wizard/scenarios", {"scenarios": "ndr"}), ("/wizard/domains", {"accepted_domains": "contoso.com"}),
-                      ("/wizard/connector", {"kind": "none"}), ("/wizard/server", {"kind": "exchange-2019"}),
-                      ("/wizard/exchange-setup", {"hybrid_wizard": "no", "egress": "mailbox"}),
-                      ("/wizard/server-details", {"fqdn": "mail.contoso.com",
-                                                  "mx_endpoint": "contoso-com.mail.protection.outlook.com"}),
-                      ("/wizard/certificate", {"certificate_text": to_pem(hierarchy.leaf.cert,
-                                                                          hierarchy.intermediate.cert).decode()}),
-                      ("/wizard/connector-domain", {"connector_domain": "contoso.com"})]:
+                      ("/wizard/connector", {"kind": "none"}),
+                      *server_steps(hierarchy)]:
         assert submit(client, url, data).status_code == 302, url
     result = submit(client, "/wizard/check", {}).headers["Location"]
     customer = page(client.get(result))
@@ -243,13 +247,7 @@ def test_the_new_readers_of_prose_take_a_100_kb_line_in_linear_time(hostile):
 def test_a_version_exchange_online_blocks_opens_with_its_upgrade(client, hierarchy, kind):
     """Issue 21's blocking upgrade step is the blocker the first screen names, never 'nothing blocks'."""
     walk_to(client, hierarchy, stop="server")
-    for url, data in [("/wizard/server", {"kind": kind}),
-                      ("/wizard/exchange-setup", {"hybrid_wizard": "no", "egress": "mailbox"}),
-                      ("/wizard/server-details", {"fqdn": "mail.contoso.com",
-                                                  "mx_endpoint": "contoso-com.mail.protection.outlook.com"}),
-                      ("/wizard/certificate", {"certificate_text": to_pem(hierarchy.leaf.cert,
-                                                                          hierarchy.intermediate.cert).decode()}),
-                      ("/wizard/connector-domain", {"connector_domain": "contoso.com"})]:
+    for url, data in server_steps(hierarchy, kind):
         assert submit(client, url, data).status_code == 302, url
     result = submit(client, "/wizard/check", {}).headers["Location"]
     soup, plan = page(client.get(result)), client.get(result + "/plan.json").json

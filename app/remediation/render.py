@@ -7,8 +7,8 @@ from app.remediation.model import ChecklistItem, OnPremisesConfig, Plan
 from app.remediation.powershell import ps_comment, ps_quote
 from app.remediation.sources import Source
 from app.remediation.rules import (
-    BLOCKED, CLEANUP, DONE, EXCHANGE_ONLINE, ON_PREMISES, REGISTER_DOMAIN, REQUEST_CERTIFICATE, SERVER_LABELS,
-    UPGRADE_EXCHANGE, VERIFY,
+    BLOCKED, CLEANUP, DONE, EXCHANGE_ONLINE, ON_PREMISES, REGISTER_DOMAIN, REQUEST_CERTIFICATE, UPGRADE_EXCHANGE,
+    VERIFY,
 )
 from app.translate import Translate, plain
 
@@ -40,18 +40,13 @@ def render_powershell(plan: Plan, _: Translate = plain) -> str:
         lines += [ps_comment(_("First: %(title)s.", title=register.title))]
         lines += [ps_comment(detail) for detail in register.details]
     lines += _request_part(plan, rule, _)
-    server = _(SERVER_LABELS[plan.server_kind])
-    # In the checklist's order: a hybrid plan installs the certificate before the wizard writes the connector.
-    for number, item in enumerate((i for i in plan.checklist if i.id in (EXCHANGE_ONLINE, ON_PREMISES)), start=1):
-        if item.id == EXCHANGE_ONLINE:
-            heading = _("Part %(number)d: Exchange Online (Exchange Online PowerShell)", number=number)
-            text = plan.exchange_online.powershell
-        else:
-            heading = _("Part %(number)d: on-premises, %(server)s", number=number, server=server)
-            text = _on_premises_text(plan.on_premises)
-        lines += ["", rule, ps_comment(heading), rule]
+    # Each part is headed by its step's title, as the page and the PDF number it ("Step 1: ..."), in the
+    # checklist's order: a hybrid plan installs the certificate before the wizard writes the connector.
+    for item in (i for i in plan.checklist if i.id in (EXCHANGE_ONLINE, ON_PREMISES)):
+        text = plan.exchange_online.powershell if item.id == EXCHANGE_ONLINE else _on_premises_text(plan.on_premises)
+        lines += ["", rule, ps_comment(item.title), rule]
         lines += _part(item, text, _)
-    lines += ["", rule, ps_comment(_("Part 3: after the changes (remove the # to run a command)")), rule]
+    lines += ["", rule, ps_comment(_("After the changes (remove the # to run a command)")), rule]
     for item_id in (VERIFY, CLEANUP):
         if item_id in items:
             lines += [ps_comment(items[item_id].title)] + _part(items[item_id], _commented_code(items[item_id]), _)
@@ -66,9 +61,9 @@ def _request_part(plan: Plan, rule: str, _: Translate) -> list[str]:
     # The register-domain item holds request commands as its fix only when no name can go on the connector.
     if not item.code or (item.id == REGISTER_DOMAIN and plan.connector_domain):
         return []
-    lines = ["", rule, ps_comment(_("Part 0: request the certificate")), rule]
+    lines = ["", rule, ps_comment(item.title if item.id != REGISTER_DOMAIN else _("Request the certificate")), rule]
     if item.id != REGISTER_DOMAIN:
-        lines += [ps_comment(item.title)] + [ps_comment(detail) for detail in item.details]
+        lines += [ps_comment(detail) for detail in item.details]
     for block in item.code:
         lines.append(ps_comment("-- " + block.label))
         lines += (block.text.split("\n") if block.language == "powershell"

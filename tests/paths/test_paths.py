@@ -197,7 +197,8 @@ def test_every_path_reaches_a_plan_with_every_download(paths_app, path: Path, br
             # The script leads with the fix; a domain already covered needs no line.
             register = next(item for item in plan["checklist"] if item["id"] == "register_domain")
             assert (f"# First: {first}." in text) == (register["status"] != "done")
-            assert ("# Part 0: request the certificate" in text) == (replace or first == GET_CERTIFICATE)
+            assert ("# Request a certificate from a public CA" in text or "# Request the certificate" in text) == (
+                replace or first == GET_CERTIFICATE)
     assert_chain_download(client, reference, path.certificate, plan, page(result))
 
 

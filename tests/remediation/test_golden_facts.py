@@ -181,7 +181,7 @@ def test_a_version_exchange_online_blocks_is_never_ready(name):
     text = " ".join(first.details)
     assert "so no plan for it is ready" in text and "at most 90 days" in text and "(as of 2023-12-12)" in text
     assert "New-TenantExemptionInfo -BlockingScenario UnpatchedOnPremServer -NumberOfDays 30" in first.code[0].text
-    assert render_powershell(plan).index("# Blocking: Upgrade ") < render_powershell(plan).index("# Part 1:")
+    assert render_powershell(plan).index("# Blocking: Upgrade ") < render_powershell(plan).index("# Step 1:")
 
 
 @pytest.mark.parametrize("name", [n for n in EXCHANGE if "hybrid" not in n])

@@ -43,7 +43,7 @@ def test_name_not_accepted_blocks_everything_but_the_remedy():
     assert statuses(plan) == {REGISTER_DOMAIN: TODO, EXCHANGE_ONLINE: BLOCKED, ON_PREMISES: BLOCKED,
                               VERIFY: BLOCKED, CLEANUP: BLOCKED}
     assert {item.reason.code for item in plan.checklist if item.reason} == {"name_not_accepted"}
-    assert "New-InboundConnector" not in render_powershell(plan).split("Part 1:")[1].split("Part 2:")[0]
+    assert "New-InboundConnector" not in render_powershell(plan).split("# Step 1:")[1].split("# Step 2:")[0]
 
 
 def test_certificate_error_blocks_the_server_steps_but_not_the_connector():

@@ -48,7 +48,7 @@ def test_host_name_under_an_accepted_domain_adds_the_host_name_with_the_wildcard
     assert plan.exchange_online.tls_sender_certificate_name == "mail.contoso.com"
     assert item(plan, EXCHANGE_ONLINE).status == TODO
     assert plan.verdict == NEEDS_ATTENTION  # not ready while mail.contoso.com is not accepted
-    assert render_powershell(plan).index("# First: Add mail.contoso.com") < render_powershell(plan).index("Part 1:")
+    assert render_powershell(plan).index("# First: Add mail.contoso.com") < render_powershell(plan).index("# Step 1:")
 
 
 def test_choosing_the_wildcard_fallback_needs_no_domain():

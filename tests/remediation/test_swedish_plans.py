@@ -35,8 +35,9 @@ def test_the_password_prompt_and_the_log_comment_are_swedish():
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_the_script_is_in_swedish_with_the_same_commands(name):
     script = render_powershell(SWEDISH_CASES[name], swedish)
-    part = "2" if "hybrid" in name else "1"  # hybrid: the certificate on the servers first, then the wizard
-    assert f"# Del {part}: Exchange Online (Exchange Online PowerShell)" in script.splitlines()
+    # Each part is headed by its step's title, as on the page ("Steg 1: ..."); hybrid: the certificate first.
+    online = next(item for item in SWEDISH_CASES[name].checklist if item.id == "exchange_online_connector")
+    assert f"# {online.title}" in script.splitlines() and online.title.startswith(("Steg 1:", "Steg 2:"))
     assert "# Källor" in script.splitlines()
     assert commands(script) == commands(render_powershell(CASES[name]))
 

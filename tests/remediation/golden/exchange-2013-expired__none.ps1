@@ -15,9 +15,8 @@ throw 'This file is a plan to read, not a script to run: nothing was changed. Co
 # New-TenantExemptionInfo -BlockingScenario UnpatchedOnPremServer -NumberOfDays 30
 
 # ======================================================================
-# Part 0: request the certificate
-# ======================================================================
 # Request a certificate from a public CA
+# ======================================================================
 # This certificate cannot be used for the connector (see the evidence at the end): request a new one from a public CA.
 # Ask the CA for mail.contoso.com. mail.contoso.com is the name Exchange Online will know your server by: enter it on the connector. Do not ask for internal names (under .local, .lan or .corp, single-label names, IP addresses): no public CA issues them. Ask for a wildcard (*.contoso.com) only if you choose it knowingly: the connector would then say *.contoso.com, which any other certificate under contoso.com matches too.
 # Send the request to a public CA: Exchange Online accepts only certificates that chain to a root in Microsoft's Trusted Root Program, whose participants Microsoft publishes. Your own CA and self-signed certificates do not work. Before you buy, upload the request file on the certificate step of this wizard to check it.
@@ -30,7 +29,7 @@ $issued = Import-ExchangeCertificate -FileData ([System.IO.File]::ReadAllBytes('
 Enable-ExchangeCertificate -Thumbprint $issued.Thumbprint -Services SMTP
 
 # ======================================================================
-# Part 1: Exchange Online (Exchange Online PowerShell)
+# Step 1: Create the connector From on-premises by certificate in Exchange Online
 # ======================================================================
 # Sign in with an Exchange administrator account (module ExchangeOnlineManagement).
 Connect-ExchangeOnline
@@ -45,12 +44,12 @@ Get-InboundConnector -Identity 'From on-premises by certificate' | Format-List N
 # New-TenantExemptionInfo -BlockingScenario UnpatchedOnPremServer -NumberOfDays 30
 
 # ======================================================================
-# Part 2: on-premises, Exchange Server 2013
+# Step 2: Configure Exchange Server 2013 to present the certificate
 # ======================================================================
 # Not yet: The certificate expired on 2026-01-01.
 
 # ======================================================================
-# Part 3: after the changes (remove the # to run a command)
+# After the changes (remove the # to run a command)
 # ======================================================================
 # Step 3: Test the relay
 # Not yet: The certificate expired on 2026-01-01.

@@ -14,7 +14,7 @@ throw 'This file is a plan to read, not a script to run: nothing was changed. Co
 # New-TenantExemptionInfo -BlockingScenario UnpatchedOnPremServer -NumberOfDays 30
 
 # ======================================================================
-# Part 1: on-premises, Exchange Server 2013
+# Step 1: Install the certificate on Exchange Server 2013 for the Hybrid Configuration Wizard
 # ======================================================================
 # -- On each server that sends to Office 365 (Exchange Management Shell)
 # Run in the Exchange Management Shell on each server that sends to Office 365.
@@ -45,7 +45,7 @@ Get-SendConnector | Format-List Name,AddressSpaces,SmartHosts,RequireTLS,TlsAuth
 $tlsCertificateName
 
 # ======================================================================
-# Part 2: Exchange Online (Exchange Online PowerShell)
+# Step 2: Run the Hybrid Configuration Wizard again and check its connector in Exchange Online
 # ======================================================================
 # Sign in with an Exchange administrator account (module ExchangeOnlineManagement).
 Connect-ExchangeOnline
@@ -61,7 +61,7 @@ $hybridConnector | Format-List Name,ConnectorSource,ConnectorType,SenderDomains,
 # New-TenantExemptionInfo -BlockingScenario UnpatchedOnPremServer -NumberOfDays 30
 
 # ======================================================================
-# Part 3: after the changes (remove the # to run a command)
+# After the changes (remove the # to run a command)
 # ======================================================================
 # Step 3: Test the relay
 # Message trace in Exchange Online PowerShell:

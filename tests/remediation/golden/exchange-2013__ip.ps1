@@ -14,7 +14,7 @@ throw 'This file is a plan to read, not a script to run: nothing was changed. Co
 # New-TenantExemptionInfo -BlockingScenario UnpatchedOnPremServer -NumberOfDays 30
 
 # ======================================================================
-# Part 1: Exchange Online (Exchange Online PowerShell)
+# Step 1: Create the connector From on-premises by certificate in Exchange Online
 # ======================================================================
 # Sign in with an Exchange administrator account (module ExchangeOnlineManagement).
 Connect-ExchangeOnline
@@ -30,7 +30,7 @@ Get-InboundConnector -Identity 'From on-premises by certificate' | Format-List N
 # New-TenantExemptionInfo -BlockingScenario UnpatchedOnPremServer -NumberOfDays 30
 
 # ======================================================================
-# Part 2: on-premises, Exchange Server 2013
+# Step 2: Configure Exchange Server 2013 to present the certificate
 # ======================================================================
 # -- On each server that sends to Office 365 (Exchange Management Shell)
 # Run in the Exchange Management Shell on each server that sends to Office 365.
@@ -70,7 +70,7 @@ $otherStarConnectors | Set-SendConnector -Enabled $false -WhatIf
 $otherStarConnectors | Set-SendConnector -Enabled $false
 
 # ======================================================================
-# Part 3: after the changes (remove the # to run a command)
+# After the changes (remove the # to run a command)
 # ======================================================================
 # Step 3: Test the relay
 # Message trace in Exchange Online PowerShell:

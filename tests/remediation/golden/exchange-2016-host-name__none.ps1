@@ -13,7 +13,7 @@ throw 'This file is a plan to read, not a script to run: nothing was changed. Co
 # If you cannot add mail.contoso.com, enter *.contoso.com on the connector instead. It works at once because contoso.com is an accepted domain, but then any other certificate under contoso.com, for example one a server uses to send mail to another tenant, also matches this connector: Microsoft does not recommend it.
 
 # ======================================================================
-# Part 1: Exchange Online (Exchange Online PowerShell)
+# Step 1: Create the connector From on-premises by certificate in Exchange Online
 # ======================================================================
 # Sign in with an Exchange administrator account (module ExchangeOnlineManagement).
 Connect-ExchangeOnline
@@ -28,7 +28,7 @@ Get-InboundConnector -Identity 'From on-premises by certificate' | Format-List N
 # New-TenantExemptionInfo -BlockingScenario UnpatchedOnPremServer -NumberOfDays 30
 
 # ======================================================================
-# Part 2: on-premises, Exchange Server 2016
+# Step 2: Configure Exchange Server 2016 to present the certificate
 # ======================================================================
 # -- On each server that sends to Office 365 (Exchange Management Shell)
 # Run in the Exchange Management Shell on each server that sends to Office 365.
@@ -65,7 +65,7 @@ $otherStarConnectors | Set-SendConnector -Enabled $false -WhatIf
 $otherStarConnectors | Set-SendConnector -Enabled $false
 
 # ======================================================================
-# Part 3: after the changes (remove the # to run a command)
+# After the changes (remove the # to run a command)
 # ======================================================================
 # Step 3: Test the relay
 # Message trace in Exchange Online PowerShell:

@@ -8,7 +8,7 @@ throw 'This file is a plan to read, not a script to run: nothing was changed. Co
 # Warning: Exchange Server 2016 is out of support since 2025-10-14; Exchange Server SE is the supported version. Exchange Online throttles and then blocks mail over OnPremises connectors from out-of-date Exchange servers (450 4.7.230, 550 5.7.230): see the report in the Exchange admin center under Reports > Mail flow > Out-of-date connecting on-premises Exchange servers. (as of 2023-12-12)
 
 # ======================================================================
-# Part 1: Exchange Online (Exchange Online PowerShell)
+# Step 1: Edit the connector Inbound from Contoso in Exchange Online
 # ======================================================================
 # Sign in with an Exchange administrator account (module ExchangeOnlineManagement).
 Connect-ExchangeOnline
@@ -23,7 +23,7 @@ Get-InboundConnector -Identity 'Inbound from Contoso' | Format-List Name,Connect
 # New-TenantExemptionInfo -BlockingScenario UnpatchedOnPremServer -NumberOfDays 30
 
 # ======================================================================
-# Part 2: on-premises, Exchange Server 2016
+# Step 2: Configure Exchange Server 2016 to present the certificate
 # ======================================================================
 # -- On each server that sends to Office 365 (Exchange Management Shell)
 # Run in the Exchange Management Shell on each server that sends to Office 365.
@@ -60,7 +60,7 @@ $otherStarConnectors | Set-SendConnector -Enabled $false -WhatIf
 $otherStarConnectors | Set-SendConnector -Enabled $false
 
 # ======================================================================
-# Part 3: after the changes (remove the # to run a command)
+# After the changes (remove the # to run a command)
 # ======================================================================
 # Step 3: Test the relay
 # Message trace in Exchange Online PowerShell:

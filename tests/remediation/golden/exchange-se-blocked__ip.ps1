@@ -16,17 +16,17 @@ throw 'This file is a plan to read, not a script to run: nothing was changed. Co
 # As of 2026-12-06, Microsoft has not published whether Exchange Online requires the Client Authentication extended key usage (1.3.6.1.5.5.7.3.2) on the certificate of an OnPremises connector, where your server is the TLS client. Public CAs stopped including it in TLS certificates during 2026 (Let's Encrypt's default profile since 11 February 2026), and the CA, not your request, decides which usages the certificate carries. We do not claim it either way: after you install the new certificate, send a test message to an external recipient and check in its headers or in the message trace that Exchange Online attributed it to your organization, before you remove the old certificate.
 
 # ======================================================================
-# Part 1: Exchange Online (Exchange Online PowerShell)
+# Step 1: Create the connector From on-premises by certificate in Exchange Online
 # ======================================================================
 # Not yet: Add mail.contoso.com to Microsoft 365 as a domain (above).
 
 # ======================================================================
-# Part 2: on-premises, Exchange Server Subscription Edition
+# Step 2: Configure Exchange Server Subscription Edition to present the certificate
 # ======================================================================
 # Not yet: Add mail.contoso.com to Microsoft 365 as a domain (above).
 
 # ======================================================================
-# Part 3: after the changes (remove the # to run a command)
+# After the changes (remove the # to run a command)
 # ======================================================================
 # Step 3: Test the relay
 # Not yet: Add mail.contoso.com to Microsoft 365 as a domain (above).

@@ -7,7 +7,7 @@ throw 'This file is a plan to read, not a script to run: nothing was changed. Co
 # Warning: If this server also sends mail to other Microsoft 365 organizations, each needs its own certificate and send connector (message center MC1226222): mail presenting this certificate is attributed to the organization whose connector matches it.
 
 # ======================================================================
-# Part 1: Exchange Online (Exchange Online PowerShell)
+# Step 1: Create the connector From on-premises by certificate in Exchange Online
 # ======================================================================
 # Sign in with an Exchange administrator account (module ExchangeOnlineManagement).
 Connect-ExchangeOnline
@@ -22,7 +22,7 @@ Get-InboundConnector -Identity 'From on-premises by certificate' | Format-List N
 # New-TenantExemptionInfo -BlockingScenario UnpatchedOnPremServer -NumberOfDays 30
 
 # ======================================================================
-# Part 2: on-premises, Exchange Server Subscription Edition
+# Step 2: Configure Exchange Server Subscription Edition to present the certificate
 # ======================================================================
 # -- On each server that sends to Office 365 (Exchange Management Shell)
 # Run in the Exchange Management Shell on each server that sends to Office 365.
@@ -59,7 +59,7 @@ $otherStarConnectors | Set-SendConnector -Enabled $false -WhatIf
 $otherStarConnectors | Set-SendConnector -Enabled $false
 
 # ======================================================================
-# Part 3: after the changes (remove the # to run a command)
+# After the changes (remove the # to run a command)
 # ======================================================================
 # Step 3: Test the relay
 # Message trace in Exchange Online PowerShell:

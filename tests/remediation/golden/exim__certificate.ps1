@@ -7,7 +7,7 @@ throw 'This file is a plan to read, not a script to run: nothing was changed. Co
 # Warning: If this server also sends mail to other Microsoft 365 organizations, each needs its own certificate and send connector (message center MC1226222): mail presenting this certificate is attributed to the organization whose connector matches it.
 
 # ======================================================================
-# Part 1: Exchange Online (Exchange Online PowerShell)
+# Step 1: Edit the connector Inbound from Contoso in Exchange Online
 # ======================================================================
 # Sign in with an Exchange administrator account (module ExchangeOnlineManagement).
 Connect-ExchangeOnline
@@ -22,7 +22,7 @@ Get-InboundConnector -Identity 'Inbound from Contoso' | Format-List Name,Connect
 # Set-InboundConnector -Identity 'Inbound from Contoso' -TreatMessagesAsInternal $true
 
 # ======================================================================
-# Part 2: on-premises, Exim
+# Step 2: Configure Exim to present the certificate
 # ======================================================================
 # Exim configuration (routers and transports)
 # # In the routers section, before the dnslookup router:
@@ -51,7 +51,7 @@ Get-InboundConnector -Identity 'Inbound from Contoso' | Format-List Name,Connect
 # grep ' X=TLS' /var/log/exim/main.log | tail -n 5  # Red Hat Enterprise Linux
 
 # ======================================================================
-# Part 3: after the changes (remove the # to run a command)
+# After the changes (remove the # to run a command)
 # ======================================================================
 # Step 3: Test the relay
 # Message trace in Exchange Online PowerShell:

@@ -7,7 +7,7 @@ throw 'This file is a plan to read, not a script to run: nothing was changed. Co
 # Warning: If this server also sends mail to other Microsoft 365 organizations, each needs its own certificate and send connector (message center MC1226222): mail presenting this certificate is attributed to the organization whose connector matches it.
 
 # ======================================================================
-# Part 1: Exchange Online (Exchange Online PowerShell)
+# Step 1: Edit the connector Inbound from Contoso in Exchange Online
 # ======================================================================
 # Sign in with an Exchange administrator account (module ExchangeOnlineManagement).
 Connect-ExchangeOnline
@@ -22,14 +22,14 @@ Get-InboundConnector -Identity 'Inbound from Contoso' | Format-List Name,Connect
 # Set-InboundConnector -Identity 'Inbound from Contoso' -TreatMessagesAsInternal $true
 
 # ======================================================================
-# Part 2: on-premises, another server or appliance
+# Step 2: Configure another server or appliance to present the certificate
 # ======================================================================
 # Install the certificate with its private key and its full chain (the intermediate certificates) on the server that sends to Office 365.
 # If the device's documentation describes a client certificate for outgoing SMTP, configure the certificate with its full chain and the MX endpoint contoso-com.mail.protection.outlook.com on port 25 with STARTTLS.
 # A device that cannot present a certificate has other ways to send: SMTP AUTH client submission, Direct Send, an IP-based connector, or relay through a server that presents the certificate. Only the last covers non-delivery reports, mail sent as other domains and forwarding to external addresses: an IP-based connector relays only when the envelope sender is one of your accepted domains. Compare them on the page "Devices that cannot present a certificate".
 
 # ======================================================================
-# Part 3: after the changes (remove the # to run a command)
+# After the changes (remove the # to run a command)
 # ======================================================================
 # Step 3: Test the relay
 # Message trace in Exchange Online PowerShell:

@@ -16,7 +16,7 @@ throw 'This file is a plan to read, not a script to run: nothing was changed. Co
 # Install the certificate on the server, then upload it to this case to get the exact values and commands.
 
 # ======================================================================
-# Part 0: request the certificate
+# Request the certificate
 # ======================================================================
 # -- Request the certificate (shell)
 # (umask 077; openssl req -new -newkey rsa:2048 -nodes -keyout relay.key -out relay.csr -subj /CN=mail.contoso.com -addext subjectAltName=DNS:mail.contoso.com)
@@ -28,17 +28,17 @@ throw 'This file is a plan to read, not a script to run: nothing was changed. Co
 # acme.sh --install-cert -d mail.contoso.com --key-file /etc/postfix/tls/relay.key --fullchain-file /etc/postfix/tls/relay-cert-chain.pem --reloadcmd 'chmod 600 /etc/postfix/tls/relay.key && (umask 077; cat /etc/postfix/tls/relay.key /etc/postfix/tls/relay-cert-chain.pem > /etc/postfix/tls/relay-key-chain.pem) && postfix reload'
 
 # ======================================================================
-# Part 1: Exchange Online (Exchange Online PowerShell)
+# Step 1: Create the connector From on-premises by certificate in Exchange Online
 # ======================================================================
 # Not yet: Get a certificate whose name is one of your accepted domains (above).
 
 # ======================================================================
-# Part 2: on-premises, Postfix
+# Step 2: Configure Postfix to present the certificate
 # ======================================================================
 # Not yet: Get a certificate whose name is one of your accepted domains (above).
 
 # ======================================================================
-# Part 3: after the changes (remove the # to run a command)
+# After the changes (remove the # to run a command)
 # ======================================================================
 # Step 3: Test the relay
 # Not yet: Get a certificate whose name is one of your accepted domains (above).

@@ -8,7 +8,7 @@ throw 'This file is a plan to read, not a script to run: nothing was changed. Co
 # Warning: No confirmed MX endpoint: the commands hold your-mx-endpoint.invalid where the smart host goes, so that nothing is sent to a guessed host. Replace it with the MX record's "Points to address" shown for your domain in the Microsoft 365 admin center (Settings > Domains). For contoso.com it is often contoso-com.mail.protection.outlook.com; domains with DNSSEC use a name that ends in .mx.microsoft instead.
 
 # ======================================================================
-# Part 1: Exchange Online (Exchange Online PowerShell)
+# Step 1: Create the connector From on-premises by certificate in Exchange Online
 # ======================================================================
 # Sign in with an Exchange administrator account (module ExchangeOnlineManagement).
 Connect-ExchangeOnline
@@ -23,12 +23,12 @@ Get-InboundConnector -Identity 'From on-premises by certificate' | Format-List N
 # Set-InboundConnector -Identity 'From on-premises by certificate' -TreatMessagesAsInternal $true
 
 # ======================================================================
-# Part 2: on-premises, Postfix
+# Step 2: Configure Postfix to present the certificate
 # ======================================================================
 # Not yet: Add the certificate the server will present to continue.
 
 # ======================================================================
-# Part 3: after the changes (remove the # to run a command)
+# After the changes (remove the # to run a command)
 # ======================================================================
 # Step 3: Test the relay
 # Not yet: Add the certificate the server will present to continue.

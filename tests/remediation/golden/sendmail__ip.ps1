@@ -7,7 +7,7 @@ throw 'This file is a plan to read, not a script to run: nothing was changed. Co
 # Warning: If this server also sends mail to other Microsoft 365 organizations, each needs its own certificate and send connector (message center MC1226222): mail presenting this certificate is attributed to the organization whose connector matches it.
 
 # ======================================================================
-# Part 1: Exchange Online (Exchange Online PowerShell)
+# Step 1: Create the connector From on-premises by certificate in Exchange Online
 # ======================================================================
 # Sign in with an Exchange administrator account (module ExchangeOnlineManagement).
 Connect-ExchangeOnline
@@ -23,7 +23,7 @@ Get-InboundConnector -Identity 'From on-premises by certificate' | Format-List N
 # Set-InboundConnector -Identity 'From on-premises by certificate' -TreatMessagesAsInternal $true
 
 # ======================================================================
-# Part 2: on-premises, Sendmail
+# Step 2: Configure Sendmail to present the certificate
 # ======================================================================
 # /etc/mail/sendmail.mc
 # define(`SMART_HOST', `[contoso-com.mail.protection.outlook.com]')dnl
@@ -41,7 +41,7 @@ Get-InboundConnector -Identity 'From on-premises by certificate' | Format-List N
 # journalctl -u sendmail | grep 'STARTTLS=client' | tail -n 5  # systemd journal only
 
 # ======================================================================
-# Part 3: after the changes (remove the # to run a command)
+# After the changes (remove the # to run a command)
 # ======================================================================
 # Step 3: Test the relay
 # Message trace in Exchange Online PowerShell:

@@ -124,7 +124,7 @@ def test_a_swedish_admin_walks_the_wizard_in_swedish(page: Page, live_server, tm
     continue_(page)
 
     # Two questions on this page since issue 21 item 5 (which server connects): the step's title is the h1.
-    expect(page.locator("h1")).to_have_text("Hur Exchange anslöts")
+    expect(page.locator("h1")).to_have_text("Hur Exchange är anslutet")
     text = assert_swedish(page)
     assert "Konfigurerades anslutningen till Office 365 med hybridkonfigurationsguiden (HCW)?" in text
     assert "Vilken Exchange-server ansluter till Office 365?" in text

@@ -8,6 +8,8 @@ from app.extensions import db
 from tests.field.corpus import SAMPLES
 from tests.staff.conftest import make_case
 
+pytestmark = pytest.mark.browser
+
 
 @pytest.fixture
 def axis_case(live_app) -> tuple[str, str]:

@@ -20,7 +20,7 @@ from sqlalchemy import delete, select
 from app.extensions import db, limiter
 from app.store import Case, utcnow
 
-from .expiry import Expiring, absolute_url, describe, expiring_query
+from .expiry import Expiring, absolute_url, describe, expiring_query, replacement_request
 from .models import CalendarFeed, User
 
 feeds = Blueprint("calendar", __name__, url_prefix="/calendar")
@@ -90,9 +90,14 @@ def calendar_bytes(entries: list[Expiring], name: str, now: datetime) -> bytes:
         event.add("dtstart", entry.expires_at.date())
         event.add("dtend", entry.expires_at.date() + timedelta(days=1))
         event.add("summary", summary)
-        event.add("description", _("Expires %(moment)s UTC. Case: %(case)s Renewal check: %(renewal)s",
-                                   moment=entry.expires_at.strftime("%Y-%m-%d %H:%M"), case=case_url,
-                                   renewal=absolute_url("tools.renewal", **entry.renewal)))
+        description = _("Expires %(moment)s UTC. Case: %(case)s Renewal check: %(renewal)s",
+                        moment=entry.expires_at.strftime("%Y-%m-%d %H:%M"), case=case_url,
+                        renewal=absolute_url("tools.renewal", **entry.renewal))
+        request = replacement_request(entry.case, entry.renewal)
+        if request:  # issue 25: the reminder carries the request for the replacement, with today's names
+            description += "\n\n" + _("Request the replacement for %(names)s:", names=", ".join(request["names"]))
+            description += "".join(f"\n\n{block['label']}\n{block['text']}" for block in request["commands"])
+        event.add("description", description)
         event.add("url", case_url)
         for days in REMINDERS:
             alarm = Alarm()

@@ -110,6 +110,9 @@ def test_an_agents_calendar_holds_their_cases_certificates_with_reminders(app, a
     # The event's renewal link carries what the case knows, as the page's row does.
     first = min(events, key=lambda event: event.decoded("DTSTART"))
     assert "/renewal?accepted_domains=org10.com&server_kind=exchange-2019" in str(first["DESCRIPTION"])
+    # And the request for the replacement, with the certificate's names (issue 25, item 4).
+    assert "Request the replacement for mail.org10.com, org10.com:" in str(first["DESCRIPTION"])
+    assert "New-ExchangeCertificate -GenerateRequest" in str(first["DESCRIPTION"])
     # A new address replaces the old one.
     post_form(agent, "/staff/expiring", "/staff/calendar?within=30")
     assert client.get(link.split("localhost", 1)[1]).status_code == 404

@@ -97,7 +97,7 @@ def test_pem_blocks_pair_each_end_with_the_latest_begin():
 
 def test_a_certificate_with_40000_names_is_refused_at_read_time():
     leaf = make_leaf(H.intermediate, "mail.contoso.com", sans=[f"host{i}.contoso.com" for i in range(40_000)])
-    error = read_error(to_pem(leaf.cert, H.intermediate.cert), cpu_limit=0.5)  # was 21 s per check
+    error = read_error(to_pem(leaf.cert, H.intermediate.cert), cpu_limit=2.0)  # was 21 s per check; generous, so that a loaded machine never flakes
     assert error.code == "too_many_names"
     assert f"{MAX_NAMES}" in error.message()
 

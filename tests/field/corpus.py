@@ -51,7 +51,10 @@ def samples() -> list[Sample]:
     for reader in READERS:
         for path in sorted((SAMPLES / reader).glob("*.txt")):
             expect = json.loads(path.with_suffix(".expect.json").read_text(encoding="utf-8"))
-            assert path.with_suffix(".src").is_file(), f"{path.name}: no .src"
+            source = path.with_suffix(".src")
+            assert source.is_file(), f"{path.name}: no .src"
+            # Where it came from, as an address someone can open (a page, or a repository's file at its commit).
+            assert re.search(r"https?://\S+", source.read_text(encoding="utf-8")), f"{source.name}: names no address"
             found.append(Sample(reader, path.stem, path.read_bytes().decode("utf-8", "replace"), expect))
     return found
 

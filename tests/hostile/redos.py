@@ -22,7 +22,7 @@ from re import _parser as sre_parse
 
 from tests.hostile.regexes import Found, every_pattern  # noqa: F401  every_pattern: the tests' way in
 
-REPEATS = 50_000
+REPEATS = 100_000
 CPU_LIMIT = 0.25          # seconds of CPU for one try; a linear pattern needs about 0.001
 WALL_STOP = 3.0           # a try still running then is stopped (and fails)
 POOL = [" ", "a", "A", "0", "#", "-", ".", ",", ":", ";", "=", "/", "\\", "_", "@", "<", ">", "[", "]",

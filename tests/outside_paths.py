@@ -38,11 +38,16 @@ def _siblings() -> tuple[str, ...]:
 
 
 SIBLINGS = _siblings()
+# A git worktree may borrow another checkout's virtual environment through a symlink: the interpreter's
+# own files are not the code reading outside the repository.
+VENV = os.path.realpath(sys.prefix)
 
 
 def outside(path: str) -> bool:
     """Whether ``path`` lies in a folder beside the repository (or is one)."""
     absolute = os.path.realpath(os.path.abspath(path))
+    if absolute == VENV or absolute.startswith(VENV + os.sep):
+        return False
     return any(absolute == sibling or absolute.startswith(sibling + os.sep) for sibling in SIBLINGS)
 
 

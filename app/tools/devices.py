@@ -9,10 +9,13 @@ from __future__ import annotations
 from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
-from wtforms import RadioField
+from wtforms import RadioField, StringField
 from wtforms.validators import InputRequired
 
-from app.remediation.devices import BY_NAME, QUESTIONS, WAYS, dated_text, next_question, recommend, valid_answers
+from app.remediation.device_commands import (ADDRESS_MAX, device_address, ip_connector_commands,
+                                             relay_connector_commands)
+from app.remediation.devices import (BY_NAME, IP_CONNECTOR, QUESTIONS, RELAY_SERVER, WAYS, dated_text, next_question,
+                                     recommend, valid_answers)
 from app.remediation.sources import cite
 from app.wizard.forms.fields import options
 
@@ -83,5 +86,36 @@ def device_result():
         return redirect(_next_url(answers))
     result = recommend(answers, _)
     rows = [(BY_NAME[name], dict(BY_NAME[name].choices)[value], name) for name, value in answers.items()]
+    form, commands = _commands(result.way.id)
     return render_template("tools/devices/result.html", result=result, rows=rows, answers=answers,
-                           sources=cite(*result.way.sources), back_url=_back(answers))
+                           sources=cite(*result.way.sources), back_url=_back(answers), form=form, commands=commands)
+
+
+# The ways set up in PowerShell: whether Exchange Online must see the address (public), and the commands.
+_COMMANDS = {RELAY_SERVER: (False, relay_connector_commands), IP_CONNECTOR: (True, ip_connector_commands)}
+
+
+class AddressForm(FlaskForm):
+    """The device's address, asked on the result page (GET: it changes nothing, and the page stays a link)."""
+    class Meta:
+        csrf = False
+
+    address = StringField(render_kw={"autocomplete": "off", "spellcheck": "false", "maxlength": ADDRESS_MAX})
+
+
+def _commands(way_id: str) -> tuple[AddressForm | None, str | None]:
+    """The address form of a way that has commands, and the commands once a valid address is given."""
+    if way_id not in _COMMANDS:
+        return None, None
+    public, build = _COMMANDS[way_id]
+    form = AddressForm(request.args)
+    form.address.label.text = _("The device's public IP address") if public else _("The device's IP address")
+    form.address.description = (_("The address Exchange Online sees the device's mail come from.") if public
+                                else _("The address the device sends from, as the relay server sees it."))
+    if "address" not in request.args:
+        return form, None
+    address, problem = device_address(form.address.data or "", public)
+    if problem:
+        form.address.errors = [_(problem, address=(form.address.data or "").strip()[:ADDRESS_MAX])]
+        return form, None
+    return form, build(address, _)

@@ -50,3 +50,31 @@ def test_the_case_list_shows_every_column_at_1280_pixels(page: Page, live_server
     assert box.evaluate("e => e.scrollWidth - e.clientWidth") <= 0, "the table scrolls sideways"
     last = page.locator(".case-table thead th").last
     assert last.inner_text() == "Last change" and last.bounding_box()["x"] + last.bounding_box()["width"] <= 1280
+
+
+@pytest.mark.parametrize("language", ["en", "sv"])
+def test_the_header_links_sit_beside_the_site_name_at_1280_pixels(page: Page, live_server, live_app, language):
+    """Issue 24, cosmetic: the header's links stacked under the site name (the e-mail made the row too long)."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    site = Site(page, live_server, live_app, seed(live_app))
+    site.sign_in(ADMIN_EMAIL)
+    site.goto("/staff/cases" + ("?lang=sv" if language == "sv" else ""))
+    name = page.locator(".site-name").evaluate(BOX)
+    links = page.locator(".header-nav").evaluate(BOX)
+    assert links["top"] < name["bottom"] and links["left"] >= name["right"], (name, links)
+    assert ADMIN_EMAIL in page.locator(".signed-in-as").inner_text()
+    assert ADMIN_EMAIL in page.locator(".sign-out button").text_content()  # said to a screen reader
+
+
+def test_the_case_filters_line_up_at_1280_pixels(page: Page, live_server, live_app):
+    """Issue 24, cosmetic: the filter fields were misaligned, of four widths on two rows."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    site = Site(page, live_server, live_app, seed(live_app))
+    site.sign_in(ADMIN_EMAIL)
+    site.goto("/staff/cases")
+    fields = [page.locator(f".search-form #{name}").evaluate(BOX) for name in ("q", "verdict", "server", "resolved")]
+    button = page.locator(".search-form button").evaluate(BOX)
+    assert len({round(box["bottom"]) for box in fields}) == 1, fields
+    assert abs(button["bottom"] - fields[0]["bottom"]) <= 4, (button, fields[0])
+    widths = [round(box["right"] - box["left"]) for box in fields[1:]]
+    assert max(widths) - min(widths) <= 2, widths

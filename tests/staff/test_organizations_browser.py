@@ -6,6 +6,7 @@ import json
 import pytest
 
 from app.extensions import db
+from tests.browser_support import signed_in_page
 from tests.staff.conftest import ADMIN_EMAIL, PASSWORD, add_user, make_case
 
 pytestmark = pytest.mark.browser
@@ -22,12 +23,7 @@ def references(live_app) -> list[str]:
 
 
 def test_an_admin_downloads_then_erases_an_organization(page, live_server, references, shots_dir):
-    errors: list[str] = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.goto(f"{live_server}/staff/sign-in")
-    page.get_by_label("Email address").fill(ADMIN_EMAIL)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    errors = signed_in_page(page, live_server, ADMIN_EMAIL, PASSWORD)
     page.get_by_role("link", name="An organization's data").click()
     page.get_by_label("Organization").fill("CONTOSO LTD")
     page.get_by_role("button", name="Find its cases").click()

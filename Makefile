@@ -10,7 +10,7 @@ export FLASK_APP := wsgi:app
 TEST_POSTGRES_URL ?= postgresql+psycopg://wizard:wizard@127.0.0.1:5432/wizard_test
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 export TEST_REDIS_URL
-POSTGRES_SUITES := tests/web tests/staff tests/scale tests/audit
+POSTGRES_SUITES := tests/web tests/staff tests/scale tests/audit tests/operations
 # A test whose result depends on the day it runs must fail CI the day it is written, not months
 # later: `make test` runs these suites again with the clock SHIFT ahead (Debian's libfaketime; see
 # tests/clockshift/sitecustomize.py). `make test-shifted SHIFT=+3y` runs every suite but the browser's.
@@ -45,10 +45,12 @@ init-db: $(STAMP)
 run: $(STAMP) translations init-db
 	$(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
 
-# Browsers, PDF text extraction, the shifted clock and the load generator come from Debian's packages.
+# Browsers, PDF text extraction, the shifted clock, the load generator and SQLite's shell (backups,
+# README's Operations) come from Debian's packages.
 system-packages:
-	@command -v chromium >/dev/null && command -v pdftotext >/dev/null && command -v faketime >/dev/null || \
-	  { apt-get update -q && apt-get install -y -q chromium poppler-utils faketime; }
+	@command -v chromium >/dev/null && command -v pdftotext >/dev/null && command -v faketime >/dev/null \
+	  && command -v sqlite3 >/dev/null || \
+	  { apt-get update -q && apt-get install -y -q chromium poppler-utils faketime sqlite3; }
 
 lint: $(DEV_STAMP)
 	$(BIN)/hadolint --failure-threshold warning Dockerfile deploy/nginx.Dockerfile

@@ -59,3 +59,14 @@ def live_server(live_app: Flask) -> Iterator[str]:
         thread.join(timeout=5)
         with live_app.app_context():
             db.engine.dispose()
+
+
+def signed_in_page(page, live_server: str, email: str, password: str) -> list[str]:
+    """Sign ``page`` in at the staff sign-in page; returns the list the console's errors are collected into."""
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.goto(f"{live_server}/staff/sign-in")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    return errors

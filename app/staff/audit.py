@@ -15,6 +15,7 @@ from .models import AuditEvent
 OPENED, RESUMED, NOTE_ADDED, RESOLVED, REOPENED = "opened", "resumed", "note_added", "resolved", "reopened"
 PICKED_UP, LINK_SHOWN, READ_LINK_SHOWN, CREATED, PLAN_VIEWED, READ_LINK_STOPPED = (
     "picked_up", "link_shown", "read_link_shown", "created", "plan_viewed", "read_link_stopped")
+ORG_EXPORTED, ORG_ERASED = "org_exported", "org_erased"  # an organization's data (organizations.py)
 
 ACTION_LABELS = {
     OPENED: _l("Opened the case"),
@@ -28,6 +29,8 @@ ACTION_LABELS = {
     READ_LINK_SHOWN: _l("Showed the read-only report link"),
     READ_LINK_STOPPED: _l("Stopped the read-only report link"),
     CREATED: _l("Started the case"),
+    ORG_EXPORTED: _l("Downloaded an organization's data"),
+    ORG_ERASED: _l("Erased an organization's data"),
 }
 
 

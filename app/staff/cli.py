@@ -1,10 +1,13 @@
-"""Staff accounts from the command line: create-user, set-password, set-role.
+"""Staff accounts from the command line: create-user, set-password, set-role; an organization's
+export and erasure: export-org, erase-org.
 
 Passwords come from a prompt or stdin, never an argument. A new password or
 role ends every session of the account: it signs in again with what it now is.
 """
 from __future__ import annotations
 
+import getpass
+import json
 import sys
 
 import click
@@ -12,6 +15,7 @@ from flask import Flask
 
 from app.extensions import db
 
+from . import organizations
 from .calendar import stop_feeds
 from .models import ROLES, User, find_user, normalize_email
 
@@ -68,6 +72,37 @@ def register(app: Flask) -> None:
         stop_feeds(user=user)
         db.session.commit()
         click.echo(f"{user.email} is now {role}; its sessions have ended and its calendar address stopped.")
+
+
+    @app.cli.command("export-org")
+    @click.argument("name")
+    def export_org(name: str) -> None:
+        """Print every case of the organization NAME, with all that hangs off them, as one JSON document."""
+        document = organizations.export(name)
+        if document is None:
+            raise click.ClickException(f"No case has the organization {name!r}.")
+        organizations.record(organizations.EXPORTED, _operator(), None, {"cases": len(document["cases"])})
+        db.session.commit()
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+
+    @app.cli.command("erase-org")
+    @click.argument("name")
+    @click.option("--yes", is_flag=True, help="Erase without asking (scripts).")
+    def erase_org(name: str, yes: bool) -> None:
+        """Erase every case of the organization NAME and all that hangs off them; the audit log keeps who and when."""
+        count = len(organizations.case_ids(name))
+        if not count:
+            raise click.ClickException(f"No case has the organization {name!r}.")
+        if not yes:
+            click.confirm(f"Erase {count} case(s) of {name!r} and everything recorded about them?", abort=True)
+        erasure = organizations.erase(name, _operator())
+        click.echo(f"Erased {erasure.cases} case(s) and {erasure.rows} linked record(s). Erasure id "
+                   f"{erasure.erasure_id}: the audit log keeps it with who and when, never the organization.")
+
+
+def _operator() -> str:
+    """Who ran a command, for the audit log: the account on this machine."""
+    return f"command line: {getpass.getuser()}"
 
 
 def checked_password() -> str:

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from app.store import _organization_key as organization_key
 from app.store import normalize_reference
 from app.wizard.forms.fields import options
 from app.wizard.forms.server import SERVER_CHOICES
@@ -64,3 +65,28 @@ class NewCaseForm(FlaskForm):
 
     organization = StartForm.organization
     ticket = StartForm.ticket
+
+
+class OrganizationForm(FlaskForm):
+    """Which organization to export or erase: a GET form, so no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    name = StringField(_l("Organization"), description=_l("As on its cases. Case and spaces do not count."),
+                       validators=[InputRequired(_l("Enter the organization's name")), Length(max=200)])
+
+
+class ExportForm(FlaskForm):
+    name = HiddenField(validators=[InputRequired(), Length(max=200)])
+
+
+class EraseForm(FlaskForm):
+    name = HiddenField(validators=[InputRequired(), Length(max=200)])
+    confirm = StringField(_l("Type the organization's name to confirm"),
+                          validators=[InputRequired(_l("Type the organization's name to confirm the erasure")),
+                                      Length(max=200)])
+
+    def validate_confirm(self, field) -> None:
+        if organization_key(field.data or "") != organization_key(self.name.data or ""):
+            raise ValidationError(_l("Type the organization's name as shown above to confirm the erasure"))

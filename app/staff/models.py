@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.extensions import db
-from app.store import Case, utcnow
+from app.store import JSON_DOCUMENT, Case, utcnow
 
 AGENT, ADMIN = "agent", "admin"
 ROLES = (AGENT, ADMIN)
@@ -76,6 +76,8 @@ class AuditEvent(db.Model):
     action: Mapped[str] = mapped_column(String(32))
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="SET NULL"), nullable=True, index=True)
     case_reference: Mapped[str] = mapped_column(String(16), default="")
+    # What an action on a whole organization covered (counts, an opaque erasure id): never its name or domains.
+    detail: Mapped[dict | None] = mapped_column(JSON_DOCUMENT, nullable=True)
 
 
 def normalize_email(email: str) -> str:

@@ -234,6 +234,15 @@ def _audit_log_with_entries(site: Site) -> None:
     expect(site.page.locator("tbody tr").first).to_be_visible()
 
 
+def _organization_erase_error(site: Site) -> None:
+    """A wrong confirmation: nothing is erased, so the other states keep their cases."""
+    site.sign_in(ADMIN_EMAIL)
+    site.goto("/staff/organizations?name=Fabrikam")
+    site.page.locator("input[name=erase-confirm]").fill("Fabrik")
+    site.page.locator("button.button-warning").click()
+    site.expect_errors()
+
+
 def _staff_case_with_link(site: Site) -> None:
     site.sign_in()
     site.goto("/staff/cases/{reference}".format(**site.seeded))
@@ -339,6 +348,9 @@ PAGES: list[tuple[str, Callable[[Site], None]]] = [
     ("staff case: note added", _staff_note_added),
     ("staff result page", _staff("/cases/{reference}")),
     ("staff audit log", _audit_log_with_entries),
+    ("staff organization", _staff("/staff/organizations", ADMIN_EMAIL)),
+    ("staff organization: found", _staff("/staff/organizations?name=Fabrikam", ADMIN_EMAIL)),
+    ("staff organization: erase errors", _organization_erase_error),
     ("read-only report", lambda site: site.goto("/cases/{reference}/view/{read_token}".format(**site.seeded))),
     ("error: page not found", lambda site: site.goto("/no-such-page")),
     ("error: upload too large", _too_large),

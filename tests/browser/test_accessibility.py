@@ -12,6 +12,7 @@ from app import create_app
 from app.extensions import db
 from tests.browser.pages import PAGES, TRUSTED_ROOT, Site, seed
 from tests.certfactory import write_trust_store
+from tests.database import upgrade_to_head
 
 pytestmark = pytest.mark.browser
 
@@ -35,14 +36,14 @@ STICKING_OUT = """() => [...document.body.querySelectorAll("*")]
 def server(tmp_path_factory):
     """One live app for every state (each state still starts in a fresh browser)."""
     folder = tmp_path_factory.mktemp("pages")
+    database_url = f"sqlite:///{folder / 'pages.sqlite3'}"
+    upgrade_to_head(database_url)  # the migrations' schema, search table included (create_all has none)
     app = create_app({
         "SECRET_KEY": "accessibility-test-secret",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'pages.sqlite3'}",
+        "SQLALCHEMY_DATABASE_URI": database_url,
         "TRUSTED_ROOTS_FILE": write_trust_store(folder / "roots.pem", TRUSTED_ROOT),
         "RATELIMIT_ENABLED": False,
     })
-    with app.app_context():
-        db.create_all()
     seeded = seed(app)
     httpd = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=httpd.serve_forever, name="pages-server", daemon=True)

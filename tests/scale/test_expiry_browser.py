@@ -6,6 +6,7 @@ from icalendar import Calendar
 
 from app.extensions import db
 from app.store import Case
+from tests.browser_support import signed_in_page
 from tests.scale.test_expiry import with_certificate
 from tests.staff.conftest import AGENT_EMAIL, PASSWORD, add_user
 
@@ -25,12 +26,7 @@ def expiring(live_app) -> dict[int, str]:
 
 
 def test_an_agent_finds_expiring_certificates_and_subscribes_a_calendar(page, live_server, live_app, expiring):
-    errors: list[str] = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.goto(f"{live_server}/staff/sign-in")
-    page.get_by_label("Email address").fill(AGENT_EMAIL)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    errors = signed_in_page(page, live_server, AGENT_EMAIL, PASSWORD)
 
     page.get_by_role("link", name="Expiring certificates").click()
     assert page.locator("h1").inner_text() == "Certificates expiring within 30 days"

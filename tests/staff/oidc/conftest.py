@@ -39,7 +39,7 @@ APP_ORIGIN = "http://localhost"  # the Flask test client's
 class Provider:
     def __init__(self, issuer: str):
         self.issuer = issuer
-        self.secret = ""
+        self.secret = secrets.token_urlsafe(24)
 
     def _post(self, path: str, body: dict) -> dict:
         response = requests.post(self.issuer + path, json=body, timeout=30)
@@ -50,7 +50,6 @@ class Provider:
         self._post("/_test/setup", settings)
 
     def reset(self, redirect_origins: list[str]) -> None:
-        self.secret = secrets.token_urlsafe(24)
         self.setup(client_id=CLIENT_ID, client_secret=self.secret, accounts=ACCOUNTS, auto_login=AGENT_SUB, tamper=None,
                    redirect_uris=[origin + "/staff/oidc/callback" for origin in redirect_origins],
                    post_logout_redirect_uris=[origin + "/staff/sign-in" for origin in redirect_origins])

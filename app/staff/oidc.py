@@ -18,10 +18,11 @@ from flask_login import login_user
 from joserfc.errors import ClaimError, JoseError
 
 from app.extensions import db, limiter
+from app.web.i18n import safe_next
 
 from . import bp
 from .audit import ACTION_LABELS
-from .auth import LAST_SEEN, SIGN_IN_METHOD
+from .auth import LAST_SEEN, SIGN_IN_METHOD, is_staff
 from .auth import _address_limit as address_limit, _failed as failed_attempt
 from .models import AuditEvent
 from .oidc_accounts import EmailTaken, account_for
@@ -31,6 +32,7 @@ OIDC = "oidc"  # the sign-in method, in the session and the audit log
 SIGNED_IN = "sign_in_oidc"
 REFUSED_PREFIX = "oidc_refused_"
 TIMEOUT_SECONDS = 10
+RETURN_TO = "staff_oidc_next"  # session: the staff page asked for before the sign-in (a path on this site)
 CLAIM_REASONS = {"exp": "expired", "aud": "audience", "azp": "audience", "iss": "issuer", "nonce": "nonce"}
 
 # Why a sign-in was refused: (what the person is told, what they can do). The keys go to the audit log.
@@ -112,6 +114,10 @@ def _external(endpoint: str) -> str:
 @bp.get("/oidc/start")
 def oidc_start():
     client = _client()
+    if is_staff():
+        return redirect(url_for("staff.cases"))
+    if request.args.get("next"):
+        session[RETURN_TO] = safe_next(request.args["next"])
     try:
         return client.authorize_redirect(_external("staff.oidc_callback"))
     except requests.RequestException:
@@ -140,11 +146,12 @@ def oidc_callback():
         return _refuse(refusal.reason)
     db.session.add(AuditEvent(user_id=user.id, user_email=user.email, action=SIGNED_IN))
     db.session.commit()
+    return_to = session.get(RETURN_TO) or url_for("staff.cases")
     session.clear()  # a new session: nothing from before the sign-in carries over
     login_user(user)
     session[LAST_SEEN] = int(time.time())
     session[SIGN_IN_METHOD] = OIDC
-    return redirect(url_for("staff.cases"))
+    return redirect(return_to)
 
 
 def _verified_claims(settings: OidcSettings) -> dict:

@@ -9,7 +9,7 @@ from app.extensions import db
 from app.staff.models import AuditEvent, User
 from app.staff.oidc_accounts import OidcIdentity
 from tests.conftest import page
-from tests.staff.oidc.conftest import ADMIN_SUB, AGENT_SUB, ACCOUNTS, sign_in_with_provider
+from tests.staff.oidc.conftest import AGENT_SUB, ACCOUNTS, local, sign_in_with_provider, through_provider, to_provider
 
 
 def test_first_sign_in_makes_the_account_with_the_mapped_role(oidc_app, provider):
@@ -74,3 +74,14 @@ def test_the_sign_in_page_offers_the_provider_only_when_configured(oidc_app, pro
     assert client.get("/staff/oidc/start").status_code == 404
     swedish = page(oidc_app.test_client().get("/staff/sign-in?lang=sv"))
     assert swedish.find("a", href="/staff/oidc/start").get_text(strip=True) == "Logga in med Microsoft"
+
+
+def test_sign_in_returns_to_the_page_asked_for_but_never_off_site(oidc_app, provider):
+    client = oidc_app.test_client()
+    start = page(client.get("/staff/audit", follow_redirects=True)).find("a", string="Sign in with Microsoft")["href"]
+    assert start == "/staff/oidc/start?next=/staff/audit"
+    assert client.get(local(through_provider(to_provider(client, start)))).headers["Location"] == "/staff/audit"
+    assert client.get("/staff/oidc/start").headers["Location"] == "/staff/cases"  # signed in already
+    other = oidc_app.test_client()
+    callback = local(through_provider(to_provider(other, "/staff/oidc/start?next=//evil.example/")))
+    assert other.get(callback).headers["Location"] == "/"

@@ -4,9 +4,10 @@
 //
 // The tests steer it over /_test/* (JSON POSTs, loopback only):
 //   /_test/setup   {client_id, client_secret, redirect_uris, post_logout_redirect_uris,
-//                   accounts: {sub: {claims}}, auto_login: sub | null, tamper: {...} | null}
+//                   accounts: {sub: {claims}}, auto_login: sub | null, deny: bool, tamper: {...} | null}
 //   /_test/rotate  a new signing key replaces the old one (the old stays published only if keep_old)
-// auto_login signs that account in at once; null shows a sign-in page (pick the account, press the button).
+// auto_login signs that account in at once; null shows a sign-in page (pick the account, press the button);
+// deny answers the app with access_denied, as a person who cancels at the provider.
 // tamper rewrites the next ID tokens the token endpoint returns, signed again with the provider's own
 // key (aud, nonce, exp, iss) or with a key it never published (foreign_key): a provider that misbehaves.
 import crypto from 'node:crypto';
@@ -84,8 +85,10 @@ function interactions(made) {
     if (match[2] && ctx.method === 'POST') {
       accountId = new URLSearchParams(await readBody(ctx.req)).get('account');
     }
-    if (accountId) {
-      const url = await made.interactionResult(ctx.req, ctx.res, { login: { accountId } }, { mergeWithLastSubmission: false });
+    if (accountId || state.setup.deny) {
+      const result = state.setup.deny ? { error: 'access_denied', error_description: 'The person declined to sign in' }
+        : { login: { accountId } };
+      const url = await made.interactionResult(ctx.req, ctx.res, result, { mergeWithLastSubmission: false });
       ctx.status = 303;
       ctx.redirect(url);
       return undefined;

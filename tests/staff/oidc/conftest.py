@@ -50,7 +50,7 @@ class Provider:
         self._post("/_test/setup", settings)
 
     def reset(self, redirect_origins: list[str]) -> None:
-        self.setup(client_id=CLIENT_ID, client_secret=self.secret, accounts=ACCOUNTS, auto_login=AGENT_SUB, tamper=None,
+        self.setup(client_id=CLIENT_ID, client_secret=self.secret, accounts=ACCOUNTS, auto_login=AGENT_SUB, deny=False, tamper=None,
                    redirect_uris=[origin + "/staff/oidc/callback" for origin in redirect_origins],
                    post_logout_redirect_uris=[origin + "/staff/sign-in" for origin in redirect_origins])
 

@@ -100,3 +100,23 @@ def test_a_local_account_with_the_same_address_is_not_taken_over(oidc_app, provi
         account = db.session.scalar(select(User))
         assert (account.password_hash, account.session_version, account.role) == (password_hash, version, "agent")
         assert db.session.scalars(select(AuditEvent.action)).all() == ["oidc_refused_email_taken"]
+
+
+def test_a_person_who_cancels_at_the_provider_is_told_so(oidc_app, provider):
+    provider.setup(deny=True)
+    client = oidc_app.test_client()
+    assert_refused(oidc_app, client, sign_in_with_provider(client), "provider", "did not sign you in")
+
+
+def test_a_turned_off_account_is_refused(oidc_app, provider):
+    assert sign_in_with_provider(oidc_app.test_client()).status_code == 302
+    with oidc_app.app_context():
+        db.session.scalar(select(User)).active = False
+        db.session.execute(AuditEvent.__table__.delete())
+        db.session.commit()
+    client = oidc_app.test_client()
+    response = sign_in_with_provider(client)
+    assert response.status_code == 403 and "Your staff account is turned off." in page(response).get_text()
+    assert client.get("/staff/cases").status_code == 302
+    with oidc_app.app_context():
+        assert db.session.scalars(select(AuditEvent.action)).all() == ["oidc_refused_inactive"]

@@ -26,7 +26,7 @@ from .auth import LAST_SEEN, SIGN_IN_METHOD, is_staff
 from .auth import _address_limit as address_limit, _failed as failed_attempt
 from .models import AuditEvent
 from .oidc_accounts import EmailTaken, account_for
-from .oidc_settings import OidcSettings, expected_issuer, load_settings
+from .oidc_settings import OidcSettings, issuer_accepted, load_settings
 
 OIDC = "oidc"  # the sign-in method, in the session and the audit log
 SIGNED_IN = "sign_in_oidc"
@@ -157,8 +157,8 @@ def oidc_callback():
 def _verified_claims(settings: OidcSettings) -> dict:
     """The ID token's claims once Authlib has checked state, PKCE, signature, issuer, audience, expiry and nonce."""
     client = _client()
-    options = {"iss": {"essential": True, "validate": lambda claims, value: value == expected_issuer(
-                   client.server_metadata.get("issuer", ""), claims)},
+    options = {"iss": {"essential": True, "validate": lambda claims, _value: issuer_accepted(
+                   settings.issuer, client.server_metadata.get("issuer", ""), claims)},
                "aud": {"essential": True, "value": settings.client_id}}
     try:
         token = client.authorize_access_token(claims_options=options)

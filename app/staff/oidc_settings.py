@@ -93,3 +93,12 @@ def expected_issuer(metadata_issuer: str, claims: dict) -> str:
         tenant = claims.get("tid")
         return metadata_issuer.replace(ENTRA_TENANT_PLACEHOLDER, tenant) if isinstance(tenant, str) and tenant else ""
     return metadata_issuer
+
+
+def issuer_accepted(configured: str, metadata_issuer: str, claims: dict) -> bool:
+    """The token's ``iss`` is the one the metadata names, and that is the issuer configured (OpenID Discovery
+    requires them equal); Entra ID's multi-tenant metadata names a template instead, filled with ``tid``."""
+    if ENTRA_TENANT_PLACEHOLDER not in metadata_issuer and metadata_issuer.rstrip("/") != configured.rstrip("/"):
+        return False
+    expected = expected_issuer(metadata_issuer, claims)
+    return bool(expected) and claims.get("iss") == expected

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from app import create_app
-from app.staff.oidc_settings import expected_issuer, load_settings, parse_role_map
+from app.staff.oidc_settings import expected_issuer, issuer_accepted, load_settings, parse_role_map
 
 ENTRA = "https://login.microsoftonline.com/{tenantid}/v2.0"
 BASE = {"OIDC_ISSUER": "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0",
@@ -45,3 +45,14 @@ def test_entra_multi_tenant_tokens_carry_their_own_tenant_in_the_issuer():
     assert not settings.tenant_allowed({})
     assert expected_issuer(ENTRA, claims) == "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0"
     assert expected_issuer(ENTRA, {}) == ""
+
+
+def test_the_metadata_must_name_the_configured_issuer():
+    own = "https://idp.example/realms/staff"
+    assert issuer_accepted(own, own + "/", {"iss": own + "/"})
+    assert not issuer_accepted(own, "https://elsewhere.example", {"iss": "https://elsewhere.example"})
+    tenant = "72f988bf-86f1-41af-91ab-2d7cd011db47"
+    entra = f"https://login.microsoftonline.com/{tenant}/v2.0"
+    assert issuer_accepted("https://login.microsoftonline.com/organizations/v2.0", ENTRA, {"tid": tenant, "iss": entra})
+    assert not issuer_accepted("https://login.microsoftonline.com/organizations/v2.0", ENTRA,
+                               {"tid": "another", "iss": entra})

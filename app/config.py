@@ -58,7 +58,7 @@ def load_config(instance_path: str) -> dict:
         "EXPIRY_WEBHOOK_URL": os.environ.get("EXPIRY_WEBHOOK_URL") or None,
         "EXPIRY_WEBHOOK_SECRET": os.environ.get("EXPIRY_WEBHOOK_SECRET") or None,
         # Staff sign-in with OpenID Connect (Microsoft Entra ID or any OpenID provider): on when OIDC_ISSUER
-        # is set. Read and checked once at start by app/staff/oidc_settings.py; README, Staff sign-in with Entra ID.
+        # is set. Read and checked once at start by app/staff/oidc_settings.py; README, Staff sign-in with Microsoft Entra ID.
         "OIDC_ISSUER": os.environ.get("OIDC_ISSUER", "").strip().rstrip("/"),
         "OIDC_CLIENT_ID": os.environ.get("OIDC_CLIENT_ID", "").strip(),
         "OIDC_CLIENT_SECRET": os.environ.get("OIDC_CLIENT_SECRET", ""),

@@ -77,7 +77,7 @@ def load_settings(config) -> OidcSettings | None:
     if not role_map:
         missing.append("OIDC_ROLE_MAP")
     if missing:
-        raise RuntimeError(f"OIDC_ISSUER is set, so {', '.join(missing)} must be too (README, Staff sign-in with Entra ID)")
+        raise RuntimeError(f"OIDC_ISSUER is set, so {', '.join(missing)} must be too (README, Staff sign-in with Microsoft Entra ID)")
     tenants = frozenset(t.strip().casefold() for t in (config.get("OIDC_ALLOWED_TENANTS") or "").split(",") if t.strip())
     if ENTRA_TENANT_PLACEHOLDER in issuer or issuer.rstrip("/").rsplit("/", 2)[-2] in ("common", "organizations"):
         if not tenants:

@@ -18,7 +18,7 @@ SHIFTED_SUITES := tests/certs tests/remediation tests/diagnose tests/audit tests
 SHIFT ?= +400d
 SHIFTED := FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f "$(SHIFT)" $(BIN)/python -m pytest -q -m "not browser"
 
-.PHONY: run test test-shifted translations extract-messages init-db lint bench bench-scale soak services clean system-packages mutate
+.PHONY: run test test-shifted translations extract-messages init-db lint bench bench-scale soak services clean system-packages mutate oidc-provider
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,9 +56,19 @@ lint: $(DEV_STAMP)
 	$(BIN)/hadolint --failure-threshold warning Dockerfile deploy/nginx.Dockerfile
 	$(BIN)/bandit -q -r app -ll
 
+# The real OpenID provider the staff sign-in tests run against (panva's oidc-provider, from the
+# npm registry, at the versions tests/oidc/package-lock.json pins), with Debian's Node.js.
+OIDC_PROVIDER_STAMP := tests/oidc/node_modules/.package-lock.json
+oidc-provider: $(OIDC_PROVIDER_STAMP)
+
+$(OIDC_PROVIDER_STAMP): tests/oidc/package.json tests/oidc/package-lock.json
+	@command -v npm >/dev/null || { apt-get update -q && apt-get install -y -q nodejs npm; }
+	cd tests/oidc && npm ci --no-audit --no-fund --quiet
+	touch $@
+
 # Everything on SQLite, then the database suites again on PostgreSQL (skipped, and said
 # so, when TEST_POSTGRES_URL does not answer; CI=true turns a missing server into a failure).
-test: $(DEV_STAMP) system-packages services translations lint
+test: $(DEV_STAMP) system-packages services translations lint oidc-provider
 	$(BIN)/python -m pytest
 	TEST_DATABASE_URL="$(TEST_POSTGRES_URL)" $(BIN)/python -m pytest $(POSTGRES_SUITES)
 	$(SHIFTED) $(SHIFTED_SUITES)
@@ -88,4 +98,4 @@ services:
 	@deploy/services.sh || echo "PostgreSQL, Redis and nginx could not be started here: the tests that need them will be skipped."
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) instance .pytest_cache tests/oidc/node_modules

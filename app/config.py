@@ -57,6 +57,15 @@ def load_config(instance_path: str) -> dict:
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "").rstrip("/"),
         "EXPIRY_WEBHOOK_URL": os.environ.get("EXPIRY_WEBHOOK_URL") or None,
         "EXPIRY_WEBHOOK_SECRET": os.environ.get("EXPIRY_WEBHOOK_SECRET") or None,
+        # Staff sign-in with OpenID Connect (Microsoft Entra ID or any OpenID provider): on when OIDC_ISSUER
+        # is set. Read and checked once at start by app/staff/oidc_settings.py; README, Staff sign-in with Microsoft Entra ID.
+        "OIDC_ISSUER": os.environ.get("OIDC_ISSUER", "").strip().rstrip("/"),
+        "OIDC_CLIENT_ID": os.environ.get("OIDC_CLIENT_ID", "").strip(),
+        "OIDC_CLIENT_SECRET": os.environ.get("OIDC_CLIENT_SECRET", ""),
+        "OIDC_ALLOWED_TENANTS": os.environ.get("OIDC_ALLOWED_TENANTS", ""),
+        "OIDC_ROLE_MAP": os.environ.get("OIDC_ROLE_MAP", ""),
+        "OIDC_ROLE_CLAIM": os.environ.get("OIDC_ROLE_CLAIM", "roles").strip() or "roles",
+        "OIDC_PROVIDER_NAME": os.environ.get("OIDC_PROVIDER_NAME", "Microsoft").strip() or "Microsoft",
     }
 
 

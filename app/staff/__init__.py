@@ -4,12 +4,13 @@ from flask_babel import format_number
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
-from . import auth, cli, expiry_views, facts, organization_views, views  # noqa: E402,F401  (routes and the facts hook register on import)
+from . import auth, cli, expiry_views, facts, oidc, organization_views, views  # noqa: E402,F401  (routes and the facts hook register on import)
 from .calendar import feeds  # noqa: E402
 
 
 def init_staff(app: Flask) -> None:
     auth.init_login(app)
+    oidc.init_oidc(app)  # OpenID Connect sign-in, when OIDC_ISSUER is set
     app.register_blueprint(bp)
     app.register_blueprint(feeds)  # /calendar/<token>.ics: the address is the key, no sign-in
     cli.register(app)

@@ -29,7 +29,8 @@ IDLE_EXPIRED = "staff_idle"     # session key: tell the sign-in page why the use
 # person out while many addresses guessing one account are still slowed down.
 SIGN_IN_LIMIT_PER_ADDRESS = "5 per minute;20 per hour"
 SIGN_IN_LIMIT_PER_ACCOUNT = "100 per hour"
-PUBLIC_ENDPOINTS = {"staff.sign_in"}
+PUBLIC_ENDPOINTS = {"staff.sign_in", "staff.oidc_start", "staff.oidc_callback", "staff.oidc_signed_out"}
+SIGN_IN_METHOD = "staff_sign_in_method"  # session key: how this session signed in ("oidc": app/staff/oidc.py)
 
 
 def init_login(app: Flask) -> None:
@@ -139,9 +140,12 @@ def sign_out():
     """End the session on the server too: a copy of the cookie no longer signs anyone in."""
     current_user.end_sessions()
     db.session.commit()
+    signed_in_with = session.get(SIGN_IN_METHOD)
     logout_user()
     session.clear()
     flash(_("You have signed out."), "info")
+    if signed_in_with == "oidc":  # the provider's own session may end too: a page offers it
+        return redirect(url_for("staff.oidc_signed_out"))
     return redirect(url_for("staff.sign_in"))
 
 

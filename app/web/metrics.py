@@ -30,6 +30,7 @@ from prometheus_client import (CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry,
 from prometheus_client.core import GaugeMetricFamily
 from sqlalchemy import event, func, select
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.extensions import talisman
@@ -51,6 +52,10 @@ DATABASE_ERRORS = Counter("wizard_database_errors", "Errors the database driver 
                           "was lost).", ["kind"])
 WEBHOOKS = Counter("wizard_expiry_webhooks", "Expiry notices posted to EXPIRY_WEBHOOK_URL, by outcome (sent, failed).",
                    ["outcome"])
+for _outcome in ("sent", "failed"):  # present at 0 from the start, so that increase() sees the first failure
+    WEBHOOKS.labels(_outcome)
+for _kind in ("disconnect", "other"):
+    DATABASE_ERRORS.labels(_kind)
 EXPIRING_WITHIN = (30, 60, 90)  # days, as the expiry watch's thresholds (app/staff/expiry.py)
 
 bp = Blueprint("metrics", __name__)
@@ -90,11 +95,25 @@ def token_given(expected: str | None) -> bool:
                                                                                  expected.encode())
 
 
-class ExpiringCertificates:
-    """Live cases whose certificate expires within each of EXPIRING_WITHIN days, or expired: read from the
-    database at each scrape (the expiry watch, `flask refresh-cases`, keeps the stored expiry current)."""
+class FromTheDatabase:
+    """Read at each scrape: whether the database takes a write (the check /healthz makes), and the live cases
+    whose certificate expires within each of EXPIRING_WITHIN days, or has expired (the expiry watch,
+    `flask refresh-cases`, keeps each case's stored expiry current)."""
 
     def collect(self):
+        from app.main import database_writes
+
+        try:
+            healthy = database_writes()
+        except SQLAlchemyError:
+            healthy = False
+        yield GaugeMetricFamily("wizard_health_ok", "1 when the database takes a write (as /healthz checks), else 0.",
+                                value=int(healthy))
+        if healthy:
+            yield from self.certificates()
+
+    @staticmethod
+    def certificates():
         from app.extensions import db
         from app.staff.expiry import live_cutoff
         from app.store import Case, utcnow
@@ -125,7 +144,7 @@ def exposition() -> bytes:
     else:
         registry = REGISTRY
     from_database = CollectorRegistry()
-    from_database.register(ExpiringCertificates())
+    from_database.register(FromTheDatabase())
     for attempt in range(3):
         try:
             return generate_latest(registry) + generate_latest(from_database)

@@ -46,9 +46,13 @@ run: $(STAMP) translations init-db
 	$(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
 
 # Browsers, PDF text extraction, the shifted clock and the load generator come from Debian's packages.
+# Prometheus (server and promtool): tests/operators scrape the app with it and check deploy/alerts.yml;
+# the tests run the binary on a loopback port of their own, never the package's service.
 system-packages:
 	@command -v chromium >/dev/null && command -v pdftotext >/dev/null && command -v faketime >/dev/null || \
 	  { apt-get update -q && apt-get install -y -q chromium poppler-utils faketime; }
+	@command -v prometheus >/dev/null && command -v promtool >/dev/null || \
+	  { apt-get update -q && apt-get install -y -q --no-install-recommends prometheus; }
 
 lint: $(DEV_STAMP)
 	$(BIN)/hadolint --failure-threshold warning Dockerfile deploy/nginx.Dockerfile

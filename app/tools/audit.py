@@ -71,10 +71,11 @@ def audit_text(text: str, domains: list[str], case: Case | None = None, made_at=
     all_domains = list(dict.fromkeys(domains + (case_domains(case) if case else [])))
     pem = certificate_pem or (case.certificate_pem if case else None)
     store = trust_store()
-    AUDITS.inc()
     with budget(AUDIT):
-        return run_audit(text, all_domains, pem, now=made_at, trust_store=store, mx_endpoint=mx,
-                         server_kind=server_kind, _=_)
+        result = run_audit(text, all_domains, pem, now=made_at, trust_store=store, mx_endpoint=mx,
+                           server_kind=server_kind, _=_)
+    AUDITS.inc()
+    return result
 
 
 def _form_domains(form: AuditForm) -> list[str] | None:

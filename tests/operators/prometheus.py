@@ -61,11 +61,7 @@ scrape_configs:
                 [PROMETHEUS, f"--config.file={config}", f"--storage.tsdb.path={self.folder / 'data'}",
                  f"--web.listen-address={HOST}:{self.port}"],
                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        try:
-            self._wait_ready()
-        except BaseException:
-            self.stop()
-            raise
+        self._wait_ready()
         return self
 
     def _get(self, path: str) -> tuple[int, bytes]:
@@ -118,7 +114,11 @@ scrape_configs:
                 self.process.wait(5)
 
     def __enter__(self) -> "Prometheus":
-        return self.start()
+        try:  # stopped also when it never got ready
+            return self.start()
+        except BaseException:
+            self.stop()
+            raise
 
     def __exit__(self, *_exc) -> None:
         self.stop()

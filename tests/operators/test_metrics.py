@@ -55,7 +55,9 @@ def test_prometheus_scrapes_the_workers_sums_through_gunicorn(server, tmp_path):
         assert status == 200 and cases_created(text) == created
 
     with Prometheus(tmp_path / "prometheus", server.port) as prometheus:
-        assert prometheus.wait_for_value("sum(wizard_cases_created_total)", created) == created, prometheus.targets()
+        read = prometheus.wait_for_value("sum(wizard_cases_created_total)", created)
+        print(f"Prometheus query sum(wizard_cases_created_total) returned {read} after {created} cases were created")
+        assert read == created, prometheus.targets()
         assert prometheus.wait_for_value('sum(wizard_render_duration_seconds_count{format="pdf"})', 1) == 1
         assert prometheus.wait_for_value('sum(wizard_http_requests_total{route="/wizard/start",method="POST",'
                                          'status="302"})', created) == created

@@ -6,7 +6,7 @@ import re
 
 import pytest
 from sqlalchemy import text as sql
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
 
 from app import create_app
 from app.extensions import db
@@ -21,6 +21,7 @@ AUDIT_LIMIT = 30  # per minute, on POST /api/v1/config-audit (app/api/config_aud
 @pytest.fixture
 def limited_app(tmp_path, hierarchy, database_url):
     app = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": database_url,
+                      "RATELIMIT_ENABLED": True,  # the limiter is shared: an app made before may have turned it off
                       "TRUSTED_ROOTS_FILE": write_trust_store(tmp_path / "roots.pem", hierarchy.root.cert)})
     yield app
     with app.app_context():
@@ -65,6 +66,6 @@ def test_a_walked_case_counts_once_and_its_plan_page_as_one_render(app, hierarch
 def test_database_errors_are_counted(app):
     series = 'wizard_database_errors_total{kind="other"}'
     before = value(app, series)
-    with app.app_context(), pytest.raises(OperationalError):
+    with app.app_context(), pytest.raises(DBAPIError):
         db.session.execute(sql("SELECT * FROM no_such_table"))
     assert value(app, series) == before + 1

@@ -20,7 +20,6 @@ import ipaddress
 import os
 import struct
 import time
-from datetime import timedelta
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -115,21 +114,18 @@ class FromTheDatabase:
     @staticmethod
     def certificates():
         from app.extensions import db
-        from app.staff.expiry import live_cutoff
+        from app.staff.expiry import expiring_query, live_cutoff
         from app.store import Case, utcnow
 
         now = utcnow()
-        live = Case.updated_at >= live_cutoff(now)
         expiring = GaugeMetricFamily("wizard_certificates_expiring", "Live cases whose certificate expires within "
                                      "the days given (not yet expired).", labels=["within_days"])
         for days in EXPIRING_WITHIN:
-            count = db.session.scalar(select(func.count()).select_from(Case).where(
-                live, Case.certificate_expires_at > now,
-                Case.certificate_expires_at <= now + timedelta(days=days)))
+            count = db.session.scalar(select(func.count()).select_from(expiring_query(days, now).subquery()))
             expiring.add_metric([str(days)], count)
         yield expiring
         expired = db.session.scalar(select(func.count()).select_from(Case).where(
-            live, Case.certificate_expires_at <= now))
+            Case.updated_at >= live_cutoff(now), Case.certificate_expires_at < now))
         yield GaugeMetricFamily("wizard_certificates_expired", "Live cases whose certificate has expired.",
                                 value=expired)
 

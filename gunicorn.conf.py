@@ -51,11 +51,10 @@ logger_class = NoAccessLog
 # Metrics (app/web/metrics.py): prometheus_client's multiprocess mode, each worker writing its values to files
 # in PROMETHEUS_MULTIPROC_DIR, any worker's GET /metrics adding up all of them. Set here, before a worker
 # imports prometheus_client (it chooses the mode on import). Without the variable, a new folder per start.
+# (A reload, SIGHUP, reads this file again and finds the variable set: the folder stays the same.)
+TEMPORARY_METRICS = os.path.join(tempfile.gettempdir(), "wizard-metrics-")
 if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="wizard-metrics-")
-    _metrics_folder_made_here = os.environ["PROMETHEUS_MULTIPROC_DIR"]
-else:
-    _metrics_folder_made_here = None
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix=os.path.basename(TEMPORARY_METRICS))
 
 
 def on_starting(server):
@@ -75,8 +74,10 @@ def child_exit(server, worker):
 
 
 def on_exit(server):
-    if _metrics_folder_made_here:
-        shutil.rmtree(_metrics_folder_made_here, ignore_errors=True)
+    """The folder made above goes with gunicorn; one the environment named stays."""
+    folder = os.environ["PROMETHEUS_MULTIPROC_DIR"]
+    if folder.startswith(TEMPORARY_METRICS):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _without_server_header(default_headers):

@@ -2,6 +2,7 @@
 created, database errors; in one process (the multiprocess sums are tests/operators/test_metrics.py's)."""
 from __future__ import annotations
 
+import logging
 import re
 
 import pytest
@@ -69,3 +70,12 @@ def test_database_errors_are_counted(app):
     with app.app_context(), pytest.raises(DBAPIError):
         db.session.execute(sql("SELECT * FROM no_such_table"))
     assert value(app, series) == before + 1
+
+
+def test_a_line_logged_during_a_request_carries_the_answers_request_id(app, caplog):
+    app.add_url_rule("/logs-a-warning", "logs_a_warning", lambda: (app.logger.warning("something odd"), {"ok": True})[1])
+    with caplog.at_level(logging.WARNING), app.test_client().get("/logs-a-warning") as response:
+        request_id = response.headers["X-Request-ID"]
+    assert [record.request_id for record in caplog.records if record.getMessage() == "something odd"] == [request_id]
+    app.logger.warning("outside any request")
+    assert not hasattr(caplog.records[-1], "request_id")

@@ -10,7 +10,7 @@ export FLASK_APP := wsgi:app
 TEST_POSTGRES_URL ?= postgresql+psycopg://wizard:wizard@127.0.0.1:5432/wizard_test
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 export TEST_REDIS_URL
-POSTGRES_SUITES := tests/web tests/staff tests/scale tests/audit tests/operations
+POSTGRES_SUITES := tests/web tests/staff tests/scale tests/audit tests/operations tests/operators
 # A test whose result depends on the day it runs must fail CI the day it is written, not months
 # later: `make test` runs these suites again with the clock SHIFT ahead (Debian's libfaketime; see
 # tests/clockshift/sitecustomize.py). `make test-shifted SHIFT=+3y` runs every suite but the browser's.
@@ -47,10 +47,14 @@ run: $(STAMP) translations init-db
 
 # Browsers, PDF text extraction, the shifted clock, the load generator and SQLite's shell (backups,
 # README's Operations) come from Debian's packages.
+# Prometheus (server and promtool): tests/operators scrape the app with it and check deploy/alerts.yml;
+# the tests run the binary on a loopback port of their own, never the package's service.
 system-packages:
 	@command -v chromium >/dev/null && command -v pdftotext >/dev/null && command -v faketime >/dev/null \
 	  && command -v sqlite3 >/dev/null || \
 	  { apt-get update -q && apt-get install -y -q chromium poppler-utils faketime sqlite3; }
+	@command -v prometheus >/dev/null && command -v promtool >/dev/null || \
+	  { apt-get update -q && apt-get install -y -q --no-install-recommends prometheus; }
 
 lint: $(DEV_STAMP)
 	$(BIN)/hadolint --failure-threshold warning Dockerfile deploy/nginx.Dockerfile

@@ -5,8 +5,8 @@ which buffers whole requests and responses so that slow clients never hold a
 worker. `make run` serves with gunicorn alone, for local use.
 """
 import os
-import re
-from urllib.parse import unquote
+import shutil
+import tempfile
 
 from gunicorn.glogging import Logger
 from gunicorn.http import wsgi as _wsgi
@@ -16,43 +16,68 @@ workers = int(os.environ.get("WEB_CONCURRENCY", 2))
 threads = int(os.environ.get("GUNICORN_THREADS", 1))
 timeout = 60
 graceful_timeout = 20
-accesslog = "-"
 # gunicorn 27 opens a control socket in the home folder by default; we do not use it.
 control_socket_disable = True
 # Only nginx, on this host, may set X-Forwarded-Proto (and X-Forwarded-For, which wsgi.py honours):
 # it connects from 127.0.0.2 (deploy/nginx.conf, proxy_bind), any other local program from 127.0.0.1.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.2")
 
-# Secret links carry their token in the path: a case's resume link, a read-only
-# report link, a calendar feed. Anyone who reads the log must not be able to open them.
-SECRET_IN_URL = re.compile(r"(/resume/|/cases/[^/\s\"?]+/view/|/calendar/)[^/\s\"?]+|([?&](?:token|secret|key)=)[^&\s\"]+",
-                           re.IGNORECASE)
+# Logs: one JSON object per line on stderr, gunicorn's own lines and the app's alike (python-json-logger).
+# The app writes the access line itself (app/web/request_log.py: request id, route, status, duration and
+# the path with secret links redacted), so gunicorn's access log stays off: no second line per request,
+# none with a token in it.
+accesslog = None
+logconfig_dict = {
+    "root": {"level": "INFO", "handlers": ["json"]},
+    "loggers": {
+        "gunicorn.error": {"level": "INFO", "handlers": [], "propagate": True, "qualname": "gunicorn.error"},
+        "gunicorn.access": {"level": "CRITICAL", "handlers": [], "propagate": False, "qualname": "gunicorn.access"},
+    },
+    "handlers": {"json": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}},
+    "formatters": {"json": {"()": "pythonjsonlogger.json.JsonFormatter", "fmt": "%(levelname)s %(name)s %(message)s",
+                            "rename_fields": {"levelname": "level", "name": "logger"}, "timestamp": "time"}},
+}
 
 
-def redact(text: str) -> str:
-    """``text`` with each secret replaced; looked for after percent-decoding too (up to three times), since
-    the app decodes /resume%2F<token> into the same link. A line with a secret is then logged decoded."""
-    found = SECRET_IN_URL.sub(lambda m: (m.group(1) or m.group(2)) + "<redacted>", text)
-    decoded = text
-    for _ in range(3):
-        if "%" not in decoded:
-            break
-        decoded = unquote(decoded)
-        redacted = SECRET_IN_URL.sub(lambda m: (m.group(1) or m.group(2)) + "<redacted>", decoded)
-        if redacted != decoded:
-            return redacted
-    return found
+class NoAccessLog(Logger):
+    """gunicorn's logger less its access line (a logging configuration alone would turn it on)."""
+
+    def access(self, resp, req, environ, request_time):
+        return None
 
 
-class RedactingLogger(Logger):
-    """gunicorn's access log with the secret part of every URL (path, query, referrer) replaced."""
+logger_class = NoAccessLog
 
-    def atoms(self, resp, req, environ, request_time):
-        return {key: redact(value) if isinstance(value, str) else value
-                for key, value in super().atoms(resp, req, environ, request_time).items()}
+# Metrics (app/web/metrics.py): prometheus_client's multiprocess mode, each worker writing its values to files
+# in PROMETHEUS_MULTIPROC_DIR, any worker's GET /metrics adding up all of them. Set here, before a worker
+# imports prometheus_client (it chooses the mode on import). Without the variable, a new folder per start.
+# (A reload, SIGHUP, reads this file again and finds the variable set: the folder stays the same.)
+TEMPORARY_METRICS = os.path.join(tempfile.gettempdir(), "wizard-metrics-")
+if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix=os.path.basename(TEMPORARY_METRICS))
 
 
-logger_class = RedactingLogger
+def on_starting(server):
+    """Counts start at zero with each start of gunicorn: the last run's files go (only prometheus_client's)."""
+    folder = os.environ["PROMETHEUS_MULTIPROC_DIR"]
+    os.makedirs(folder, exist_ok=True)
+    for name in os.listdir(folder):
+        if name.endswith(".db"):
+            os.remove(os.path.join(folder, name))
+
+
+def child_exit(server, worker):
+    """A dead worker's gauges go; its counters stay in the sums (prometheus_client's multiprocess mode)."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server):
+    """The folder made above goes with gunicorn; one the environment named stays."""
+    folder = os.environ["PROMETHEUS_MULTIPROC_DIR"]
+    if folder.startswith(TEMPORARY_METRICS):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _without_server_header(default_headers):

@@ -70,7 +70,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
 
     from . import cli, errors, main
-    from .web import assets, i18n, start_page, templating
+    from .web import assets, i18n, request_log, start_page, templating
     from .api import bp as api_bp
     from .reports import bp as reports_bp
     from .staff import init_staff
@@ -96,5 +96,6 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     cli.register(app)
     start_page.serve_start_page_early(app)  # the start page of a visitor without cookie or query
-    assets.serve_static(app)  # last: it copies the security headers the hooks above set
+    assets.serve_static(app)  # it copies the security headers the hooks above set
+    request_log.observe(app)  # last: it logs, counts and tags every answer, static files and the start page's too
     return app

@@ -66,6 +66,10 @@ def load_config(instance_path: str) -> dict:
         "OIDC_ROLE_MAP": os.environ.get("OIDC_ROLE_MAP", ""),
         "OIDC_ROLE_CLAIM": os.environ.get("OIDC_ROLE_CLAIM", "roles").strip() or "roles",
         "OIDC_PROVIDER_NAME": os.environ.get("OIDC_PROVIDER_NAME", "Microsoft").strip() or "Microsoft",
+        # Metrics (issue 26, app/web/metrics.py): who may read GET /metrics. Addresses or networks, comma-separated,
+        # compared with the client's address as the app believes it (app/web/proxy.py); or this bearer token.
+        "METRICS_ALLOW": os.environ.get("METRICS_ALLOW", "127.0.0.1,::1"),
+        "METRICS_TOKEN": os.environ.get("METRICS_TOKEN") or None,
     }
 
 

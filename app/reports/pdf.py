@@ -10,6 +10,8 @@ from flask import current_app
 from weasyprint import CSS, HTML, URLFetcher
 from weasyprint.text.fonts import FontConfiguration
 
+from app.web.metrics import rendering
+
 def pdf_limit() -> str:
     """PDFs per visitor's address (PDF_LIMIT): the largest case costs about 3.5 s of CPU to render."""
     return current_app.config["PDF_LIMIT"]
@@ -44,9 +46,10 @@ def _fonts() -> FontConfiguration:
 
 def render_pdf(html: str) -> bytes:
     static = current_app.static_folder
-    document = HTML(string=html, base_url=static + os.sep, url_fetcher=StaticOnlyFetcher(static))
-    # PDF/UA-1: a tagged PDF (headings, lists, tables, reading order) that screen readers can follow.
-    pdf = document.write_pdf(stylesheets=[_stylesheet(static)], font_config=_fonts(), pdf_variant="pdf/ua-1")
+    with rendering("pdf"):
+        document = HTML(string=html, base_url=static + os.sep, url_fetcher=StaticOnlyFetcher(static))
+        # PDF/UA-1: a tagged PDF (headings, lists, tables, reading order) that screen readers can follow.
+        pdf = document.write_pdf(stylesheets=[_stylesheet(static)], font_config=_fonts(), pdf_variant="pdf/ua-1")
     # WeasyPrint's layout tree is full of reference cycles: free it now, while it
     # is garbage, rather than let the worker's heap grow until the collector runs.
     del document

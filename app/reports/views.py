@@ -16,6 +16,7 @@ from app.remediation.powershell import powershell_bytes
 from app.remediation.render import plan_to_dict, render_powershell
 from app.tools.records import proof_for
 from app.web.analysis import StoredCertificateUnreadable
+from app.web.metrics import rendering
 from app.wizard.session import case_for_reference, current_case
 
 from . import bp
@@ -40,7 +41,8 @@ def _page_key(case) -> tuple:
 # the page's cost; a reload, a print or a return visit within minutes reuses it.
 @cached(TTLCache(maxsize=64, ttl=300), lock=Lock(), key=_page_key)
 def _result_page(case) -> str:
-    return render_template("reports/result.html", **plan_context(case))
+    with rendering("html"):
+        return render_template("reports/result.html", **plan_context(case))
 
 
 @bp.get("/cases/<reference>")

@@ -25,6 +25,7 @@ from app.certs.facts import certificate_facts
 from app.certs.matching import public_names
 from app.remediation.certificate_request import certificate_name_behind, replacement_names, request_blocks
 from app.web.analysis import StoredCertificateUnreadable, case_domains, stored_certificates
+from app.web.metrics import WEBHOOKS
 
 from .models import ExpiryNotice, user_emails
 
@@ -178,7 +179,12 @@ def notify(url: str, secret: str | None = None, now: datetime | None = None) -> 
     now = now or utcnow()
     sent = 0
     for item, threshold in due_notices(now):
-        post_json(url, {"event": "certificate_expiry", "threshold_days": threshold, **item.as_dict()}, secret)
+        try:
+            post_json(url, {"event": "certificate_expiry", "threshold_days": threshold, **item.as_dict()}, secret)
+        except OSError:
+            WEBHOOKS.labels("failed").inc()
+            raise
+        WEBHOOKS.labels("sent").inc()
         for passed in (t for t in THRESHOLDS if t >= threshold):
             if db.session.get(ExpiryNotice, (item.case.id, item.expires_at, passed)) is None:
                 db.session.add(ExpiryNotice(case_id=item.case.id, expires_at=item.expires_at,

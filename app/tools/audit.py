@@ -22,6 +22,7 @@ from app.reports.plan import plan_answers
 from app.store import Case
 from app.web.analysis import case_domains, trust_store
 from app.web.budget import AUDIT, budget
+from app.web.metrics import AUDITS
 from app.wizard.forms.domains import bad_lines_message
 from app.wizard.session import case_for_reference, current_case
 
@@ -71,8 +72,10 @@ def audit_text(text: str, domains: list[str], case: Case | None = None, made_at=
     pem = certificate_pem or (case.certificate_pem if case else None)
     store = trust_store()
     with budget(AUDIT):
-        return run_audit(text, all_domains, pem, now=made_at, trust_store=store, mx_endpoint=mx,
-                         server_kind=server_kind, _=_)
+        result = run_audit(text, all_domains, pem, now=made_at, trust_store=store, mx_endpoint=mx,
+                           server_kind=server_kind, _=_)
+    AUDITS.inc()
+    return result
 
 
 def _form_domains(form: AuditForm) -> list[str] | None:

@@ -13,6 +13,7 @@ from app.certs.domains import parse_accepted_domains
 from app.extensions import limiter
 from app.probe import PORTS, ProbeError, probe
 from app.web.analysis import trust_store
+from app.web.metrics import PROBES
 from app.certs.analysis import analyze
 from app.wizard.forms.domains import bad_lines_message
 
@@ -70,9 +71,14 @@ def probe_and_analyze(host: str, port: int, domains: list[str]):
     ports = config.get("PROBE_PORTS", PORTS)  # tests only: the ports their loopback servers listen on
     if port not in ports:
         raise ProbeError("invalid_port", str(port))
-    with probe_slot():
-        result = probe(host, port, allow_private=config.get("PROBE_ALLOW_PRIVATE", False),
-                       ehlo_name=config.get("PROBE_EHLO_NAME", "localhost"), ports=tuple(ports))
+    try:
+        with probe_slot():
+            result = probe(host, port, allow_private=config.get("PROBE_ALLOW_PRIVATE", False),
+                           ehlo_name=config.get("PROBE_EHLO_NAME", "localhost"), ports=tuple(ports))
+    except ProbeError as error:
+        PROBES.labels(error.code).inc()
+        raise
+    PROBES.labels("ok").inc()
     return result, analyze(result.chain, domains, trust_store=trust_store(), _=_)
 
 

@@ -40,6 +40,7 @@ class StartPageCache:
         if kept is None:
             return self._answer_and_keep(key, environ, start_response)
         status, headers, body = kept
+        environ["wizard.route"] = "/"  # for the request log (app/web/request_log.py): Flask never saw it
         start_response(status, list(headers))
         return [body]
 

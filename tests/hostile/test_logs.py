@@ -3,6 +3,8 @@ values, never reach gunicorn's or nginx's access log."""
 from __future__ import annotations
 
 import http.client
+import json
+import re
 import secrets
 import time
 
@@ -56,7 +58,7 @@ def test_the_app_sees_the_client_nginx_saw_not_an_address_the_client_claims(fron
     get(front.port, "/healthz?through=nginx", {"X-Forwarded-For": "203.0.113.9"})
     line = next(line for line in log_after(front.gunicorn.log_path, before, "through=nginx").splitlines()
                 if "through=nginx" in line)
-    assert line.startswith("127.0.0.1 ") and "203.0.113.9" not in line
+    assert json.loads(line)["client"] == "127.0.0.1" and "203.0.113.9" not in line
 
 
 ENCODED = [f"/resume%2F{TOKEN}", f"/resume%2f{TOKEN}", f"/resume%252F{TOKEN}", f"/cases/KB-7F3K-92QD/view%2F{TOKEN}",
@@ -109,3 +111,49 @@ def test_an_upstream_error_writes_no_token_to_nginx_error_log(tmp_path):
         proxy.stop()
     assert "dead=1" in text  # other upstream errors are still logged
     assert TOKEN not in text
+
+
+def request(port: int, path: str, headers: dict[str, str] | None = None) -> http.client.HTTPResponse:
+    conn = http.client.HTTPConnection(HOST, port, timeout=10)
+    try:
+        conn.request("GET", path, headers=headers or {})
+        response = conn.getresponse()
+        response.read()
+        return response
+    finally:
+        conn.close()
+
+
+def json_lines(text: str) -> list[dict]:
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def test_one_json_line_per_request_with_nginxs_request_id(front):
+    """Issue 26, item 8: the id nginx makes is in the answer, in nginx's log line and in the app's one line."""
+    before = {"gunicorn": front.gunicorn.log_path.stat().st_size, "nginx": front.access_log.stat().st_size}
+    answer = request(front.port, f"/resume/{TOKEN}?marker=json-line", {"X-Request-ID": "client-chosen-id-1"})
+    request_id = answer.getheader("X-Request-ID")
+    assert re.fullmatch(r"[0-9a-f]{32}", request_id), request_id  # nginx's, not the client's
+    lines = json_lines(log_after(front.gunicorn.log_path, before["gunicorn"], "json-line"))
+    mine = [line for line in lines if line.get("request_id") == request_id]
+    assert len(mine) == 1, lines  # gunicorn's access log does not write a second one
+    line = mine[0]
+    assert {key: line[key] for key in ("level", "method", "route", "status")} == {
+        "level": "INFO", "method": "GET", "route": "/resume/<token>", "status": answer.status}
+    assert line["path"] == "/resume/<redacted>?marker=json-line" and line["duration_ms"] >= 0 and line["time"]
+    assert request_id in log_after(front.access_log, before["nginx"], request_id)
+
+
+def test_every_line_gunicorn_writes_is_a_json_object(front):
+    request(front.gunicorn.port, "/healthz?marker=every-line")
+    text = log_after(front.gunicorn.log_path, 0, "every-line")
+    for line in json_lines(text):  # raises on a line that is not JSON
+        assert {"time", "level", "message"} <= line.keys(), line
+
+
+def test_a_well_formed_incoming_request_id_is_kept_any_other_replaced(front):
+    kept = "4f1c-client.id_7"
+    assert request(front.gunicorn.port, "/healthz", {"X-Request-ID": kept}).getheader("X-Request-ID") == kept
+    for bad in ("short", "x" * 65, "id with spaces", "id\"quote'", f"/resume/{TOKEN}"):
+        given = request(front.gunicorn.port, "/healthz", {"X-Request-ID": bad}).getheader("X-Request-ID")
+        assert given != bad and re.fullmatch(r"[0-9a-f]{32}", given), (bad, given)

@@ -15,6 +15,7 @@ from .models import AuditEvent
 OPENED, RESUMED, NOTE_ADDED, RESOLVED, REOPENED = "opened", "resumed", "note_added", "resolved", "reopened"
 PICKED_UP, LINK_SHOWN, READ_LINK_SHOWN, CREATED, PLAN_VIEWED, READ_LINK_STOPPED = (
     "picked_up", "link_shown", "read_link_shown", "created", "plan_viewed", "read_link_stopped")
+LINK_MAILED = "link_mailed"
 
 ACTION_LABELS = {
     OPENED: _l("Opened the case"),
@@ -28,6 +29,7 @@ ACTION_LABELS = {
     READ_LINK_SHOWN: _l("Showed the read-only report link"),
     READ_LINK_STOPPED: _l("Stopped the read-only report link"),
     CREATED: _l("Started the case"),
+    LINK_MAILED: _l("Sent the customer's link by e-mail"),
 }
 
 

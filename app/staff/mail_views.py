@@ -1,7 +1,7 @@
 """The case page's "Send the link by e-mail": the customer's secret link, and the plan as PDF when it exists."""
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, url_for
+from flask import current_app, redirect, session, url_for
 from flask_babel import force_locale, get_locale, gettext as _, lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -19,6 +19,8 @@ from .forms import NoteForm
 from .mail import MailError, link_message, mail_configured, send
 from .models import CaseNote
 from .views import _case, _link_url, _render_case
+
+MAIL_SENT = "staff_mail_sent"  # session: (case id, what was sent) to say once beside the form after the POST
 
 
 class SendLinkForm(FlaskForm):
@@ -44,6 +46,16 @@ def send_link_form() -> SendLinkForm:
 @bp.app_template_global()
 def mail_is_set_up() -> bool:
     return mail_configured()
+
+
+@bp.app_template_global()
+def mail_sent(case: Case) -> str | None:
+    """What the last send of this case said, once: shown beside the form, where the agent is."""
+    sent = session.get(MAIL_SENT)
+    if not sent or sent[0] != case.id:
+        return None
+    session.pop(MAIL_SENT)
+    return sent[1]
 
 
 def mail_limit() -> str:
@@ -86,5 +98,5 @@ def send_link(reference: str):
     db.session.add(CaseNote(case_id=case.id, author_id=current_user.id, text=text))
     audit.record(audit.LINK_MAILED, case)
     db.session.commit()
-    flash(text, "success")
-    return redirect(url_for("staff.case", reference=case.reference, _anchor="send-link"))
+    session[MAIL_SENT] = (case.id, text)
+    return redirect(url_for("staff.case", reference=case.reference, _anchor="mail-sent"))

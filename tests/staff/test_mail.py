@@ -46,7 +46,7 @@ def secret_token(app, reference: str) -> str:
 
 def test_the_link_and_the_plan_arrive_by_mail(app, agent, client, contoso, mailbox, tmp_path):
     response = send(agent, contoso)
-    assert response.status_code == 302 and response.headers["Location"].endswith(f"/staff/cases/{contoso}#send-link")
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/staff/cases/{contoso}#mail-sent")
     mailbox.wait_for(1)
     recipients, message, authenticated = mailbox.messages[0]
     assert recipients == ["it@contoso.com"] and authenticated  # signed in after STARTTLS
@@ -71,7 +71,9 @@ def test_the_link_and_the_plan_arrive_by_mail(app, agent, client, contoso, mailb
     assert contoso in pdf_text and "Contoso Ltd" in pdf_text
     # The page says so; the notes and the audit log say to whom, never the link.
     shown = page(agent.get(response.headers["Location"]))
-    assert "Sent the customer's link by e-mail to it@contoso.com in English, with the plan as PDF." in shown.get_text()
+    assert shown.select_one("#mail-sent").get_text(strip=True) == (
+        "Sent the customer's link by e-mail to it@contoso.com in English, with the plan as PDF.")
+    assert page(agent.get(response.headers["Location"])).select_one("#mail-sent") is None  # said once
     token = secret_token(app, contoso)
     with app.app_context():
         notes = [note.text for note in db.session.scalars(db.select(CaseNote))]

@@ -104,7 +104,8 @@ def failure_reason(error: Exception) -> str:
     if isinstance(error, ssl.SSLCertVerificationError):
         return _("The mail server's certificate could not be verified: %(reason)s.",
                  reason=error.verify_message or error.reason)
-    if isinstance(error, TimeoutError):
+    # smtplib turns a read that timed out into SMTPServerDisconnected; the timeout is its context.
+    if isinstance(error, TimeoutError) or isinstance(error.__context__, TimeoutError):
         return _("The mail server did not answer within %(seconds)d seconds.", seconds=MAIL_TIMEOUT)
     if isinstance(error, (ssl.SSLError, smtplib.SMTPException)):
         return _("The connection to the mail server failed (%(reason)s).", reason=type(error).__name__)

@@ -59,7 +59,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_mail_server(folder: Path) -> tuple[Mailbox, Controller]:
+def start_mail_server(folder: Path, implicit_tls: bool = False) -> tuple[Mailbox, Controller]:
+    """STARTTLS (port 587's way), or TLS from the first byte (``implicit_tls``, port 465's way)."""
     root = make_root("Help Desk Mail Test Root")
     intermediate = make_intermediate(root, "Help Desk Mail Test CA")
     leaf = make_leaf(intermediate, "mail.helpdesk.example", sans=["mail.helpdesk.example"], ip_addresses=["127.0.0.1"])
@@ -68,8 +69,11 @@ def start_mail_server(folder: Path) -> tuple[Mailbox, Controller]:
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(folder / "smtp-chain.pem", folder / "smtp-key.pem")
     mailbox = Mailbox(free_port(), write_trust_store(folder / "smtp-root.pem", root.cert))
-    controller = Controller(mailbox, hostname="127.0.0.1", port=mailbox.port, tls_context=context,
-                            require_starttls=True, authenticator=mailbox.authenticate, auth_required=True,
-                            auth_require_tls=True, server_hostname="mail.helpdesk.example")
+    # aiosmtpd offers AUTH over TLS only after its own STARTTLS; on a TLS-from-the-start connection it
+    # does not know the session is encrypted, so there it is told not to insist.
+    tls = ({"ssl_context": context, "auth_require_tls": False} if implicit_tls
+           else {"tls_context": context, "require_starttls": True, "auth_require_tls": True})
+    controller = Controller(mailbox, hostname="127.0.0.1", port=mailbox.port, authenticator=mailbox.authenticate,
+                            auth_required=True, server_hostname="mail.helpdesk.example", **tls)
     controller.start()
     return mailbox, controller

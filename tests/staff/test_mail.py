@@ -3,6 +3,7 @@ through a real SMTP server on loopback (aiosmtpd: STARTTLS with a certificate th
 from __future__ import annotations
 
 import re
+import socket
 import subprocess
 from email.utils import parsedate_to_datetime
 
@@ -168,3 +169,25 @@ def test_sending_is_limited_per_staff_user(app, agent, contoso, mailbox):
         assert len(mailbox.messages) == 2
     finally:
         limiter.reset()
+
+
+def test_tls_from_the_first_byte(app, agent, contoso, tmp_path):
+    mailbox, controller = start_mail_server(tmp_path, implicit_tls=True)
+    try:
+        app.config.update(mailbox.app_settings(MAIL_USE_SSL=True))
+        assert send(agent, contoso).status_code == 302
+        mailbox.wait_for(1)
+        assert mailbox.messages[0][0] == ["it@contoso.com"] and mailbox.messages[0][2]  # signed in over TLS
+    finally:
+        controller.stop()
+
+
+def test_a_server_that_never_answers_is_given_up_on(app, agent, contoso, mailbox):
+    with socket.socket() as silent:  # accepts the connection and never says a word
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        app.config["MAIL_PORT"] = silent.getsockname()[1]
+        response = send(agent, contoso)
+    assert response.status_code == 200
+    alert = page(response).select_one(".mail-not-sent").get_text(" ", strip=True)
+    assert "did not answer within 10 seconds" in alert

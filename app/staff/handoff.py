@@ -62,9 +62,10 @@ def _plan_lines(case: Case) -> list[str]:
 
 
 @bp.app_template_global()
-def ticket_summary(case: Case) -> str:
+def ticket_summary(case: Case, customer_link: str | None = None) -> str:
     """The case in a few plain lines, in the agent's language, to paste into any ticket system.
-    Its link is the staff case page: the customer's secret link never goes into a ticket."""
+    Its link is the staff case page; the customer's secret link only when the agent has just asked
+    the page to show it (``customer_link``: that showing is in the audit log)."""
     lines = [
         _("Case %(reference)s: %(organization)s", reference=case.reference, organization=case.organization),
         _("Accepted domains: %(domains)s", domains=", ".join(case_domains(case)) or "-"),
@@ -73,6 +74,8 @@ def ticket_summary(case: Case) -> str:
         _("Status: %(status)s", status=_label(RESOLVED_CHOICES, case.status)),
         _("Case page (help desk): %(url)s", url=absolute_url("staff.case", reference=case.reference)),
     ]
+    if customer_link:
+        lines.append(_("The customer's secret link: %(url)s", url=customer_link))
     return "\n".join(lines)
 
 

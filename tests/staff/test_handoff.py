@@ -38,6 +38,16 @@ def test_the_ticket_text_of_a_ready_case(app, agent, contoso):
     assert token not in text and "/resume/" not in text
 
 
+def test_the_customers_link_is_in_the_ticket_text_only_when_the_agent_asked_to_see_it(app, agent, contoso):
+    url = f"/staff/cases/{contoso}"
+    with app.app_context():
+        token = db.session.scalar(db.select(Case.secret_token).where(Case.reference == contoso))
+    shown = agent.get(post_form(agent, url, f"{url}/link").headers["Location"])
+    text = page(shown).select_one("#ticket ~ .code-block pre").get_text()
+    assert f"The customer's secret link: http://localhost/resume/{token}" in text.split("\n")
+    assert token not in ticket_text(agent, contoso)  # the next visit: back to the staff link alone
+
+
 def test_the_ticket_text_says_what_blocks_a_case_in_the_agents_language(app, agent):
     with app.app_context():
         leaf = make_leaf(None, "mail.fabrikam.com")  # self-signed

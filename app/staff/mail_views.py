@@ -30,11 +30,10 @@ class SendLinkForm(FlaskForm):
     language = RadioField(_l("Language of the message"), validators=[InputRequired(_l("Choose the language"))])
 
     def __init__(self, *args, **kwargs):
+        # The case keeps no language of its own: the page's is the best guess, and the agent can change it.
+        kwargs.setdefault("language", str(get_locale()))
         super().__init__(*args, prefix="mail", **kwargs)
         self.language.choices = [(code, LANGUAGE_NAMES[code]) for code in current_app.config["LANGUAGES"]]
-        if self.language.data not in current_app.config["LANGUAGES"]:
-            # The case keeps no language of its own: the page's is the best guess, and the agent can change it.
-            self.language.data = str(get_locale())
 
 
 @bp.app_template_global()

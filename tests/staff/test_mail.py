@@ -119,6 +119,17 @@ def test_a_bad_address_is_refused_on_the_form(app, agent, contoso, mailbox, addr
     assert mailbox.messages == []
 
 
+def test_a_language_the_app_does_not_speak_is_refused(app, agent, contoso, mailbox):
+    response = send(agent, contoso, language="de")
+    assert page(response).select_one("#mail-language-error") is not None and mailbox.messages == []
+
+
+def test_the_form_offers_the_pages_language_first(app, agent, contoso, mailbox):
+    agent.get("/language/sv")
+    checked = page(agent.get(f"/staff/cases/{contoso}")).select_one("input[name=mail-language][checked]")
+    assert checked["value"] == "sv"
+
+
 def test_without_mail_settings_the_page_says_so_and_nothing_is_sent(app, agent, contoso):
     url = f"/staff/cases/{contoso}"
     assert "E-mail is not set up on this server" in page(agent.get(url)).get_text()

@@ -70,11 +70,16 @@ def _connect(config: dict) -> smtplib.SMTP:
     return smtplib.SMTP(host, port, timeout=MAIL_TIMEOUT)
 
 
-def send(message: EmailMessage) -> None:
-    """Send through MAIL_SERVER; raises MailError saying why it was not sent."""
+def check_configured() -> None:
+    """Raises MailError unless a server and a sender are set (before anything costly is prepared)."""
     if not mail_configured():
         raise MailError(_("E-mail is not set up on this server: ask an administrator to set MAIL_SERVER and "
                           "MAIL_DEFAULT_SENDER."))
+
+
+def send(message: EmailMessage) -> None:
+    """Send through MAIL_SERVER; raises MailError saying why it was not sent."""
+    check_configured()
     config = current_app.config
     try:
         with _connect(config) as smtp:

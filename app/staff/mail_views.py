@@ -16,7 +16,7 @@ from app.web.i18n import LANGUAGE_NAMES
 
 from . import audit, bp
 from .forms import NoteForm
-from .mail import MailError, link_message, mail_configured, send
+from .mail import MailError, check_configured, link_message, mail_configured, send
 from .models import CaseNote
 from .views import _case, _link_url, _render_case
 
@@ -84,8 +84,9 @@ def send_link(reference: str):
     if not form.validate_on_submit():
         return _render_case(case, NoteForm(formdata=None), form=form, mail_form=form)
     language, recipient = form.language.data, form.recipient.data.strip()
-    pdf = _attachment(case, language)
     try:
+        check_configured()
+        pdf = _attachment(case, language)
         send(link_message(case, recipient, language, _link_url(case, "secret", lang=language), pdf))
     except MailError as error:
         return _render_case(case, NoteForm(formdata=None), mail_form=form, mail_error=str(error))

@@ -13,6 +13,7 @@ from app.reports.views import plan_pdf
 from app.store import Case
 from app.web.analysis import StoredCertificateUnreadable
 from app.web.i18n import LANGUAGE_NAMES
+from app.web.templating import as_customer
 
 from . import audit, bp
 from .forms import NoteForm
@@ -66,11 +67,12 @@ def _per_staff_user() -> str:
 
 
 def _attachment(case: Case, language: str) -> bytes | None:
-    """The plan as PDF in the customer's language, once the wizard is complete (else there is no plan yet)."""
+    """The plan as PDF as the customer reads it, in their language, once the wizard is complete (else there
+    is no plan yet)."""
     if case.completed_at is None:
         return None
     try:
-        with force_locale(language):
+        with force_locale(language), as_customer():
             return plan_pdf(case)
     except StoredCertificateUnreadable:  # the case page says so; the link still lets the customer add it again
         return None

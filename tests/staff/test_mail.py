@@ -70,6 +70,8 @@ def test_the_link_and_the_plan_arrive_by_mail(app, agent, client, contoso, mailb
     pdf_text = subprocess.run(["pdftotext", str(tmp_path / "plan.pdf"), "-"], capture_output=True, text=True,  # nosec B603 B607
                               check=True).stdout
     assert contoso in pdf_text and "Contoso Ltd" in pdf_text
+    # The customer's copy: the words of each finding without the internal codes staff see.
+    assert "Other Microsoft 365 organizations" in pdf_text and "one_certificate_per_tenant" not in pdf_text
     # The page says so; the notes and the audit log say to whom, never the link.
     shown = page(agent.get(response.headers["Location"]))
     assert shown.select_one("#mail-sent").get_text(strip=True) == (

@@ -70,6 +70,18 @@ def load_config(instance_path: str) -> dict:
         # compared with the client's address as the app believes it (app/web/proxy.py); or this bearer token.
         "METRICS_ALLOW": os.environ.get("METRICS_ALLOW", "127.0.0.1,::1"),
         "METRICS_TOKEN": os.environ.get("METRICS_TOKEN") or None,
+        # Issue 28 (mail from the case page): the help desk's SMTP server. MAIL_USE_TLS: STARTTLS;
+        # MAIL_USE_SSL: TLS from the first byte (port 465). The server's certificate is always verified,
+        # against MAIL_CA_FILE's roots when set. MAIL_LIMIT: messages per staff user (Flask-Limiter's notation).
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER") or None,
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT") or (465 if _flag("MAIL_USE_SSL") else 587)),
+        "MAIL_USE_TLS": _flag("MAIL_USE_TLS", default=True),
+        "MAIL_USE_SSL": _flag("MAIL_USE_SSL"),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
+        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER") or None,
+        "MAIL_CA_FILE": os.environ.get("MAIL_CA_FILE") or None,
+        "MAIL_LIMIT": os.environ.get("MAIL_LIMIT", "5 per minute;50 per day"),
     }
 
 

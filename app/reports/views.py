@@ -50,12 +50,16 @@ def result(reference: str):
     return _result_page(case_for_reference(reference))
 
 
+def plan_pdf(case) -> bytes:
+    """The plan as PDF in the current language: the download, and the attachment of the help desk's e-mail."""
+    return render_pdf(render_template("reports/pdf.html", **plan_context(case)))
+
+
 @bp.get("/cases/<reference>/report.pdf")
 @limiter.limit(pdf_limit)
 def report_pdf(reference: str):
     case = case_for_reference(reference)
-    pdf = render_pdf(render_template("reports/pdf.html", **plan_context(case)))
-    return _download(pdf, "application/pdf", f"{case.reference}-remediation.pdf")
+    return _download(plan_pdf(case), "application/pdf", f"{case.reference}-remediation.pdf")
 
 
 @bp.get("/cases/<reference>/remediation.ps1")

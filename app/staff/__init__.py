@@ -4,7 +4,7 @@ from flask_babel import format_number
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
-from . import auth, cli, expiry_views, facts, oidc, organization_views, views  # noqa: E402,F401  (routes and the facts hook register on import)
+from . import auth, cli, expiry_views, facts, handoff, mail_views, oidc, organization_views, views  # noqa: E402,F401  (routes and the facts hook register on import)
 from .calendar import feeds  # noqa: E402
 
 

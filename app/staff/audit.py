@@ -16,6 +16,7 @@ OPENED, RESUMED, NOTE_ADDED, RESOLVED, REOPENED = "opened", "resumed", "note_add
 PICKED_UP, LINK_SHOWN, READ_LINK_SHOWN, CREATED, PLAN_VIEWED, READ_LINK_STOPPED = (
     "picked_up", "link_shown", "read_link_shown", "created", "plan_viewed", "read_link_stopped")
 ORG_EXPORTED, ORG_ERASED = "org_exported", "org_erased"  # an organization's data (organizations.py)
+LINK_MAILED = "link_mailed"
 
 ACTION_LABELS = {
     OPENED: _l("Opened the case"),
@@ -31,6 +32,7 @@ ACTION_LABELS = {
     CREATED: _l("Started the case"),
     ORG_EXPORTED: _l("Downloaded an organization's data"),
     ORG_ERASED: _l("Erased an organization's data"),
+    LINK_MAILED: _l("Sent the customer's link by e-mail"),
 }
 
 

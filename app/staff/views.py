@@ -75,7 +75,8 @@ def case(reference: str):
     return _render_case(case, NoteForm())
 
 
-def _render_case(case: Case, note_form: NoteForm, status: int = 200):
+def _render_case(case: Case, note_form: NoteForm, status: int = 200, form=None, **extra):
+    """The case page; ``form``: the form whose errors it shows (the note's unless another was posted)."""
     shown = session.pop(SHOW_LINK, None)
     link = _link_url(case, shown[1]) if shown and shown[0] == case.id else None
     notes = notes_for(case)
@@ -83,17 +84,17 @@ def _render_case(case: Case, note_form: NoteForm, status: int = 200):
     row = case_rows([case])[0]
     unreadable = unreadable_reason(case)
     return render_template("staff/case.html", case=case, row=row, notes=notes, owner=owner, note_form=note_form,
-                           form=note_form,  # base.html prefixes the title with "Error:" from it
+                           form=form or note_form,  # base.html prefixes the title with "Error:" from it
                            action_form=ActionForm(), link=link, link_kind=shown[1] if link else None,
                            ticket=(case.answers.get("start") or {}).get("ticket"),
                            calendar_link=shown_calendar_link(case.reference), calendar_active=feed_exists(case=case),
-                           unreadable=unreadable, reasons=[] if unreadable else verdict_reasons(case)), status
+                           unreadable=unreadable, reasons=[] if unreadable else verdict_reasons(case), **extra), status
 
 
-def _link_url(case: Case, kind: str) -> str:
+def _link_url(case: Case, kind: str, **query) -> str:
     if kind == "read_only":
         return url_for("tools.read_only_report", reference=case.reference, token=case.read_token, _external=True)
-    return url_for("wizard.resume_link", token=case.secret_token, _external=True)
+    return url_for("wizard.resume_link", token=case.secret_token, _external=True, **query)
 
 
 def _show_link(case: Case, kind: str):

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from datetime import date, datetime
 
-from flask import Flask, current_app, session
+from flask import Flask, current_app, g, session
 from flask_babel import force_locale, format_date, format_time, get_locale, get_timezone, gettext
 from flask_login import current_user
 from markupsafe import Markup, escape
@@ -59,7 +60,24 @@ def format_moment(moment: datetime) -> str:
 def viewer_is_staff() -> bool:
     """Staff see the internal codes behind findings; customers see the words only. Without a staff
     sign-in in the session there is no user to load (Flask-Login keeps it under _user_id)."""
+    if g.get("as_customer"):
+        return False
     return "_user_id" in session and current_user.is_authenticated
+
+
+@contextmanager
+def as_customer():
+    """Inside the block, render as the customer sees it: what staff send them (the e-mailed plan) is
+    the customer's own copy, without internal codes and in the customer's voice."""
+    wording = g.pop("wording_role", None)
+    g.as_customer = True
+    try:
+        yield
+    finally:
+        g.pop("as_customer", None)
+        g.pop("wording_role", None)
+        if wording is not None:
+            g.wording_role = wording
 
 
 def unbroken_hyphens(text: str) -> Markup:

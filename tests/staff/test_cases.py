@@ -134,7 +134,7 @@ def test_staff_start_a_case_and_get_its_secret_link(app, agent, client):
     response = submit(client, link.split("localhost", 1)[1])  # the link asks first
     assert response.headers["Location"].endswith("/wizard/scenarios")
     # The link is shown once; reloading does not show it again.
-    assert page(agent.get(f"/staff/cases/{reference}")).select_one(".code-block") is None
+    assert page(agent.get(f"/staff/cases/{reference}")).select_one("#link ~ .code-block") is None
 
 
 def test_staff_pick_up_a_case_the_customer_started(app, agent, client, hierarchy):

@@ -71,14 +71,29 @@ def healthz():
     return ({"status": "ok"}, 200) if ok else ({"status": "database unavailable"}, 503)
 
 
+def typed_answer() -> list[tuple[str, str]] | None:
+    """What the refused form held, to submit again from the error page: never a password, nor an upload
+    (a browser cannot put a file back into a form); None when the form had a file."""
+    if any(upload.filename for upload in request.files.values()):
+        return None
+    return [(name, value) for name, value in request.form.items(multi=True)
+            if name != "csrf_token" and "password" not in name]
+
+
 @bp.app_errorhandler(SQLAlchemyError)
 def database_error(_error: SQLAlchemyError):
-    """A failed save says so: the answer on this page was not kept, and what to do about it."""
+    """A failed save says so: the answer on this page was not kept; the page holds it, to submit again."""
     db.session.rollback()
     current_app.logger.exception("Database error on %s %s", request.method, request.endpoint)  # paths hold tokens
     if request.method == "GET":
         return render_error(503, "database_unavailable", _("Sorry, the service is unavailable"),
                             _("We cannot reach our database. Try again in a few minutes."))
+    resend = typed_answer()
+    if resend is not None:
+        return render_error(503, "not_saved", _("Your answer was not saved"), _(
+            "We could not write to our database, so what you entered on this page was NOT saved. This page "
+            "keeps it: submit it again in a few minutes with the button below. If it still fails, write your "
+            "answers down and try again later."), resend=resend)
     return render_error(503, "not_saved", _("Your answer was not saved"), _(
         "We could not write to our database, so what you entered on this page was NOT saved. "
         "Go back, keep the page open, and submit it again in a few minutes. If it still fails, "

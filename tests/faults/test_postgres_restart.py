@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from bench.server import LOAD_TEST_LIMITS, Gunicorn
 from tests.faults.services import OwnPostgres
 from tests.faults.writers import lost_saves, record, resend_form, start_writers, stop_writers
@@ -19,6 +21,7 @@ ANSWER_LIMIT = 2.0
 RECOVERY_LIMIT = 5.0
 
 
+@pytest.mark.postgres_pass
 def test_saves_through_a_postgres_restart(tmp_path):
     with OwnPostgres() as postgres, Gunicorn(tmp_path, database_url=postgres.url, workers=2,
                                              extra_env=LOAD_TEST_LIMITS) as server:

@@ -2,7 +2,7 @@
 
 During the outage every request is answered within 2 s: 503 with "Your answer was not saved" for a save,
 never a hang and never a 500, and the page keeps what was typed, to submit again. Every acknowledged save is in the database afterwards, and the same gunicorn
-serves again within 5 s of the database coming back. The figures go to tests/faults/results/.
+serves again within 5 s of the database coming back. A JSON download answers in JSON. The figures go to tests/faults/results/.
 """
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ import time
 
 import pytest
 
+from bench.client import WizardClient, walk_wizard, wizard_answers
 from bench.server import LOAD_TEST_LIMITS, Gunicorn
 from tests.faults.services import OwnPostgres
-from tests.faults.writers import lost_saves, record, resend_form, start_writers, stop_writers
+from tests.faults.writers import PEM, lost_saves, record, resend_form, start_writers, stop_writers
 
 CLIENTS = 16
 WRITING = 2.0   # seconds of saves before the database stops, and after it is back
@@ -25,11 +26,14 @@ RECOVERY_LIMIT = 5.0
 def test_saves_through_a_postgres_restart(tmp_path):
     with OwnPostgres() as postgres, Gunicorn(tmp_path, database_url=postgres.url, workers=2,
                                              extra_env=LOAD_TEST_LIMITS) as server:
+        reader = WizardClient(server.base_url, timeout=10)
+        reference = walk_wizard(reader, wizard_answers("JSON reader Ltd", PEM))
         writers, stop = start_writers(CLIENTS, server.base_url)
         try:
             time.sleep(WRITING)
             stopping = time.monotonic()
             postgres.stop()
+            plan_json = reader.get(f"/cases/{reference}/plan.json")
             time.sleep(OUTAGE)
             postgres.start()
             back = time.monotonic()
@@ -63,6 +67,8 @@ def test_saves_through_a_postgres_restart(tmp_path):
         assert refused_saves and all("Your answer was not saved" in a.body for a in refused_saves)
         assert [kept for writer in writers for kept in writer.not_kept] == []
         assert all(resend_form(a.body) is not None for a in refused_saves), "the error page keeps what was typed"
+        assert plan_json.status == 503 and plan_json.headers["content-type"] == "application/json"
+        assert plan_json.json()["error"]["code"] == "database_unavailable"
         assert served_again < RECOVERY_LIMIT, refused_after[-5:]
         assert any(a.status == 302 for a in after if a.started > back + RECOVERY_LIMIT), "saves succeed again"
         assert lost_saves(writers, postgres.url) == {}

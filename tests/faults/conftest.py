@@ -16,3 +16,6 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.skip(reason="runs in the PostgreSQL pass of make test (TEST_DATABASE_URL)"))
         if item.get_closest_marker("sqlite_pass") and ON_POSTGRES:
             item.add_marker(pytest.mark.skip(reason="SQLite files: runs in the SQLite pass of make test"))
+
+
+from tests.browser_support import browser_type_launch_args, live_app, live_app_config, live_server  # noqa: E402,F401

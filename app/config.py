@@ -63,9 +63,16 @@ def load_config(instance_path: str) -> dict:
         # While Redis is away each worker counts the limits in its own memory (so sign-in stays limited),
         # logs a warning, and goes back to Redis when it answers again (README, Faults).
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": _flag("RATELIMIT_IN_MEMORY_FALLBACK", True),
-        "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": float(os.environ.get("REDIS_TIMEOUT", 0.5)),
-                                      "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", 0.5))},
+        "RATELIMIT_STORAGE_OPTIONS": _redis_timeouts(os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+                                                     float(os.environ.get("REDIS_TIMEOUT", 0.5))),
     }
+
+
+def _redis_timeouts(storage_uri: str, seconds: float) -> dict:
+    """A Redis that stops answering (not only one that refuses) must not hold a page: redis-py waits forever."""
+    if not storage_uri.startswith("redis"):
+        return {}
+    return {"socket_connect_timeout": seconds, "socket_timeout": seconds}
 
 
 def database_engine_options(config: dict) -> dict:

@@ -6,6 +6,7 @@ the log says so. When Redis is back, the counts go to Redis again. The figures g
 """
 from __future__ import annotations
 
+import signal
 import time
 
 import pytest
@@ -60,3 +61,20 @@ def test_sign_in_stays_limited_while_redis_is_away_and_counts_in_redis_again(tmp
         assert max(seconds for _, seconds in away) < 2
         assert "Rate limit storage unreachable - falling back to in-memory storage" in log
         assert counts.keys("*"), f"no counts in Redis {RECOVERY_LIMIT} s after it came back"
+
+
+@pytest.mark.postgres_pass
+def test_a_redis_that_stops_answering_holds_no_page(tmp_path):
+    """Paused (SIGSTOP), Redis accepts connections and never answers: REDIS_TIMEOUT lets the limited pages go on."""
+    with OwnRedis() as own_redis, Gunicorn(tmp_path, workers=1,
+                                           extra_env={"RATELIMIT_STORAGE_URI": own_redis.url}) as server:
+        client = WizardClient(server.base_url, timeout=30)
+        assert wrong_password(client)[0] == 200
+        own_redis.process.send_signal(signal.SIGSTOP)
+        try:
+            paused = [wrong_password(client) for _ in range(3)]
+        finally:
+            own_redis.process.send_signal(signal.SIGCONT)
+        record("redis_paused", {"answers": paused})
+        assert {status for status, _ in paused} <= {200, 429}
+        assert max(seconds for _, seconds in paused) < 2 * 2, "one form and one post, each under 2 s"

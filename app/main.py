@@ -5,7 +5,7 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from .errors import render_error
-from .extensions import db
+from .extensions import db, login_manager
 from .store import HealthCheck, utcnow
 from .web.analysis import AnalysisTimeout
 from .web.budget import AUDIT, DECODER, HEADERS, RENEWAL, TooSlow
@@ -84,6 +84,9 @@ def typed_answer() -> list[tuple[str, str]] | None:
 def database_error(_error: SQLAlchemyError):
     """A failed save says so: the answer on this page was not kept; the page holds it, to submit again."""
     db.session.rollback()
+    # The page is drawn as for a visitor: reading the staff account (or a loaded one's expired fields) would
+    # need the database again, and an error inside this handler would end as a 500.
+    login_manager._update_request_context_with_user()
     current_app.logger.exception("Database error on %s %s", request.method, request.endpoint)  # paths hold tokens
     if request.method == "GET":
         return render_error(503, "database_unavailable", _("Sorry, the service is unavailable"),

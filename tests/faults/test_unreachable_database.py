@@ -1,0 +1,48 @@
+"""Every kind of page while the database cannot be reached at all: 503 with a page that says so, never a 500.
+
+The same app and cookies as a working one, but its database URL names a port where nothing listens (the
+database host is down): a signed-in staff member's pages too, whose account is looked up in the database
+while the error page itself is drawn.
+"""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+
+from app import create_app
+from app.extensions import db
+from bench.server import free_port
+from tests.conftest import page, submit
+from tests.staff.conftest import sign_in, users  # noqa: F401  (a fixture)
+
+
+@pytest.fixture
+def unreachable(app):
+    """The app's twin on a PostgreSQL port where nothing listens."""
+    twin = create_app({**{k: app.config[k] for k in ("SECRET_KEY", "TRUSTED_ROOTS_FILE")}, "TESTING": True,
+                       "RATELIMIT_ENABLED": False,
+                       "SQLALCHEMY_DATABASE_URI": f"postgresql+psycopg://nobody:x@127.0.0.1:{free_port()}/gone"})
+    twin.test_client_class = app.test_client_class
+    return twin
+
+
+@pytest.mark.parametrize("path", ["/staff/cases", "/staff/cases/new", "/"])
+def test_a_signed_in_staff_member_gets_503_not_500(app, users, unreachable, path):
+    staff = app.test_client()
+    assert sign_in(staff).status_code == 302
+    client = unreachable.test_client()
+    client.set_cookie("session", staff.get_cookie("session").value)
+    response = client.get(path)
+    assert response.status_code == 503, response.status_code
+    assert page(response).h1.get_text() == "Sorry, the service is unavailable"
+
+
+def test_a_json_download_answers_in_json(app, client, unreachable):
+    answer = {"role": "admin", "organization": "Json Ltd", "ticket": ""}
+    assert submit(client, "/wizard/start", answer).status_code == 302
+    with app.app_context():
+        reference = db.session.execute(text("SELECT reference FROM cases")).scalar()
+    reader = unreachable.test_client()
+    reader.set_cookie("session", client.get_cookie("session").value)
+    response = reader.get(f"/cases/{reference}/plan.json")
+    assert response.status_code == 503 and response.json["error"]["code"] == "database_unavailable"

@@ -6,6 +6,10 @@ while the error page itself is drawn.
 """
 from __future__ import annotations
 
+import socket
+import threading
+import time
+
 import pytest
 from sqlalchemy import text
 
@@ -46,3 +50,23 @@ def test_a_json_download_answers_in_json(app, client, unreachable):
     reader.set_cookie("session", client.get_cookie("session").value)
     response = reader.get(f"/cases/{reference}/plan.json")
     assert response.status_code == 503 and response.json["error"]["code"] == "database_unavailable"
+
+
+def test_a_database_that_never_answers_holds_a_request_no_longer_than_the_connect_timeout(app):
+    """A socket that takes connections and never says a word, as a hung database host does: the request gives up
+    after DATABASE_CONNECT_TIMEOUT (2 s, libpq's shortest) with a 503, rather than wait for ever."""
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(64)
+        twin = create_app({**{k: app.config[k] for k in ("SECRET_KEY", "TRUSTED_ROOTS_FILE")}, "TESTING": True,
+                           "SQLALCHEMY_DATABASE_URI":
+                               f"postgresql+psycopg://nobody:x@127.0.0.1:{silent.getsockname()[1]}/hung"})
+        answers = []
+        started = time.monotonic()
+        asking = threading.Thread(target=lambda: answers.append(twin.test_client().get("/healthz").status_code),
+                                  daemon=True)
+        asking.start()
+        asking.join(15)
+        seconds = time.monotonic() - started
+    assert answers == [503], f"no answer after {seconds:.1f} s"
+    assert seconds < 5

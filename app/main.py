@@ -72,12 +72,11 @@ def healthz():
 
 
 def typed_answer() -> list[tuple[str, str]] | None:
-    """What the refused form held, to submit again from the error page: never a password, nor an upload
-    (a browser cannot put a file back into a form); None when the form had a file."""
-    if any(upload.filename for upload in request.files.values()):
+    """What the refused form held, to submit again from the error page; None when it cannot all be kept:
+    a file (a page cannot put one back into a form) or a password (never written into a page)."""
+    if any(upload.filename for upload in request.files.values()) or any("password" in name for name in request.form):
         return None
-    return [(name, value) for name, value in request.form.items(multi=True)
-            if name != "csrf_token" and "password" not in name]
+    return [(name, value) for name, value in request.form.items(multi=True) if name != "csrf_token"]
 
 
 @bp.app_errorhandler(SQLAlchemyError)

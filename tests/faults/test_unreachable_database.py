@@ -70,3 +70,11 @@ def test_a_database_that_never_answers_holds_a_request_no_longer_than_the_connec
         seconds = time.monotonic() - started
     assert answers == [503], f"no answer after {seconds:.1f} s"
     assert seconds < 5
+
+
+def test_a_refused_sign_in_never_writes_the_password_into_the_page(unreachable):
+    client = unreachable.test_client()
+    response = submit(client, "/staff/sign-in", {"email": "agent@helpdesk.example", "password": "Correct horse 42"})
+    assert response.status_code == 503
+    body = response.get_data(as_text=True)
+    assert "Correct horse 42" not in body and "Submit your answer again" not in body

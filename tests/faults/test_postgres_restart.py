@@ -54,6 +54,7 @@ def test_saves_through_a_postgres_restart(tmp_path):
             "statuses_during_outage": {str(s): sum(a.status == s for a in during) for s in {a.status for a in during}},
             "slowest_answer_during_outage_seconds": round(max(a.seconds for a in during), 3),
             "serving_again_after_seconds": round(served_again, 2),
+            "first_save_after_seconds": round(min(a.started + a.seconds for a in after if a.status == 302) - back, 2),
             "acknowledged_saves": sum(len(steps) for writer in writers for steps in writer.acknowledged.values()),
         }
         record("postgres_restart", figures)

@@ -34,9 +34,10 @@ class Answer:
 class Writer(threading.Thread):
     """Walks case after case; a step that is not acknowledged is sent again after a pause, as a person would."""
 
-    def __init__(self, number: int, base_url: str, stop: threading.Event, *, pause: float = 0.2):
+    def __init__(self, number: int, base_url: str, stop: threading.Event, *, pause: float = 0.2,
+                 timeout: float = 10):
         super().__init__(daemon=True)
-        self.number, self.base_url, self.stop, self.pause = number, base_url, stop, pause
+        self.number, self.base_url, self.stop, self.pause, self.timeout = number, base_url, stop, pause, timeout
         self.answers: list[Answer] = []
         self.acknowledged: dict[str, list] = {}  # organization -> acknowledged (path, fields)
         self.not_kept: list[tuple] = []  # refused saves whose error page lost what was typed
@@ -63,7 +64,7 @@ class Writer(threading.Thread):
         """Each step's form is loaded once; a refused save is submitted again from the open page after a pause."""
         for case_number in range(10_000):
             organization = f"Fault writer {self.number} case {case_number}"
-            client = WizardClient(self.base_url, timeout=10)
+            client = WizardClient(self.base_url, timeout=self.timeout)
             for path, fields in wizard_answers(organization, PEM, ticket=f"F-{self.number}-{case_number}"):
                 token = None
                 while True:
@@ -95,9 +96,9 @@ def resend_form(html: str) -> tuple[str, list[tuple[str, str]]] | None:
     return token, [(name, value) for name, value in fields if name != "csrf_token"]
 
 
-def start_writers(count: int, base_url: str) -> tuple[list[Writer], threading.Event]:
+def start_writers(count: int, base_url: str, timeout: float = 10) -> tuple[list[Writer], threading.Event]:
     stop = threading.Event()
-    writers = [Writer(n, base_url, stop) for n in range(count)]
+    writers = [Writer(n, base_url, stop, timeout=timeout) for n in range(count)]
     for writer in writers:
         writer.start()
     return writers, stop

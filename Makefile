@@ -10,7 +10,7 @@ export FLASK_APP := wsgi:app
 TEST_POSTGRES_URL ?= postgresql+psycopg://wizard:wizard@127.0.0.1:5432/wizard_test
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 export TEST_REDIS_URL
-POSTGRES_SUITES := tests/web tests/staff tests/scale tests/audit tests/operations tests/operators
+POSTGRES_SUITES := tests/web tests/staff tests/scale tests/audit tests/operations tests/operators tests/faults
 # A test whose result depends on the day it runs must fail CI the day it is written, not months
 # later: `make test` runs these suites again with the clock SHIFT ahead (Debian's libfaketime; see
 # tests/clockshift/sitecustomize.py). `make test-shifted SHIFT=+3y` runs every suite but the browser's.

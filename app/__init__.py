@@ -6,7 +6,7 @@ import os
 from flask import Flask, current_app, request
 
 from . import store  # noqa: F401  (registers the models with the metadata the migrations check)
-from .config import load_config, shared_state_warning
+from .config import database_engine_options, load_config, shared_state_warning
 from .extensions import SigningOnceSessionInterface, babel, csrf, db, limiter, migrate, talisman
 from .web.i18n import install_template_translations, select_locale
 
@@ -48,6 +48,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if warning:
         app.logger.warning("!" * 72 + "\n%s\n" + "!" * 72, warning)
 
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", database_engine_options(app.config))
     app.session_interface = SigningOnceSessionInterface()
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(root, "migrations"))

@@ -82,7 +82,37 @@ def load_config(instance_path: str) -> dict:
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER") or None,
         "MAIL_CA_FILE": os.environ.get("MAIL_CA_FILE") or None,
         "MAIL_LIMIT": os.environ.get("MAIL_LIMIT", "5 per minute;50 per day"),
+        # Faults (issue 26): a database or Redis that goes away makes requests fail fast, never hang.
+        "DATABASE_CONNECT_TIMEOUT": int(os.environ.get("DATABASE_CONNECT_TIMEOUT", 2)),
+        "DATABASE_STATEMENT_TIMEOUT": int(os.environ.get("DATABASE_STATEMENT_TIMEOUT", 30)),
+        # While Redis is away each worker counts the limits in its own memory (so sign-in stays limited),
+        # logs a warning, and goes back to Redis when it answers again (README, Faults).
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": _flag("RATELIMIT_IN_MEMORY_FALLBACK", True),
+        "RATELIMIT_STORAGE_OPTIONS": _redis_timeouts(os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+                                                     float(os.environ.get("REDIS_TIMEOUT", 0.5))),
     }
+
+
+def _redis_timeouts(storage_uri: str, seconds: float) -> dict:
+    """A Redis that stops answering (not only one that refuses) must not hold a page: redis-py waits forever."""
+    if not storage_uri.startswith("redis"):
+        return {}
+    return {"socket_connect_timeout": seconds, "socket_timeout": seconds}
+
+
+def database_engine_options(config: dict) -> dict:
+    """SQLAlchemy engine options for the configured database.
+
+    PostgreSQL: a connection attempt gives up after DATABASE_CONNECT_TIMEOUT seconds (libpq's floor is 2), a
+    statement after DATABASE_STATEMENT_TIMEOUT (0: none), and a pooled connection is tested before use, so that
+    the first request after a database restart does not fail on a connection the restart closed.
+    """
+    if not config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        return {}
+    connect_args = {"connect_timeout": config["DATABASE_CONNECT_TIMEOUT"]}
+    if config["DATABASE_STATEMENT_TIMEOUT"]:
+        connect_args["options"] = f"-c statement_timeout={config['DATABASE_STATEMENT_TIMEOUT'] * 1000}"
+    return {"pool_pre_ping": True, "connect_args": connect_args}
 
 
 def _ehlo_name(name: str) -> str:

@@ -8,7 +8,8 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 
 def wants_json() -> bool:
-    return request.path.startswith("/api/")
+    """The API and the JSON downloads (plan.json, fix.json) answer errors in JSON too: their callers parse it."""
+    return request.path.startswith("/api/") or request.path.endswith(".json")
 
 
 def _limit_text() -> str:
@@ -47,14 +48,15 @@ def way_back(status: int) -> tuple[str, str] | None:
 
 
 def render_error(status: int, code: str | None = None, title: str | None = None, advice: str | None = None,
-                 back: tuple[str, str] | None = None):
-    """The error page (JSON under /api/); ``back``: (address, link text) of the page to return to."""
+                 back: tuple[str, str] | None = None, resend: list[tuple[str, str]] | None = None):
+    """The error page (JSON under /api/); ``back``: (address, link text) of the page to return to;
+    ``resend``: the (name, value) fields a button on the page submits to that address again."""
     default_code, default_title, default_advice = error_messages(status)
     code, title, advice = code or default_code, title or default_title, advice or default_advice
     if wants_json():
         return {"error": {"code": code, "message": f"{title}. {advice}"}}, status
     page = render_template("errors/error.html", title=title, advice=advice, status=status,
-                           back=back or way_back(status))
+                           back=back or way_back(status), resend=resend)
     return page, status
 
 

@@ -5,8 +5,11 @@ bench/README.md has the profiles and what each trim bought.
 """
 from __future__ import annotations
 
+import logging
+
 from flask import Blueprint, Flask, Response, current_app, request
 from flask.globals import request_ctx
+from flask.logging import default_handler
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import Babel
 from flask_limiter import Limiter
@@ -42,6 +45,11 @@ class RouteLimiter(Limiter):
     def init_app(self, app: Flask) -> None:
         app.extensions.setdefault("limiter", set()).add(self)  # Flask-Limiter then registers no request hooks
         super().init_app(app)
+        # Flask-Limiter logs behind a NullHandler: that Redis went away (each worker then counts in its own
+        # memory) and that it recovered must reach the operators' log, beside the app's own messages.
+        if default_handler not in self.logger.handlers:
+            self.logger.addHandler(default_handler)
+            self.logger.setLevel(logging.INFO)
         app.after_request(self._after_limited_request)
         app.teardown_request(self._teardown_limited_request)
 

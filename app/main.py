@@ -5,7 +5,7 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from .errors import render_error
-from .extensions import db
+from .extensions import db, login_manager
 from .store import HealthCheck, utcnow
 from .web.analysis import AnalysisTimeout
 from .web.budget import AUDIT, DECODER, HEADERS, RENEWAL, TooSlow
@@ -71,14 +71,31 @@ def healthz():
     return ({"status": "ok"}, 200) if ok else ({"status": "database unavailable"}, 503)
 
 
+def typed_answer() -> list[tuple[str, str]] | None:
+    """What the refused form held, to submit again from the error page; None when it cannot all be kept:
+    a file (a page cannot put one back into a form) or a password (never written into a page)."""
+    if any(upload.filename for upload in request.files.values()) or any("password" in name for name in request.form):
+        return None
+    return [(name, value) for name, value in request.form.items(multi=True) if name != "csrf_token"]
+
+
 @bp.app_errorhandler(SQLAlchemyError)
 def database_error(_error: SQLAlchemyError):
-    """A failed save says so: the answer on this page was not kept, and what to do about it."""
+    """A failed save says so: the answer on this page was not kept; the page holds it, to submit again."""
     db.session.rollback()
+    # The page is drawn as for a visitor: reading the staff account (or a loaded one's expired fields) would
+    # need the database again, and an error inside this handler would end as a 500.
+    login_manager._update_request_context_with_user()
     current_app.logger.exception("Database error on %s %s", request.method, request.endpoint)  # paths hold tokens
     if request.method == "GET":
         return render_error(503, "database_unavailable", _("Sorry, the service is unavailable"),
                             _("We cannot reach our database. Try again in a few minutes."))
+    resend = typed_answer()
+    if resend is not None:
+        return render_error(503, "not_saved", _("Your answer was not saved"), _(
+            "We could not write to our database, so what you entered on this page was NOT saved. This page "
+            "keeps it: submit it again in a few minutes with the button below. If it still fails, write your "
+            "answers down and try again later."), resend=resend)
     return render_error(503, "not_saved", _("Your answer was not saved"), _(
         "We could not write to our database, so what you entered on this page was NOT saved. "
         "Go back, keep the page open, and submit it again in a few minutes. If it still fails, "

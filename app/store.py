@@ -141,13 +141,16 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def create_case(organization: str) -> Case:
+    """A new case, flushed (it has its id) but not committed: the caller's save commits it with its first
+    answer in one transaction, so that a crash or a refused write between the two never leaves a case
+    without its first step."""
     for _attempt in range(5):
         reference = new_reference()
         if db.session.scalar(select(Case.id).where(Case.reference == reference)) is None:
             break
     case = Case(reference=reference, secret_token=secrets.token_urlsafe(24), organization=organization)
     db.session.add(case)
-    db.session.commit()
+    db.session.flush()
     return case
 
 

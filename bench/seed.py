@@ -242,7 +242,8 @@ def seed(database_url: str, cases: int, report=print) -> None:
     from app.store import Case
 
     app = create_app({"SECRET_KEY": "seed", "SQLALCHEMY_DATABASE_URI": database_url,
-                      "TRUSTED_ROOTS_FILE": trust_store_file()})
+                      "TRUSTED_ROOTS_FILE": trust_store_file(),
+                      "DATABASE_STATEMENT_TIMEOUT": 0})  # a bulk load of a million cases, not a page
     with app.app_context():
         upgrade()
         ensure_staff(db)

@@ -31,6 +31,9 @@ def run_migrations_online():
     conf_args = dict(current_app.extensions["migrate"].configure_args)
     conf_args.setdefault("process_revision_directives", process_revision_directives)
     with target_db.engine.connect() as connection:
+        if connection.dialect.name == "postgresql":  # an index on a million cases may take longer than a page may
+            connection.exec_driver_sql("SET statement_timeout = 0")
+            connection.commit()  # the setting outlives this transaction; Alembic's own begins below
         context.configure(connection=connection, target_metadata=target_db.metadata,
                           include_object=include_object, **conf_args)
         with context.begin_transaction():

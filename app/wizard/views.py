@@ -46,12 +46,14 @@ def start():
     answers = case.answers if case else {}
     form = StartForm(data=answers.get("start"))
     if form.validate_on_submit():
-        if case is None:
+        new = case is None
+        if new:
             case = create_case(form.organization.data.strip())
-            open_case(case)
         else:
             case.organization = form.organization.data.strip()
-        save_step(case, "start", form_data(form))
+        save_step(case, "start", form_data(form))  # commits a new case with its first answer
+        if new:  # only once committed: the id of a case rolled back can be given to another's case
+            open_case(case)
         return redirect(step_url(next_step(step, case.answers, request.args.get("return") == CHECK),
                                  request.args.get("return") == CHECK))
     return render_step(step, form, answers, case=case)

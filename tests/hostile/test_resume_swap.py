@@ -1,7 +1,7 @@
 """No silent case swap: a resume link for another case asks first, showing both references."""
 from __future__ import annotations
 
-from app.store import create_case
+from app.store import create_case, db
 from tests.conftest import page
 from tests.web.test_wizard import walk_to
 
@@ -15,6 +15,7 @@ def open_case_reference(client) -> str | None:
 def someone_elses_case(app) -> tuple[str, str]:
     with app.app_context():
         case = create_case("Mallory Inc")
+        db.session.commit()
         return case.reference, case.secret_token
 
 

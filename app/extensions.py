@@ -9,7 +9,7 @@ import logging
 
 from flask import Blueprint, Flask, Response, current_app, request
 from flask.globals import request_ctx
-from flask.logging import default_handler
+from flask.logging import default_handler, has_level_handler
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import Babel
 from flask_limiter import Limiter
@@ -47,9 +47,11 @@ class RouteLimiter(Limiter):
         super().init_app(app)
         # Flask-Limiter logs behind a NullHandler: that Redis went away (each worker then counts in its own
         # memory) and that it recovered must reach the operators' log, beside the app's own messages.
-        if default_handler not in self.logger.handlers:
+        # Under gunicorn the root logger writes JSON lines (gunicorn.conf.py): the records go there; alone
+        # (flask run, tests) Flask's own handler shows them.
+        self.logger.setLevel(logging.INFO)
+        if not has_level_handler(self.logger) and default_handler not in self.logger.handlers:
             self.logger.addHandler(default_handler)
-            self.logger.setLevel(logging.INFO)
         app.after_request(self._after_limited_request)
         app.teardown_request(self._teardown_limited_request)
 

@@ -57,6 +57,10 @@ def load_config(instance_path: str) -> dict:
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "").rstrip("/"),
         "EXPIRY_WEBHOOK_URL": os.environ.get("EXPIRY_WEBHOOK_URL") or None,
         "EXPIRY_WEBHOOK_SECRET": os.environ.get("EXPIRY_WEBHOOK_SECRET") or None,
+        # Local staff accounts and their second factor (issue 27, app/staff/mfa.py): local sign-in can be
+        # turned off; admins always need TOTP, agents when STAFF_MFA_AGENTS is on.
+        "STAFF_LOCAL_SIGN_IN": _flag("STAFF_LOCAL_SIGN_IN", True),
+        "STAFF_MFA_AGENTS": _flag("STAFF_MFA_AGENTS"),
     }
 
 

@@ -97,7 +97,7 @@ def provisioning_uri(user: User, secret: str) -> str:
 def qr_svg(uri: str) -> str:
     """The otpauth URI as an SVG QR code, made here: nothing leaves the server."""
     out = io.BytesIO()
-    segno.make(uri, error="m").save(out, kind="svg", scale=5, border=4, dark="#000", light="#fff", xmldecl=False)
+    segno.make(uri, error="m").save(out, kind="svg", scale=4, border=4, dark="#000", light="#fff", xmldecl=False)
     return out.getvalue().decode()
 
 

@@ -92,6 +92,14 @@ def pending_user() -> User | None:
     return user
 
 
+def _half_signed_in():
+    """(the account between its password and its code, None), or (None, where to send the visitor)."""
+    if is_staff():
+        return None, redirect(url_for("staff.cases"))
+    user = pending_user()
+    return (user, None) if user is not None else (None, login_manager.unauthorized())
+
+
 def finish_sign_in(user: User, method: str, next_url: str | None = None):
     """A new session for the account; ``next_url`` None: the caller shows a page itself."""
     session.clear()
@@ -119,11 +127,9 @@ def _no_store(body: str, status: int = 200):
 @mfa_bp.route("/sign-in/code", methods=["GET", "POST"])
 @code_limits
 def code():
-    if is_staff():
-        return redirect(url_for("staff.cases"))
-    user = pending_user()
+    user, elsewhere = _half_signed_in()
     if user is None:
-        return login_manager.unauthorized()
+        return elsewhere
     if not mfa.is_enrolled(user):
         return redirect(url_for(".set_up"))
     form = CodeForm()
@@ -139,11 +145,9 @@ def code():
 @code_limits
 def set_up():
     """Enrolment before the first sign-in of an account that needs a second factor."""
-    if is_staff():
-        return redirect(url_for("staff.cases"))
-    user = pending_user()
+    user, elsewhere = _half_signed_in()
     if user is None:
-        return login_manager.unauthorized()
+        return elsewhere
     if mfa.is_enrolled(user):
         return redirect(url_for(".code"))
     next_url = session[PENDING]["next"]

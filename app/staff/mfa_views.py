@@ -20,6 +20,7 @@ from wtforms.validators import InputRequired, Length
 
 from app.extensions import db, limiter, login_manager
 from app.wizard.session import STAFF_ACTIVITY_KEY as LAST_SEEN
+from app.wizard.session import STAFF_METHOD_KEY as METHOD
 
 from . import bp, mfa
 from .audit import MFA_ENROLLED, RECOVERY_CODES_NEW, REFUSED_BECAUSE, SIGNED_IN_BY, record_account
@@ -31,7 +32,6 @@ mfa_bp = Blueprint("staff_mfa", __name__, url_prefix="/staff")
 mfa_bp.register_error_handler(RateLimitExceeded, too_many_attempts)
 
 PENDING = "staff_pending"            # session key: the half-signed-in account
-METHOD = "staff_sign_in_method"      # session key: how the session signed in ("password", "password+totp", ...)
 PENDING_SECONDS = 10 * 60            # time to find the phone and, the first time, to set up the app
 
 

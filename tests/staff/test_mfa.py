@@ -60,6 +60,8 @@ def test_an_admin_without_totp_sets_it_up_before_reaching_any_staff_page(app, ne
     assert response.headers["Cache-Control"] == "no-store"
     assert client.get("/staff/cases").status_code == 200
     assert actions(app, NEW_ADMIN) == ["refused:wrong-code", "mfa-enrolled", "sign-in:password+totp"]
+    log = page(client.get("/staff/audit")).get_text(" ")
+    assert "Set up two-step verification" in log and "Signed in with a password and an authenticator code" in log
 
     sign_out(client)
     assert password_step(client, NEW_ADMIN).headers["Location"] == CODE  # from now on, the code step

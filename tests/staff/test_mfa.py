@@ -226,3 +226,16 @@ def test_wrong_codes_from_one_address_make_it_wait(limited_app):
         assert submit(client, CODE, {"code": "000000"}).status_code == 200
     response = submit(client, CODE, {"code": code_at(TOTP_SECRET)})
     assert response.status_code == 429 and page(response).h1.get_text() == "Too many sign-in attempts"
+
+
+def test_the_code_pages_speak_swedish(app, new_admin, admin_user, client):
+    password_step(client, NEW_ADMIN)
+    soup = page(client.get(SET_UP + "?lang=sv"))
+    assert soup.h1.get_text() == "Konfigurera tvåstegsverifiering"
+    assert soup.select_one("img.qr-code")["alt"].startswith("QR-kod för din autentiseringsapp")
+    other = app.test_client()
+    other.set_cookie("lang", "sv")
+    password_step(other, ADMIN_EMAIL)
+    refused = submit(other, CODE, {"code": "000000"})
+    assert page(refused).h1.get_text() == "Ange din engångskod"
+    assert "Koden stämmer inte" in error_text(refused)

@@ -25,7 +25,6 @@ from app.wizard.session import STAFF_METHOD_KEY as METHOD
 from . import bp, mfa
 from .audit import MFA_ENROLLED, RECOVERY_CODES_NEW, REFUSED_BECAUSE, SIGNED_IN_BY, record_account
 from .auth import _account_limit, _address_limit, is_staff, too_many_attempts
-from .forms import ActionForm
 from .models import User
 
 mfa_bp = Blueprint("staff_mfa", __name__, url_prefix="/staff")
@@ -165,18 +164,30 @@ def account():
     if not is_staff():
         return login_manager.unauthorized()
     if mfa.is_enrolled(current_user):
-        return render_template("staff/mfa_account.html", form=ActionForm(),
-                               codes_left=mfa.recovery_codes_left(current_user))
+        return _account_page(EnrolForm())
     codes, page = _enrol(current_user, "staff/layout.html")
     return page if codes is None else _show_codes(codes, url_for("staff.cases"), enrolled=True)
 
 
+def _account_page(form: FlaskForm):
+    return render_template("staff/mfa_account.html", form=form, codes_left=mfa.recovery_codes_left(current_user))
+
+
 @mfa_bp.post("/account/recovery-codes")
+@code_limits
 def new_recovery_codes():
+    """New recovery codes for a current code from the app: a borrowed session alone cannot make them."""
     if not is_staff():
         return login_manager.unauthorized()
-    if not mfa.is_enrolled(current_user) or not ActionForm().validate_on_submit():
+    if not mfa.is_enrolled(current_user):
         return redirect(url_for(".account"))
+    form = EnrolForm()
+    if not form.validate_on_submit():
+        return _account_page(form)
+    outcome = mfa.check_code(current_user, form.code.data)
+    if not outcome.accepted:
+        refuse(current_user, outcome, form)
+        return _account_page(form)
     codes = mfa.new_recovery_codes(current_user)
     record_account(RECOVERY_CODES_NEW, current_user)
     db.session.commit()

@@ -70,6 +70,12 @@ def _account(site: Site) -> None:
     site.goto("/staff/account/two-step")
 
 
+def _account_refused(site: Site) -> None:
+    _account(site)
+    site.press_main_button()
+    site.expect_errors()
+
+
 def _local_sign_in_off(site: Site) -> None:
     site.app.config["STAFF_LOCAL_SIGN_IN"] = False
     try:
@@ -92,5 +98,6 @@ MFA_PAGES = [
     ("staff sign-in: set up two-step verification errors", _set_up_refused),
     ("staff recovery codes", _recovery_codes),
     ("staff two-step verification", _account),
+    ("staff two-step verification: errors", _account_refused),
     ("staff sign-in: local sign-in off", _local_sign_in_off),
 ]

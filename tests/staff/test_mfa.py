@@ -110,7 +110,7 @@ def test_a_code_used_once_is_refused_the_second_time(app, admin_user, client):
 
 def test_each_recovery_code_signs_in_once_and_new_ones_replace_them(app, new_admin, client):
     password_step(client, NEW_ADMIN)
-    _secret, codes = enrol(client, NEW_ADMIN)
+    secret, codes = enrol(client, NEW_ADMIN)
     sign_out(client)
     password_step(client, NEW_ADMIN)
     assert submit(client, CODE, {"code": codes[0].upper().replace("-", " ")}).headers["Location"] == "/staff/cases"
@@ -122,7 +122,10 @@ def test_each_recovery_code_signs_in_once_and_new_ones_replace_them(app, new_adm
     assert actions(app, NEW_ADMIN)[-3:] == ["sign-in:recovery-code", "refused:wrong-code", "sign-in:recovery-code"]
 
     token = page(client.get(ACCOUNT)).find("form", action="/staff/account/recovery-codes").find("input")["value"]
-    renewed = client.post("/staff/account/recovery-codes", data={"csrf_token": token})
+    refused = client.post("/staff/account/recovery-codes", data={"csrf_token": token, "code": "000000"})
+    assert "The code is not right" in error_text(refused)  # new codes only for a code from the app
+    assert not page(refused).select(".recovery-codes code")
+    renewed = client.post("/staff/account/recovery-codes", data={"csrf_token": token, "code": code_at(secret, 1)})
     new_codes = [item.get_text(strip=True) for item in page(renewed).select(".recovery-codes code")]
     assert len(new_codes) == 10 and "earlier recovery codes no longer work" in page(renewed).get_text()
     sign_out(client)

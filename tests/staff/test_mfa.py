@@ -242,3 +242,15 @@ def test_the_code_pages_speak_swedish(app, new_admin, admin_user, client):
     refused = submit(other, CODE, {"code": "000000"})
     assert page(refused).h1.get_text() == "Ange din engångskod"
     assert "Koden stämmer inte" in error_text(refused)
+
+
+def test_a_half_signed_in_session_lapses_after_ten_minutes(app, admin_user, client):
+    password_step(client, ADMIN_EMAIL)
+    with client.session_transaction() as session:
+        session["staff_pending"] = {**session["staff_pending"], "at": session["staff_pending"]["at"] - 601}
+    assert client.get(CODE).headers["Location"].startswith("/staff/sign-in?next=")
+    forget_spent_step(app, ADMIN_EMAIL)
+    token = page(client.get("/wizard/start")).find("input", attrs={"name": "csrf_token"})["value"]
+    late = client.post(CODE, data={"csrf_token": token, "code": code_at(TOTP_SECRET)})
+    assert late.headers["Location"].startswith("/staff/sign-in?next=")
+    assert client.get("/staff/cases").status_code == 302  # the right code, too late, signs nobody in

@@ -60,4 +60,8 @@ def test_enrol_by_scanning_the_qr_code_then_sign_in_with_a_code(page, live_serve
     page.get_by_label("Code").fill(totp.at(settled(), counter_offset=1))  # the next period's: still good
     page.get_by_role("button", name="Sign in").click()
     assert page.locator("h1").inner_text() == "Cases"
+    page.goto(f"{live_server}/staff/account/two-step?lang=sv")
+    assert page.locator("h1").inner_text() == "Tvåstegsverifiering"
+    assert "10 oanvända återställningskoder" in page.locator("main").inner_text()
+    page.screenshot(path=str(shots_dir / "mfa-account-sv.png"), full_page=True)
     assert not [e for e in errors if "Content Security Policy" in e]

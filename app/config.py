@@ -90,6 +90,10 @@ def load_config(instance_path: str) -> dict:
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": _flag("RATELIMIT_IN_MEMORY_FALLBACK", True),
         "RATELIMIT_STORAGE_OPTIONS": _redis_timeouts(os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
                                                      float(os.environ.get("REDIS_TIMEOUT", 0.5))),
+        # Local staff accounts and their second factor (issue 27, app/staff/mfa.py): local sign-in can be
+        # turned off; admins always need TOTP, agents when STAFF_MFA_AGENTS is on.
+        "STAFF_LOCAL_SIGN_IN": _flag("STAFF_LOCAL_SIGN_IN", True),
+        "STAFF_MFA_AGENTS": _flag("STAFF_MFA_AGENTS"),
     }
 
 

@@ -54,3 +54,26 @@ def record_open(case: Case, quiet_minutes: int = 10) -> None:
         .order_by(AuditEvent.at.desc()).limit(1))
     if last is None or utcnow() - last > timedelta(minutes=quiet_minutes):
         record(OPENED, case)
+
+
+# Sign-ins and second factors (issue 27): no case, and never a code or a secret, only what happened.
+SIGNED_IN_BY = {method: "sign-in:" + method for method in ("password", "password+totp", "recovery-code")}
+MFA_ENROLLED, RECOVERY_CODES_NEW, MFA_RESET = "mfa-enrolled", "recovery-codes-new", "mfa-reset"
+REFUSED_BECAUSE = {reason: "refused:" + reason for reason in ("wrong-code", "reused-code", "locked", "unreadable-secret")}
+ACTION_LABELS.update({
+    SIGNED_IN_BY["password"]: _l("Signed in with a password"),
+    SIGNED_IN_BY["password+totp"]: _l("Signed in with a password and an authenticator code"),
+    SIGNED_IN_BY["recovery-code"]: _l("Signed in with a password and a recovery code"),
+    MFA_ENROLLED: _l("Set up two-step verification"),
+    RECOVERY_CODES_NEW: _l("Made new recovery codes"),
+    MFA_RESET: _l("Two-step verification reset from the command line"),
+    REFUSED_BECAUSE["wrong-code"]: _l("Sign-in refused: wrong code"),
+    REFUSED_BECAUSE["reused-code"]: _l("Sign-in refused: a code already used"),
+    REFUSED_BECAUSE["locked"]: _l("Sign-in refused: too many wrong codes, locked for a while"),
+    REFUSED_BECAUSE["unreadable-secret"]: _l("Sign-in refused: the stored secret cannot be read (SECRET_KEY changed?)"),
+})
+
+
+def record_account(action: str, user) -> None:
+    """Log ``action`` about ``user``'s own account (a sign-in, a second factor); the caller commits."""
+    db.session.add(AuditEvent(user_id=user.id, user_email=user.email, action=action, case_reference=""))

@@ -11,13 +11,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_limiter.errors import RateLimitExceeded
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.errors import render_error
 from app.extensions import db, limiter, login_manager
 from app.web.i18n import safe_next
 from app.wizard.session import STAFF_ACTIVITY_KEY as LAST_SEEN  # epoch seconds of the last staff request
+from app.wizard.session import STAFF_METHOD_KEY
 
 from . import bp
 from .forms import SignInForm
@@ -30,7 +31,9 @@ IDLE_EXPIRED = "staff_idle"     # session key: tell the sign-in page why the use
 SIGN_IN_LIMIT_PER_ADDRESS = "5 per minute;20 per hour"
 SIGN_IN_LIMIT_PER_ACCOUNT = "100 per hour"
 PUBLIC_ENDPOINTS = {"staff.sign_in", "staff.oidc_start", "staff.oidc_callback", "staff.oidc_signed_out"}
-SIGN_IN_METHOD = "staff_sign_in_method"  # session key: how this session signed in ("oidc": app/staff/oidc.py)
+# Session key: how this session signed in ("password", "password+totp", "recovery-code" in mfa_views.py; "oidc"
+# in oidc.py). It survives switching cases with the rest of the staff keys (app/wizard/session.py).
+SIGN_IN_METHOD = STAFF_METHOD_KEY
 
 
 def init_login(app: Flask) -> None:
@@ -109,19 +112,31 @@ def _failed(response) -> bool:
 def sign_in():
     if is_staff():
         return redirect(url_for("staff.cases"))
+    if request.method == "POST" and not local_sign_in():
+        abort(403)  # STAFF_LOCAL_SIGN_IN=0: no password is checked at all
     form = SignInForm()
     if form.validate_on_submit():
         user = find_user(form.email.data)
         password_ok = user.check_password(form.password.data) if user else _check_dummy(form.password.data)
         if user is not None and password_ok and user.active:
-            session.clear()
-            login_user(user)
-            session[LAST_SEEN] = int(time.time())
-            return redirect(safe_next(request.args.get("next")) if request.args.get("next") else url_for("staff.cases"))
+            from .mfa_views import after_password  # the code step, when the account has or needs one
+
+            return after_password(user, safe_next(request.args.get("next")) if request.args.get("next") else url_for("staff.cases"))
         form.email.errors.append(_("The email address or password is not right. Check both and try again"))
     expired = session.pop(IDLE_EXPIRED, False)
     return render_template("staff/sign_in.html", form=form, expired=expired,
-                           idle_minutes=current_app.config["STAFF_IDLE_MINUTES"])
+                           idle_minutes=current_app.config["STAFF_IDLE_MINUTES"],
+                           local_sign_in=local_sign_in(), other_sign_in=other_sign_in())
+
+
+def local_sign_in() -> bool:
+    """Local accounts (email and password): off with STAFF_LOCAL_SIGN_IN=0."""
+    return current_app.config.get("STAFF_LOCAL_SIGN_IN", True)
+
+
+def other_sign_in() -> bool:
+    """Whether a sign-in other than the local password is configured (OpenID Connect: OIDC_ISSUER)."""
+    return bool(current_app.config.get("OIDC_ISSUER"))
 
 
 @functools.cache

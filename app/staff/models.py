@@ -124,3 +124,27 @@ class ExpiryNotice(db.Model):
     expires_at: Mapped[datetime] = mapped_column(primary_key=True)  # a renewed certificate starts afresh
     threshold_days: Mapped[int] = mapped_column(primary_key=True)
     sent_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SecondFactor(db.Model):
+    """An account's TOTP second factor (app/staff/mfa.py): the secret encrypted, the last time-step used."""
+
+    __tablename__ = "second_factors"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    secret: Mapped[str] = mapped_column(String(255))  # a Fernet token under a key derived from SECRET_KEY
+    confirmed_at: Mapped[datetime | None] = mapped_column(nullable=True)  # None: shown, not yet confirmed
+    last_step: Mapped[int] = mapped_column(default=-1)  # a code of this time-step or earlier is spent
+    failures: Mapped[int] = mapped_column(default=0)  # wrong codes in a row
+    locked_until: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class RecoveryCode(db.Model):
+    """A one-time recovery code: only its hash is kept."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(255))
+    used_at: Mapped[datetime | None] = mapped_column(nullable=True)

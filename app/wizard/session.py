@@ -13,8 +13,9 @@ from app.store import Case, find_by_reference, get_case, utcnow
 
 SESSION_KEY = "case_id"
 STAFF_ACTIVITY_KEY = "staff_seen"
+STAFF_METHOD_KEY = "staff_sign_in_method"  # how the session signed in: "password", "password+totp", ...
 # A signed-in staff member stays signed in when switching cases (Flask-Login's keys, then ours).
-STAFF_SESSION_KEYS = ("_user_id", "_fresh", "_id", STAFF_ACTIVITY_KEY)
+STAFF_SESSION_KEYS = ("_user_id", "_fresh", "_id", STAFF_ACTIVITY_KEY, STAFF_METHOD_KEY)
 
 
 def is_live(case: Case) -> bool:

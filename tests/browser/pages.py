@@ -32,6 +32,7 @@ from tests.certfactory import (
 from tests.staff.conftest import ADMIN_EMAIL, AGENT_EMAIL, PASSWORD, add_user, make_case
 
 from .pages_checks import CHECK_PAGES, seed_checks
+from .pages_mfa import MFA_PAGES, sign_in_with_code
 
 _HIERARCHY = make_hierarchy("mail.contoso.com", sans=["mail.contoso.com", "contoso.com"])
 TRUSTED_ROOT = _HIERARCHY.root.cert
@@ -144,6 +145,8 @@ class Site:
     def sign_in(self, email: str = AGENT_EMAIL) -> None:
         response = self.submit("/staff/sign-in", {"email": email, "password": PASSWORD})
         assert response.status == 302, "staff sign-in failed"
+        if urlsplit(response.headers["location"]).path == "/staff/sign-in/code":  # admins: a second factor
+            sign_in_with_code(self, email)
 
 
 def seed(app: Flask) -> dict:
@@ -358,4 +361,5 @@ PAGES: list[tuple[str, Callable[[Site], None]]] = [
     ("error: no access", _staff("/staff/audit")),
     ("error: method not allowed", lambda site: site.goto("/wizard/new")),
     *CHECK_PAGES,
+    *MFA_PAGES,
 ]

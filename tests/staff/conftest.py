@@ -1,10 +1,12 @@
 """Staff fixtures: accounts, signed-in clients, saved cases; browser fixtures from tests/browser_support."""
 from __future__ import annotations
 
+import pyotp
 import pytest
 
 from app.extensions import db
-from app.staff.models import ADMIN, AGENT, User
+from app.staff import mfa
+from app.staff.models import ADMIN, AGENT, SecondFactor, User
 from app.store import Case, create_case, save_step, utcnow
 from tests.browser_support import browser_type_launch_args, live_app, live_app_config, live_server  # noqa: F401
 from tests.certfactory import to_pem
@@ -12,14 +14,31 @@ from tests.conftest import submit
 
 PASSWORD = "correct horse battery"
 AGENT_EMAIL, ADMIN_EMAIL = "agent@helpdesk.example", "admin@helpdesk.example"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # the authenticator app of every account the tests enrol
+CODE_PAGE = "/staff/sign-in/code"
 
 
-def add_user(email: str, role: str = AGENT, active: bool = True) -> User:
+def add_user(email: str, role: str = AGENT, active: bool = True, totp: bool | None = None) -> User:
+    """An account; admins (or ``totp=True``) already enrolled in TOTP with TOTP_SECRET."""
     user = User(email=email, role=role, active=active)
     user.set_password(PASSWORD)
     db.session.add(user)
     db.session.commit()
+    if totp if totp is not None else role == ADMIN:
+        db.session.add(SecondFactor(user_id=user.id, secret=mfa.seal_secret(TOTP_SECRET), confirmed_at=utcnow(),
+                                    last_step=-1, failures=0))
+        db.session.commit()
     return user
+
+
+def fresh_code(app, email: str) -> str:
+    """The code the account's app shows now. Tests sign one account in many times within a 30-second
+    period, which a person never does: the account's spent time-step is forgotten first."""
+    with app.app_context():
+        factor = db.session.get(SecondFactor, db.session.scalar(db.select(User.id).where(User.email == email)))
+        factor.last_step = -1
+        db.session.commit()
+    return pyotp.TOTP(TOTP_SECRET).now()
 
 
 @pytest.fixture
@@ -30,7 +49,11 @@ def users(app):
 
 
 def sign_in(client, email: str = AGENT_EMAIL, password: str = PASSWORD, url: str = "/staff/sign-in"):
-    return submit(client, url, {"email": email, "password": password})
+    """Password, then the code when the account has a second factor: the last response."""
+    response = submit(client, url, {"email": email, "password": password})
+    if response.status_code == 302 and response.headers["Location"] == CODE_PAGE:
+        response = submit(client, CODE_PAGE, {"code": fresh_code(client.application, email.strip().casefold())})
+    return response
 
 
 @pytest.fixture

@@ -172,6 +172,15 @@ def get_case(case_id: int | None) -> Case | None:
     return db.session.get(Case, case_id, options=[joinedload(Case.steps)]) if case_id else None
 
 
+def case_version(case_id: int | None):
+    """(reference, updated_at, completed_at) of a case without loading it or its answers,
+    or None: enough to find what was made for this version of it."""
+    if not case_id:
+        return None
+    return db.session.execute(
+        select(Case.reference, Case.updated_at, Case.completed_at).where(Case.id == case_id)).first()
+
+
 def find_by_token(token: str) -> Case | None:
     case = db.session.scalar(select(Case).where(Case.secret_token == token))
     # Compare again in constant time: the index lookup is not.

@@ -44,6 +44,8 @@ POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://wizard
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 CHAINS = 200
 PAGE_P99_MS, PDF_P99_MS = 100, 1000
+# Slow on purpose, and once per agent: the password is checked with scrypt (app/staff/models.py).
+NO_TARGET = {"staff sign-in (POST)"}
 
 
 class FrontOfBoth(Nginx):
@@ -101,11 +103,11 @@ def percentile(values: list[float], share: float) -> float:
 def page_rows(recorder: Recorder, seconds: float) -> dict[str, dict]:
     rows = {}
     for page, times in sorted(recorder.times.items()):
-        target = PDF_P99_MS if page == "PDF" else PAGE_P99_MS
+        target = None if page in NO_TARGET else PDF_P99_MS if page == "PDF" else PAGE_P99_MS
         p99 = percentile(times, 0.99) * 1000
         rows[page] = {"requests": len(times), "per_second": len(times) / seconds,
                       "p50_ms": percentile(times, 0.50) * 1000, "p95_ms": percentile(times, 0.95) * 1000,
-                      "p99_ms": p99, "target_p99_ms": target, "met": p99 < target,
+                      "p99_ms": p99, "target_p99_ms": target, "met": target is None or p99 < target,
                       "unexpected": dict(recorder.failures.get(page, {}))}
     return rows
 
@@ -129,9 +131,10 @@ def print_table(floors: dict, rows: dict, seconds: float) -> None:
               f"{row['p99_ms']:.1f} | | |")
     for page, row in rows.items():
         odd = ", ".join(f"{count}× {status}" for status, count in row["unexpected"].items())
+        target = f"< {row['target_p99_ms']}" if row["target_p99_ms"] else "(scrypt)"
+        verdict = ("PASS" if row["met"] else "MISS") if row["target_p99_ms"] else ""
         print(f"| {page} | {row['requests']} | {row['per_second']:.1f} | {row['p50_ms']:.1f} | {row['p95_ms']:.1f} | "
-              f"{row['p99_ms']:.1f} | < {row['target_p99_ms']} | {'PASS' if row['met'] else 'MISS'}"
-              f"{' (' + odd + ')' if odd else ''} |")
+              f"{row['p99_ms']:.1f} | {target} | {verdict}{' (' + odd + ')' if odd else ''} |")
     total = sum(row["requests"] for row in rows.values())
     print(f"\nJourneys: {total} requests, {total / seconds:.0f} req/s over all pages.")
 

@@ -169,12 +169,12 @@ def order_by_names(certs: list[x509.Certificate]) -> list[x509.Certificate]:
     an impostor bearing a borrowed name, which analysis (verifying) puts right. When
     two do share one, only signatures can tell them apart.
     """
-    subjects = set()
+    names = {}
     for cert in certs:
         try:
-            subjects.add(cert.subject.public_bytes())
+            names[cert] = (cert.issuer.public_bytes(), cert.subject.public_bytes())
         except PARSE_ERRORS:
             return order_chain(certs)
-    if len(subjects) < len(certs):
+    if len({subject for _issuer, subject in names.values()}) < len(certs):
         return order_chain(certs)
-    return order_chain(certs, _same_name)
+    return order_chain(certs, lambda cert, issuer: names[cert][0] == names[issuer][1])

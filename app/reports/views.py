@@ -5,7 +5,7 @@ import json
 from threading import Lock
 
 from cachetools import TTLCache
-from flask import Response, current_app, render_template, request, url_for
+from flask import Response, current_app, render_template, request, session, url_for
 from flask_babel import get_locale, gettext
 from flask_login import current_user
 
@@ -34,8 +34,8 @@ def _download(body: bytes, mimetype: str, filename: str) -> Response:
 def _page_key(case_id: int, updated_at, completed_at) -> tuple:
     """Everything the result page shows depends on: the case's version, the rules, language, address,
     viewer and day."""
-    return (case_id, updated_at, completed_at, RULESET_VERSION, str(get_locale()), request.url,
-            current_user.get_id(), clock_day())
+    viewer = current_user.get_id() if "_user_id" in session else None  # no user to load for a visitor
+    return (case_id, updated_at, completed_at, RULESET_VERSION, str(get_locale()), request.url, viewer, clock_day())
 
 
 # Rendering the whole plan (dozens of translated strings and macros) is most of

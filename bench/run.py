@@ -39,8 +39,8 @@ RESULTS = Path(__file__).with_name("results.json")
 SECONDS = int(os.environ.get("BENCH_SECONDS", 4))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", 3))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", 16))
-# A part of the table: BENCH_ROWS="wizard step,result page" measures those rows only (and the PDF).
-ONLY_ROWS = [name.strip() for name in os.environ.get("BENCH_ROWS", "").split(",") if name.strip()]
+# A part of the table: BENCH_ROWS="wizard step;result page" measures those rows only (and the PDF).
+ONLY_ROWS = [name.strip() for name in os.environ.get("BENCH_ROWS", "").split(";") if name.strip()]
 PDF_SAMPLES = 20
 PDF_COUNT = int(os.environ.get("BENCH_PDFS", 1000))
 # More chains than app.certs.chain.issued_by's cache (1024 pairs) holds pairs of them:

@@ -46,11 +46,21 @@ _VERIFIED_LINKS_KEPT = 1024
 _LINKS_LOCK = Lock()
 
 
+@functools.lru_cache(maxsize=2048)
+def names_of(cert: x509.Certificate) -> tuple[bytes | None, bytes | None]:
+    """(issuer, subject) of ``cert`` as DER, None where unreadable: encoded once per certificate."""
+    names = []
+    for name in ("issuer", "subject"):
+        try:
+            names.append(getattr(cert, name).public_bytes())
+        except PARSE_ERRORS:
+            names.append(None)
+    return names[0], names[1]
+
+
 def _same_name(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
-    try:
-        return cert.issuer.public_bytes() == issuer.subject.public_bytes()
-    except PARSE_ERRORS:
-        return False
+    issuer_name = names_of(cert)[0]
+    return issuer_name is not None and issuer_name == names_of(issuer)[1]
 
 
 def verify_signature(cert: x509.Certificate, issuer: x509.Certificate) -> None:
@@ -169,12 +179,8 @@ def order_by_names(certs: list[x509.Certificate]) -> list[x509.Certificate]:
     an impostor bearing a borrowed name, which analysis (verifying) puts right. When
     two do share one, only signatures can tell them apart.
     """
-    names = {}
-    for cert in certs:
-        try:
-            names[cert] = (cert.issuer.public_bytes(), cert.subject.public_bytes())
-        except PARSE_ERRORS:
-            return order_chain(certs)
-    if len({subject for _issuer, subject in names.values()}) < len(certs):
+    if any(None in names_of(cert) for cert in certs):
         return order_chain(certs)
-    return order_chain(certs, lambda cert, issuer: names[cert][0] == names[issuer][1])
+    if len({names_of(cert)[1] for cert in certs}) < len(certs):
+        return order_chain(certs)
+    return order_chain(certs, _same_name)

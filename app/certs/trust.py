@@ -38,7 +38,7 @@ from cryptography import x509
 from cryptography.x509 import verification
 
 from app.certs.chain import (
-    PARSE_ERRORS, is_self_signed, issued_by, issuer_path, quiet_parser_warnings, remember_links,
+    PARSE_ERRORS, is_self_signed, issued_by, issuer_path, names_of, quiet_parser_warnings, remember_links,
 )
 from app.certs.model import ERROR, WARNING, CertificateFacts, Finding
 from app.translate import Translate
@@ -56,10 +56,7 @@ def _by_subject(certs: tuple[x509.Certificate, ...]) -> dict[bytes, list[x509.Ce
 
 
 def _issuer_name(cert: x509.Certificate) -> bytes | None:
-    try:
-        return cert.issuer.public_bytes()
-    except PARSE_ERRORS:
-        return None
+    return names_of(cert)[0]
 
 
 def _self_issued(cert: x509.Certificate) -> bool:

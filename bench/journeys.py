@@ -134,7 +134,11 @@ class Journeys:
         for number in range(clients):
             rng = random.Random(seed + number)
             target = self.agent if number < agents else self.visitor
-            threads.append(threading.Thread(target=target, args=(rng,), daemon=True))
+
+            def arrive(rng=rng, target=target) -> None:
+                self._pause(rng)  # people arrive one by one, not all in the same millisecond
+                target(rng)
+            threads.append(threading.Thread(target=arrive, daemon=True))
         for thread in threads:
             thread.start()
         for thread in threads:

@@ -39,6 +39,7 @@ AGENTS = int(os.environ.get("BENCH_STACK_AGENTS", 8))
 SECONDS = int(os.environ.get("BENCH_STACK_SECONDS", 60))
 WRK_SECONDS = int(os.environ.get("BENCH_STACK_WRK_SECONDS", 5))
 THINK = float(os.environ.get("BENCH_STACK_THINK", 1.0))
+PDF_EVERY = int(os.environ.get("BENCH_STACK_PDF_EVERY", 4))  # every n-th visitor downloads the PDF
 WORKERS = int(os.environ.get("WEB_CONCURRENCY", 2))  # gunicorn.conf.py's default
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://wizard:wizard@127.0.0.1:5432/wizard")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
@@ -157,7 +158,7 @@ def main() -> int:
                           "start page, no cookie": floor(proxy.port, folder)}
                 recorder = Recorder()
                 started = time.monotonic()
-                Journeys(f"http://{HOST}:{proxy.port}", recorder, pems, started + SECONDS, think=THINK,
+                Journeys(f"http://{HOST}:{proxy.port}", recorder, pems, started + SECONDS, think=THINK, pdf_every=PDF_EVERY,
                          agent_email=email, agent_password=password).run(CLIENTS, AGENTS)
                 seconds = time.monotonic() - started
             finally:

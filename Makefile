@@ -18,7 +18,7 @@ SHIFTED_SUITES := tests/certs tests/remediation tests/diagnose tests/audit tests
 SHIFT ?= +400d
 SHIFTED := FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f "$(SHIFT)" $(BIN)/python -m pytest -q -m "not browser"
 
-.PHONY: run test test-shifted translations extract-messages init-db lint bench bench-scale soak services clean system-packages mutate oidc-provider
+.PHONY: run test test-shifted translations extract-messages init-db lint bench bench-stack bench-scale soak services clean system-packages mutate oidc-provider
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -83,6 +83,12 @@ test-shifted: $(DEV_STAMP) system-packages translations
 bench: $(DEV_STAMP) translations
 	@command -v wrk >/dev/null || { apt-get update -q && apt-get install -y -q wrk; }
 	$(BIN)/python -m bench.run
+
+# The production stack as deploy/services.sh starts it (PostgreSQL, Redis; nginx and gunicorn on free
+# loopback ports) under 64 clients' journeys, beside bare Flask behind the same nginx. Needs `make services`.
+bench-stack: $(DEV_STAMP) translations
+	@command -v wrk >/dev/null || { apt-get update -q && apt-get install -y -q wrk; }
+	$(BIN)/python -m bench.stack
 
 soak: $(DEV_STAMP) translations
 	$(BIN)/python -m bench.soak

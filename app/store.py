@@ -9,7 +9,7 @@ import hmac
 import secrets
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, delete, event, select
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, bindparam, delete, event, select
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
@@ -173,6 +173,19 @@ def clear_step(case: Case, step: str) -> None:
 def get_case(case_id: int | None) -> Case | None:
     # Every case page needs the answers: one query with a join instead of two.
     return db.session.get(Case, case_id, options=[joinedload(Case.steps)]) if case_id else None
+
+
+def case_version(case_id: int | None):
+    """(reference, updated_at, completed_at) of a case without loading it or its answers,
+    or None: enough to find what was made for this version of it."""
+    if not case_id:
+        return None
+    return db.session.execute(_VERSION_QUERY, {"case_id": case_id}).first()
+
+
+# Built once, from the table's columns: no ORM entity to load, no statement to build per request.
+_VERSION_QUERY = select(Case.__table__.c.reference, Case.__table__.c.updated_at, Case.__table__.c.completed_at
+                        ).where(Case.__table__.c.id == bindparam("case_id"))
 
 
 def find_by_token(token: str) -> Case | None:

@@ -13,9 +13,10 @@ done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(
     '%s{"requests": %d, "duration_us": %d, "connect_errors": %d, "read_errors": %d, ' ..
-    '"write_errors": %d, "status_errors": %d, "timeouts": %d, "p50_us": %d, "p99_us": %d, "mean_us": %.1f}\n',
+    '"write_errors": %d, "status_errors": %d, "timeouts": %d, "p50_us": %d, "p95_us": %d, "p99_us": %d, ' ..
+    '"mean_us": %.1f}\n',
     "__MARKER__", summary.requests, summary.duration, e.connect, e.read, e.write, e.status, e.timeout,
-    latency:percentile(50), latency:percentile(99), latency.mean))
+    latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.mean))
 end
 """
 
@@ -63,6 +64,7 @@ class WrkResult:
     p99_ms: float
     mean_ms: float
     errors: int          # connect/read/write/timeout errors and non-2xx/3xx answers
+    p95_ms: float = 0.0
 
     @property
     def requests_per_second(self) -> float:
@@ -103,5 +105,6 @@ def run_wrk(base_url: str, script: Path, *, threads: int = 2, connections: int =
         p50_ms=figures["p50_us"] / 1000,
         p99_ms=figures["p99_us"] / 1000,
         mean_ms=figures["mean_us"] / 1000,
+        p95_ms=figures["p95_us"] / 1000,
         errors=sum(figures[k] for k in ("connect_errors", "read_errors", "write_errors", "status_errors", "timeouts")),
     )

@@ -5,13 +5,13 @@ from datetime import datetime, timezone
 
 from cryptography import x509
 
-from app.certs.chain import PARSE_ERRORS, issuer_path, order_chain, quiet_parser_warnings
+from app.certs.chain import PARSE_ERRORS, issuer_path, order_by_names, order_chain, quiet_parser_warnings
 from app.certs.facts import certificate_facts
 from app.certs.findings import certificate_findings, validity_findings
 from app.certs.matching import find_candidates, internal_names, name_findings, normalize_accepted, public_names
 from app.certs.model import ERROR, CertificateReport, Finding
 from app.certs.names import exchange_tls_certificate_name
-from app.certs.trust import TrustStore, chain_findings, load_trust_store, verify_chain
+from app.certs.trust import TrustStore, chain_findings, load_trust_store, verify_chain, verify_path
 from app.translate import Translate, plain
 
 
@@ -27,6 +27,9 @@ def analyze(certificates: list[x509.Certificate], accepted_domains: list[str], *
     now = now or datetime.now(timezone.utc)
     store = trust_store or load_trust_store(None)
     with quiet_parser_warnings():
+        # The verifier first, on the order the names give: the links it verifies are
+        # remembered, so ordering by signatures and our walk to a root verify none again.
+        verified = verify_path(order_by_names(list(certificates)), store, now)
         certs = order_chain(list(certificates))
         chain = [certificate_facts(cert, now) for cert in certs]
         leaf = chain[0]
@@ -47,7 +50,7 @@ def analyze(certificates: list[x509.Certificate], accepted_domains: list[str], *
         # The verifier runs last and only on a clean, anchored chain, so that
         # every problem our own checks know is reported by its specific finding.
         if not any(f.severity == ERROR or f.code == "incomplete_chain" for f in findings):
-            findings += verify_chain(certs, store, now, _)
+            findings += verify_chain(certs, store, now, _, verified)
     return CertificateReport(leaf, chain, _tls_name(certs[0]), candidates, findings, notices)
 
 

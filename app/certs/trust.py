@@ -37,7 +37,9 @@ import certifi
 from cryptography import x509
 from cryptography.x509 import verification
 
-from app.certs.chain import PARSE_ERRORS, is_self_signed, issued_by, issuer_path, quiet_parser_warnings
+from app.certs.chain import (
+    PARSE_ERRORS, is_self_signed, issued_by, issuer_path, names_of, quiet_parser_warnings, remember_links,
+)
 from app.certs.model import ERROR, WARNING, CertificateFacts, Finding
 from app.translate import Translate
 
@@ -54,10 +56,7 @@ def _by_subject(certs: tuple[x509.Certificate, ...]) -> dict[bytes, list[x509.Ce
 
 
 def _issuer_name(cert: x509.Certificate) -> bytes | None:
-    try:
-        return cert.issuer.public_bytes()
-    except PARSE_ERRORS:
-        return None
+    return names_of(cert)[0]
 
 
 def _self_issued(cert: x509.Certificate) -> bool:
@@ -175,14 +174,41 @@ def chain_findings(certs: list[x509.Certificate], facts: list[CertificateFacts],
         subject=top_facts.subject_windows, issuer=top_facts.issuer_windows))]
 
 
-def verify_chain(certs: list[x509.Certificate], store: TrustStore, now: datetime,
-                 _: Translate) -> list[Finding]:
-    """The full verification of an anchored chain, for what our own checks missed."""
+@dataclass(frozen=True)
+class Verification:
+    """What cryptography's verifier said of a leaf with these other certificates: None, or why not."""
+    leaf: x509.Certificate
+    others: frozenset[x509.Certificate]
+    error: str | None
+
+    def of(self, certs: list[x509.Certificate]) -> bool:
+        return self.leaf == certs[0] and self.others == frozenset(certs[1:])
+
+
+def verified_chain(certs: list[x509.Certificate], store: TrustStore, now: datetime) -> list[x509.Certificate]:
+    """The chain from ``certs[0]`` to a trusted root that cryptography's verifier built and verified."""
+    return _client_verifier(store, now).verify(certs[0], certs[1:]).chain
+
+
+def verify_path(certs: list[x509.Certificate], store: TrustStore, now: datetime) -> Verification:
+    """Verify ``certs`` (leaf first) once; a verified chain's links are remembered, so that
+    ordering the upload and walking it to a root verify no signature again."""
     try:
-        _client_verifier(store, now).verify(certs[0], certs[1:])
+        remember_links(verified_chain(certs, store, now))
     except (verification.VerificationError, *PARSE_ERRORS) as error:
-        return [Finding("untrusted_root", ERROR, _(
-            "The certificate chain does not verify up to a trusted root CA (%(reason)s). "
-            "Get a certificate from a public CA and upload it with its intermediate "
-            "certificates.", reason=str(error)))]
-    return []
+        return Verification(certs[0], frozenset(certs[1:]), str(error))
+    return Verification(certs[0], frozenset(certs[1:]), None)
+
+
+def verify_chain(certs: list[x509.Certificate], store: TrustStore, now: datetime,
+                 _: Translate, done: Verification | None = None) -> list[Finding]:
+    """The full verification of an anchored chain, for what our own checks missed
+    (``done``: its verification already made, when it was of these certificates)."""
+    if done is None or not done.of(certs):
+        done = verify_path(certs, store, now)
+    if done.error is None:
+        return []
+    return [Finding("untrusted_root", ERROR, _(
+        "The certificate chain does not verify up to a trusted root CA (%(reason)s). "
+        "Get a certificate from a public CA and upload it with its intermediate "
+        "certificates.", reason=done.error))]

@@ -4,20 +4,21 @@ from __future__ import annotations
 import json
 from threading import Lock
 
-from cachetools import TTLCache, cached
-from flask import Response, current_app, render_template, request, url_for
+from cachetools import TTLCache
+from flask import Response, current_app, render_template, request, session, url_for
 from flask_babel import get_locale, gettext
 from flask_login import current_user
 
 from app.certs.model import CertificateReport
 from app.errors import render_error
 from app.extensions import limiter
+from app.remediation.rules import RULESET_VERSION
 from app.remediation.powershell import powershell_bytes
 from app.remediation.render import plan_to_dict, render_powershell
 from app.tools.records import proof_for
 from app.web.analysis import StoredCertificateUnreadable
 from app.web.metrics import rendering
-from app.wizard.session import case_for_reference, current_case
+from app.wizard.session import case_for_reference, current_case, own_case_version
 
 from . import bp
 from .chain import chain_zip, intermediates, intermediates_dict
@@ -31,23 +32,39 @@ def _download(body: bytes, mimetype: str, filename: str) -> Response:
     return response
 
 
-def _page_key(case) -> tuple:
-    """Everything the result page shows depends on: the case's version, language, address, viewer."""
-    return (case.id, case.updated_at, case.completed_at, str(get_locale()), request.url, current_user.get_id(),
-            clock_day())
+def _page_key(case_id: int, updated_at, completed_at) -> tuple:
+    """Everything the result page shows depends on: the case's version, the rules, language, address,
+    viewer and day."""
+    viewer = current_user.get_id() if "_user_id" in session else None  # no user to load for a visitor
+    return (case_id, updated_at, completed_at, RULESET_VERSION, str(get_locale()), request.url, viewer, clock_day())
 
 
 # Rendering the whole plan (dozens of translated strings and macros) is most of
 # the page's cost; a reload, a print or a return visit within minutes reuses it.
-@cached(TTLCache(maxsize=64, ttl=300), lock=Lock(), key=_page_key)
-def _result_page(case) -> str:
-    with rendering("html"):
-        return render_template("reports/result.html", **plan_context(case))
+# The visitor's own case is looked up by its version alone: a kept page needs
+# neither the case's answers nor the plan.
+_PAGES: TTLCache = TTLCache(maxsize=64, ttl=300)
+_PAGES_LOCK = Lock()
 
 
 @bp.get("/cases/<reference>")
 def result(reference: str):
-    return _result_page(case_for_reference(reference))
+    version = own_case_version(reference)
+    if version is not None:
+        with _PAGES_LOCK:
+            page = _PAGES.get(_page_key(*version))
+        if page is not None:
+            return page
+    case = case_for_reference(reference)
+    key = _page_key(case.id, case.updated_at, case.completed_at)
+    with _PAGES_LOCK:
+        page = _PAGES.get(key)
+    if page is None:
+        with rendering("html"):
+            page = render_template("reports/result.html", **plan_context(case))
+        with _PAGES_LOCK:
+            _PAGES[key] = page
+    return page
 
 
 def plan_pdf(case) -> bytes:

@@ -1,6 +1,7 @@
 """Template helpers: visible form fields, language links, dates in the house style, usage names, code blocks."""
 from __future__ import annotations
 
+import functools
 import re
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -95,8 +96,14 @@ _CMDLET = re.compile(r"^[A-Z][a-z]+-[A-Z][A-Za-z]+$")
 
 def unbroken_cmdlets(text: str) -> Markup:
     """Prose, escaped, where a cmdlet's name never breaks after its hyphen ("Get-/AcceptedDomain")."""
+    return _unbroken_cmdlets(str(text))
+
+
+@functools.lru_cache(maxsize=1024)
+def _unbroken_cmdlets(text: str) -> Markup:
+    """The same hints in the same language on every step shown: each marked up once per worker."""
     return Markup("").join(Markup('<span class="nowrap">%s</span>') % part if _CMDLET.match(part) else escape(part)
-                           for part in re.split(r"([\w-]+)", str(text)))
+                           for part in re.split(r"([\w-]+)", text))
 
 
 def _word(word: str) -> Markup:

@@ -9,7 +9,7 @@ from flask_babel import gettext
 from flask_login import current_user
 
 from app.errors import render_error
-from app.store import Case, find_by_reference, get_case, utcnow
+from app.store import Case, case_version, find_by_reference, get_case, utcnow
 
 SESSION_KEY = "case_id"
 STAFF_ACTIVITY_KEY = "staff_seen"
@@ -19,13 +19,27 @@ STAFF_SESSION_KEYS = ("_user_id", "_fresh", "_id", STAFF_ACTIVITY_KEY, STAFF_MET
 
 
 def is_live(case: Case) -> bool:
+    return _live(case.updated_at)
+
+
+def _live(updated_at) -> bool:
     retention = timedelta(days=current_app.config["CASE_RETENTION_DAYS"])
-    return case.updated_at >= utcnow() - retention
+    return updated_at >= utcnow() - retention
 
 
 def current_case() -> Case | None:
     case = get_case(session.get(SESSION_KEY))
     return case if case is not None and is_live(case) else None
+
+
+def own_case_version(reference: str) -> tuple | None:
+    """(id, updated_at, completed_at) of the visitor's own live case when it is ``reference``,
+    without loading the case: a page kept for that version can be served as it is."""
+    case_id = session.get(SESSION_KEY)
+    version = case_version(case_id)
+    if version is None or version.reference != reference or not _live(version.updated_at):
+        return None
+    return case_id, version.updated_at, version.completed_at
 
 
 def forget_case() -> None:

@@ -1,7 +1,7 @@
 """Generic step views: show a step's form, save its answers, move on."""
 from __future__ import annotations
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, g, redirect, render_template, request, url_for
 
 from app.extensions import limiter
 from app.remediation.mx import guess_mx_endpoint
@@ -9,7 +9,7 @@ from app.store import clear_step, create_case, db, save_step, utcnow
 from app.web.analysis import unreadable_reason
 
 from . import bp
-from .forms.fields import ContinueForm
+from .forms.fields import ContinueForm, viewer_role
 from .forms.start import StartForm
 from .session import case_required, current_case, forget_case, open_case
 from .steps import CHECK, BY_NAME, OWN_ENDPOINTS, Step, applicable, first_unanswered, next_step, position, previous_step, step_url
@@ -75,6 +75,7 @@ def step(case, name: str):
     answers = case.answers
     if step not in applicable(answers):
         return redirect(step_url(first_unanswered(answers)))
+    g.wording_role = viewer_role(case)  # the labels' voice, from the case in hand (not looked up again)
     form = step.form(data=answers.get(name))
     if name == "server-details" and request.method == "POST" and request.form.get("use_guess"):
         # Only filled in, not saved: the admin compares it with the admin center, then continues.

@@ -19,8 +19,9 @@ from sqlalchemy import delete, select
 
 from app.extensions import db, limiter
 from app.store import Case, utcnow
+from app.web.links import absolute_url
 
-from .expiry import Expiring, absolute_url, describe, expiring_query, replacement_request
+from .expiry import Expiring, describe, expiring_query, replacement_request
 from .models import CalendarFeed, User
 
 feeds = Blueprint("calendar", __name__, url_prefix="/calendar")

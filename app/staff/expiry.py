@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
-from flask import current_app, has_request_context, url_for
+from flask import current_app
 from sqlalchemy import Select, select
 
 from app.extensions import db
@@ -25,6 +25,7 @@ from app.certs.facts import certificate_facts
 from app.certs.matching import public_names
 from app.remediation.certificate_request import certificate_name_behind, replacement_names, request_blocks
 from app.web.analysis import StoredCertificateUnreadable, case_domains, stored_certificates
+from app.web.links import absolute_url
 from app.web.metrics import WEBHOOKS
 
 from .models import ExpiryNotice, user_emails
@@ -109,15 +110,6 @@ def report(days: int, now: datetime | None = None) -> list[Expiring]:
     stmt = expiring_query(days, now).order_by(Case.certificate_expires_at, Case.id)
     return describe(list(db.session.scalars(stmt)), now)
 
-
-def absolute_url(endpoint: str, **values) -> str:
-    """A link for a message read outside the app: the request's own address in a request,
-    else PUBLIC_URL + path (only the path when PUBLIC_URL is not set)."""
-    if has_request_context():
-        return url_for(endpoint, _external=True, **values)
-    base = current_app.config["PUBLIC_URL"]
-    with current_app.test_request_context(base_url=base or "http://localhost"):
-        return url_for(endpoint, _external=bool(base), **values)
 
 
 def threshold_crossed(expires_at: datetime, now: datetime) -> int | None:

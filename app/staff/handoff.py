@@ -25,9 +25,10 @@ from app.reports.outline import plan_outline, step_anchor
 from app.reports.plan import case_plan, verdict_reasons
 from app.store import Case, utcnow
 from app.web.analysis import StoredCertificateUnreadable, case_domains
+from app.web.links import absolute_url
 
 from . import bp
-from .expiry import absolute_url, post_json
+from .expiry import post_json
 from .forms import RESOLVED_CHOICES, VERDICT_CHOICES
 
 PENDING = "case_changes"   # session.info: changes flushed in this transaction, sent once it commits

@@ -19,6 +19,7 @@ from joserfc.errors import ClaimError, JoseError
 
 from app.extensions import db, limiter
 from app.web.i18n import safe_next
+from app.web.links import absolute_url
 
 from . import bp
 from .audit import ACTION_LABELS
@@ -105,11 +106,6 @@ def _client():
     return current_app.extensions["staff_oidc_client"]
 
 
-def _external(endpoint: str) -> str:
-    """An address of this app for the provider: under PUBLIC_URL when set (behind a proxy), else the request's."""
-    public = current_app.config.get("PUBLIC_URL")
-    return public + url_for(endpoint) if public else url_for(endpoint, _external=True)
-
 
 @bp.get("/oidc/start")
 def oidc_start():
@@ -119,7 +115,7 @@ def oidc_start():
     if request.args.get("next"):
         session[RETURN_TO] = safe_next(request.args["next"])
     try:
-        return client.authorize_redirect(_external("staff.oidc_callback"))
+        return client.authorize_redirect(absolute_url("staff.oidc_callback"))
     except requests.RequestException:
         return _refuse("unreachable")
 
@@ -191,7 +187,7 @@ def oidc_signed_out():
     settings = _settings()
     end_session = None
     try:
-        result = _client().create_logout_url(post_logout_redirect_uri=_external("staff.sign_in"),
+        result = _client().create_logout_url(post_logout_redirect_uri=absolute_url("staff.sign_in"),
                                               client_id=settings.client_id)
         end_session = result["url"]
     except (RuntimeError, requests.RequestException):

@@ -7,6 +7,7 @@ from flask import abort, flash, redirect, render_template, request, session, url
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.web.links import absolute_url
 from app.extensions import db
 from app.reports.plan import verdict_reasons
 from app.store import Case, create_case, save_step, utcnow
@@ -93,8 +94,8 @@ def _render_case(case: Case, note_form: NoteForm, status: int = 200, form=None, 
 
 def _link_url(case: Case, kind: str, **query) -> str:
     if kind == "read_only":
-        return url_for("tools.read_only_report", reference=case.reference, token=case.read_token, _external=True)
-    return url_for("wizard.resume_link", token=case.secret_token, _external=True, **query)
+        return absolute_url("tools.read_only_report", reference=case.reference, token=case.read_token)
+    return absolute_url("wizard.resume_link", token=case.secret_token, **query)
 
 
 def _show_link(case: Case, kind: str):

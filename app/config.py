@@ -57,6 +57,10 @@ def load_config(instance_path: str) -> dict:
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "").rstrip("/"),
         "EXPIRY_WEBHOOK_URL": os.environ.get("EXPIRY_WEBHOOK_URL") or None,
         "EXPIRY_WEBHOOK_SECRET": os.environ.get("EXPIRY_WEBHOOK_SECRET") or None,
+        # Following a case live (issue 28): the help desk's name on the customer's pages ("Anna from
+        # <HELP_DESK_NAME> is following this case"), and how long after an agent's last poll it still says so.
+        "HELP_DESK_NAME": os.environ.get("HELP_DESK_NAME", "").strip() or None,
+        "FOLLOW_WINDOW_SECONDS": int(os.environ.get("FOLLOW_WINDOW_SECONDS", 10)),
     }
 
 

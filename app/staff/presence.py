@@ -1,0 +1,122 @@
+"""Who follows a case and where its customer is: rows in the database, never state in a worker.
+
+Every app instance reads and writes the same rows, so an agent polling one instance and a
+customer served by another see each other. A follower is a staff member whose last poll of
+the case is within FOLLOW_WINDOW_SECONDS; the customer's position is the wizard page they
+last opened.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import DateTime, ForeignKey, String, func, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import db
+from app.store import Case, utcnow
+
+from .models import CaseNote, User
+
+# A follower's row is rewritten at most this often: a poll every two seconds writes every
+# third one or so, and the window (10 s by default) still sees every follower.
+FOLLOW_WRITE_EVERY = timedelta(seconds=4)
+
+
+class CaseFollower(db.Model):
+    __tablename__ = "case_followers"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    last_seen: Mapped[datetime] = mapped_column(DateTime)
+
+
+class CustomerPosition(db.Model):
+    """The wizard page the customer last opened (a step's name, "check" or "result")."""
+
+    __tablename__ = "case_positions"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
+    step: Mapped[str] = mapped_column(String(40))
+    seen_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+@dataclass(frozen=True)
+class CustomerNote:
+    id: int
+    text: str
+    author: str | None  # the agent's display name, if the account has one
+
+
+def _upsert(model, keys: dict, values: dict) -> None:
+    """Insert the row, or update it where one with these keys exists (one statement, any instance)."""
+    insert = postgresql_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    statement = insert(model).values(**keys, **values)
+    db.session.execute(statement.on_conflict_do_update(index_elements=list(keys), set_=values))
+
+
+def window_start(now: datetime | None = None) -> datetime:
+    return (now or utcnow()) - timedelta(seconds=current_app.config["FOLLOW_WINDOW_SECONDS"])
+
+
+def note_following(case_id: int, user_id: int, last_seen: datetime | None) -> None:
+    """Record that ``user_id`` follows the case now, unless their row is recent enough already."""
+    now = utcnow()
+    if last_seen is not None and now - last_seen < FOLLOW_WRITE_EVERY:
+        return
+    _upsert(CaseFollower, {"case_id": case_id, "user_id": user_id}, {"last_seen": now})
+    db.session.commit()
+
+
+def follower_names(case_id: int) -> list[str | None]:
+    """The display names (None: an account without one) of the staff following the case now."""
+    return list(db.session.scalars(
+        select(User.display_name).join(CaseFollower, CaseFollower.user_id == User.id)
+        .where(CaseFollower.case_id == case_id, CaseFollower.last_seen >= window_start())
+        .order_by(CaseFollower.last_seen.desc()).limit(5)))
+
+
+def note_position(case_id: int, step: str, known: str | None) -> None:
+    """Record the page the customer opened, when it is not the one recorded already."""
+    if step == known:
+        return
+    _upsert(CustomerPosition, {"case_id": case_id}, {"step": step, "seen_at": utcnow()})
+    db.session.commit()
+
+
+def position_of(case_id: int) -> str | None:
+    return db.session.scalar(select(CustomerPosition.step).where(CustomerPosition.case_id == case_id))
+
+
+def unread_customer_notes(case_id: int) -> list[CustomerNote]:
+    rows = db.session.execute(
+        select(CaseNote.id, CaseNote.text, User.display_name).outerjoin(User, User.id == CaseNote.author_id)
+        .where(CaseNote.case_id == case_id, CaseNote.for_customer.is_(True), CaseNote.read_at.is_(None))
+        .order_by(CaseNote.id).limit(5))
+    return [CustomerNote(row.id, row.text, row.display_name) for row in rows]
+
+
+def mark_read(note_ids: list[int]) -> None:
+    db.session.execute(update(CaseNote).where(CaseNote.id.in_(note_ids), CaseNote.read_at.is_(None))
+                       .values(read_at=utcnow()))
+    db.session.commit()
+
+
+def live_state(reference: str, user_id: int):
+    """What the staff poll compares: one row, or None for no such case.
+
+    The case's last change and verdict, the customer's page, the newest note for the
+    customer and when one was last read, and this follower's last poll.
+    """
+    notes = select(CaseNote).where(CaseNote.case_id == Case.id, CaseNote.for_customer.is_(True))
+    return db.session.execute(
+        select(Case.id, Case.updated_at, Case.completed_at, Case.verdict, CustomerPosition.step,
+               notes.with_only_columns(func.max(CaseNote.id)).scalar_subquery().label("note_id"),
+               notes.with_only_columns(func.max(CaseNote.read_at)).scalar_subquery().label("read_at"),
+               CaseFollower.last_seen)
+        .outerjoin(CustomerPosition, CustomerPosition.case_id == Case.id)
+        .outerjoin(CaseFollower, (CaseFollower.case_id == Case.id) & (CaseFollower.user_id == user_id))
+        .where(Case.reference == reference)).one_or_none()

@@ -67,6 +67,7 @@ test-shifted: $(DEV_STAMP) system-packages translations
 bench: $(DEV_STAMP) translations
 	@command -v wrk >/dev/null || { apt-get update -q && apt-get install -y -q wrk; }
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.follow
 
 soak: $(DEV_STAMP) translations
 	$(BIN)/python -m bench.soak

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from datetime import timedelta
 
-from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -27,10 +27,12 @@ from app.wizard.steps import BY_NAME
 from app.wizard.summary import check_rows
 
 from . import audit, bp
+from .auth import ended, session_account
 from .forms import CustomerNoteForm
 from .models import CaseNote
 from .presence import live_state, note_following
 
+live_bp = Blueprint("staff_live", __name__, url_prefix="/staff")
 POLL_SECONDS = 2
 RECENT_CUSTOMER_NOTES = 3
 PAGE_NAMES = {"check": _l("Check your answers"), "result": _l("The plan")}
@@ -82,13 +84,21 @@ def _is_live(updated_at) -> bool:
     return updated_at >= utcnow() - timedelta(days=current_app.config["CASE_RETENTION_DAYS"])
 
 
-@bp.get("/cases/<reference>/live")
+@live_bp.get("/cases/<reference>/live")
 def live(reference: str):
-    """The live region of a case page: 304 while nothing changed since the ETag the script holds."""
-    state = live_state(reference, current_user.id)
-    if state is None or not _is_live(state.updated_at):
+    """The live region of a case page: 304 while nothing changed since the ETag the script holds.
+
+    Outside the staff blueprint, whose sign-in check loads the account as an ORM object: here
+    the one query of the poll checks the session's account too (as load_user would), so a poll
+    that finds nothing new costs that query alone.
+    """
+    account = session_account(session.get("_user_id"))
+    state = live_state(reference, account[0]) if account else None
+    if state is None or ended(state, account[1]):
+        abort(401)
+    if state.id is None or not _is_live(state.updated_at):
         abort(404)
-    note_following(state.id, current_user.id, state.last_seen)
+    note_following(state.id, account[0], state.last_seen)
     etag = live_etag(state)
     if etag in request.if_none_match:
         response = current_app.response_class(status=304)
@@ -121,5 +131,6 @@ def new_customer_note_form() -> CustomerNoteForm:
 
 
 def init_follow(app) -> None:
+    app.register_blueprint(live_bp)
     app.add_template_global(live_view)
     app.add_template_global(new_customer_note_form)

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from flask import Flask, Response, current_app, g, request, session
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from app.wizard.session import SESSION_KEY
 
@@ -49,9 +48,11 @@ def following_line(names: list[str | None], desk: str) -> str | None:
     named = list(dict.fromkeys(name for name in names if name))
     if not named:
         return _("An agent from %(desk)s is following this case", desk=desk)
-    return ngettext("%(agents)s from %(desk)s is following this case",
-                    "%(agents)s from %(desk)s are following this case", len(named),
-                    agents=_(" and ").join(named) if len(named) < 3 else ", ".join(named), desk=desk)
+    if len(named) == 1:
+        return _("%(agent)s from %(desk)s is following this case", agent=named[0], desk=desk)
+    # Two messages, not ngettext: the catalog's extraction keeps singular forms only (babel.cfg).
+    agents = _(" and ").join(named) if len(named) == 2 else ", ".join(named)
+    return _("%(agents)s from %(desk)s are following this case", agents=agents, desk=desk)
 
 
 def agent_notice() -> AgentNotice | None:

@@ -135,7 +135,7 @@ def test_the_customer_reads_the_following_line_and_the_note_in_swedish(browser, 
     reference, link = start_case_for(agent, live_server, "Contoso AB")
     agent.goto(f"{live_server}/staff/cases/{reference}?lang=sv")
     agent.locator("#message").fill("Ladda upp certifikatet nu.")
-    agent.get_by_role("button", name="Lämna anteckningen till kunden").click()
+    agent.get_by_role("button", name="Lämna meddelandet till kunden").click()
     expect(agent.locator("#live-refresh")).to_have_text("Uppdateras när kunden sparar.")
 
     customer.goto(link + "?lang=sv")
@@ -144,7 +144,7 @@ def test_the_customer_reads_the_following_line_and_the_note_in_swedish(browser, 
     expect(customer.locator(".agent-note")).to_contain_text("Ett meddelande från Anna Berg:")
     expect(customer.locator(".agent-note")).to_contain_text("Ladda upp certifikatet nu.")
     customer.screenshot(path=str(shots_dir / "follow-customer-sv.png"), full_page=True)
-    expect(agent.locator("#live-position")).to_contain_text("Påverkar det här er?", timeout=ARRIVES)
+    expect(agent.locator("#live-position")).to_contain_text("Berörs du?", timeout=ARRIVES)
     agent.screenshot(path=str(shots_dir / "follow-agent-sv.png"), full_page=True)
     agent_context.close()
     customer_context.close()

@@ -14,6 +14,7 @@ from app.errors import render_error
 from app.extensions import limiter
 from app.remediation.powershell import powershell_bytes
 from app.remediation.render import plan_to_dict, render_powershell
+from app.staff.customer_notice import notice_key  # the help desk's line on the page: part of its cache key
 from app.tools.records import proof_for
 from app.web.analysis import StoredCertificateUnreadable
 from app.wizard.session import case_for_reference, current_case
@@ -33,7 +34,7 @@ def _download(body: bytes, mimetype: str, filename: str) -> Response:
 def _page_key(case) -> tuple:
     """Everything the result page shows depends on: the case's version, language, address, viewer."""
     return (case.id, case.updated_at, case.completed_at, str(get_locale()), request.url, current_user.get_id(),
-            clock_day())
+            clock_day(), notice_key())
 
 
 # Rendering the whole plan (dozens of translated strings and macros) is most of

@@ -56,6 +56,13 @@ def following_line(names: list[str | None], desk: str) -> str | None:
 
 
 def agent_notice() -> AgentNotice | None:
+    """This request's notice (read once per request: the page and a cache key may both ask)."""
+    if "agent_notice" not in g:
+        g.agent_notice = _read_notice()
+    return g.agent_notice
+
+
+def _read_notice() -> AgentNotice | None:
     case_id = _customer_case_id()
     if case_id is None:
         return None
@@ -64,6 +71,13 @@ def agent_notice() -> AgentNotice | None:
     g.shown_customer_notes = [note.id for note in notes]
     following = following_line(follower_names(case_id), desk)
     return AgentNotice(following, notes, desk) if following or notes else None
+
+
+def notice_key() -> tuple:
+    """What the notice shows, for the key of a page kept in a cache (the result page): a page
+    cached with one notice is never served with another."""
+    notice = agent_notice()
+    return (notice.following, tuple(note.id for note in notice.notes)) if notice else ()
 
 
 def _after_customer_page(response: Response) -> Response:

@@ -197,3 +197,26 @@ def test_a_staff_member_resuming_the_case_neither_reads_the_note_nor_moves_the_c
     assert "Hello from the desk" not in staff.get("/wizard/domains").get_data(as_text=True)
     assert "Hello from the desk" in customer.get("/wizard/domains").get_data(as_text=True)
     assert "The customer's page Accepted domains" in live_text(poll(staff, reference))
+
+
+def test_an_agent_is_named_from_the_command_line(app, agent, customer, steps):
+    app.config["HELP_DESK_NAME"] = "Contoso IT"
+    result = app.test_cli_runner().invoke(args=["set-name", AGENT_EMAIL, "  Anna   Berg "])
+    assert result.exit_code == 0, result.output
+    reference = start_case(customer, steps)
+    poll(agent, reference)
+    assert "Anna Berg from Contoso IT is following this case" in live_text(customer.get("/wizard/scenarios"))
+    assert app.test_cli_runner().invoke(args=["set-name", AGENT_EMAIL, "x" * 101]).exit_code != 0
+
+
+def test_the_cached_result_page_shows_the_note_once_and_the_line_while_followed(app, agent, customer, steps):
+    reference = start_case(customer, steps)
+    for step in steps[1:]:
+        save(customer, step)
+    assert submit(customer, "/wizard/check", {}).status_code == 302
+    assert "A note from" not in live_text(customer.get(f"/cases/{reference}"))  # now in the page cache
+    leave_note(agent, reference, "Run the script from step 2.")
+    assert "Run the script from step 2." in live_text(customer.get(f"/cases/{reference}"))
+    assert "Run the script from step 2." not in live_text(customer.get(f"/cases/{reference}"))
+    poll(agent, reference)
+    assert "An agent from the help desk is following this case" in live_text(customer.get(f"/cases/{reference}"))

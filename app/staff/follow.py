@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.extensions import db
+from app.extensions import db, login_manager
 from app.reports.plan import verdict_reasons
 from app.store import Case, utcnow
 from app.web.analysis import case_report, unreadable_reason
@@ -95,7 +95,7 @@ def live(reference: str):
     account = session_account(session.get("_user_id"))
     state = live_state(reference, account[0]) if account else None
     if state is None or ended(state, account[1]):
-        abort(401)
+        return login_manager.unauthorized()  # as every staff URL: to the sign-in page
     if state.id is None or not _is_live(state.updated_at):
         abort(404)
     note_following(state.id, account[0], state.last_seen)

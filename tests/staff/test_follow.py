@@ -103,7 +103,7 @@ def test_only_signed_in_staff_may_poll(app, customer, steps, users):
     reference = start_case(customer, steps)
     for client in (customer, app.test_client()):
         response = poll(client, reference)
-        assert response.status_code == 401
+        assert response.status_code == 302 and "/staff/sign-in" in response.headers["Location"]
         assert b"Contoso" not in response.get_data()
 
 

@@ -14,7 +14,7 @@ from app.store import Case, utcnow
 from bench.client import wizard_answers
 from tests.certfactory import to_pem
 from tests.conftest import page, submit
-from tests.staff.conftest import AGENT_EMAIL, sign_in
+from tests.staff.conftest import ADMIN_EMAIL, AGENT_EMAIL, sign_in
 
 SCRIPT = '<script>alert("x")</script> & <b>bold</b>'
 
@@ -220,3 +220,19 @@ def test_the_cached_result_page_shows_the_note_once_and_the_line_while_followed(
     assert "Run the script from step 2." not in live_text(customer.get(f"/cases/{reference}"))
     poll(agent, reference)
     assert "An agent from the help desk is following this case" in live_text(customer.get(f"/cases/{reference}"))
+
+
+def test_two_agents_following_are_both_named(app, agent, customer, steps):
+    app.config["HELP_DESK_NAME"] = "Contoso IT"
+    with app.app_context():
+        db.session.execute(update(User).where(User.email == AGENT_EMAIL).values(display_name="Anna"))
+        db.session.execute(update(User).where(User.email == ADMIN_EMAIL).values(display_name="Bo"))
+        db.session.commit()
+    admin = app.test_client()
+    sign_in(admin, ADMIN_EMAIL)
+    reference = start_case(customer, steps)
+    poll(agent, reference)
+    poll(admin, reference)
+    text = live_text(customer.get("/wizard/scenarios"))
+    assert "Bo and Anna from Contoso IT are following this case" in text or \
+        "Anna and Bo from Contoso IT are following this case" in text

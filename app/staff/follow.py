@@ -31,6 +31,7 @@ from .auth import ended, session_account
 from .forms import CustomerNoteForm
 from .models import CaseNote
 from .presence import live_state, note_following
+from .views import _case, _render_case  # the case page's own lookup and rendering: one code path
 
 live_bp = Blueprint("staff_live", __name__, url_prefix="/staff")
 POLL_SECONDS = 2
@@ -112,8 +113,6 @@ def live(reference: str):
 
 @bp.post("/cases/<reference>/customer-note")
 def add_customer_note(reference: str):
-    from .views import _case, _render_case  # the case page's own rendering: one code path
-
     case = _case(reference)
     form = CustomerNoteForm()
     if not form.validate_on_submit():

@@ -13,7 +13,6 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from app.extensions import db
-from app.staff.models import User
 from tests.certfactory import make_hierarchy, to_pem
 from tests.staff.conftest import AGENT_EMAIL, PASSWORD, add_user
 

@@ -8,6 +8,8 @@ last opened.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -15,6 +17,7 @@ from flask import current_app
 from sqlalchemy import DateTime, ForeignKey, Select, String, bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -53,6 +56,17 @@ class CustomerNote:
     author: str | None  # the agent's display name, if the account has one
 
 
+@contextmanager
+def best_effort(what: str) -> Iterator[None]:
+    """A side write of a read (a poll, a page shown): if the database refuses it, the read still answers."""
+    try:
+        yield
+        db.session.commit()
+    except SQLAlchemyError as error:
+        db.session.rollback()
+        current_app.logger.warning("could not record %s: %s", what, error.__class__.__name__)
+
+
 def _upsert(model, keys: dict, values: dict) -> None:
     """Insert the row, or update it where one with these keys exists (one statement, any instance)."""
     insert = postgresql_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
@@ -67,13 +81,13 @@ def window_start(now: datetime | None = None) -> datetime:
 def note_following(case_id: int, user_id: int, last_seen: datetime | None) -> None:
     """Record that ``user_id`` follows the case now, unless their row is recent enough already."""
     now = utcnow()
-    if last_seen is None:
-        _upsert(CaseFollower, {"case_id": case_id, "user_id": user_id}, {"last_seen": now})
-    elif now - last_seen >= FOLLOW_WRITE_EVERY:
-        db.session.execute(_follow_again(), {"case": case_id, "user": user_id, "now": now})
-    else:
+    if last_seen is not None and now - last_seen < FOLLOW_WRITE_EVERY:
         return
-    db.session.commit()
+    with best_effort("a follower"):
+        if last_seen is None:
+            _upsert(CaseFollower, {"case_id": case_id, "user_id": user_id}, {"last_seen": now})
+        else:
+            db.session.execute(_follow_again(), {"case": case_id, "user": user_id, "now": now})
 
 
 @functools.cache
@@ -94,8 +108,8 @@ def note_position(case_id: int, step: str, known: str | None) -> None:
     """Record the page the customer opened, when it is not the one recorded already."""
     if step == known:
         return
-    _upsert(CustomerPosition, {"case_id": case_id}, {"step": step, "seen_at": utcnow()})
-    db.session.commit()
+    with best_effort("the customer's page"):
+        _upsert(CustomerPosition, {"case_id": case_id}, {"step": step, "seen_at": utcnow()})
 
 
 def position_of(case_id: int) -> str | None:
@@ -111,9 +125,10 @@ def unread_customer_notes(case_id: int) -> list[CustomerNote]:
 
 
 def mark_read(note_ids: list[int]) -> None:
-    db.session.execute(update(CaseNote).where(CaseNote.id.in_(note_ids), CaseNote.read_at.is_(None))
-                       .values(read_at=utcnow()))
-    db.session.commit()
+    """The notes a page showed; should the database refuse, the next page shows them again."""
+    with best_effort("notes read"):
+        db.session.execute(update(CaseNote).where(CaseNote.id.in_(note_ids), CaseNote.read_at.is_(None))
+                           .values(read_at=utcnow()))
 
 
 @functools.cache

@@ -236,3 +236,13 @@ def test_two_agents_following_are_both_named(app, agent, customer, steps):
     text = live_text(customer.get("/wizard/scenarios"))
     assert "Bo and Anna from Contoso IT are following this case" in text or \
         "Anna and Bo from Contoso IT are following this case" in text
+
+
+def test_a_database_that_refuses_writes_still_answers_the_poll(app, agent, customer, steps):
+    from tests.hostile.test_read_only_database import read_only_twin
+
+    reference = start_case(customer, steps)
+    reader = read_only_twin(app).test_client()
+    reader.set_cookie("session", agent.get_cookie("session").value)
+    response = poll(reader, reference)  # the follower's row cannot be written: the region still comes
+    assert response.status_code == 200 and "Contoso Ltd" in live_text(response)

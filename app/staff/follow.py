@@ -5,9 +5,9 @@ ETag of what it shows. The answer is 304 Not Modified while nothing changed: the
 costs one indexed query over the session's account, the case, its customer's page, its notes
 for the customer and this follower's row (app/staff/presence.py), and on every third poll a
 write of that row. Polls of a visible page count as staff activity (STAFF_IDLE_MINUTES); the
-script does not poll from a hidden tab. When something
-changed, it answers {"html": fragment}, rendered (and escaped) by the server, which the script
-swaps into a region with aria-live="polite". Nothing is kept in a worker: any instance answers.
+script does not poll from a hidden tab. When something changed, it answers {"html": fragment},
+rendered (and escaped) by the server, which the script swaps into a region with
+aria-live="polite". Nothing is kept in a worker: any instance answers.
 """
 from __future__ import annotations
 

@@ -82,7 +82,8 @@ test-shifted: $(DEV_STAMP) system-packages translations
 
 bench: $(DEV_STAMP) translations
 	@command -v wrk >/dev/null || { apt-get update -q && apt-get install -y -q wrk; }
-	$(BIN)/python -m bench.run
+	@# Both run, whichever misses a target; the target fails if either did.
+	$(BIN)/python -m bench.run; run=$$?; $(BIN)/python -m bench.follow; follow=$$?; exit $$((run || follow))
 
 # The production stack as deploy/services.sh starts it (PostgreSQL, Redis; nginx and gunicorn on free
 # loopback ports) under 64 clients' journeys, beside bare Flask behind the same nginx. Needs `make services`.

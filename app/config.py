@@ -94,6 +94,10 @@ def load_config(instance_path: str) -> dict:
         # turned off; admins always need TOTP, agents when STAFF_MFA_AGENTS is on.
         "STAFF_LOCAL_SIGN_IN": _flag("STAFF_LOCAL_SIGN_IN", True),
         "STAFF_MFA_AGENTS": _flag("STAFF_MFA_AGENTS"),
+        # Following a case live (issue 28): the help desk's name on the customer's pages ("Anna from
+        # <HELP_DESK_NAME> is following this case"), and how long after an agent's last poll it still says so.
+        "HELP_DESK_NAME": os.environ.get("HELP_DESK_NAME", "").strip() or None,
+        "FOLLOW_WINDOW_SECONDS": int(os.environ.get("FOLLOW_WINDOW_SECONDS", 10)),
     }
 
 

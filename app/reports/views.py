@@ -15,6 +15,7 @@ from app.extensions import limiter
 from app.remediation.rules import RULESET_VERSION
 from app.remediation.powershell import powershell_bytes
 from app.remediation.render import plan_to_dict, render_powershell
+from app.staff.customer_notice import notice_key  # the help desk's line on the page: part of its cache key
 from app.tools.records import proof_for
 from app.web.analysis import StoredCertificateUnreadable
 from app.web.metrics import rendering
@@ -34,9 +35,10 @@ def _download(body: bytes, mimetype: str, filename: str) -> Response:
 
 def _page_key(case_id: int, updated_at, completed_at) -> tuple:
     """Everything the result page shows depends on: the case's version, the rules, language, address,
-    viewer and day."""
+    viewer, day and the help desk's notice (who follows the case, a note for the customer)."""
     viewer = current_user.get_id() if "_user_id" in session else None  # no user to load for a visitor
-    return (case_id, updated_at, completed_at, RULESET_VERSION, str(get_locale()), request.url, viewer, clock_day())
+    return (case_id, updated_at, completed_at, RULESET_VERSION, str(get_locale()), request.url, viewer, clock_day(),
+            notice_key())
 
 
 # Rendering the whole plan (dozens of translated strings and macros) is most of

@@ -44,14 +44,23 @@ def init_login(app: Flask) -> None:
     app.before_request(enforce_idle_timeout)
 
 
+def session_account(session_user_id: str | None) -> tuple[int, str] | None:
+    """(account id, session version) as a session names them ("id:version"), or None."""
+    user_id, _sep, version = (session_user_id or "").partition(":")
+    return (int(user_id), version) if user_id.isdigit() else None
+
+
+def ended(user: User | None, version: str) -> bool:
+    """Whether the session of this version no longer signs the account in (gone, inactive, or ended)."""
+    return user is None or not user.active or version != str(user.session_version)
+
+
 @login_manager.user_loader
 def load_user(session_user_id: str) -> User | None:
     """The account of a session ("id:version"), unless the account has ended its sessions since."""
-    user_id, _sep, version = session_user_id.partition(":")
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    if user is None or not user.active or version != str(user.session_version):
-        return None
-    return user
+    account = session_account(session_user_id)
+    user = db.session.get(User, account[0]) if account else None
+    return None if account is None or ended(user, account[1]) else user
 
 
 def enforce_idle_timeout() -> None:

@@ -1,4 +1,4 @@
-"""Staff accounts from the command line: create-user, set-password, set-role; an organization's
+"""Staff accounts from the command line: create-user, set-password, set-role, set-name; an organization's
 export and erasure: export-org, erase-org.
 
 Passwords come from a prompt or stdin, never an argument. A new password or
@@ -37,14 +37,15 @@ def register(app: Flask) -> None:
     @app.cli.command("create-user")
     @click.argument("email")
     @click.option("--role", type=click.Choice(ROLES), default="agent", show_default=True)
-    def create_user(email: str, role: str) -> None:
+    @click.option("--name", default=None, help="The name customers see while the account follows their case.")
+    def create_user(email: str, role: str, name: str | None) -> None:
         """Create a help-desk account (password from a prompt, or from stdin when piped)."""
         email = normalize_email(email)
         if "@" not in email or len(email) > 254:
             raise click.UsageError(f"{email!r} is not an email address.")
         if find_user(email) is not None:
             raise click.ClickException(f"An account for {email} already exists.")
-        user = User(email=email, role=role, active=True)
+        user = User(email=email, role=role, active=True, display_name=checked_name(name) if name else None)
         user.set_password(checked_password())
         db.session.add(user)
         db.session.commit()
@@ -73,7 +74,6 @@ def register(app: Flask) -> None:
         db.session.commit()
         click.echo(f"{user.email} is now {role}; its sessions have ended and its calendar address stopped.")
 
-
     @app.cli.command("export-org")
     @click.argument("name")
     def export_org(name: str) -> None:
@@ -98,6 +98,23 @@ def register(app: Flask) -> None:
         erasure = organizations.erase(name, _operator())
         click.echo(f"Erased {erasure.cases} case(s) and {erasure.rows} linked record(s). Erasure id "
                    f"{erasure.erasure_id}: the audit log keeps it with who and when, never the organization.")
+
+    @app.cli.command("set-name")
+    @click.argument("email")
+    @click.argument("name")
+    def set_name(email: str, name: str) -> None:
+        """The name customers see while the account follows their case ("Anna from <HELP_DESK_NAME>")."""
+        user = existing_user(email)
+        user.display_name = checked_name(name)
+        db.session.commit()
+        click.echo(f"{user.email} is shown to customers as {user.display_name}.")
+
+
+def checked_name(name: str) -> str:
+    name = " ".join(name.split())
+    if not name or len(name) > 100:
+        raise click.UsageError("Give a name of 1 to 100 characters.")
+    return name
 
 
 def _operator() -> str:

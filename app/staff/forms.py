@@ -60,6 +60,19 @@ class NoteForm(FlaskForm):
                     Length(max=4000, message=_l("Enter a note of 4,000 characters or fewer"))])
 
 
+CUSTOMER_NOTE_MAX = 500
+
+
+class CustomerNoteForm(FlaskForm):
+    """A short word from the agent, shown once at the top of the customer's next page."""
+
+    message = TextAreaField(
+        _l("Note for the customer"),
+        description=_l("Shown once, at the top of the customer's next page, and kept with the case's notes."),
+        validators=[DataRequired(_l("Enter the note for the customer")),
+                    Length(max=CUSTOMER_NOTE_MAX, message=_l("Enter a note of 500 characters or fewer"))])
+
+
 class NewCaseForm(FlaskForm):
     """The wizard's first step, answered by the agent: organization and ticket (StartForm's fields)."""
 

@@ -9,7 +9,6 @@ from wtforms import EmailField, RadioField
 from wtforms.validators import Email, InputRequired, Length
 
 from app.extensions import db, limiter
-from app.reports.views import plan_pdf
 from app.store import Case
 from app.web.analysis import StoredCertificateUnreadable
 from app.web.i18n import LANGUAGE_NAMES
@@ -71,6 +70,7 @@ def _attachment(case: Case, language: str) -> bytes | None:
     is no plan yet)."""
     if case.completed_at is None:
         return None
+    from app.reports.views import plan_pdf  # here: the reports import the staff's notice for their cache key
     try:
         with force_locale(language), as_customer():
             return plan_pdf(case)

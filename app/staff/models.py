@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, Text, func, select
+from sqlalchemy import ForeignKey, String, Text, false, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -27,6 +27,8 @@ class User(UserMixin, db.Model):
     # Part of every session's user id (get_id): raising it ends every session of
     # the account at its next request (sign-out, a new password, a new role).
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The name customers see while the agent follows their case ("Anna from ..."): `flask set-name`.
+    display_name: Mapped[str | None] = mapped_column(String(100), nullable=True)
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"
@@ -51,7 +53,8 @@ class User(UserMixin, db.Model):
 
 
 class CaseNote(db.Model):
-    """An internal note: shown on staff pages only, never to the customer."""
+    """A note on a case: internal (staff pages only), or ``for_customer``: shown once at the top of the
+    customer's next page, then marked read (app/staff/presence.py)."""
 
     __tablename__ = "case_notes"
 
@@ -60,6 +63,8 @@ class CaseNote(db.Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    for_customer: Mapped[bool] = mapped_column(default=False, server_default=false())
+    read_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
     author: Mapped[User | None] = relationship(lazy="joined")
 

@@ -76,8 +76,10 @@ def case(reference: str):
     return _render_case(case, NoteForm())
 
 
-def _render_case(case: Case, note_form: NoteForm, status: int = 200, form=None, **extra):
-    """The case page; ``form``: the form whose errors it shows (the note's unless another was posted)."""
+def _render_case(case: Case, note_form: NoteForm | None, status: int = 200, **extra):
+    """``extra``: more for the template, such as a form that failed (``form`` titles the page "Error:")."""
+    note_form = note_form or NoteForm(formdata=None)
+    extra.setdefault("form", note_form)  # base.html prefixes the title with "Error:" from it
     shown = session.pop(SHOW_LINK, None)
     link = _link_url(case, shown[1]) if shown and shown[0] == case.id else None
     notes = notes_for(case)
@@ -85,11 +87,10 @@ def _render_case(case: Case, note_form: NoteForm, status: int = 200, form=None, 
     row = case_rows([case])[0]
     unreadable = unreadable_reason(case)
     return render_template("staff/case.html", case=case, row=row, notes=notes, owner=owner, note_form=note_form,
-                           form=form or note_form,  # base.html prefixes the title with "Error:" from it
-                           action_form=ActionForm(), link=link, link_kind=shown[1] if link else None,
+                           **extra, action_form=ActionForm(), link=link, link_kind=shown[1] if link else None,
                            ticket=(case.answers.get("start") or {}).get("ticket"),
                            calendar_link=shown_calendar_link(case.reference), calendar_active=feed_exists(case=case),
-                           unreadable=unreadable, reasons=[] if unreadable else verdict_reasons(case), **extra), status
+                           unreadable=unreadable, reasons=[] if unreadable else verdict_reasons(case)), status
 
 
 def _link_url(case: Case, kind: str, **query) -> str:

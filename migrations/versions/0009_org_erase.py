@@ -4,7 +4,7 @@ An erasure is logged with its counts and an opaque erasure id (app/staff/organiz
 the name and domains of the erased organization are nowhere in the entry.
 
 Revision ID: 0009_org_erase
-Revises: 0007_mfa
+Revises: 0008_follow
 Create Date: 2026-12-07
 """
 import sqlalchemy as sa
@@ -12,7 +12,7 @@ from alembic import op
 from sqlalchemy.dialects.postgresql import JSONB
 
 revision = "0009_org_erase"
-down_revision = "0007_mfa"
+down_revision = "0008_follow"
 branch_labels = None
 depends_on = None
 

@@ -267,6 +267,13 @@ def _staff_note_error(site: Site) -> None:
     site.expect_errors()
 
 
+def _staff_customer_note_error(site: Site) -> None:
+    site.sign_in()
+    site.goto("/staff/cases/{reference}".format(**site.seeded))
+    site.page.locator("form[action*='/customer-note'] button[type=submit]").click()
+    site.expect_errors()
+
+
 def _staff_empty_form(path: str) -> Callable[[Site], None]:
     def visit(site: Site) -> None:
         site.sign_in()
@@ -348,6 +355,7 @@ PAGES: list[tuple[str, Callable[[Site], None]]] = [
     ("staff case", _staff("/staff/cases/{reference}")),
     ("staff case: link shown", _staff_case_with_link),
     ("staff case: note errors", _staff_note_error),
+    ("staff case: customer note errors", _staff_customer_note_error),
     ("staff case: note added", _staff_note_added),
     ("staff result page", _staff("/cases/{reference}")),
     ("staff audit log", _audit_log_with_entries),

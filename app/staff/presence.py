@@ -1,0 +1,160 @@
+"""Who follows a case and where its customer is: rows in the database, never state in a worker.
+
+Every app instance reads and writes the same rows, so an agent polling one instance and a
+customer served by another see each other. A follower is a staff member whose last poll of
+the case is within FOLLOW_WINDOW_SECONDS; the customer's position is the wizard page they
+last opened.
+"""
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import DateTime, ForeignKey, Select, String, bindparam, func, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import db
+from app.store import Case, utcnow
+
+from .models import CaseNote, User
+
+# A follower's row is rewritten at most this often: a poll every two seconds writes every third
+# (a write costs as much CPU as the rest of the poll), and the window (10 s by default) still sees
+# every follower.
+FOLLOW_WRITE_EVERY = timedelta(seconds=5)
+
+
+class CaseFollower(db.Model):
+    __tablename__ = "case_followers"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    last_seen: Mapped[datetime] = mapped_column(DateTime)
+
+
+class CustomerPosition(db.Model):
+    """The wizard page the customer last opened (a step's name, "check" or "result")."""
+
+    __tablename__ = "case_positions"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
+    step: Mapped[str] = mapped_column(String(40))
+    seen_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+@dataclass(frozen=True)
+class CustomerNote:
+    id: int
+    text: str
+    author: str | None  # the agent's display name, if the account has one
+
+
+@contextmanager
+def best_effort(what: str) -> Iterator[None]:
+    """A side write of a read (a poll, a page shown): if the database refuses it, the read still answers."""
+    try:
+        yield
+        db.session.commit()
+    except SQLAlchemyError as error:
+        db.session.rollback()
+        current_app.logger.warning("could not record %s: %s", what, error.__class__.__name__)
+
+
+def _upsert(model, keys: dict, values: dict) -> None:
+    """Insert the row, or update it where one with these keys exists (one statement, any instance)."""
+    insert = postgresql_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    statement = insert(model).values(**keys, **values)
+    db.session.execute(statement.on_conflict_do_update(index_elements=list(keys), set_=values))
+
+
+def window_start(now: datetime | None = None) -> datetime:
+    return (now or utcnow()) - timedelta(seconds=current_app.config["FOLLOW_WINDOW_SECONDS"])
+
+
+def note_following(case_id: int, user_id: int, last_seen: datetime | None) -> None:
+    """Record that ``user_id`` follows the case now, unless their row is recent enough already."""
+    now = utcnow()
+    if last_seen is not None and now - last_seen < FOLLOW_WRITE_EVERY:
+        return
+    with best_effort("a follower"):
+        if last_seen is None:
+            _upsert(CaseFollower, {"case_id": case_id, "user_id": user_id}, {"last_seen": now})
+        else:
+            # As Core, like the poll's query: the ORM's bulk-update bookkeeping would cost more than the write.
+            db.session.connection().execute(_follow_again(), {"case": case_id, "user": user_id, "now": now})
+
+
+@functools.cache
+def _follow_again():
+    return (update(CaseFollower).where(CaseFollower.case_id == bindparam("case"),
+                                       CaseFollower.user_id == bindparam("user")).values(last_seen=bindparam("now")))
+
+
+def follower_names(case_id: int) -> list[str | None]:
+    """The display names (None: an account without one) of the staff following the case now."""
+    return list(db.session.scalars(
+        select(User.display_name).join(CaseFollower, CaseFollower.user_id == User.id)
+        .where(CaseFollower.case_id == case_id, CaseFollower.last_seen >= window_start())
+        .order_by(CaseFollower.last_seen.desc()).limit(5)))
+
+
+def note_position(case_id: int, step: str, known: str | None) -> None:
+    """Record the page the customer opened, when it is not the one recorded already."""
+    if step == known:
+        return
+    with best_effort("the customer's page"):
+        _upsert(CustomerPosition, {"case_id": case_id}, {"step": step, "seen_at": utcnow()})
+
+
+def position_of(case_id: int) -> str | None:
+    return db.session.scalar(select(CustomerPosition.step).where(CustomerPosition.case_id == case_id))
+
+
+def unread_customer_notes(case_id: int) -> list[CustomerNote]:
+    rows = db.session.execute(
+        select(CaseNote.id, CaseNote.text, User.display_name).outerjoin(User, User.id == CaseNote.author_id)
+        .where(CaseNote.case_id == case_id, CaseNote.for_customer.is_(True), CaseNote.read_at.is_(None))
+        .order_by(CaseNote.id).limit(5))
+    return [CustomerNote(row.id, row.text, row.display_name) for row in rows]
+
+
+def mark_read(note_ids: list[int]) -> None:
+    """The notes a page showed; should the database refuse, the next page shows them again."""
+    with best_effort("notes read"):
+        db.session.execute(update(CaseNote).where(CaseNote.id.in_(note_ids), CaseNote.read_at.is_(None))
+                           .values(read_at=utcnow()))
+
+
+@functools.cache
+def _live_state_query() -> Select:
+    """Built once: a poll only binds its reference and account (building it cost as much as running it)."""
+    notes = select(CaseNote).where(CaseNote.case_id == Case.id, CaseNote.for_customer.is_(True))
+    return (select(User.active, User.session_version, Case.id, Case.updated_at, Case.completed_at, Case.verdict,
+                   CustomerPosition.step,
+                   notes.with_only_columns(func.max(CaseNote.id)).scalar_subquery().label("note_id"),
+                   notes.with_only_columns(func.max(CaseNote.read_at)).scalar_subquery().label("read_at"),
+                   CaseFollower.last_seen)
+            .select_from(User)
+            .outerjoin(Case, Case.reference == bindparam("reference"))
+            .outerjoin(CustomerPosition, CustomerPosition.case_id == Case.id)
+            .outerjoin(CaseFollower, (CaseFollower.case_id == Case.id) & (CaseFollower.user_id == User.id))
+            .where(User.id == bindparam("user_id")))
+
+
+def live_state(reference: str, user_id: int):
+    """What the staff poll compares, in one query: None when there is no such account.
+
+    The account's state (``active``, ``session_version``: is the session still good?); the
+    case's id (None: no such case), last change and verdict; the customer's page; the newest
+    note for the customer and when one was last read; and this follower's last poll.
+    """
+    # Through the session's connection, as Core: no ORM objects are loaded, so none of its machinery is needed.
+    return db.session.connection().execute(_live_state_query(), {"reference": reference,
+                                                                "user_id": user_id}).one_or_none()

@@ -155,6 +155,7 @@ def live_state(reference: str, user_id: int):
     case's id (None: no such case), last change and verdict; the customer's page; the newest
     note for the customer and when one was last read; and this follower's last poll.
     """
-    # Through the session's connection, as Core: no ORM objects are loaded, so none of its machinery is needed.
-    return db.session.connection().execute(_live_state_query(), {"reference": reference,
-                                                                "user_id": user_id}).one_or_none()
+    # A pooled connection of its own, as Core: no ORM object is loaded, so none of the session's transaction
+    # bookkeeping is needed (it was a third of a poll's CPU).
+    with db.engine.connect() as connection:
+        return connection.execute(_live_state_query(), {"reference": reference, "user_id": user_id}).one_or_none()

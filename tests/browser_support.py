@@ -61,12 +61,18 @@ def live_server(live_app: Flask) -> Iterator[str]:
             db.engine.dispose()
 
 
-def signed_in_page(page, live_server: str, email: str, password: str) -> list[str]:
-    """Sign ``page`` in at the staff sign-in page; returns the list the console's errors are collected into."""
+def signed_in_page(page, live_server: str, email: str, password: str, app=None) -> list[str]:
+    """Sign ``page`` in at the staff sign-in page, with the account's code when it asks for one (admins:
+    ``app`` finds it); returns the list the console's errors are collected into."""
+    from tests.staff.conftest import fresh_code
+
     errors: list[str] = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.goto(f"{live_server}/staff/sign-in")
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+    if page.url.split("?")[0].endswith("/staff/sign-in/code"):
+        page.locator("input[name=code]").fill(fresh_code(app, email))
+        page.locator("main button[type=submit]").first.click()
     return errors

@@ -22,8 +22,8 @@ def references(live_app) -> list[str]:
     return found
 
 
-def test_an_admin_downloads_then_erases_an_organization(page, live_server, references, shots_dir):
-    errors = signed_in_page(page, live_server, ADMIN_EMAIL, PASSWORD)
+def test_an_admin_downloads_then_erases_an_organization(page, live_server, live_app, references, shots_dir):
+    errors = signed_in_page(page, live_server, ADMIN_EMAIL, PASSWORD, live_app)
     page.get_by_role("link", name="An organization's data").click()
     page.get_by_label("Organization").fill("CONTOSO LTD")
     page.get_by_role("button", name="Find its cases").click()

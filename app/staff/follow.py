@@ -33,7 +33,7 @@ from .auth import ended, session_account
 from .forms import CustomerNoteForm
 from .models import CaseNote
 from .presence import live_state, note_following
-from .views import _case, _render_case  # the case page's own lookup and rendering: one code path
+from .views import _case, _render_case, summary_context  # the case page's own lookup and rendering: one code path
 
 live_bp = Blueprint("staff_live", __name__, url_prefix="/staff")
 POLL_SECONDS = 2
@@ -108,7 +108,8 @@ def live(reference: str):
     else:
         case = db.session.get(Case, state.id)
         # JSON holding the fragment the server rendered (escaped as every page is): the script swaps it in.
-        response = jsonify(html=render_template("staff/_live.html", live=live_view(case, state)))
+        response = jsonify(html=render_template("staff/_live.html", live=live_view(case, state)),
+                           summary=render_template("staff/_case_summary.html", **summary_context(case)))
     response.set_etag(etag)
     return response
 

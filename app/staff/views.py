@@ -82,15 +82,19 @@ def _render_case(case: Case, note_form: NoteForm | None, status: int = 200, **ex
     extra.setdefault("form", note_form)  # base.html prefixes the title with "Error:" from it
     shown = session.pop(SHOW_LINK, None)
     link = _link_url(case, shown[1]) if shown and shown[0] == case.id else None
-    notes = notes_for(case)
-    owner = user_emails({case.owner_id}).get(case.owner_id) if case.owner_id else None
-    row = case_rows([case])[0]
-    unreadable = unreadable_reason(case)
-    return render_template("staff/case.html", case=case, row=row, notes=notes, owner=owner, note_form=note_form,
+    return render_template("staff/case.html", **summary_context(case), notes=notes_for(case), note_form=note_form,
                            **extra, action_form=ActionForm(), link=link, link_kind=shown[1] if link else None,
-                           ticket=(case.answers.get("start") or {}).get("ticket"),
-                           calendar_link=shown_calendar_link(case.reference), calendar_active=feed_exists(case=case),
-                           unreadable=unreadable, reasons=[] if unreadable else verdict_reasons(case)), status
+                           calendar_link=shown_calendar_link(case.reference),
+                           calendar_active=feed_exists(case=case)), status
+
+
+def summary_context(case: Case) -> dict:
+    """What the case's summary (templates/staff/_case_summary.html) shows: the page's, and the live poll's."""
+    unreadable = unreadable_reason(case)
+    return {"case": case, "row": case_rows([case])[0], "unreadable": unreadable,
+            "owner": user_emails({case.owner_id}).get(case.owner_id) if case.owner_id else None,
+            "ticket": (case.answers.get("start") or {}).get("ticket"),
+            "reasons": [] if unreadable else verdict_reasons(case)}
 
 
 def _link_url(case: Case, kind: str, **query) -> str:

@@ -48,6 +48,8 @@
         var tag = response.headers.get("ETag");
         return response.json().then(function (body) {
           region.innerHTML = body.html;  // rendered and escaped by the server, from our own origin
+          var summary = document.getElementById("case-summary");
+          if (summary && body.summary) { summary.outerHTML = body.summary; }  // the verdict above agrees
           etag = tag ? tag.replace(/^W\//, "").replace(/"/g, "") : "";
           delay = interval;
         });

@@ -246,3 +246,19 @@ def test_a_database_that_refuses_writes_still_answers_the_poll(app, agent, custo
     reader.set_cookie("session", agent.get_cookie("session").value)
     response = poll(reader, reference)  # the follower's row cannot be written: the region still comes
     assert response.status_code == 200 and "Contoso Ltd" in live_text(response)
+
+
+def test_the_case_summary_above_follows_too(agent, customer, steps):
+    """The summary at the top of the case page (verdict, domains, last change) said "In progress" and "Not given
+    yet" beside a live region that showed the certificate Ready: the poll now brings the summary as well."""
+    reference = start_case(customer, steps)
+    before = BeautifulSoup(poll(agent, reference).get_json()["summary"], "html.parser")
+    assert before.select_one("#case-summary") is not None
+    assert "Not given yet" in before.get_text(" ")
+    for step in steps[1:9]:  # up to and with the certificate
+        save(customer, step)
+    after = BeautifulSoup(poll(agent, reference).get_json()["summary"], "html.parser")
+    summary = " ".join(after.get_text(" ").split())
+    assert "contoso.com" in summary and "Not given yet" not in summary
+    assert after.select_one("#verdict .tag").get_text(strip=True) == page(agent.get(
+        f"/staff/cases/{reference}")).select_one("#verdict .tag").get_text(strip=True)

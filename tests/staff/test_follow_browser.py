@@ -118,6 +118,9 @@ def test_the_agent_follows_the_customer_live(browser, live_server, agent_account
     expect(customer.locator("h1")).to_have_text("Your remediation plan")
     expect(live.locator("#live-plan")).to_contain_text("Ready", timeout=ARRIVES)
     expect(live.locator("#live-position")).to_contain_text("The plan", timeout=ARRIVES)
+    # The summary above agrees with the live region: the verdict and the domains arrived there too.
+    expect(agent.locator("#case-summary #verdict .tag")).to_have_text("Ready", timeout=ARRIVES)
+    expect(agent.locator("#case-summary")).to_contain_text("contoso.com")
     assert agent.evaluate("window.followMarker") == "not reloaded"
     live.scroll_into_view_if_needed()
     agent.screenshot(path=str(shots_dir / "follow-agent.png"), full_page=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import http.client
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess  # nosec B404
@@ -187,6 +188,15 @@ class Gunicorn:
                 self.process.wait(5)
         for pid in leftovers:
             kill_if_alive(pid)
+
+    def beside(self, folder: Path | str, *, workers: int = 1) -> "Gunicorn":
+        """Another gunicorn of the same app, database, secret key, trust store and environment, as
+        production runs the PDFs' pool beside the pages' (deploy/nginx.conf). Start this one first."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(self.folder / "roots.pem", folder / "roots.pem")
+        return type(self)(folder, workers=workers, database=self.database, database_url=self._database_url,
+                          extra_env=self.extra_env, secret_key=self.secret_key, startup_timeout=self.startup_timeout)
 
     def __enter__(self) -> "Gunicorn":
         return self.start()

@@ -45,6 +45,7 @@ PDF_EVERY = int(os.environ.get("BENCH_STACK_PDF_EVERY", 4))  # every n-th visito
 WORKERS = int(os.environ.get("WEB_CONCURRENCY", 2))  # gunicorn.conf.py's default
 # The PDFs' gunicorn (deploy/nginx.conf, upstream wizard_pdf); 0: none, the pages' workers render the PDFs as before.
 PDF_WORKERS = int(os.environ.get("BENCH_STACK_PDF_WORKERS", 1))
+PDF_NICE = int(os.environ.get("BENCH_STACK_PDF_NICE", 0))  # run the PDFs' gunicorn under `nice -n`
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://wizard:wizard@127.0.0.1:5432/wizard")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 CHAINS = 200
@@ -128,7 +129,7 @@ def floor(port: int, folder: Path) -> dict:
 def print_table(floors: dict, rows: dict, seconds: float) -> None:
     print(f"\n{CLIENTS} connections (wrk, {WRK_SECONDS} s each), then {CLIENTS} clients ({AGENTS} agents) for "
           f"{seconds:.0f} s with {THINK} s of thought on average between requests; {WORKERS} page workers, "
-          f"{PDF_WORKERS or 'no'} PDF worker(s); load average "
+          f"{PDF_WORKERS or 'no'} PDF worker(s){f' (nice {PDF_NICE})' if PDF_NICE else ''}; load average "
           f"{os.getloadavg()[0]:.2f}\n")
     print("| Page | requests | req/s | p50 ms | p95 ms | p99 ms | p99 target | |")
     print("|---|---|---|---|---|---|---|---|")
@@ -157,7 +158,7 @@ def main() -> int:
         with ExitStack() as servers:
             app = servers.enter_context(Gunicorn(folder / "app", workers=WORKERS, database_url=database_url,
                                                  extra_env=env))
-            pdf = servers.enter_context(app.beside(folder / "pdf", workers=PDF_WORKERS)) if PDF_WORKERS else None
+            pdf = servers.enter_context(app.beside(folder / "pdf", workers=PDF_WORKERS, nice=PDF_NICE)) if PDF_WORKERS else None
             bare = servers.enter_context(BareFlask(folder / "bare", workers=WORKERS))
             email, password = create_agent(database_url)
             proxy = FrontOfBoth(folder / "nginx", app.port, bare.port, (pdf.port,) if pdf else ()).start()
@@ -175,7 +176,7 @@ def main() -> int:
     print_table(floors, rows, seconds)
     RESULTS.write_text(json.dumps({
         "when": datetime.now(timezone.utc).isoformat(timespec="seconds"), "clients": CLIENTS, "agents": AGENTS,
-        "seconds": seconds, "think_seconds": THINK, "workers": WORKERS, "pdf_workers": PDF_WORKERS,
+        "seconds": seconds, "think_seconds": THINK, "workers": WORKERS, "pdf_workers": PDF_WORKERS, "pdf_nice": PDF_NICE,
         "load_average": os.getloadavg(),
         "floors": floors, "pages": rows}, indent=2) + "\n")
     missed = [page for page, row in rows.items() if not row["met"] or row["unexpected"]]

@@ -55,7 +55,8 @@ def test_every_pdf_route_of_the_app_goes_to_the_pdf_location(app):
     """A new PDF route must be added to deploy/nginx.conf too (else it renders in the pages' workers)."""
     rendering = {rule.rule for rule in app.url_map.iter_rules() if rule.rule.endswith(".pdf")}
     assert rendering <= set(PDF_ROUTES), rendering - set(PDF_ROUTES)
-    location = re.search(r"location ~ (\S+) \{\s*proxy_pass http://wizard_pdf;", (REPO / "deploy" / "nginx.conf").read_text())
+    config = (REPO / "deploy" / "nginx.conf").read_text()
+    location = re.search(r"location ~ (\S+) \{\s*proxy_pass http://wizard_pdf;", config)
     pattern = re.compile(location.group(1))
     for rule in PDF_ROUTES:
         assert pattern.match(rule.replace("<reference>", "KB-7F3K-92QD").replace("<int:number>", "3")), rule

@@ -11,6 +11,7 @@ from __future__ import annotations
 import http.client
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess  # nosec B404
@@ -96,7 +97,7 @@ class Gunicorn:
 
     def __init__(self, folder: Path | str, *, workers: int = 2, database: Path | None = None,
                  database_url: str | None = None, extra_env: dict[str, str] | None = None,
-                 secret_key: str | None = None, startup_timeout: float = 30.0):
+                 secret_key: str | None = None, startup_timeout: float = 30.0, nice: int = 0):
         self.folder = Path(folder)
         self.workers = workers
         self.database = Path(database) if database else self.folder / "cases.sqlite3"
@@ -104,6 +105,7 @@ class Gunicorn:
         self.extra_env = extra_env or {}
         self.secret_key = secret_key or secrets.token_hex(32)
         self.startup_timeout = startup_timeout
+        self.nice = nice  # run under `nice -n`: a lower CPU priority than the other servers
         self.port = 0
         self.process: subprocess.Popen | None = None
         self.log_path = self.folder / "gunicorn.log"
@@ -137,7 +139,8 @@ class Gunicorn:
         env.pop("GUNICORN_CMD_ARGS", None)
         log = open(self.log_path, "ab")  # noqa: SIM115  closed with the process
         self.process = subprocess.Popen(  # nosec B603
-            [sys.executable, "-m", "gunicorn", "--config", str(REPO / "gunicorn.conf.py"), self.wsgi_app],
+            [*(["nice", "-n", str(self.nice)] if self.nice else []),  # nice execs gunicorn: the same pid
+             sys.executable, "-m", "gunicorn", "--config", str(REPO / "gunicorn.conf.py"), self.wsgi_app],
             cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         log.close()
         try:
@@ -187,6 +190,16 @@ class Gunicorn:
                 self.process.wait(5)
         for pid in leftovers:
             kill_if_alive(pid)
+
+    def beside(self, folder: Path | str, *, workers: int = 1, nice: int = 0) -> "Gunicorn":
+        """Another gunicorn of the same app, database, secret key, trust store and environment, as
+        production runs the PDFs' pool beside the pages' (deploy/nginx.conf). Start this one first."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(self.folder / "roots.pem", folder / "roots.pem")
+        return type(self)(folder, workers=workers, database=self.database, database_url=self._database_url,
+                          extra_env=self.extra_env, secret_key=self.secret_key, startup_timeout=self.startup_timeout,
+                          nice=nice)
 
     def __enter__(self) -> "Gunicorn":
         return self.start()

@@ -4,7 +4,8 @@ The stack as deploy/services.sh starts it (run `make services` first): PostgreSQ
 the run beside BENCH_POSTGRES_URL's, dropped afterwards), Redis for the rate limits (BENCH_REDIS_URL, a
 database number of its own, emptied first), gunicorn with the production configuration
 (gunicorn.conf.py, APP_ENV=production, the load-test limits of bench.server so that one address is not
-throttled for new cases and PDFs) and deploy/nginx.conf in front, on free loopback ports. The same
+throttled for new cases and PDFs) for the pages, a second one of the same app for the PDFs (PDF_WORKERS
+workers, deploy/nginx.conf's upstream wizard_pdf) and deploy/nginx.conf in front, on free loopback ports. The same
 nginx also serves bench/bare.py under a second gunicorn of the same configuration, on a second port.
 
 1. The floor, through nginx: wrk with CLIENTS connections for WRK_SECONDS on bare Flask, then on the
@@ -25,6 +26,7 @@ import subprocess  # nosec B404
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -41,6 +43,9 @@ WRK_SECONDS = int(os.environ.get("BENCH_STACK_WRK_SECONDS", 5))
 THINK = float(os.environ.get("BENCH_STACK_THINK", 1.0))
 PDF_EVERY = int(os.environ.get("BENCH_STACK_PDF_EVERY", 4))  # every n-th visitor downloads the PDF
 WORKERS = int(os.environ.get("WEB_CONCURRENCY", 2))  # gunicorn.conf.py's default
+# The PDFs' gunicorn (deploy/nginx.conf, upstream wizard_pdf); 0: none, the pages' workers render the PDFs as before.
+PDF_WORKERS = int(os.environ.get("BENCH_STACK_PDF_WORKERS", 1))
+PDF_NICE = int(os.environ.get("BENCH_STACK_PDF_NICE", 0))  # run the PDFs' gunicorn under `nice -n`
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://wizard:wizard@127.0.0.1:5432/wizard")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 CHAINS = 200
@@ -53,8 +58,8 @@ class FrontOfBoth(Nginx):
     """deploy/nginx.conf in front of the product, plus a second server on ``bare_port`` for bare Flask,
     proxied as the product is."""
 
-    def __init__(self, folder: Path, upstream: int, bare_upstream: int):
-        super().__init__(folder, upstream)
+    def __init__(self, folder: Path, upstream: int, bare_upstream: int, pdf_ports: tuple[int, ...] = ()):
+        super().__init__(folder, upstream, pdf_ports=pdf_ports)
         self.bare_upstream = bare_upstream
         self.bare_port = free_port()
 
@@ -123,7 +128,8 @@ def floor(port: int, folder: Path) -> dict:
 
 def print_table(floors: dict, rows: dict, seconds: float) -> None:
     print(f"\n{CLIENTS} connections (wrk, {WRK_SECONDS} s each), then {CLIENTS} clients ({AGENTS} agents) for "
-          f"{seconds:.0f} s with {THINK} s of thought on average between requests; load average "
+          f"{seconds:.0f} s with {THINK} s of thought on average between requests; {WORKERS} page workers, "
+          f"{PDF_WORKERS or 'no'} PDF worker(s){f' (nice {PDF_NICE})' if PDF_NICE else ''}; load average "
           f"{os.getloadavg()[0]:.2f}\n")
     print("| Page | requests | req/s | p50 ms | p95 ms | p99 ms | p99 target | |")
     print("|---|---|---|---|---|---|---|---|")
@@ -149,10 +155,13 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="wizard-stack-") as name, \
             postgres_database(POSTGRES_URL, "stack") as database_url:
         folder = Path(name)
-        with Gunicorn(folder / "app", workers=WORKERS, database_url=database_url, extra_env=env) as app, \
-                BareFlask(folder / "bare", workers=WORKERS) as bare:
+        with ExitStack() as servers:
+            app = servers.enter_context(Gunicorn(folder / "app", workers=WORKERS, database_url=database_url,
+                                                 extra_env=env))
+            pdf = servers.enter_context(app.beside(folder / "pdf", workers=PDF_WORKERS, nice=PDF_NICE)) if PDF_WORKERS else None
+            bare = servers.enter_context(BareFlask(folder / "bare", workers=WORKERS))
             email, password = create_agent(database_url)
-            proxy = FrontOfBoth(folder / "nginx", app.port, bare.port).start()
+            proxy = FrontOfBoth(folder / "nginx", app.port, bare.port, (pdf.port,) if pdf else ()).start()
             try:
                 floors = {"bare Flask": floor(proxy.bare_port, folder),
                           "start page, no cookie": floor(proxy.port, folder)}
@@ -167,7 +176,8 @@ def main() -> int:
     print_table(floors, rows, seconds)
     RESULTS.write_text(json.dumps({
         "when": datetime.now(timezone.utc).isoformat(timespec="seconds"), "clients": CLIENTS, "agents": AGENTS,
-        "seconds": seconds, "think_seconds": THINK, "workers": WORKERS, "load_average": os.getloadavg(),
+        "seconds": seconds, "think_seconds": THINK, "workers": WORKERS, "pdf_workers": PDF_WORKERS, "pdf_nice": PDF_NICE,
+        "load_average": os.getloadavg(),
         "floors": floors, "pages": rows}, indent=2) + "\n")
     missed = [page for page, row in rows.items() if not row["met"] or row["unexpected"]]
     print("All targets met." if not missed else f"Missed or answered unexpectedly: {', '.join(missed)}")

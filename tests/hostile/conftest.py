@@ -56,11 +56,12 @@ def walk(client, certificate_pem: str, *, organization: str = "Contoso Ltd", con
 
 @pytest.fixture(scope="session")
 def front(tmp_path_factory):
-    """deploy/nginx.conf in front of gunicorn as configured; ``front.gunicorn`` is the server behind it."""
+    """deploy/nginx.conf in front of gunicorn as configured; ``front.gunicorn`` is the pages' server behind it,
+    ``front.pdf_gunicorn`` the PDFs' (one worker, the same app and database)."""
     folder = tmp_path_factory.mktemp("front")
-    with Gunicorn(folder / "gunicorn") as server:
-        proxy = Nginx(folder / "nginx", server.port).start()
-        proxy.gunicorn = server
+    with Gunicorn(folder / "gunicorn") as server, server.beside(folder / "pdf") as pdf_server:
+        proxy = Nginx(folder / "nginx", server.port, pdf_ports=(pdf_server.port,)).start()
+        proxy.gunicorn, proxy.pdf_gunicorn = server, pdf_server
         try:
             yield proxy
         finally:

@@ -1,7 +1,8 @@
 """deploy/nginx.conf run by Debian's nginx in front of a gunicorn from bench.server, on free loopback ports.
 
-The shipped file is used as it is, but for its two addresses: the port nginx
-listens on and the port of gunicorn behind it. The -p prefix is a temporary
+The shipped file is used as it is, but for its addresses: the port nginx
+listens on, the ports of the pages' gunicorn behind it and of the PDFs' gunicorn
+(without one, the PDFs go to the pages' gunicorn). The -p prefix is a temporary
 folder holding a link to the repository's static/ (nginx serves it from there)
 and nginx's buffers and pid file.
 """
@@ -25,9 +26,10 @@ NGINX = shutil.which("nginx") or "/usr/sbin/nginx"  # Debian puts it in sbin, ou
 
 
 class Nginx:
-    def __init__(self, folder: Path, *upstream_ports: int):
+    def __init__(self, folder: Path, *upstream_ports: int, pdf_ports: tuple[int, ...] = ()):
         self.folder = folder
         self.upstream_ports = upstream_ports
+        self.pdf_ports = pdf_ports
         self.port = 0
         self.process: subprocess.Popen | None = None
         self.access_log = folder / "access.log"
@@ -36,7 +38,11 @@ class Nginx:
     def config_text(self) -> str:
         text = CONFIG.read_text()
         servers = " ".join(f"server {HOST}:{port};" for port in self.upstream_ports)
+        backups = " ".join(f"server {HOST}:{port} backup;" for port in self.upstream_ports)
+        pdf_servers = " ".join(f"server {HOST}:{port};" for port in self.pdf_ports)
         for shipped, here in (("listen 8080;", f"listen {HOST}:{self.port};"),
+                              ("server 127.0.0.1:8001;\n        server 127.0.0.1:8000 backup;",
+                               f"{pdf_servers} {backups}" if self.pdf_ports else servers),
                               ("server 127.0.0.1:8000;", servers)):
             assert shipped in text, shipped
             text = text.replace(shipped, here)

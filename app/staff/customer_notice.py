@@ -9,11 +9,14 @@ are recorded as their position, for the staff page to show.
 """
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass
 
 from flask import Flask, Response, current_app, g, request, session
 from flask_babel import gettext as _
+from sqlalchemy.exc import SQLAlchemyError
 
+from app.extensions import db
 from app.wizard.session import SESSION_KEY
 
 from .presence import CustomerNote, follower_names, mark_read, note_position, position_of, unread_customer_notes
@@ -56,9 +59,18 @@ def following_line(names: list[str | None], desk: str) -> str | None:
 
 
 def agent_notice() -> AgentNotice | None:
-    """This request's notice (read once per request: the page and a cache key may both ask)."""
+    """This request's notice (read once per request: the page and a cache key may both ask).
+
+    A database that does not answer leaves the notice out rather than break the page, which may be
+    the very page saying "your answer was not saved" (base.html shows the notice on every page).
+    """
     if "agent_notice" not in g:
-        g.agent_notice = _read_notice()
+        try:
+            g.agent_notice = _read_notice()
+        except SQLAlchemyError:
+            with suppress(SQLAlchemyError):
+                db.session.rollback()
+            g.agent_notice = None
     return g.agent_notice
 
 

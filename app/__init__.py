@@ -97,6 +97,6 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     cli.register(app)
     start_page.serve_start_page_early(app)  # the start page of a visitor without cookie or query
-    assets.serve_static(app)  # it copies the security headers the hooks above set
-    request_log.observe(app)  # last: it logs, counts and tags every answer, static files and the start page's too
+    request_log.observe(app)  # it logs, counts and tags every answer of the app, the start page's too
+    assets.serve_static(app)  # last, outside the log: static files cost least (nginx serves them in production)
     return app

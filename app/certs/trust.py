@@ -37,9 +37,7 @@ import certifi
 from cryptography import x509
 from cryptography.x509 import verification
 
-from app.certs.chain import (
-    PARSE_ERRORS, is_self_signed, issued_by, issuer_path, names_of, quiet_parser_warnings, remember_links,
-)
+from app.certs.chain import PARSE_ERRORS, issued_by, names_of, quiet_parser_warnings, remember_links
 from app.certs.model import ERROR, WARNING, CertificateFacts, Finding
 from app.translate import Translate
 
@@ -137,20 +135,19 @@ def _client_verifier(store: TrustStore, now: datetime) -> verification.ClientVer
     )
 
 
-def chain_findings(certs: list[x509.Certificate], facts: list[CertificateFacts],
+def chain_findings(path: list[x509.Certificate], facts: list[CertificateFacts],
                    store: TrustStore, _: Translate) -> list[Finding]:
-    """untrusted_root or incomplete_chain from walking ``certs`` (leaf first).
+    """untrusted_root or incomplete_chain from the leaf's path through the upload
+    (``path``: the leaf, its issuer, that one's issuer... as far as the upload reaches).
 
-    ``facts`` are the facts of ``certs``, in the same order, for the names.
+    ``facts`` are the facts of ``path``, in the same order.
     """
-    leaf = certs[0]
-    if is_self_signed(leaf):
+    if facts[0].self_signed:
         return []  # reported once, as self_signed
-    path = issuer_path(leaf, certs)
-    top, top_facts = path[-1], facts[certs.index(path[-1])]
+    leaf, top, top_facts = path[0], path[-1], facts[-1]
     if store.anchors(top):
         return []
-    if is_self_signed(top):
+    if top_facts.self_signed:
         return [Finding("untrusted_root", ERROR, _(
             "The certificate chains to %(root)s, which is not a trusted public root CA. "
             "Exchange Online accepts only certificates issued by a CA in Microsoft's Trusted "

@@ -4,7 +4,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import warnings
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
@@ -52,13 +52,33 @@ def names_of(cert: x509.Certificate) -> tuple[bytes | None, bytes | None]:
     return names[0], names[1]
 
 
-def _same_name(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
-    issuer_name = names_of(cert)[0]
-    return issuer_name is not None and issuer_name == names_of(issuer)[1]
+class _Read(NamedTuple):
+    cert: x509.Certificate
+    der: bytes
+    names: tuple[bytes | None, bytes | None]
+
+
+# What the last certificate objects asked about read as, by identity: cryptography writes a
+# certificate's DER anew on every public_bytes call, and a Certificate hashes and compares
+# itself in microseconds. Each entry holds its certificate, so its id is not reused meanwhile.
+_OBJECTS: Kept[int, _Read] = Kept(32)  # pragma: no mutate: a size
+
+
+def _read(cert: x509.Certificate) -> _Read:
+    read = _OBJECTS.get(id(cert))
+    if read is None or read.cert is not cert:
+        read = _Read(cert, cert.public_bytes(serialization.Encoding.DER), names_of(cert))
+        _OBJECTS.put(id(cert), read)
+    return read
 
 
 def der_of(cert: x509.Certificate) -> bytes:
-    return cert.public_bytes(serialization.Encoding.DER)
+    return _read(cert).der
+
+
+def _same_name(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
+    issuer_name = _read(cert).names[0]
+    return issuer_name is not None and issuer_name == _read(issuer).names[1]
 
 
 # Whether the issuer's key signed the certificate, by the two certificates' DER: a signature
@@ -140,8 +160,9 @@ class Links:
 
     def __init__(self, certs: list[x509.Certificate]):
         self.certs = list(certs)
-        self.ders = [der_of(cert) for cert in self.certs]
-        names = [names_of(cert) for cert in self.certs]
+        read = [_read(cert) for cert in self.certs]
+        self.ders = [r.der for r in read]
+        names = [r.names for r in read]
         by_subject: dict[bytes, list[int]] = {}
         for position, (_, subject) in enumerate(names):
             if subject is not None:
@@ -203,19 +224,3 @@ class Links:
 
     def ordered(self, by_names: bool = False) -> list[x509.Certificate]:
         return [self.certs[position] for position in self.order(by_names)]
-
-
-def issuer_path(leaf: x509.Certificate, certs: list[x509.Certificate]) -> list[x509.Certificate]:
-    """``leaf`` (one of ``certs``), its issuer, that one's issuer... as far as ``certs`` reach."""
-    links = Links(certs)
-    return [links.certs[p] for p in links.path(links.certs.index(leaf))]
-
-
-def order_chain(certs: list[x509.Certificate]) -> list[x509.Certificate]:
-    """``certs`` leaf first (Links.order), who issued whom told by signatures."""
-    return Links(certs).ordered()
-
-
-def order_by_names(certs: list[x509.Certificate]) -> list[x509.Certificate]:
-    """order_chain by issuer and subject names alone where they suffice (see Links)."""
-    return Links(certs).ordered(by_names=True)

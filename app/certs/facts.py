@@ -174,7 +174,7 @@ def _facts(cert: x509.Certificate, der: bytes, self_signed: bool) -> dict:
         other_names=[_other_name(n) for n in sans if not isinstance(n, x509.DNSName)],
         serial_number=_read("serial_number", bad, lambda: _serial_hex(cert.serial_number), ""),
         # Exchange names certificates by their SHA-1 thumbprint: an identifier, not a security check.
-        thumbprint_sha1=hashlib.sha1(der).hexdigest().upper(),  # nosec B303 B324
+        thumbprint_sha1=hashlib.sha1(der, usedforsecurity=False).hexdigest().upper(),
         fingerprint_sha256=hashlib.sha256(der).hexdigest().upper(),
         not_before=not_before,
         not_after=not_after,

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import threading
 import warnings
 from typing import Iterator, NamedTuple
 
@@ -33,11 +34,21 @@ def quiet_parser_warnings() -> Iterator[None]:
     country codes: the warnings announce cryptography's future strictness,
     nothing an operator can act on, and uploads would flood the logs with them.
     """
+    if getattr(_quiet, "on", False):  # within a quiet block already (the facts within the analysis)
+        yield
+        return
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", CryptographyDeprecationWarning)
         warnings.filterwarnings("ignore", message=".*could not be parsed as DER", category=UserWarning)
         warnings.filterwarnings("ignore", message="Attribute's length must be", category=UserWarning)
-        yield
+        _quiet.on = True
+        try:
+            yield
+        finally:
+            _quiet.on = False
+
+
+_quiet = threading.local()
 
 
 @functools.lru_cache(maxsize=2048)

@@ -37,7 +37,7 @@ import certifi
 from cryptography import x509
 from cryptography.x509 import verification
 
-from app.certs.chain import PARSE_ERRORS, issued_by, names_of, quiet_parser_warnings, remember_links
+from app.certs.chain import PARSE_ERRORS, der_of, issued_by, names_of, quiet_parser_warnings, remember_links
 from app.certs.model import ERROR, WARNING, CertificateFacts, Finding
 from app.translate import Translate
 
@@ -173,13 +173,17 @@ def chain_findings(path: list[x509.Certificate], facts: list[CertificateFacts],
 
 @dataclass(frozen=True)
 class Verification:
-    """What cryptography's verifier said of a leaf with these other certificates: None, or why not."""
-    leaf: x509.Certificate
-    others: frozenset[x509.Certificate]
+    """What cryptography's verifier said of a leaf with these other certificates (their DER): None, or why not."""
+    leaf: bytes
+    others: frozenset[bytes]
     error: str | None
 
+    @classmethod
+    def of_certs(cls, certs: list[x509.Certificate], error: str | None) -> Verification:
+        return cls(der_of(certs[0]), frozenset(map(der_of, certs[1:])), error)
+
     def of(self, certs: list[x509.Certificate]) -> bool:
-        return self.leaf == certs[0] and self.others == frozenset(certs[1:])
+        return self.leaf == der_of(certs[0]) and self.others == frozenset(map(der_of, certs[1:]))
 
 
 def verified_chain(certs: list[x509.Certificate], store: TrustStore, now: datetime) -> list[x509.Certificate]:
@@ -193,8 +197,8 @@ def verify_path(certs: list[x509.Certificate], store: TrustStore, now: datetime)
     try:
         remember_links(verified_chain(certs, store, now))
     except (verification.VerificationError, *PARSE_ERRORS) as error:
-        return Verification(certs[0], frozenset(certs[1:]), str(error))
-    return Verification(certs[0], frozenset(certs[1:]), None)
+        return Verification.of_certs(certs, str(error))
+    return Verification.of_certs(certs, None)
 
 
 def verify_chain(certs: list[x509.Certificate], store: TrustStore, now: datetime,

@@ -7,12 +7,13 @@ one odd extension never hides the rest of the report.
 """
 from __future__ import annotations
 
+import base64
 import hashlib
 from datetime import datetime, timezone
 from typing import Callable, TypeVar
 
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
 
 from app.certs.chain import PARSE_ERRORS, Links, is_ca, quiet_parser_warnings
@@ -187,9 +188,17 @@ def _facts(cert: x509.Certificate, der: bytes, self_signed: bool) -> dict:
         eku_restricted=ekus is not None,
         is_ca=_read("basic_constraints", bad, lambda: is_ca(cert), False),
         self_signed=self_signed,
-        pem=cert.public_bytes(serialization.Encoding.PEM).decode("ascii"),
+        pem=_pem(der),
         unreadable=bad,
     )
+
+
+def _pem(der: bytes) -> str:
+    """The certificate as PEM, as cryptography writes it (RFC 7468: 64 characters a line), from
+    the DER in hand: cryptography's public_bytes would encode the certificate again."""
+    text = base64.b64encode(der).decode("ascii")
+    lines = "\n".join(text[start:start + 64] for start in range(0, len(text), 64))
+    return f"-----BEGIN CERTIFICATE-----\n{lines}\n-----END CERTIFICATE-----\n"
 
 
 def _hash_name(algorithm: hashes.HashAlgorithm | None) -> str | None:

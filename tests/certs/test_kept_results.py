@@ -3,15 +3,17 @@ certificates' bytes) changes no report: whatever else an answer depends on (the 
 store, the language, another certificate with the same names) gives the new answer."""
 from __future__ import annotations
 
-from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.x509 import verification
 
 from app.certs import chain
 from app.certs.analysis import analyze
+from app.certs.facts import certificate_facts
 from app.certs.reading import read_certificates
 from app.certs.trust import TrustStore
 from tests.certfactory import DAY, NOW, make_hierarchy, make_intermediate, make_key, make_leaf, make_root, to_pem
 from tests.certs.conftest import store_knowing
+from tests.certs.test_facts import corpus_cert
 
 
 def report_of(pem: bytes, *, now=NOW, store=None, _=None):
@@ -103,3 +105,16 @@ def test_each_certificate_object_reads_as_its_own_bytes():
         loaded = read_certificates(cert.public_bytes(serialization.Encoding.PEM)).certificates[0]
         assert chain.der_of(loaded) == cert.public_bytes(serialization.Encoding.DER)
         del cert, loaded
+
+
+def test_the_facts_carry_each_certificate_as_cryptography_writes_it():
+    """The PEM, thumbprint and fingerprint come from the DER read once: the same as cryptography's."""
+    names = ("x509_custom_dsa_selfsigned_ca.pem", "x509_ed25519_server-ed25519-cert.pem",
+             "x509_custom_all_key_usages.pem", "x509_custom_name_attribute_unsupported_tag.pem")
+    certs = [corpus_cert(name) for name in names] + [make_leaf(make_hierarchy().intermediate, "mail.contoso.com",
+                                                               sans=[f"n{i}.contoso.com" for i in range(40)]).cert]
+    for cert in certs:
+        facts = certificate_facts(cert, NOW)
+        assert facts.pem == cert.public_bytes(serialization.Encoding.PEM).decode("ascii")
+        assert facts.thumbprint_sha1 == cert.fingerprint(hashes.SHA1()).hex().upper()
+        assert facts.fingerprint_sha256 == cert.fingerprint(hashes.SHA256()).hex().upper()

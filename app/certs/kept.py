@@ -1,8 +1,8 @@
 """A bounded map of the most recently used entries, shared by a worker's threads.
 
-For results that depend on a certificate's bytes alone (a signature verifies or not,
-a certificate says what it says), whatever the time, the trust store or the language:
-whatever depends on those is worked out again on every use.
+The certificate analysis keeps in it only what depends on a certificate's bytes alone (a
+signature verifies or not, a certificate says what it says): what depends on the time, the
+trust store or the language is worked out again on every use.
 """
 from __future__ import annotations
 

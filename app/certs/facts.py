@@ -143,7 +143,7 @@ def _lasting(links: Links, position: int) -> dict:
     der = links.ders[position]
     facts = _KEPT.get(der)
     if facts is None:
-        facts = _facts(links.certs[position], der, links.issues(position, position))
+        facts = _facts(links.certs[position], der, links.issues(position, position, by_names=False))
         if len(der) <= KEPT_DER_BYTES:
             _KEPT.put(der, facts)
     return facts

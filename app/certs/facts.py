@@ -144,7 +144,7 @@ def _lasting(links: Links, position: int) -> dict:
     facts = _KEPT.get(der)
     if facts is None:
         facts = _facts(links.certs[position], der, links.issues(position, position, by_names=False))
-        if len(der) <= KEPT_DER_BYTES:
+        if len(der) <= KEPT_DER_BYTES:  # pragma: no mutate: a size
             _KEPT.put(der, facts)
     return facts
 

@@ -7,6 +7,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.x509 import verification
 
 from app.certs import chain
+from app.certs import facts as facts_module
 from app.certs.analysis import analyze
 from app.certs.facts import certificate_facts
 from app.certs.kept import Kept
@@ -143,3 +144,18 @@ def test_an_upload_encodes_each_certificate_once(monkeypatch):
     report_of(to_pem(make_leaf(intermediate, "mail.contoso.com").cert, intermediate.cert, make_hierarchy().root.cert))
 
     assert len(encoded) == len(set(encoded)) >= 3
+
+
+def test_a_certificate_is_read_into_facts_once_for_upload_after_upload(monkeypatch):
+    read: list[str] = []
+    facts_of = facts_module._facts
+    monkeypatch.setattr(facts_module, "_facts", lambda cert, *rest: read.append(cert.subject.rfc4514_string())
+                        or facts_of(cert, *rest))
+    h = make_hierarchy()
+    intermediate = make_intermediate(h.root, "Fresh Issuing CA")
+    pem = to_pem(make_leaf(intermediate, "mail.contoso.com").cert, intermediate.cert, h.root.cert)
+
+    first, second = report_of(pem), report_of(pem)
+
+    assert second.chain == first.chain
+    assert len(read) == len(set(read)) and "CN=Fresh Issuing CA,O=Test PKI,C=US" in read

@@ -38,3 +38,7 @@ class Kept(Generic[K, V]):
 
     def __len__(self) -> int:
         return len(self._entries)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()

@@ -159,3 +159,11 @@ def test_a_certificate_is_read_into_facts_once_for_upload_after_upload(monkeypat
 
     assert second.chain == first.chain
     assert len(read) == len(set(read)) and "CN=Fresh Issuing CA,O=Test PKI,C=US" in read
+
+
+def test_what_is_kept_can_be_emptied():
+    kept = Kept(2)
+    kept.put("a", 1)
+    kept.clear()
+
+    assert (kept.get("a"), len(kept)) == (None, 0)

@@ -34,7 +34,7 @@ class Kept(Generic[K, V]):
             self._entries[key] = value
             self._entries.move_to_end(key)
             while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
+                self._entries.popitem(False)  # the first: the one used longest ago
 
     def __len__(self) -> int:
         return len(self._entries)

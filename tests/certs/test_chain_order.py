@@ -126,3 +126,27 @@ def test_a_certificate_without_basic_constraints_is_a_server_certificate_not_a_c
 
     assert not report.leaf.is_ca
     assert "ca_certificate_only" not in [f.code for f in report.findings]
+
+
+def test_the_verifier_judges_the_leaf_the_signatures_give_when_the_names_gave_another():
+    """A certificate naming the server certificate as its issuer, which did not sign it: by names it
+    is the leaf (its chain is the longest); by signatures the server certificate is, and its chain
+    verifies to the trusted root."""
+    h = make_hierarchy()
+    claims = make_leaf(make_leaf(h.intermediate, "mail.contoso.com", key_type="rsa"), "other.contoso.com")
+
+    report = report_of(claims.cert, h.leaf.cert, h.intermediate.cert, h.root.cert)
+
+    assert report.leaf.common_name == "mail.contoso.com"
+    assert not [f.code for f in report.findings if f.severity == "error"]
+
+
+def test_a_certificate_issued_under_its_own_name_by_another_key_is_not_self_signed():
+    """A CA's new key certified by its old one (a key rollover) bears the same issuer and subject."""
+    h = make_hierarchy()
+    rollover = make_intermediate(h.root, subject=h.root.cert.subject, key=other_ec_key())
+
+    report = report_of(rollover.cert)
+
+    assert not report.leaf.self_signed
+    assert "self_signed" not in [f.code for f in report.findings]

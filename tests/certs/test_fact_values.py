@@ -80,3 +80,24 @@ def test_a_signature_algorithm_cryptography_does_not_know_is_named():
 def test_the_report_of_a_certificate_with_unreadable_names_has_no_tls_name_to_compare():
     report = analyze([corpus_cert("x509_custom_name_attribute_unsupported_tag.pem")], ["contoso.com"], now=NOW)
     assert report.exchange_tls_certificate_name == ""
+
+
+def _with_a_bad_tag(cert: x509.Certificate, name: x509.Name, value: str) -> x509.Certificate:
+    """``cert`` with the string ``value`` in ``name`` re-tagged NULL, which cryptography cannot read."""
+    encoded = name.public_bytes()
+    at = encoded.index(value.encode())
+    bad = encoded[:at - 2] + b"\x05" + encoded[at - 1:]
+    return x509.load_der_x509_certificate(to_der(cert).replace(encoded, bad))
+
+
+@pytest.mark.parametrize("unreadable", ["issuer", "subject"])
+def test_the_report_has_no_tls_name_when_either_name_is_unreadable(unreadable):
+    name, value = ((H.leaf.cert.issuer, "Test Issuing CA") if unreadable == "issuer"
+                   else (H.leaf.cert.subject, "mail.contoso.com"))
+    cert = _with_a_bad_tag(H.leaf.cert, name, value)
+
+    report = analyze([cert], ["contoso.com"], now=NOW)
+
+    readable = "subject" if unreadable == "issuer" else "issuer"
+    assert f"{unreadable}_windows" in report.leaf.unreadable and f"{readable}_windows" not in report.leaf.unreadable
+    assert report.exchange_tls_certificate_name == ""

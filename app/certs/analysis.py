@@ -31,7 +31,7 @@ def analyze(certificates: list[x509.Certificate], accepted_domains: list[str], *
         # remembered, so ordering by signatures and our walk to a root verify none again.
         links = Links(certificates)
         verified = verify_path(links.ordered(by_names=True), store, now)
-        path = links.leaf_path(by_names=False)
+        path = links.leaf_path(by_names=False)  # pragma: no mutate: None is False here
         order = links.order(path)
         certs = [links.certs[p] for p in order]
         chain = chain_facts(links, order, now)

@@ -34,7 +34,8 @@ class Kept(Generic[K, V]):
             self._entries[key] = value
             self._entries.move_to_end(key)
             while len(self._entries) > self.size:
-                self._entries.popitem(False)  # the first: the one used longest ago
+                # The first entry: the one used longest ago.
+                self._entries.popitem(False)  # pragma: no mutate: None is False here
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -1,13 +1,13 @@
 """Hand-off to the ticket system: the case page's "Copy for the ticket" text, and the webhook's
 event when a case's verdict or status changes.
 
-The event is noticed where every change of a case passes: the session's flush (app/staff/facts.py
-sets the verdict and status there), so no view has to remember it; `flask refresh-cases`, which
-writes with a Core UPDATE, reports the verdicts the clock moved through the same remember_change. It is sent after the commit,
-from one background thread per process, so the customer's save never waits for the receiver;
-each POST has the expiry webhook's timeout and signature (app/staff/expiry.py). Delivery is
-best effort: a receiver that is down misses the event (it is logged), unlike the expiry notices,
-which are retried by the next `flask refresh-cases`.
+The event is noticed where every change of a case passes: the session's flush (app/staff/facts.py sets
+the verdict and status there), so no view has to remember it; `flask refresh-cases`, which writes with a
+Core UPDATE, reports the verdicts the clock moved through the same remember_change. It is sent after the
+commit, from one background thread per process, so the customer's save never waits for the receiver;
+each POST has the expiry webhook's timeout and signature (app/staff/expiry.py). Delivery is best effort:
+a receiver that is down misses the event (it is logged), unlike the expiry notices, which are retried by
+the next `flask refresh-cases`.
 """
 from __future__ import annotations
 

@@ -5,12 +5,12 @@ from datetime import datetime, timezone
 
 from cryptography import x509
 
-from app.certs.chain import PARSE_ERRORS, issuer_path, order_by_names, order_chain, quiet_parser_warnings
-from app.certs.facts import certificate_facts
+from app.certs.chain import Links, quiet_parser_warnings
+from app.certs.facts import chain_facts
 from app.certs.findings import certificate_findings, validity_findings
 from app.certs.matching import find_candidates, internal_names, name_findings, normalize_accepted, public_names
-from app.certs.model import ERROR, CertificateReport, Finding
-from app.certs.names import exchange_tls_certificate_name
+from app.certs.model import ERROR, CertificateFacts, CertificateReport, Finding
+from app.certs.names import tls_certificate_name
 from app.certs.trust import TrustStore, chain_findings, load_trust_store, verify_chain, verify_path
 from app.translate import Translate, plain
 
@@ -29,36 +29,39 @@ def analyze(certificates: list[x509.Certificate], accepted_domains: list[str], *
     with quiet_parser_warnings():
         # The verifier first, on the order the names give: the links it verifies are
         # remembered, so ordering by signatures and our walk to a root verify none again.
-        verified = verify_path(order_by_names(list(certificates)), store, now)
-        certs = order_chain(list(certificates))
-        chain = [certificate_facts(cert, now) for cert in certs]
+        links = Links(certificates)
+        verified = verify_path([links.certs[p] for p in links.order(by_names=True)], store, now)
+        path = links.leaf_path()
+        order = links.order(path=path)
+        certs = [links.certs[p] for p in order]
+        chain = chain_facts(links, order, now)
         leaf = chain[0]
         notices = _notices(private_key_dropped, _)
         if all(facts.is_ca for facts in chain):
-            return CertificateReport(leaf, chain, _tls_name(certs[0]), [], [_ca_only(_)], notices)
+            return CertificateReport(leaf, chain, _tls_name(leaf), [], [_ca_only(_)], notices)
         names, accepted = public_names(leaf), normalize_accepted(accepted_domains)
         candidates = find_candidates(names, accepted)
-        # CA certificates matter only on the leaf's path; order_chain put them first.
-        issuers = chain[1:len(issuer_path(certs[0], certs))]
+        # CA certificates matter only on the leaf's path, which the order puts first.
+        issuers = chain[1:len(path)]
         findings = (
             certificate_findings(leaf, now, _)
             + [f for facts in issuers for f in validity_findings(facts, now, _,
                                                                   leaf=False)]  # pragma: no mutate: None is False here
             + name_findings(names, internal_names(leaf), accepted, candidates, _)
-            + chain_findings(certs, chain, store, _)
+            + chain_findings(certs[:len(path)], chain[:len(path)], store, _)
         )
         # The verifier runs last and only on a clean, anchored chain, so that
         # every problem our own checks know is reported by its specific finding.
         if not any(f.severity == ERROR or f.code == "incomplete_chain" for f in findings):
             findings += verify_chain(certs, store, now, _, verified)
-    return CertificateReport(leaf, chain, _tls_name(certs[0]), candidates, findings, notices)
+        return CertificateReport(leaf, chain, _tls_name(leaf), candidates, findings, notices)
 
 
-def _tls_name(cert: x509.Certificate) -> str:
-    try:
-        return exchange_tls_certificate_name(cert)
-    except PARSE_ERRORS:
+def _tls_name(leaf: CertificateFacts) -> str:
+    """-TlsCertificateName of the leaf; empty when its issuer or subject cannot be read."""
+    if {"issuer_windows", "subject_windows"} & set(leaf.unreadable):
         return ""
+    return tls_certificate_name(leaf.issuer_windows, leaf.subject_windows)
 
 
 def _ca_only(_: Translate) -> Finding:

@@ -3,14 +3,16 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import threading
 import warnings
-from collections import OrderedDict
-from threading import Lock
-from typing import Callable, Iterator
+from typing import Iterator, NamedTuple
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
+from cryptography.hazmat.primitives import serialization
 from cryptography.utils import CryptographyDeprecationWarning
+
+from app.certs.kept import Kept
 
 # Everything cryptography may raise while lazily parsing a field of a
 # certificate. Several are not ValueError subclasses.
@@ -32,18 +34,21 @@ def quiet_parser_warnings() -> Iterator[None]:
     country codes: the warnings announce cryptography's future strictness,
     nothing an operator can act on, and uploads would flood the logs with them.
     """
+    if getattr(_quiet, "on", False):  # within a quiet block already (the facts within the analysis)
+        yield
+        return
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", CryptographyDeprecationWarning)
         warnings.filterwarnings("ignore", message=".*could not be parsed as DER", category=UserWarning)
         warnings.filterwarnings("ignore", message="Attribute's length must be", category=UserWarning)
-        yield
+        _quiet.on = True
+        try:
+            yield
+        finally:
+            _quiet.on = False
 
 
-# The links of the last chains cryptography's verifier verified (remember_links):
-# issued_by takes them as verified, so that each signature of an upload is verified once.
-_VERIFIED_LINKS: OrderedDict[tuple[x509.Certificate, x509.Certificate], None] = OrderedDict()
-_VERIFIED_LINKS_KEPT = 1024
-_LINKS_LOCK = Lock()
+_quiet = threading.local()
 
 
 @functools.lru_cache(maxsize=2048)
@@ -58,9 +63,62 @@ def names_of(cert: x509.Certificate) -> tuple[bytes | None, bytes | None]:
     return names[0], names[1]
 
 
+class _Read(NamedTuple):
+    cert: x509.Certificate
+    der: bytes
+    names: tuple[bytes | None, bytes | None]
+
+
+# What the last certificate objects asked about read as, by identity: cryptography writes a
+# certificate's DER anew on every public_bytes call, and a Certificate hashes and compares
+# itself in microseconds. Each entry holds its certificate, so its id is not reused meanwhile.
+_OBJECTS: Kept[int, _Read] = Kept(32)  # pragma: no mutate: a size
+
+
+def _read(cert: x509.Certificate) -> _Read:
+    read = _OBJECTS.get(id(cert))
+    if read is None or read.cert is not cert:
+        read = _Read(cert, cert.public_bytes(serialization.Encoding.DER), names_of(cert))
+        _OBJECTS.put(id(cert), read)
+    return read
+
+
+def der_of(cert: x509.Certificate) -> bytes:
+    return _read(cert).der
+
+
 def _same_name(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
-    issuer_name = names_of(cert)[0]
-    return issuer_name is not None and issuer_name == names_of(issuer)[1]
+    issuer_name = _read(cert).names[0]
+    return issuer_name is not None and issuer_name == _read(issuer).names[1]
+
+
+# Whether the issuer's key signed the certificate, by the two certificates' DER: a signature
+# verifies or not whatever the time and the trust store, so a verdict holds for any later upload.
+# remember_links adds the links cryptography's verifier verified, so that each is verified once.
+_VERDICTS: Kept[tuple[bytes, bytes], bool] = Kept(1024)  # pragma: no mutate: a size
+
+
+def _signed(cert: x509.Certificate, issuer: x509.Certificate, key: tuple[bytes, bytes]) -> bool:
+    """Whether ``issuer``'s key verifies ``cert``'s signature, verified once per pair of certificates.
+
+    When the signature cannot be checked (an algorithm cryptography refuses,
+    such as SHA-1 or MD5), the names decide: ordering must still work for the
+    old certificates we want to warn about. A signature made with another type
+    of key than the issuer's is never the issuer's.
+    """
+    verdict = _VERDICTS.get(key)
+    if verdict is None:
+        try:
+            verify_signature(cert, issuer)
+            verdict = True
+        except InvalidSignature:
+            verdict = False
+        except PARSE_ERRORS as error:
+            # A key of another type signed it (an impostor with a borrowed name), or
+            # the algorithm is one cryptography refuses (SHA-1, MD5): the name decides.
+            verdict = "does not match issuer key type" not in str(error)
+        _VERDICTS.put(key, verdict)
+    return verdict
 
 
 def verify_signature(cert: x509.Certificate, issuer: x509.Certificate) -> None:
@@ -69,40 +127,15 @@ def verify_signature(cert: x509.Certificate, issuer: x509.Certificate) -> None:
 
 
 def issued_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
-    """True when ``issuer``'s name matches and its key verifies ``cert``'s signature.
-
-    When the signature cannot be checked (an algorithm cryptography refuses,
-    such as SHA-1 or MD5), the name match decides: ordering must still work for
-    the old certificates we want to warn about. A signature made with another
-    type of key than the issuer's is never the issuer's.
-    """
-    return (cert, issuer) in _VERIFIED_LINKS or _checked_issued_by(cert, issuer)
-
-
-@functools.lru_cache(maxsize=1024)
-def _checked_issued_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
-    if not _same_name(cert, issuer):
-        return False
-    try:
-        verify_signature(cert, issuer)
-    except InvalidSignature:
-        return False
-    except PARSE_ERRORS as error:
-        # A key of another type signed it (an impostor with a borrowed name), or
-        # the algorithm is one cryptography refuses (SHA-1, MD5): the name decides.
-        return "does not match issuer key type" not in str(error)
-    return True
+    """True when ``issuer``'s name matches and its key verifies ``cert``'s signature (see _signed)."""
+    return _same_name(cert, issuer) and _signed(cert, issuer, (der_of(cert), der_of(issuer)))
 
 
 def remember_links(chain: list[x509.Certificate]) -> None:
     """Record the links of a chain whose signatures were verified elsewhere (leaf first)."""
     for cert, issuer in zip(chain, chain[1:]):
         if _same_name(cert, issuer):
-            with _LINKS_LOCK:
-                _VERIFIED_LINKS[(cert, issuer)] = None
-                _VERIFIED_LINKS.move_to_end((cert, issuer))
-                while len(_VERIFIED_LINKS) > _VERIFIED_LINKS_KEPT:
-                    _VERIFIED_LINKS.popitem(last=False)
+            _VERDICTS.put((der_of(cert), der_of(issuer)), True)
 
 
 def is_self_signed(cert: x509.Certificate) -> bool:
@@ -124,63 +157,81 @@ def _is_ca_or_false(cert: x509.Certificate) -> bool:
         return False
 
 
-Issues = Callable[[x509.Certificate, x509.Certificate], bool]
+class Links:
+    """Who issued whom among ``certs``, by position: each certificate's names and DER read once,
+    and a signature checked only between certificates whose names match (see _signed).
 
-
-def find_issuer(cert: x509.Certificate, candidates: list[x509.Certificate],
-                issues: Issues = issued_by) -> x509.Certificate | None:
-    """The first of ``candidates`` (other than ``cert`` itself) that issued ``cert``."""
-    for candidate in candidates:
-        if candidate != cert and issues(cert, candidate):
-            return candidate
-    return None
-
-
-def issuer_path(leaf: x509.Certificate, certs: list[x509.Certificate],
-                issues: Issues = issued_by) -> list[x509.Certificate]:
-    """``leaf``, its issuer, that one's issuer... as far as ``certs`` reach."""
-    path = [leaf]
-    while not issues(path[-1], path[-1]):
-        issuer = find_issuer(path[-1], [c for c in certs if c not in path], issues)
-        if issuer is None:
-            break
-        path.append(issuer)
-    return path
-
-
-def order_chain(certs: list[x509.Certificate], issues: Issues = issued_by) -> list[x509.Certificate]:
-    """Leaf first, then its issuers, then unrelated certificates in upload order.
-
-    The leaf is a certificate that issues no other certificate of the upload,
-    preferring one that is not a CA, then the one with the longest chain in the
-    upload (the server certificate the intermediates belong to), then the first
-    uploaded. Ordering an already ordered list changes nothing: the web layer
-    stores the chain and analyses it again. ``issues`` decides who issued whom:
-    signatures by default; order_by_names passes the names alone.
+    Certificates with the same DER count as one, as they compare equal. ``by_names``
+    asks for the names alone to decide, without verifying a signature, where they
+    can: when no two certificates share a subject, each issuer name points to one
+    certificate at most, and the names give the order the signatures give but for an
+    impostor bearing a borrowed name, which analysis (verifying) puts right. When two
+    do share one, or a name is unreadable, only signatures can tell them apart.
     """
-    if not certs:
-        return []
 
-    def issues_another(cert: x509.Certificate) -> bool:
-        return any(other != cert and issues(other, cert) for other in certs)
+    def __init__(self, certs: list[x509.Certificate]):
+        self.certs = list(certs)
+        read = [_read(cert) for cert in self.certs]
+        self.ders = [r.der for r in read]
+        names = [r.names for r in read]
+        by_subject: dict[bytes, list[int]] = {}
+        for position, (_, subject) in enumerate(names):
+            if subject is not None:
+                by_subject.setdefault(subject, []).append(position)
+        self.names_suffice = (all(None not in pair for pair in names)
+                              and sum(map(len, by_subject.values())) == len(by_subject))
+        # named[i]: the certificates (perhaps i itself) whose subject is i's issuer; issued[i]: the reverse.
+        self.named = [by_subject.get(issuer, []) if issuer is not None else [] for issuer, _ in names]
+        self.issued: list[list[int]] = [[] for _ in self.certs]
+        for position, issuers in enumerate(self.named):
+            for issuer in issuers:
+                self.issued[issuer].append(position)
 
-    bottoms = [c for c in certs if not issues_another(c)] or certs
-    preferred = [c for c in bottoms if not _is_ca_or_false(c)] or bottoms
-    paths = [issuer_path(c, certs, issues) for c in preferred]
-    path = max(paths, key=len)  # max keeps the first of equals
-    return path + [c for c in certs if c not in path]
+    def issues(self, cert: int, issuer: int, by_names: bool = False) -> bool:
+        """Whether the certificate at ``issuer`` issued the one at ``cert``."""
+        if issuer not in self.named[cert]:
+            return False
+        if by_names and self.names_suffice:
+            return True
+        return _signed(self.certs[cert], self.certs[issuer], (self.ders[cert], self.ders[issuer]))
 
+    def path(self, leaf: int, by_names: bool = False) -> list[int]:
+        """``leaf``, its issuer, that one's issuer... as far as the certificates reach."""
+        path = [leaf]
+        while not self.issues(path[-1], path[-1], by_names):
+            seen = {self.ders[p] for p in path}
+            issuer = next((i for i in self.named[path[-1]]
+                           if self.ders[i] not in seen and self.issues(path[-1], i, by_names)), None)
+            if issuer is None:
+                break
+            path.append(issuer)
+        return path
 
-def order_by_names(certs: list[x509.Certificate]) -> list[x509.Certificate]:
-    """order_chain by issuer and subject names alone, without verifying a signature.
+    def leaf_path(self, by_names: bool = False) -> list[int]:
+        """The leaf and its issuers: order's first certificates.
 
-    When no two certificates share a subject, each issuer name points to one
-    certificate at most, and the names give the order the signatures give but for
-    an impostor bearing a borrowed name, which analysis (verifying) puts right. When
-    two do share one, only signatures can tell them apart.
-    """
-    if any(None in names_of(cert) for cert in certs):
-        return order_chain(certs)
-    if len({names_of(cert)[1] for cert in certs}) < len(certs):
-        return order_chain(certs)
-    return order_chain(certs, _same_name)
+        The leaf is a certificate that issues no other certificate of the upload,
+        preferring one that is not a CA, then the one with the longest chain in the
+        upload (the server certificate the intermediates belong to), then the first
+        uploaded.
+        """
+        everyone = range(len(self.certs))
+
+        def issues_another(cert: int) -> bool:
+            return any(self.ders[other] != self.ders[cert] and self.issues(other, cert, by_names)
+                       for other in self.issued[cert])
+
+        bottoms = [c for c in everyone if not issues_another(c)] or list(everyone)
+        preferred = [c for c in bottoms if not _is_ca_or_false(self.certs[c])] or bottoms
+        return max((self.path(c, by_names) for c in preferred), key=len, default=[])  # max keeps the first of equals
+
+    def order(self, by_names: bool = False, path: list[int] | None = None) -> list[int]:
+        """Leaf first, then its issuers (``path``, when leaf_path already gave it), then
+        unrelated certificates in upload order. Ordering an already ordered list changes
+        nothing: the web layer stores the chain and analyses it again."""
+        path = self.leaf_path(by_names) if path is None else path
+        in_path = {self.ders[p] for p in path}
+        return path + [c for c in range(len(self.certs)) if self.ders[c] not in in_path]
+
+    def ordered(self, by_names: bool = False) -> list[x509.Certificate]:
+        return [self.certs[position] for position in self.order(by_names)]

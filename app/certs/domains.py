@@ -75,6 +75,7 @@ INTERNAL_SUFFIXES = (
 )
 
 
+@functools.lru_cache(maxsize=4096)  # pragma: no mutate: a size; ipaddress's refusal of a name costs two exceptions
 def is_internal_name(name: str) -> bool:
     """Whether a certificate name (or ``*.`` name) can only be an internal one.
 

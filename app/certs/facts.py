@@ -7,14 +7,17 @@ one odd extension never hides the rest of the report.
 """
 from __future__ import annotations
 
+import base64
+import hashlib
 from datetime import datetime, timezone
 from typing import Callable, TypeVar
 
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
 
-from app.certs.chain import PARSE_ERRORS, is_ca, is_self_signed, quiet_parser_warnings
+from app.certs.chain import PARSE_ERRORS, Links, is_ca, quiet_parser_warnings
+from app.certs.kept import Kept
 from app.certs.model import CertificateFacts
 from app.certs.names import windows_name
 
@@ -117,11 +120,42 @@ def _ekus(cert: x509.Certificate) -> list[str] | None:
 
 def certificate_facts(cert: x509.Certificate, now: datetime) -> CertificateFacts:
     """Facts for one certificate at instant ``now`` (aware datetime)."""
+    return chain_facts(Links([cert]), [0], now)[0]
+
+
+# The facts of recent certificates but their days remaining, by DER: a certificate says what it
+# says whatever the time (days_remaining is worked out from ``now`` on every use). A public CA's
+# intermediates and roots come with upload after upload. Large certificates are not kept, so
+# that the entries stay small: each holds its PEM and names.
+_KEPT: Kept[bytes, dict] = Kept(256)  # pragma: no mutate: a size
+KEPT_DER_BYTES = 4096  # pragma: no mutate: a size
+_LISTS = ("dns_names", "other_names", "key_usage", "extended_key_usages", "unreadable")
+
+
+def chain_facts(links: Links, positions: list[int], now: datetime) -> list[CertificateFacts]:
+    """Facts of the certificates at ``positions`` of ``links``, at instant ``now``: each
+    certificate's DER read once, and whether it is self-signed as ``links`` tells."""
     with quiet_parser_warnings():
-        return _facts(cert, now)
+        return [_dated(_lasting(links, position), now) for position in positions]
 
 
-def _facts(cert: x509.Certificate, now: datetime) -> CertificateFacts:
+def _lasting(links: Links, position: int) -> dict:
+    der = links.ders[position]
+    facts = _KEPT.get(der)
+    if facts is None:
+        facts = _facts(links.certs[position], der, links.issues(position, position))
+        if len(der) <= KEPT_DER_BYTES:
+            _KEPT.put(der, facts)
+    return facts
+
+
+def _dated(facts: dict, now: datetime) -> CertificateFacts:
+    lists = {name: list(facts[name]) for name in _LISTS}  # each report its own lists
+    return CertificateFacts(**{**facts, **lists}, days_remaining=(facts["not_after"] - now).days)
+
+
+def _facts(cert: x509.Certificate, der: bytes, self_signed: bool) -> dict:
+    """Every fact but days_remaining, as CertificateFacts' fields."""
     bad: list[str] = []
     sans = _read("subject_alternative_name", bad, lambda: _sans(cert), [])
     # pragma: no mutate start, cryptography parses the validity when it loads a certificate: these reads never fail
@@ -131,7 +165,7 @@ def _facts(cert: x509.Certificate, now: datetime) -> CertificateFacts:
     key_type, key_size, key_curve = _read("public_key", bad, lambda: _key_facts(cert), ("unknown", None, None))
     signature_hash = _read("signature_hash", bad, lambda: _hash_name(cert.signature_hash_algorithm), None)
     ekus = _read("extended_key_usages", bad, lambda: _ekus(cert), None)
-    return CertificateFacts(
+    return dict(
         subject=_read("subject", bad, lambda: cert.subject.rfc4514_string(), ""),
         issuer=_read("issuer", bad, lambda: cert.issuer.rfc4514_string(), ""),
         subject_windows=_read("subject_windows", bad, lambda: windows_name(cert.subject), ""),
@@ -141,11 +175,10 @@ def _facts(cert: x509.Certificate, now: datetime) -> CertificateFacts:
         other_names=[_other_name(n) for n in sans if not isinstance(n, x509.DNSName)],
         serial_number=_read("serial_number", bad, lambda: _serial_hex(cert.serial_number), ""),
         # Exchange names certificates by their SHA-1 thumbprint: an identifier, not a security check.
-        thumbprint_sha1=_hex(cert.fingerprint(hashes.SHA1())),  # nosec B303
-        fingerprint_sha256=_hex(cert.fingerprint(hashes.SHA256())),
+        thumbprint_sha1=hashlib.sha1(der, usedforsecurity=False).hexdigest().upper(),
+        fingerprint_sha256=hashlib.sha256(der).hexdigest().upper(),
         not_before=not_before,
         not_after=not_after,
-        days_remaining=(not_after - now).days,
         key_type=key_type,
         key_size=key_size,
         key_curve=key_curve,
@@ -154,10 +187,18 @@ def _facts(cert: x509.Certificate, now: datetime) -> CertificateFacts:
         extended_key_usages=ekus or [],
         eku_restricted=ekus is not None,
         is_ca=_read("basic_constraints", bad, lambda: is_ca(cert), False),
-        self_signed=is_self_signed(cert),
-        pem=cert.public_bytes(serialization.Encoding.PEM).decode("ascii"),
+        self_signed=self_signed,
+        pem=_pem(der),
         unreadable=bad,
     )
+
+
+def _pem(der: bytes) -> str:
+    """The certificate as PEM, as cryptography writes it (RFC 7468: 64 characters a line), from
+    the DER in hand: cryptography's public_bytes would encode the certificate again."""
+    text = base64.b64encode(der).decode("ascii")
+    lines = "\n".join(text[start:start + 64] for start in range(0, len(text), 64))
+    return f"-----BEGIN CERTIFICATE-----\n{lines}\n-----END CERTIFICATE-----\n"
 
 
 def _hash_name(algorithm: hashes.HashAlgorithm | None) -> str | None:

@@ -60,4 +60,9 @@ def windows_name(name: x509.Name) -> str:
 
 def exchange_tls_certificate_name(cert: x509.Certificate) -> str:
     """The Send connector's -TlsCertificateName value: ``<I>issuer<S>subject``."""
-    return f"<I>{windows_name(cert.issuer)}<S>{windows_name(cert.subject)}"
+    return tls_certificate_name(windows_name(cert.issuer), windows_name(cert.subject))
+
+
+def tls_certificate_name(issuer_windows: str, subject_windows: str) -> str:
+    """-TlsCertificateName from the issuer and subject as windows_name gives them."""
+    return f"<I>{issuer_windows}<S>{subject_windows}"

@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs7
 
 from app.certs import pkcs12 as bounded_pkcs12
-from app.certs.chain import PARSE_ERRORS, order_by_names, quiet_parser_warnings
+from app.certs.chain import PARSE_ERRORS, Links, der_of, quiet_parser_warnings
 from app.translate import N_, Translate, plain
 
 MAX_CERTIFICATES = 10
@@ -116,13 +116,13 @@ def read_certificates(data: bytes, password: str | None = None) -> Upload:
             certs, key_dropped = _read_pem(data)
         else:
             certs, key_dropped = _read_binary(_unwrap_base64(data) or data, password)
-        unique = list({c.public_bytes(serialization.Encoding.DER): c for c in certs}.values())
+        unique = {der_of(cert): cert for cert in certs}
         if len(unique) > MAX_CERTIFICATES:
             raise CertificateInputError(TOO_MANY_CERTIFICATES)
-        if any(_name_count(cert) > MAX_NAMES for cert in unique):
+        if any(_name_count(cert) > MAX_NAMES for cert in unique.values()):
             raise CertificateInputError(TOO_MANY_NAMES)
         # Names alone: analysis verifies each signature once, with the trust store.
-        return Upload(order_by_names(unique), key_dropped)
+        return Upload(Links(list(unique.values())).ordered(by_names=True), key_dropped)
 
 
 def _name_count(cert: x509.Certificate) -> int:

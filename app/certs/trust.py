@@ -37,9 +37,7 @@ import certifi
 from cryptography import x509
 from cryptography.x509 import verification
 
-from app.certs.chain import (
-    PARSE_ERRORS, is_self_signed, issued_by, issuer_path, names_of, quiet_parser_warnings, remember_links,
-)
+from app.certs.chain import PARSE_ERRORS, der_of, issued_by, names_of, quiet_parser_warnings, remember_links
 from app.certs.model import ERROR, WARNING, CertificateFacts, Finding
 from app.translate import Translate
 
@@ -137,20 +135,19 @@ def _client_verifier(store: TrustStore, now: datetime) -> verification.ClientVer
     )
 
 
-def chain_findings(certs: list[x509.Certificate], facts: list[CertificateFacts],
+def chain_findings(path: list[x509.Certificate], facts: list[CertificateFacts],
                    store: TrustStore, _: Translate) -> list[Finding]:
-    """untrusted_root or incomplete_chain from walking ``certs`` (leaf first).
+    """untrusted_root or incomplete_chain from the leaf's path through the upload
+    (``path``: the leaf, its issuer, that one's issuer... as far as the upload reaches).
 
-    ``facts`` are the facts of ``certs``, in the same order, for the names.
+    ``facts`` are the facts of ``path``, in the same order.
     """
-    leaf = certs[0]
-    if is_self_signed(leaf):
+    if facts[0].self_signed:
         return []  # reported once, as self_signed
-    path = issuer_path(leaf, certs)
-    top, top_facts = path[-1], facts[certs.index(path[-1])]
+    leaf, top, top_facts = path[0], path[-1], facts[-1]
     if store.anchors(top):
         return []
-    if is_self_signed(top):
+    if top_facts.self_signed:
         return [Finding("untrusted_root", ERROR, _(
             "The certificate chains to %(root)s, which is not a trusted public root CA. "
             "Exchange Online accepts only certificates issued by a CA in Microsoft's Trusted "
@@ -176,13 +173,17 @@ def chain_findings(certs: list[x509.Certificate], facts: list[CertificateFacts],
 
 @dataclass(frozen=True)
 class Verification:
-    """What cryptography's verifier said of a leaf with these other certificates: None, or why not."""
-    leaf: x509.Certificate
-    others: frozenset[x509.Certificate]
+    """What cryptography's verifier said of a leaf with these other certificates (their DER): None, or why not."""
+    leaf: bytes
+    others: frozenset[bytes]
     error: str | None
 
+    @classmethod
+    def of_certs(cls, certs: list[x509.Certificate], error: str | None) -> Verification:
+        return cls(der_of(certs[0]), frozenset(map(der_of, certs[1:])), error)
+
     def of(self, certs: list[x509.Certificate]) -> bool:
-        return self.leaf == certs[0] and self.others == frozenset(certs[1:])
+        return self.leaf == der_of(certs[0]) and self.others == frozenset(map(der_of, certs[1:]))
 
 
 def verified_chain(certs: list[x509.Certificate], store: TrustStore, now: datetime) -> list[x509.Certificate]:
@@ -196,8 +197,8 @@ def verify_path(certs: list[x509.Certificate], store: TrustStore, now: datetime)
     try:
         remember_links(verified_chain(certs, store, now))
     except (verification.VerificationError, *PARSE_ERRORS) as error:
-        return Verification(certs[0], frozenset(certs[1:]), str(error))
-    return Verification(certs[0], frozenset(certs[1:]), None)
+        return Verification.of_certs(certs, str(error))
+    return Verification.of_certs(certs, None)
 
 
 def verify_chain(certs: list[x509.Certificate], store: TrustStore, now: datetime,

@@ -145,3 +145,18 @@ def test_the_days_left_drop_at_their_hour_of_the_day_not_at_midnight(client, mon
     frozen_clocks(monkeypatch, noon + timedelta(hours=2))
     page = client.get(url).text
     assert "(29 days left)" in page and "(30 days left)" not in page
+
+
+def test_a_certificate_valid_from_one_oclock_is_waited_for_at_noon_and_fine_at_two(client, monkeypatch):
+    noon = datetime.combine(utcnow().date(), time(12))
+    hierarchy = make_hierarchy()
+    leaf = make_leaf(hierarchy.intermediate, "mail.contoso.com", sans=["mail.contoso.com", "contoso.com"],
+                     not_before=(noon + timedelta(hours=1)).replace(tzinfo=timezone.utc))
+    frozen_clocks(monkeypatch, noon + timedelta(hours=2))  # the upload, once it is valid
+    walk_to(client, Hierarchy(hierarchy.root, hierarchy.intermediate, leaf))
+    url = submit(client, "/wizard/check", {}).headers["Location"]
+
+    frozen_clocks(monkeypatch, noon)
+    assert "is valid only from" in client.get(url).text
+    frozen_clocks(monkeypatch, noon + timedelta(hours=2))
+    assert "is valid only from" not in client.get(url).text

@@ -39,14 +39,14 @@ PAGE_SETTINGS = ("HELP_DESK_NAME", "LANGUAGES", "BABEL_DEFAULT_LOCALE", "PUBLIC_
                  "APPLICATION_ROOT", "PREFERRED_URL_SCHEME", "TRUSTED_ROOTS_FILE")
 
 
-def _page_key(case_id: int, updated_at, completed_at, day) -> tuple:
+def _page_key(case_id: int, updated_at, completed_at, owner_id, day) -> tuple:
     """Everything the result page depends on but the clock's moments (app/reports/kept.py): the case's
-    version, the rules, language, address, viewer, day, the help desk's notice (who follows the case, a note
-    for the customer) and the settings the page shows."""
+    version and owner (the agent a customer may write to), the rules, language, address, viewer, day, the
+    help desk's notice (who follows the case, a note for the customer) and the settings the page shows."""
     viewer = current_user.get_id() if "_user_id" in session else None  # no user to load for a visitor
     settings = current_app.config
     # The address in its parts: request.url would build (and decode) the whole of it for every request.
-    return (case_id, updated_at, completed_at, RULESET_VERSION, str(get_locale()), request.scheme, request.host,
+    return (case_id, updated_at, completed_at, owner_id, RULESET_VERSION, str(get_locale()), request.scheme, request.host,
             request.root_path, request.path, request.query_string, viewer, day, notice_key(),
             repr([settings.get(name) for name in PAGE_SETTINGS]))
 
@@ -72,7 +72,7 @@ def result(reference: str):
         if page is not None:
             return page
     case = case_for_reference(reference)
-    key = _page_key(case.id, case.updated_at, case.completed_at, now.date())
+    key = _page_key(case.id, case.updated_at, case.completed_at, case.owner_id, now.date())
     page = pages.get(key, now)
     if page is None:
         page, report = render_result_page(case)

@@ -5,14 +5,17 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta, timezone
 
 import pytest
+from sqlalchemy import update
 
 from app.certs import analysis
+from app.extensions import db
 from app.reports import plan, views
-from app.store import utcnow
+from app.store import Case, utcnow
 from app.wizard import session as wizard_session
 from tests.certfactory import Hierarchy, make_hierarchy, make_leaf
-from tests.conftest import submit
-from tests.staff.conftest import sign_in, users  # noqa: F401 (a fixture)
+from tests.conftest import page, submit
+from tests.staff.conftest import AGENT_EMAIL, add_user, sign_in, users  # noqa: F401 (a fixture)
+from tests.web.test_plan_outline import server_steps
 from tests.web.test_reports import result_url  # noqa: F401 (a fixture)
 from tests.web.test_wizard import walk_to
 
@@ -160,3 +163,25 @@ def test_a_certificate_valid_from_one_oclock_is_waited_for_at_noon_and_fine_at_t
     assert "is valid only from" in client.get(url).text
     frozen_clocks(monkeypatch, noon + timedelta(hours=2))
     assert "is valid only from" not in client.get(url).text
+
+
+def test_an_owner_gone_without_a_new_version_is_no_longer_named(app, client, hierarchy):
+    """A case the help desk started names its agent to the customer. Deleting the account clears the owner
+    in the database (ON DELETE SET NULL) without a new version of the case: the kept page goes with it."""
+    with app.app_context():
+        add_user(AGENT_EMAIL)
+    agent = app.test_client()
+    assert sign_in(agent).status_code == 302
+    started = submit(agent, "/staff/cases/new", {"organization": "Woodgrove Bank"})
+    link = page(agent.get(started.headers["Location"])).select_one(".code-block code").get_text()
+    submit(client, link.split("localhost", 1)[1])
+    for url, data in [("/wizard/scenarios", {"scenarios": "ndr"}), ("/wizard/domains", {"accepted_domains": "contoso.com"}),
+                      ("/wizard/connector", {"kind": "none"}), *server_steps(hierarchy)]:
+        assert submit(client, url, data).status_code == 302, url
+    url = submit(client, "/wizard/check", {}).headers["Location"]
+    assert f"write to {AGENT_EMAIL}" in client.get(url).text  # and kept
+
+    with app.app_context():
+        db.session.execute(update(Case).values(owner_id=None, updated_at=Case.updated_at))
+        db.session.commit()
+    assert f"write to {AGENT_EMAIL}" not in client.get(url).text

@@ -19,7 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.extensions import db
 from app.wizard.session import SESSION_KEY
 
-from .presence import CustomerNote, follower_names, mark_read, note_position, position_of, unread_customer_notes
+from .presence import CustomerNote, customer_view, mark_read, note_position
 
 # The customer's pages whose name the staff page shows as where the customer is.
 PAGES = {"wizard.start": "start", "wizard.certificate": "certificate",
@@ -79,10 +79,11 @@ def _read_notice() -> AgentNotice | None:
     if case_id is None:
         return None
     desk = help_desk_name()
-    notes = unread_customer_notes(case_id)
-    g.shown_customer_notes = [note.id for note in notes]
-    following = following_line(follower_names(case_id), desk)
-    return AgentNotice(following, notes, desk) if following or notes else None
+    view = customer_view(case_id)
+    g.customer_position = view.position  # for _after_customer_page: the page is written only when it changes
+    g.shown_customer_notes = [note.id for note in view.notes]
+    following = following_line(view.followers, desk)
+    return AgentNotice(following, view.notes, desk) if following or view.notes else None
 
 
 def notice_key() -> tuple:
@@ -103,7 +104,9 @@ def _after_customer_page(response: Response) -> Response:
                                            if request.endpoint == "wizard.step" else None)
     case_id = _customer_case_id()
     if step and case_id is not None and request.method == "GET":
-        note_position(case_id, step, position_of(case_id))
+        agent_notice()  # read with the notice (once per request); a page without it reads it here
+        if "customer_position" in g:  # else the database did not answer the read: nor would it the write
+            note_position(case_id, step, g.customer_position)
     return response
 
 

@@ -33,7 +33,7 @@ class AgentNotice:
     desk: str
 
 
-def _customer_case_id() -> int | None:
+def customer_case_id() -> int | None:
     """The case open in this browser, for a customer; staff (who may resume any case) get None."""
     if "_user_id" in session:
         return None
@@ -75,15 +75,16 @@ def agent_notice() -> AgentNotice | None:
 
 
 def _read_notice() -> AgentNotice | None:
-    case_id = _customer_case_id()
+    case_id = customer_case_id()
     if case_id is None:
         return None
-    desk = help_desk_name()
     view = customer_view(case_id)
     g.customer_position = view.position  # for _after_customer_page: the page is written only when it changes
     g.shown_customer_notes = [note.id for note in view.notes]
-    following = following_line(view.followers, desk)
-    return AgentNotice(following, view.notes, desk) if following or view.notes else None
+    if not view.followers and not view.notes:
+        return None  # most pages: no desk's name to translate
+    desk = help_desk_name()
+    return AgentNotice(following_line(view.followers, desk), view.notes, desk)
 
 
 def notice_key() -> tuple:
@@ -102,7 +103,7 @@ def _after_customer_page(response: Response) -> Response:
         mark_read(shown)
     step = PAGES.get(request.endpoint) or ((request.view_args or {}).get("name")
                                            if request.endpoint == "wizard.step" else None)
-    case_id = _customer_case_id()
+    case_id = customer_case_id()
     if step and case_id is not None and request.method == "GET":
         agent_notice()  # read with the notice (once per request); a page without it reads it here
         if "customer_position" in g:  # else the database did not answer the read: nor would it the write

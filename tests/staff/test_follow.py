@@ -230,6 +230,22 @@ def test_a_staff_member_resuming_the_case_neither_reads_the_note_nor_moves_the_c
     assert "The customer's page Accepted domains" in live_text(poll(staff, reference))
 
 
+def test_a_staff_member_never_gets_the_customers_kept_step_page(app, users, customer, steps):
+    """The customer's page of a step is kept for the case's version (app/wizard/kept.py); staff who
+    resume the case get theirs rendered: the workspace link in the header, the agent's voice."""
+    reference = start_case(customer, steps)
+    for step in steps[1:3]:
+        save(customer, step)
+    assert "Staff workspace" not in live_text(customer.get("/wizard/domains"))  # kept
+    staff = app.test_client()
+    sign_in(staff, AGENT_EMAIL)
+    url = f"/staff/cases/{reference}/resume"
+    token = page(staff.get(f"/staff/cases/{reference}")).select_one(f'form[action="{url}"] input[name=csrf_token]')
+    assert staff.post(url, data={"csrf_token": token["value"]}).status_code == 302
+    assert "Staff workspace" in live_text(staff.get("/wizard/domains"))
+    assert "Staff workspace" not in live_text(customer.get("/wizard/domains"))
+
+
 def test_an_agent_is_named_from_the_command_line(app, agent, customer, steps):
     app.config["HELP_DESK_NAME"] = "Contoso IT"
     result = app.test_cli_runner().invoke(args=["set-name", AGENT_EMAIL, "  Anna   Berg "])

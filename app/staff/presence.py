@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import (DateTime, ForeignKey, Select, String, bindparam, func, literal_column, null, select,
-                        union_all, update)
+from sqlalchemy import (DateTime, ForeignKey, Integer, Select, String, Text, bindparam, cast, func, literal_column,
+                        null, select, union_all, update)
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
@@ -108,56 +108,72 @@ def note_position(case_id: int, step: str, known: str | None) -> None:
 
 
 @dataclass(frozen=True)
+class CaseVersion:
+    updated_at: datetime  # moved by every change of the case row or its answers
+    owner_id: int | None
+
+
+@dataclass(frozen=True)
 class CustomerView:
-    """What a customer's page reads of the help desk: the notes not shown yet (oldest first), the
-    display names of the staff following now (None: an account without one; latest poll first), and
-    the page recorded as the customer's."""
+    """What a customer's page reads besides the case's answers: the notes for the customer not shown yet
+    (oldest first), the display names of the staff following now (None: an account without one; latest
+    poll first), the page recorded as the customer's, and the case's version (None: no such case)."""
     notes: list[CustomerNote]
     followers: list[str | None]
     position: str | None
+    case: CaseVersion | None
 
 
-NOTE, FOLLOWER, POSITION = 0, 1, 2
+NOTE, FOLLOWER, POSITION, CASE = 0, 1, 2, 3
 
 
 def customer_view(case_id: int) -> CustomerView:
-    """The notice and the position in one prebuilt query, run as Core on a pooled connection of its own
-    (as ``live_state``): three ORM queries built per page cost a third of a wizard step, and a page kept
-    for the case's version (app/wizard/kept.py) needs no ORM session at all."""
+    """All of it in one prebuilt query, run as Core on a pooled connection of its own (as ``live_state``):
+    three ORM queries built per page cost a third of a wizard step, and a page kept for the case's version
+    (app/wizard/kept.py) needs no other query and no ORM session."""
     with db.engine.connect() as connection:
         rows = connection.execute(_customer_view_query(), {"case": case_id, "since": window_start()}).all()
-    notes, followers, position = [], [], None
-    for kind, rank, text, name in sorted(rows, key=lambda row: (row[0], row[1])):
+    notes, followers, position, case = [], [], None, None
+    for kind, number, text, name, at in rows:
         if kind == NOTE:
-            notes.append(CustomerNote(rank, text, name))
+            notes.append(CustomerNote(number, text, name))
         elif kind == FOLLOWER:
-            followers.append(name)
-        else:
+            followers.append((at, name))
+        elif kind == POSITION:
             position = text
-    return CustomerView(notes, followers, position)
+        else:
+            case = CaseVersion(at, number)
+    followers.sort(key=lambda follower: follower[0], reverse=True)
+    return CustomerView(sorted(notes, key=lambda note: note.id), [name for _at, name in followers], position, case)
 
 
 @functools.cache
 def _customer_view_query():
-    """(kind, rank, text, name) rows: up to 5 unread notes for the customer (rank: the note's id), up to
-    5 followers within the window (rank: their order, latest poll first), the customer's page (text)."""
+    """(kind, number, text, name, at) rows: up to 5 unread notes for the customer (number: the note's id),
+    up to 5 followers within the window (at: their last poll), the customer's page (text), and the case
+    (number: its owner, at: its last change)."""
     notes, users, followers, positions = (CaseNote.__table__, User.__table__, CaseFollower.__table__,
                                           CustomerPosition.__table__)
+    cases = Case.__table__
     case = bindparam("case")
-    def row(kind: int, rank, text, name):
-        return literal_column(str(kind)).label("kind"), rank.label("rank"), text.label("text"), name.label("name")
+    # Typed: PostgreSQL takes a bare NULL in a subquery for text, which no integer or timestamp column unites with.
+    no_number, no_text, no_time = cast(null(), Integer), cast(null(), Text), cast(null(), DateTime)
 
-    unread = (select(*row(NOTE, notes.c.id, notes.c.text, users.c.display_name))
+    def row(kind: int, number, text, name, at):
+        return (literal_column(str(kind)).label("kind"), number.label("number"), text.label("text"),
+                name.label("name"), at.label("at"))
+
+    unread = (select(*row(NOTE, notes.c.id, notes.c.text, users.c.display_name, no_time))
               .select_from(notes.outerjoin(users, users.c.id == notes.c.author_id))
               .where(notes.c.case_id == case, notes.c.for_customer.is_(True), notes.c.read_at.is_(None))
               .order_by(notes.c.id).limit(5))
-    following = (select(*row(FOLLOWER, func.row_number().over(order_by=followers.c.last_seen.desc()), null(),
-                             users.c.display_name))
+    following = (select(*row(FOLLOWER, no_number, no_text, users.c.display_name, followers.c.last_seen))
                  .select_from(followers.join(users, users.c.id == followers.c.user_id))
                  .where(followers.c.case_id == case, followers.c.last_seen >= bindparam("since"))
                  .order_by(followers.c.last_seen.desc()).limit(5))
-    position = select(*row(POSITION, literal_column("0"), positions.c.step, null())).where(positions.c.case_id == case)
-    return union_all(select(unread.subquery()), select(following.subquery()), position)
+    position = select(*row(POSITION, no_number, positions.c.step, no_text, no_time)).where(positions.c.case_id == case)
+    version = select(*row(CASE, cases.c.owner_id, no_text, no_text, cases.c.updated_at)).where(cases.c.id == case)
+    return union_all(select(unread.subquery()), select(following.subquery()), position, version)
 
 
 def mark_read(note_ids: list[int]) -> None:

@@ -13,7 +13,6 @@ version is served from here.
 """
 from __future__ import annotations
 
-import functools
 import secrets
 from threading import Lock
 
@@ -21,10 +20,8 @@ from cachetools import TTLCache
 from flask import g, request
 from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import bindparam, select
 
-from app.extensions import db
-from app.staff.customer_notice import agent_notice, customer_case_id, notice_key
+from app.staff.customer_notice import agent_notice, customer_case_id, notice_key, this_customer_view
 from app.store import Case
 
 from .session import _live
@@ -37,14 +34,10 @@ _TOKEN_PLACEHOLDER = "csrf-" + secrets.token_hex(16)
 
 def kept_page(name: str) -> str | None:
     """The visitor's kept page of step ``name`` for their case's current version, with a fresh CSRF token."""
-    case_id = customer_case_id()
-    if case_id is None:
+    view = this_customer_view()  # the case's version, read with the notice: no Case, no ORM session
+    if view is None or view.case is None or not _live(view.case.updated_at):
         return None
-    with db.engine.connect() as connection:  # no ORM session: a kept page builds no Case
-        version = connection.execute(_version_query(), {"case_id": case_id}).first()
-    if version is None or not _live(version.updated_at):
-        return None
-    key = _key(case_id, version.updated_at, version.owner_id, name)
+    key = _key(customer_case_id(), view.case.updated_at, view.case.owner_id, name)
     if key is None:
         return None
     with _PAGES_LOCK:
@@ -70,9 +63,3 @@ def _key(case_id: int, updated_at, owner_id, name: str) -> tuple | None:
         return None
     return (case_id, updated_at, owner_id, name, request.query_string, str(get_locale()), notice_key())
 
-
-@functools.cache
-def _version_query():
-    """Built once, run as Core: no Case to build, no statement to compile per request."""
-    cases = Case.__table__
-    return select(cases.c.updated_at, cases.c.owner_id).where(cases.c.id == bindparam("case_id"))

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import DateTime, ForeignKey, Select, String, bindparam, func, select, update
+from sqlalchemy import (DateTime, ForeignKey, Integer, Select, String, Text, bindparam, cast, func, literal_column,
+                        null, select, union_all, update)
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
@@ -97,32 +98,82 @@ def _follow_again():
                                        CaseFollower.user_id == bindparam("user")).values(last_seen=bindparam("now")))
 
 
-def follower_names(case_id: int) -> list[str | None]:
-    """The display names (None: an account without one) of the staff following the case now."""
-    return list(db.session.scalars(
-        select(User.display_name).join(CaseFollower, CaseFollower.user_id == User.id)
-        .where(CaseFollower.case_id == case_id, CaseFollower.last_seen >= window_start())
-        .order_by(CaseFollower.last_seen.desc()).limit(5)))
-
-
 def note_position(case_id: int, step: str, known: str | None) -> None:
-    """Record the page the customer opened, when it is not the one recorded already."""
+    """Record the page the customer opened, when it is not the one recorded already (``known``, read
+    with the notice): a change of page is always written, the same page again never."""
     if step == known:
         return
     with best_effort("the customer's page"):
         _upsert(CustomerPosition, {"case_id": case_id}, {"step": step, "seen_at": utcnow()})
 
 
-def position_of(case_id: int) -> str | None:
-    return db.session.scalar(select(CustomerPosition.step).where(CustomerPosition.case_id == case_id))
+@dataclass(frozen=True)
+class CaseVersion:
+    updated_at: datetime  # moved by every change of the case row or its answers
+    owner_id: int | None
 
 
-def unread_customer_notes(case_id: int) -> list[CustomerNote]:
-    rows = db.session.execute(
-        select(CaseNote.id, CaseNote.text, User.display_name).outerjoin(User, User.id == CaseNote.author_id)
-        .where(CaseNote.case_id == case_id, CaseNote.for_customer.is_(True), CaseNote.read_at.is_(None))
-        .order_by(CaseNote.id).limit(5))
-    return [CustomerNote(row.id, row.text, row.display_name) for row in rows]
+@dataclass(frozen=True)
+class CustomerView:
+    """What a customer's page reads besides the case's answers: the notes for the customer not shown yet
+    (oldest first), the display names of the staff following now (None: an account without one; latest
+    poll first), the page recorded as the customer's, and the case's version (None: no such case)."""
+    notes: list[CustomerNote]
+    followers: list[str | None]
+    position: str | None
+    case: CaseVersion | None
+
+
+NOTE, FOLLOWER, POSITION, CASE = 0, 1, 2, 3
+
+
+def customer_view(case_id: int) -> CustomerView:
+    """All of it in one prebuilt query, run as Core on a pooled connection of its own (as ``live_state``):
+    three ORM queries built per page cost a third of a wizard step, and a page kept for the case's version
+    (app/wizard/kept.py) needs no other query and no ORM session."""
+    with db.engine.connect() as connection:
+        rows = connection.execute(_customer_view_query(), {"case": case_id, "since": window_start()}).all()
+    notes, followers, position, case = [], [], None, None
+    for kind, number, text, name, at in rows:
+        if kind == NOTE:
+            notes.append(CustomerNote(number, text, name))
+        elif kind == FOLLOWER:
+            followers.append((at, name))
+        elif kind == POSITION:
+            position = text
+        else:
+            case = CaseVersion(at, number)
+    followers.sort(key=lambda follower: follower[0], reverse=True)
+    return CustomerView(sorted(notes, key=lambda note: note.id), [name for _at, name in followers], position, case)
+
+
+@functools.cache
+def _customer_view_query():
+    """(kind, number, text, name, at) rows: up to 5 unread notes for the customer (number: the note's id),
+    up to 5 followers within the window (at: their last poll), the customer's page (text), and the case
+    (number: its owner, at: its last change)."""
+    notes, users, followers, positions = (CaseNote.__table__, User.__table__, CaseFollower.__table__,
+                                          CustomerPosition.__table__)
+    cases = Case.__table__
+    case = bindparam("case")
+    # Typed: PostgreSQL takes a bare NULL in a subquery for text, which no integer or timestamp column unites with.
+    no_number, no_text, no_time = cast(null(), Integer), cast(null(), Text), cast(null(), DateTime)
+
+    def row(kind: int, number, text, name, at):
+        return (literal_column(str(kind)).label("kind"), number.label("number"), text.label("text"),
+                name.label("name"), at.label("at"))
+
+    unread = (select(*row(NOTE, notes.c.id, notes.c.text, users.c.display_name, no_time))
+              .select_from(notes.outerjoin(users, users.c.id == notes.c.author_id))
+              .where(notes.c.case_id == case, notes.c.for_customer.is_(True), notes.c.read_at.is_(None))
+              .order_by(notes.c.id).limit(5))
+    following = (select(*row(FOLLOWER, no_number, no_text, users.c.display_name, followers.c.last_seen))
+                 .select_from(followers.join(users, users.c.id == followers.c.user_id))
+                 .where(followers.c.case_id == case, followers.c.last_seen >= bindparam("since"))
+                 .order_by(followers.c.last_seen.desc()).limit(5))
+    position = select(*row(POSITION, no_number, positions.c.step, no_text, no_time)).where(positions.c.case_id == case)
+    version = select(*row(CASE, cases.c.owner_id, no_text, no_text, cases.c.updated_at)).where(cases.c.id == case)
+    return union_all(select(unread.subquery()), select(following.subquery()), position, version)
 
 
 def mark_read(note_ids: list[int]) -> None:

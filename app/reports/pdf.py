@@ -3,10 +3,14 @@ from __future__ import annotations
 
 import gc
 import os
+import re
+import unicodedata
 from functools import lru_cache
+from html import unescape
 from urllib.parse import unquote, urlsplit
 
 from flask import current_app
+from markupsafe import escape
 from weasyprint import CSS, HTML, URLFetcher
 from weasyprint.text.fonts import FontConfiguration
 
@@ -44,10 +48,31 @@ def _fonts() -> FontConfiguration:
     return FontConfiguration()
 
 
+# WeasyPrint lays out every inline box on its own: the plan's few hundred <span class="nobreak"> (each word
+# of a command, each hyphenated word: app/web/templating.py) and its <wbr> were a quarter of a render
+# (bench/README.md, change 14). On paper the same breaks come from characters in one run of text: U+2060
+# WORD JOINER between the characters of a word that must not wrap, U+200B ZERO WIDTH SPACE where a line
+# may wrap. Both are default-ignorable: drawn as nothing, and text copied from the PDF holds neither.
+WORD_JOINER, ZERO_WIDTH_SPACE = "\u2060", "\u200b"
+_NOBREAK_SPAN = re.compile(r'<span class="nobreak">([^<]*)</span>')  # escaped text only: no markup inside
+
+
+def _unbroken(word: str) -> str:
+    """The word with a joiner between each two characters (never before a combining mark: it stays on its letter)."""
+    return "".join(char if index == 0 or unicodedata.combining(char) else WORD_JOINER + char
+                   for index, char in enumerate(word))
+
+
+def one_run_of_text(html: str) -> str:
+    """The HTML with its unbreakable words and break opportunities as characters instead of elements."""
+    html = _NOBREAK_SPAN.sub(lambda match: str(escape(_unbroken(unescape(match.group(1))))), html)
+    return html.replace("<wbr>", ZERO_WIDTH_SPACE)
+
+
 def render_pdf(html: str) -> bytes:
     static = current_app.static_folder
     with rendering("pdf"):
-        document = HTML(string=html, base_url=static + os.sep, url_fetcher=StaticOnlyFetcher(static))
+        document = HTML(string=one_run_of_text(html), base_url=static + os.sep, url_fetcher=StaticOnlyFetcher(static))
         # PDF/UA-1: a tagged PDF (headings, lists, tables, reading order) that screen readers can follow.
         pdf = document.write_pdf(stylesheets=[_stylesheet(static)], font_config=_fonts(), pdf_variant="pdf/ua-1")
     # WeasyPrint's layout tree is full of reference cycles: free it now, while it

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gc
+import hashlib
 import os
 import re
 import unicodedata
@@ -9,9 +10,10 @@ from functools import lru_cache
 from html import unescape
 from urllib.parse import unquote, urlsplit
 
+import pydyf
 from flask import current_app
 from markupsafe import escape
-from weasyprint import CSS, HTML, URLFetcher
+from weasyprint import CSS, HTML, URLFetcher, __version__ as weasyprint_version
 from weasyprint.text.fonts import FontConfiguration
 
 from app.web.metrics import rendering
@@ -40,6 +42,17 @@ class StaticOnlyFetcher(URLFetcher):
 def _stylesheet(static_folder: str) -> CSS:
     """Parsed once per process: the stylesheet is the same for every report."""
     return CSS(filename=os.path.join(static_folder, "css", "pdf.css"), url_fetcher=StaticOnlyFetcher(static_folder))
+
+
+@lru_cache(maxsize=1)
+def render_fingerprint() -> str:
+    """What turns a page's HTML into a PDF besides the HTML: this module (its options and markup changes), the
+    stylesheet, WeasyPrint and pydyf. Part of a kept PDF's key (app/reports/pdf_store.py)."""
+    digest = hashlib.sha256(f"{weasyprint_version} {pydyf.__version__}".encode())
+    for path in (__file__, os.path.join(current_app.static_folder, "css", "pdf.css")):
+        with open(path, "rb") as source:
+            digest.update(b"\0" + source.read())
+    return digest.hexdigest()
 
 
 @lru_cache(maxsize=1)

@@ -43,7 +43,7 @@ class RenderedPdf(db.Model):
 def case_pdf(case_id: int, html: str) -> bytes:
     """The PDF of ``html``, a page of case ``case_id``: the kept one, or rendered now and kept."""
     digest = hashlib.sha256(render_fingerprint().encode() + b"\0" + html.encode()).hexdigest()
-    kept = db.session.scalar(select(RenderedPdf.pdf).where(RenderedPdf.digest == digest,
+    kept = db.session.scalar(select(RenderedPdf.pdf).where(RenderedPdf.digest == digest, RenderedPdf.case_id == case_id,
                                                            RenderedPdf.created_at >= _oldest_kept()))
     if kept is not None:
         return kept

@@ -6,11 +6,19 @@ the pages' gunicorn, whose PDFs nginx sends to a gunicorn of their own, never lo
 from __future__ import annotations
 
 import gc
+import hashlib
+import os
+import re
+import unicodedata
 from functools import lru_cache
+from html import unescape
+from importlib.metadata import version
 
 from flask import current_app
+from markupsafe import escape
 
 from app.web.metrics import rendering
+
 
 def pdf_limit() -> str:
     """PDFs per visitor's address (PDF_LIMIT): the largest case costs about 3.5 s of CPU to render."""
@@ -29,10 +37,44 @@ def _engine():
     return pdf_engine
 
 
+@lru_cache(maxsize=1)
+def render_fingerprint() -> str:
+    """What turns a page's HTML into a PDF besides the HTML: this module and pdf_engine (their options and
+    markup changes), the stylesheet, WeasyPrint and pydyf. Part of a kept PDF's key (app/reports/pdf_store.py)."""
+    digest = hashlib.sha256(f"{version('weasyprint')} {version('pydyf')}".encode())
+    here = os.path.dirname(__file__)
+    for path in (__file__, os.path.join(here, "pdf_engine.py"),
+                 os.path.join(current_app.static_folder, "css", "pdf.css")):
+        with open(path, "rb") as source:
+            digest.update(b"\0" + source.read())
+    return digest.hexdigest()
+
+
+# WeasyPrint lays out every inline box on its own: the plan's few hundred <span class="nobreak"> (each word
+# of a command, each hyphenated word: app/web/templating.py) and its <wbr> were a quarter of a render
+# (bench/README.md, change 14). On paper the same breaks come from characters in one run of text: U+2060
+# WORD JOINER between the characters of a word that must not wrap, U+200B ZERO WIDTH SPACE where a line
+# may wrap. Both are default-ignorable: drawn as nothing, and text copied from the PDF holds neither.
+WORD_JOINER, ZERO_WIDTH_SPACE = "\u2060", "\u200b"
+_NOBREAK_SPAN = re.compile(r'<span class="nobreak">([^<]*)</span>')  # escaped text only: no markup inside
+
+
+def _unbroken(word: str) -> str:
+    """The word with a joiner between each two characters (never before a combining mark: it stays on its letter)."""
+    return "".join(char if index == 0 or unicodedata.combining(char) else WORD_JOINER + char
+                   for index, char in enumerate(word))
+
+
+def one_run_of_text(html: str) -> str:
+    """The HTML with its unbreakable words and break opportunities as characters instead of elements."""
+    html = _NOBREAK_SPAN.sub(lambda match: str(escape(_unbroken(unescape(match.group(1))))), html)
+    return html.replace("<wbr>", ZERO_WIDTH_SPACE)
+
+
 def render_pdf(html: str) -> bytes:
     engine = _engine()
     with rendering("pdf"):
-        pdf = engine.write_pdf(html, current_app.static_folder)
+        pdf = engine.write_pdf(one_run_of_text(html), current_app.static_folder)
     # WeasyPrint's layout tree is full of reference cycles: free it now, while it
     # is garbage, rather than let the worker's heap grow until the collector runs.
     gc.collect()

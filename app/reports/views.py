@@ -22,7 +22,8 @@ from app.wizard.session import case_for_reference, current_case, own_case_versio
 from . import bp
 from .chain import chain_zip, intermediates, intermediates_dict
 from .kept import good_until, kept
-from .pdf import pdf_limit, render_pdf
+from .pdf import pdf_limit
+from .pdf_store import case_pdf
 from .plan import case_plan, clock_now, plan_context
 
 
@@ -81,8 +82,9 @@ def result(reference: str):
 
 
 def plan_pdf(case) -> bytes:
-    """The plan as PDF in the current language: the download, and the attachment of the help desk's e-mail."""
-    return render_pdf(render_template("reports/pdf.html", **plan_context(case)))
+    """The plan as PDF in the current language: the download, and the attachment of the help desk's e-mail.
+    Rendered once for what it shows, then kept (app/reports/pdf_store.py)."""
+    return case_pdf(case.id, render_template("reports/pdf.html", **plan_context(case)))
 
 
 @bp.get("/cases/<reference>/report.pdf")

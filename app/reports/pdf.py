@@ -37,14 +37,17 @@ def _engine():
     return pdf_engine
 
 
-@lru_cache(maxsize=1)
 def render_fingerprint() -> str:
     """What turns a page's HTML into a PDF besides the HTML: this module and pdf_engine (their options and
     markup changes), the stylesheet, WeasyPrint and pydyf. Part of a kept PDF's key (app/reports/pdf_store.py)."""
+    return _fingerprint(current_app.static_folder)
+
+
+@lru_cache(maxsize=4)
+def _fingerprint(static_folder: str) -> str:
     digest = hashlib.sha256(f"{version('weasyprint')} {version('pydyf')}".encode())
     here = os.path.dirname(__file__)
-    for path in (__file__, os.path.join(here, "pdf_engine.py"),
-                 os.path.join(current_app.static_folder, "css", "pdf.css")):
+    for path in (__file__, os.path.join(here, "pdf_engine.py"), os.path.join(static_folder, "css", "pdf.css")):
         with open(path, "rb") as source:
             digest.update(b"\0" + source.read())
     return digest.hexdigest()

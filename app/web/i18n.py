@@ -33,12 +33,18 @@ def parsed_locale(code: str) -> Locale:
 
 
 def select_locale() -> Locale:
+    return parsed_locale(language_for(asked_language(), request.cookies.get(LANGUAGE_COOKIE),
+                                      request.headers.get("Accept-Language")))
+
+
+def language_for(asked: str | None, cookie: str | None, accept_language: str | None) -> str:
+    """The language of a request: ?lang= (``asked``), else the language cookie, else the browser's (outside
+    Flask's request too: the staff poll's early answer, app/staff/live_poll.py, needs it for its ETag)."""
     languages = current_app.config["LANGUAGES"]
-    chosen = asked_language() or request.cookies.get(LANGUAGE_COOKIE)
+    chosen = asked or cookie
     if chosen not in languages:
-        chosen = browser_language(request.headers.get("Accept-Language"), languages,
-                                  current_app.config["BABEL_DEFAULT_LOCALE"])
-    return parsed_locale(chosen)
+        chosen = browser_language(accept_language, languages, current_app.config["BABEL_DEFAULT_LOCALE"])
+    return chosen
 
 
 def remember_language(response: Response, code: str) -> Response:

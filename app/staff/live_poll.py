@@ -1,0 +1,92 @@
+"""The live poll's 304, answered before Flask's request cycle (issue 28: 50 agents within 5% of a worker).
+
+static/js/follow.js asks GET /staff/cases/<reference>/live every POLL_SECONDS with the ETag it
+shows, and nearly every answer is 304 Not Modified. Around that answer Flask's request cycle (the
+request context, URL matching, the session and the language, the hooks of seven extensions, a
+response object) cost more than the poll's own query; under gunicorn, with the worker idle between
+polls, every line of code a request runs costs about three times what it costs in a loop
+(bench/README.md). This layer answers the 304 itself when the view would answer exactly that:
+
+- the session cookie, opened by Flask's own session interface (signature and lifetime checked),
+  names an account, and the session needs no bookkeeping now (auth.idle_action: no idle sign-out,
+  no new activity time to write into the cookie);
+- the view's own query and checks (follow.polled_state) find the account active at the session's
+  version and the case live, and note the follower as the view does;
+- the ETag (follow.live_etag, in the language select_locale would choose) is one the script sent.
+
+The answer carries the headers Flask's 304 carries. Anything else (no cookie, a query string, a
+plain-http request where HTTPS is on, an ended session, a change, a database error) goes on to
+Flask, which answers as before: the sign-in page, 404, the new region, an error page.
+"""
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Iterable
+from types import SimpleNamespace
+
+from flask import Flask
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.http import parse_cookie, parse_etags, quote_etag
+
+from app.extensions import db
+from app.web.assets import security_headers
+from app.web.i18n import LANGUAGE_COOKIE, language_for
+from app.web.request_log import ROUTE_KEY
+
+from .auth import LAST_SEEN, idle_action, session_account
+from .direct_sql import DirectConnection
+from .follow import LIVE_RULE, live_bp, live_etag, polled_state
+
+ROUTE = live_bp.url_prefix + LIVE_RULE  # the URL rule, as the request log and the metrics name it
+PATH = re.compile(re.escape(live_bp.url_prefix) + r"/cases/([^/]+)/live")  # LIVE_RULE's default converter
+
+
+class EarlyNotModified:
+    def __init__(self, app: Flask, wsgi_app: Callable):
+        self.app = app
+        self.wsgi_app = wsgi_app
+        self.headers: list[tuple[str, str]] | None = None  # read from the app at the first answer: all hooks in
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        match = PATH.fullmatch(environ.get("PATH_INFO", ""))
+        if (match is not None and environ.get("REQUEST_METHOD") == "GET" and not environ.get("QUERY_STRING")
+                and "HTTP_COOKIE" in environ and "HTTP_IF_NONE_MATCH" in environ):
+            etag = self.unchanged(environ, match.group(1))
+            if etag is not None:
+                environ[ROUTE_KEY] = ROUTE
+                start_response("304 NOT MODIFIED", [*self.fixed_headers(), ("ETag", quote_etag(etag))])
+                return []
+        return self.wsgi_app(environ, start_response)
+
+    def unchanged(self, environ: dict, reference: str) -> str | None:
+        """The ETag the script holds, when the view would answer 304 and nothing else; else None."""
+        app = self.app
+        if app.config["HTTPS"] and environ.get("wsgi.url_scheme") != "https":
+            return None  # Flask-Talisman sends it to https first
+        cookies = parse_cookie(environ)
+        with app.app_context():
+            session = app.session_interface.open_session(app, SimpleNamespace(cookies=cookies))
+            account = session_account(session.get("_user_id")) if session is not None else None
+            if account is None or idle_action(session.get(LAST_SEEN), int(time.time())) is not None:
+                return None
+            try:
+                with DirectConnection(db.engine) as connection:
+                    state = polled_state(connection, reference, account)
+            except (SQLAlchemyError, db.engine.dialect.loaded_dbapi.Error):
+                return None  # the view tries again through Core; its error page says what failed
+            if isinstance(state, str):
+                return None  # signed out or no such case: Flask's answer
+            etag = live_etag(state, language_for(None, cookies.get(LANGUAGE_COOKIE), environ.get("HTTP_ACCEPT_LANGUAGE")))
+        return etag if etag in parse_etags(environ["HTTP_IF_NONE_MATCH"]) else None
+
+    def fixed_headers(self) -> list[tuple[str, str]]:
+        """What Flask's 304 of this view carries besides its ETag: the security headers every answer gets,
+        no-store (app/__init__.py) and Vary: Cookie (the session was read)."""
+        if self.headers is None:
+            self.headers = [*security_headers(self.app), ("Cache-Control", "no-store"), ("Vary", "Cookie")]
+        return self.headers
+
+
+def answer_unchanged_polls_early(app: Flask) -> None:
+    app.wsgi_app = EarlyNotModified(app, app.wsgi_app)

@@ -1,7 +1,7 @@
 """Language: ?lang= on any address, else the cookie the switch link or ?lang= set, else Accept-Language."""
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from urllib.parse import urlencode, urlsplit
 
 from babel import Locale
@@ -43,8 +43,13 @@ def language_for(asked: str | None, cookie: str | None, accept_language: str | N
     languages = current_app.config["LANGUAGES"]
     chosen = asked or cookie
     if chosen not in languages:
-        chosen = browser_language(accept_language, languages, current_app.config["BABEL_DEFAULT_LOCALE"])
+        chosen = _browser_language(accept_language, tuple(languages), current_app.config["BABEL_DEFAULT_LOCALE"])
     return chosen
+
+
+@lru_cache(maxsize=64)  # a browser sends the same header every time; parsing it was most of choosing the language
+def _browser_language(accept_language: str | None, languages: tuple[str, ...], default: str) -> str:
+    return browser_language(accept_language, list(languages), default)
 
 
 def remember_language(response: Response, code: str) -> Response:

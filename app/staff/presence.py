@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import (DateTime, ForeignKey, Integer, Select, String, Text, bindparam, cast, func, literal_column,
-                        null, select, union_all, update)
+from sqlalchemy import (Connection, DateTime, ForeignKey, Integer, Select, String, Text, bindparam, cast, func,
+                        literal_column, null, select, union_all, update)
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
@@ -57,6 +57,10 @@ class CustomerNote:
     author: str | None  # the agent's display name, if the account has one
 
 
+def _refused(what: str, error: SQLAlchemyError) -> None:
+    current_app.logger.warning("could not record %s: %s", what, error.__class__.__name__)
+
+
 @contextmanager
 def best_effort(what: str) -> Iterator[None]:
     """A side write of a read (a poll, a page shown): if the database refuses it, the read still answers."""
@@ -65,7 +69,20 @@ def best_effort(what: str) -> Iterator[None]:
         db.session.commit()
     except SQLAlchemyError as error:
         db.session.rollback()
-        current_app.logger.warning("could not record %s: %s", what, error.__class__.__name__)
+        _refused(what, error)
+
+
+@contextmanager
+def poll_connection() -> Iterator[Connection]:
+    """A pooled connection of its own for a poll's query and its follower write, as Core: no ORM object is
+    loaded, so none of the session's transaction bookkeeping is needed (it was a third of a poll's CPU).
+    On PostgreSQL each statement is its own transaction (autocommit; each is atomic alone), so a poll costs
+    no BEGIN and no ROLLBACK round trip around its one SELECT; SQLite's driver opens none for a read anyway
+    (and switching its connection to autocommit and back cost more than the query)."""
+    with db.engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execution_options(isolation_level="AUTOCOMMIT")
+        yield connection
 
 
 def _upsert(model, keys: dict, values: dict) -> None:
@@ -79,17 +96,34 @@ def window_start(now: datetime | None = None) -> datetime:
     return (now or utcnow()) - timedelta(seconds=current_app.config["FOLLOW_WINDOW_SECONDS"])
 
 
-def note_following(case_id: int, user_id: int, last_seen: datetime | None) -> None:
-    """Record that ``user_id`` follows the case now, unless their row is recent enough already."""
+def note_following(connection, case_id: int, user_id: int, last_seen: datetime | None) -> None:
+    """Record that ``user_id`` follows the case now, unless their row is recent enough already.
+
+    On the poll's connection (poll_connection, or direct_sql's for the early 304), with statements built
+    once: the ORM's bulk-update bookkeeping would cost more than the write. A write the database refuses
+    through Core is logged and the poll still answers (as best_effort); the driver's own error, on a
+    direct connection, goes to the caller.
+    """
     now = utcnow()
     if last_seen is not None and now - last_seen < FOLLOW_WRITE_EVERY:
         return
-    with best_effort("a follower"):
-        if last_seen is None:
-            _upsert(CaseFollower, {"case_id": case_id, "user_id": user_id}, {"last_seen": now})
-        else:
-            # As Core, like the poll's query: the ORM's bulk-update bookkeeping would cost more than the write.
-            db.session.connection().execute(_follow_again(), {"case": case_id, "user": user_id, "now": now})
+    statement = _follow_first(connection.dialect.name) if last_seen is None else _follow_again()
+    try:
+        connection.execute(statement, {"case": case_id, "user": user_id, "now": now})
+        connection.commit()
+    except SQLAlchemyError as error:
+        connection.rollback()
+        _refused("a follower", error)
+
+
+@functools.cache
+def _follow_first(dialect: str):
+    """The follower's row, inserted, or its time updated where it exists (one statement, any instance)."""
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(CaseFollower).values(case_id=bindparam("case"), user_id=bindparam("user"),
+                                            last_seen=bindparam("now"))
+    return statement.on_conflict_do_update(index_elements=["case_id", "user_id"],
+                                           set_={"last_seen": statement.excluded.last_seen})
 
 
 @functools.cache
@@ -199,14 +233,11 @@ def _live_state_query() -> Select:
             .where(User.id == bindparam("user_id")))
 
 
-def live_state(reference: str, user_id: int):
+def live_state(connection, reference: str, user_id: int):
     """What the staff poll compares, in one query: None when there is no such account.
 
     The account's state (``active``, ``session_version``: is the session still good?); the
     case's id (None: no such case), last change and verdict; the customer's page; the newest
     note for the customer and when one was last read; and this follower's last poll.
     """
-    # A pooled connection of its own, as Core: no ORM object is loaded, so none of the session's transaction
-    # bookkeeping is needed (it was a third of a poll's CPU).
-    with db.engine.connect() as connection:
-        return connection.execute(_live_state_query(), {"reference": reference, "user_id": user_id}).one_or_none()
+    return connection.execute(_live_state_query(), {"reference": reference, "user_id": user_id}).one_or_none()

@@ -1,7 +1,7 @@
 """A saved case as the plan builder's input, and its plan in a chosen language."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from flask import current_app, g
 from flask_babel import get_locale, gettext
@@ -49,13 +49,9 @@ def plan_answers(case: Case) -> PlanAnswers:
 
 
 def clock_now() -> datetime:
-    """Now (naive UTC), read at request time: what decides whether a kept plan or page still holds."""
+    """Now (naive UTC), read at request time: its day is in every cache key of what shows a date, and
+    it decides whether a kept plan or page still holds."""
     return utcnow()
-
-
-def clock_day() -> date:
-    """Today (UTC), read at request time: part of every cache key of what shows a date."""
-    return clock_now().date()
 
 
 def case_plan(case: Case) -> tuple[Plan, CertificateReport | None]:

@@ -47,8 +47,8 @@ def _page_key(case_id: int, updated_at, completed_at, owner_id, day) -> tuple:
     viewer = current_user.get_id() if "_user_id" in session else None  # no user to load for a visitor
     settings = current_app.config
     # The address in its parts: request.url would build (and decode) the whole of it for every request.
-    return (case_id, updated_at, completed_at, owner_id, RULESET_VERSION, str(get_locale()), request.scheme, request.host,
-            request.root_path, request.path, request.query_string, viewer, day, notice_key(),
+    return (case_id, updated_at, completed_at, owner_id, RULESET_VERSION, str(get_locale()), request.scheme,
+            request.host, request.root_path, request.path, request.query_string, viewer, day, notice_key(),
             repr([settings.get(name) for name in PAGE_SETTINGS]))
 
 

@@ -175,7 +175,8 @@ def test_an_owner_gone_without_a_new_version_is_no_longer_named(app, client, hie
     started = submit(agent, "/staff/cases/new", {"organization": "Woodgrove Bank"})
     link = page(agent.get(started.headers["Location"])).select_one(".code-block code").get_text()
     submit(client, link.split("localhost", 1)[1])
-    for url, data in [("/wizard/scenarios", {"scenarios": "ndr"}), ("/wizard/domains", {"accepted_domains": "contoso.com"}),
+    for url, data in [("/wizard/scenarios", {"scenarios": "ndr"}),
+                      ("/wizard/domains", {"accepted_domains": "contoso.com"}),
                       ("/wizard/connector", {"kind": "none"}), *server_steps(hierarchy)]:
         assert submit(client, url, data).status_code == 302, url
     url = submit(client, "/wizard/check", {}).headers["Location"]

@@ -2,6 +2,7 @@
 checks as the view, for every session the view would refuse, and the bookkeeping the view does."""
 from __future__ import annotations
 
+import logging
 import time
 from datetime import timedelta
 
@@ -224,3 +225,18 @@ def test_connections_go_back_to_the_pool_with_transactions_on(app, agent, follow
             for connection in pooled:
                 connection.close()
         assert db.session.scalar(select(Case.organization).where(Case.reference == reference)) == "Contoso Ltd"
+
+
+def test_the_early_304_is_logged_and_counted_under_the_views_route(app, agent, followed, caplog):
+    from tests.operators.test_request_metrics import value
+
+    reference, etag = followed
+    series = 'wizard_http_requests_total{method="GET",route="/staff/cases/<reference>/live",status="304"}'
+    before = value(app, series)
+    with caplog.at_level(logging.INFO, logger="wizard.requests"):
+        with poll(agent, reference, etag) as response:
+            assert response.status_code == 304
+    assert value(app, series) == before + 1
+    line = [record for record in caplog.records if record.name == "wizard.requests"][-1]
+    assert (line.route, line.status, line.path) == ("/staff/cases/<reference>/live", 304,
+                                                    f"/staff/cases/{reference}/live")

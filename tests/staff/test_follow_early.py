@@ -240,3 +240,25 @@ def test_the_early_304_is_logged_and_counted_under_the_views_route(app, agent, f
     line = [record for record in caplog.records if record.name == "wizard.requests"][-1]
     assert (line.route, line.status, line.path) == ("/staff/cases/<reference>/live", 304,
                                                     f"/staff/cases/{reference}/live")
+
+
+def test_a_database_that_fails_the_query_gets_the_views_error_page(app, agent, followed, tmp_path):
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        pytest.skip("moves the SQLite file away (the SQLite pass)")
+    reference, etag = followed
+    path = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+    with app.app_context():
+        db.engine.dispose()
+    moved = tmp_path / "moved.sqlite3"
+    with open(path, "rb") as source:
+        moved.write_bytes(source.read())
+    open(path, "wb").close()  # an empty database: no tables
+    try:
+        response = poll(agent, reference, etag)
+        assert response.status_code == 503, response.status_code  # the app's page for a database that fails
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+        with open(path, "wb") as target:
+            target.write(moved.read_bytes())
+    assert poll(agent, reference, etag).status_code == 304

@@ -1,13 +1,15 @@
 """Following a case live from the staff case page, and the agent's note for the customer.
 
 static/js/follow.js polls GET /staff/cases/<reference>/live every POLL_SECONDS with the
-ETag of what it shows. The answer is 304 Not Modified while nothing changed: the poll then
+ETag of what it shows. The answer is 304 Not Modified while nothing changed, most often given
+before Flask's request cycle by app/staff/live_poll.py from this module's checks: the poll then
 costs one indexed query over the session's account, the case, its customer's page, its notes
 for the customer and this follower's row (app/staff/presence.py), and on every third poll a
 write of that row. Polls of a visible page count as staff activity (STAFF_IDLE_MINUTES); the
 script does not poll from a hidden tab. When something changed, it answers {"html": fragment},
 rendered (and escaped) by the server, which the script swaps into a region with
-aria-live="polite". Nothing is kept in a worker: any instance answers.
+aria-live="polite". Nothing a poll needs is kept in a worker (it keeps only the session cookies
+it verified, live_poll.py): any instance answers.
 """
 from __future__ import annotations
 

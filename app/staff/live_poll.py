@@ -2,21 +2,22 @@
 
 static/js/follow.js asks GET /staff/cases/<reference>/live every POLL_SECONDS with the ETag it
 shows, and nearly every answer is 304 Not Modified. Around that answer Flask's request cycle (the
-request context, URL matching, the session and the language, the hooks of seven extensions, a
+request context, URL matching, the session and the language, the hooks of the extensions, a
 response object) cost more than the poll's own query; under gunicorn, with the worker idle between
-polls, every line of code a request runs costs about three times what it costs in a loop
+polls, every line of code a request runs costs several times what it costs in a loop
 (bench/README.md). This layer answers the 304 itself when the view would answer exactly that:
 
-- the session cookie, opened by Flask's own session interface (signature and lifetime checked),
-  names an account, and the session needs no bookkeeping now (auth.idle_action: no idle sign-out,
-  no new activity time to write into the cookie);
+- the session cookie, verified with Flask's own signing serializer (signature and lifetime;
+  VerifiedSessions), names an account, and the session is not idle for too long (auth.idle_action);
 - the view's own query and checks (follow.polled_state) find the account active at the session's
   version and the case live, and note the follower as the view does;
 - the ETag (follow.live_etag, in the language select_locale would choose) is one the script sent.
 
-The answer carries the headers Flask's 304 carries. Anything else (no cookie, a query string, a
-plain-http request where HTTPS is on, an ended session, a change, a database error) goes on to
-Flask, which answers as before: the sign-in page, 404, the new region, an error page.
+The answer carries the headers Flask's 304 carries, and the session's new cookie when its activity
+time is due (as enforce_idle_timeout and Flask's session interface write it). Anything else (no
+cookie, a query string, a plain-http request where HTTPS is on, an ended session, an idle one, a
+change, a database error) goes on to Flask, which answers as before: the sign-in page, 404, the new
+region, an error page.
 """
 from __future__ import annotations
 

@@ -2,6 +2,7 @@
 checks as the view, for every session the view would refuse, and the bookkeeping the view does."""
 from __future__ import annotations
 
+import logging
 import time
 from datetime import timedelta
 
@@ -224,3 +225,40 @@ def test_connections_go_back_to_the_pool_with_transactions_on(app, agent, follow
             for connection in pooled:
                 connection.close()
         assert db.session.scalar(select(Case.organization).where(Case.reference == reference)) == "Contoso Ltd"
+
+
+def test_the_early_304_is_logged_and_counted_under_the_views_route(app, agent, followed, caplog):
+    from tests.operators.test_request_metrics import value
+
+    reference, etag = followed
+    series = 'wizard_http_requests_total{method="GET",route="/staff/cases/<reference>/live",status="304"}'
+    before = value(app, series)
+    with caplog.at_level(logging.INFO, logger="wizard.requests"):
+        with poll(agent, reference, etag) as response:
+            assert response.status_code == 304
+    assert value(app, series) == before + 1
+    line = [record for record in caplog.records if record.name == "wizard.requests"][-1]
+    assert (line.route, line.status, line.path) == ("/staff/cases/<reference>/live", 304,
+                                                    f"/staff/cases/{reference}/live")
+
+
+def test_a_database_that_fails_the_query_gets_the_views_error_page(app, agent, followed, tmp_path):
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        pytest.skip("moves the SQLite file away (the SQLite pass)")
+    reference, etag = followed
+    path = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+    with app.app_context():
+        db.engine.dispose()
+    moved = tmp_path / "moved.sqlite3"
+    with open(path, "rb") as source:
+        moved.write_bytes(source.read())
+    open(path, "wb").close()  # an empty database: no tables
+    try:
+        response = poll(agent, reference, etag)
+        assert response.status_code == 503, response.status_code  # the app's page for a database that fails
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+        with open(path, "wb") as target:
+            target.write(moved.read_bytes())
+    assert poll(agent, reference, etag).status_code == 304

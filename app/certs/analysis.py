@@ -30,9 +30,9 @@ def analyze(certificates: list[x509.Certificate], accepted_domains: list[str], *
         # The verifier first, on the order the names give: the links it verifies are
         # remembered, so ordering by signatures and our walk to a root verify none again.
         links = Links(certificates)
-        verified = verify_path([links.certs[p] for p in links.order(by_names=True)], store, now)
-        path = links.leaf_path()
-        order = links.order(path=path)
+        verified = verify_path(links.ordered(by_names=True), store, now)
+        path = links.leaf_path(by_names=False)
+        order = links.order(path)
         certs = [links.certs[p] for p in order]
         chain = chain_facts(links, order, now)
         leaf = chain[0]

@@ -78,9 +78,14 @@ _OBJECTS: Kept[int, _Read] = Kept(32)  # pragma: no mutate: a size
 def _read(cert: x509.Certificate) -> _Read:
     read = _OBJECTS.get(id(cert))
     if read is None or read.cert is not cert:
-        read = _Read(cert, cert.public_bytes(serialization.Encoding.DER), names_of(cert))
+        read = _Read(cert, encode(cert), names_of(cert))
         _OBJECTS.put(id(cert), read)
     return read
+
+
+def encode(cert: x509.Certificate) -> bytes:
+    """``cert``'s DER as cryptography writes it (anew on each call: der_of keeps it per object)."""
+    return cert.public_bytes(serialization.Encoding.DER)
 
 
 def der_of(cert: x509.Certificate) -> bytes:
@@ -138,10 +143,6 @@ def remember_links(chain: list[x509.Certificate]) -> None:
             _VERDICTS.put((der_of(cert), der_of(issuer)), True)
 
 
-def is_self_signed(cert: x509.Certificate) -> bool:
-    return issued_by(cert, cert)
-
-
 def is_ca(cert: x509.Certificate) -> bool:
     """basicConstraints cA. Raises a PARSE_ERRORS member if extensions are unreadable."""
     try:
@@ -181,13 +182,13 @@ class Links:
         self.names_suffice = (all(None not in pair for pair in names)
                               and sum(map(len, by_subject.values())) == len(by_subject))
         # named[i]: the certificates (perhaps i itself) whose subject is i's issuer; issued[i]: the reverse.
-        self.named = [by_subject.get(issuer, []) if issuer is not None else [] for issuer, _ in names]
+        self.named = [by_subject.get(issuer, []) for issuer, _ in names]  # None is no subject
         self.issued: list[list[int]] = [[] for _ in self.certs]
         for position, issuers in enumerate(self.named):
             for issuer in issuers:
                 self.issued[issuer].append(position)
 
-    def issues(self, cert: int, issuer: int, by_names: bool = False) -> bool:
+    def issues(self, cert: int, issuer: int, by_names: bool) -> bool:
         """Whether the certificate at ``issuer`` issued the one at ``cert``."""
         if issuer not in self.named[cert]:
             return False
@@ -195,7 +196,7 @@ class Links:
             return True
         return _signed(self.certs[cert], self.certs[issuer], (self.ders[cert], self.ders[issuer]))
 
-    def path(self, leaf: int, by_names: bool = False) -> list[int]:
+    def path(self, leaf: int, by_names: bool) -> list[int]:
         """``leaf``, its issuer, that one's issuer... as far as the certificates reach."""
         path = [leaf]
         while not self.issues(path[-1], path[-1], by_names):
@@ -207,7 +208,7 @@ class Links:
             path.append(issuer)
         return path
 
-    def leaf_path(self, by_names: bool = False) -> list[int]:
+    def leaf_path(self, by_names: bool) -> list[int]:
         """The leaf and its issuers: order's first certificates.
 
         The leaf is a certificate that issues no other certificate of the upload,
@@ -223,15 +224,14 @@ class Links:
 
         bottoms = [c for c in everyone if not issues_another(c)] or list(everyone)
         preferred = [c for c in bottoms if not _is_ca_or_false(self.certs[c])] or bottoms
-        return max((self.path(c, by_names) for c in preferred), key=len, default=[])  # max keeps the first of equals
+        return max((self.path(c, by_names) for c in preferred), key=len)  # max keeps the first of equals
 
-    def order(self, by_names: bool = False, path: list[int] | None = None) -> list[int]:
-        """Leaf first, then its issuers (``path``, when leaf_path already gave it), then
-        unrelated certificates in upload order. Ordering an already ordered list changes
-        nothing: the web layer stores the chain and analyses it again."""
-        path = self.leaf_path(by_names) if path is None else path
+    def order(self, path: list[int]) -> list[int]:
+        """Leaf first, then its issuers (``path``, as leaf_path gave it), then unrelated
+        certificates in upload order. Ordering an already ordered list changes nothing:
+        the web layer stores the chain and analyses it again."""
         in_path = {self.ders[p] for p in path}
         return path + [c for c in range(len(self.certs)) if self.ders[c] not in in_path]
 
-    def ordered(self, by_names: bool = False) -> list[x509.Certificate]:
-        return [self.certs[position] for position in self.order(by_names)]
+    def ordered(self, by_names: bool) -> list[x509.Certificate]:
+        return [self.certs[position] for position in self.order(self.leaf_path(by_names))]

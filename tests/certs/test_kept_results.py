@@ -7,8 +7,10 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.x509 import verification
 
 from app.certs import chain
+from app.certs import facts as facts_module
 from app.certs.analysis import analyze
 from app.certs.facts import certificate_facts
+from app.certs.kept import Kept
 from app.certs.reading import read_certificates
 from app.certs.trust import TrustStore
 from tests.certfactory import DAY, NOW, make_hierarchy, make_intermediate, make_key, make_leaf, make_root, to_pem
@@ -118,3 +120,42 @@ def test_the_facts_carry_each_certificate_as_cryptography_writes_it():
         assert facts.pem == cert.public_bytes(serialization.Encoding.PEM).decode("ascii")
         assert facts.thumbprint_sha1 == cert.fingerprint(hashes.SHA1()).hex().upper()
         assert facts.fingerprint_sha256 == cert.fingerprint(hashes.SHA256()).hex().upper()
+
+
+def test_what_is_kept_is_bounded_and_the_entry_used_longest_ago_goes_first():
+    kept = Kept(2)
+    kept.put("a", 1)
+    kept.put("b", 2)
+    assert kept.get("a") == 1  # "a" is now the one used last
+    kept.put("c", 3)
+
+    assert (kept.get("a"), kept.get("b"), kept.get("c")) == (1, None, 3)
+    assert len(kept) == 2
+
+
+def test_an_upload_encodes_each_certificate_once(monkeypatch):
+    """cryptography writes a certificate's DER anew on each call; reading and analysing an upload
+    ask for it many times (the order, the signatures' verdicts, the facts): counted, not timed."""
+    encoded: list[int] = []
+    encode = chain.encode
+    monkeypatch.setattr(chain, "encode", lambda cert: encoded.append(id(cert)) or encode(cert))
+    intermediate = make_intermediate(make_hierarchy().root, "Fresh Issuing CA")
+
+    report_of(to_pem(make_leaf(intermediate, "mail.contoso.com").cert, intermediate.cert, make_hierarchy().root.cert))
+
+    assert len(encoded) == len(set(encoded)) >= 3
+
+
+def test_a_certificate_is_read_into_facts_once_for_upload_after_upload(monkeypatch):
+    read: list[str] = []
+    facts_of = facts_module._facts
+    monkeypatch.setattr(facts_module, "_facts", lambda cert, *rest: read.append(cert.subject.rfc4514_string())
+                        or facts_of(cert, *rest))
+    h = make_hierarchy()
+    intermediate = make_intermediate(h.root, "Fresh Issuing CA")
+    pem = to_pem(make_leaf(intermediate, "mail.contoso.com").cert, intermediate.cert, h.root.cert)
+
+    first, second = report_of(pem), report_of(pem)
+
+    assert second.chain == first.chain
+    assert len(read) == len(set(read)) and "CN=Fresh Issuing CA,O=Test PKI,C=US" in read

@@ -59,3 +59,4 @@ def test_a_chain_that_does_not_verify_is_still_ordered_and_reported(verification
     assert [c.subject for c in report.chain] == [leaf.cert.subject.rfc4514_string(),
                                                  intermediate.cert.subject.rfc4514_string()]
     assert "untrusted_root" in [f.code for f in report.findings]
+    assert verifications and sorted(verifications) == sorted(set(verifications))  # ours, each once

@@ -11,6 +11,7 @@ from app.certs.chain import issued_by
 from app.certs.reading import read_certificates
 from tests.certfactory import DAY, NOW, make_hierarchy, make_intermediate, make_key, make_leaf, make_root, to_pem
 from tests.certs.conftest import store_knowing
+from tests.certs.test_facts import CORPUS
 
 
 def report_of(*certs):
@@ -115,3 +116,13 @@ def test_the_chain_stops_at_the_trusted_root_beside_its_cross_signed_twin():
 
     assert not [f.code for f in report.findings if f.severity == "error"]
     assert report.verdict == report_of(h.leaf.cert, h.intermediate.cert).verdict
+
+
+def test_a_certificate_without_basic_constraints_is_a_server_certificate_not_a_ca():
+    """Old and test PKIs leave basicConstraints out of end-entity certificates."""
+    leaf = read_certificates((CORPUS / "pkits_certs_InvalidCASignatureTest2EE.crt").read_bytes()).certificates[0]
+
+    report = analyze([leaf], ["contoso.com"], now=NOW, trust_store=store_knowing())
+
+    assert not report.leaf.is_ca
+    assert "ca_certificate_only" not in [f.code for f in report.findings]

@@ -3,6 +3,7 @@ and cryptography's verifier share the work (counted, not timed: the speed is in 
 from __future__ import annotations
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric import ec
 
 from app.certs import chain, trust
 from app.certs.analysis import analyze
@@ -60,3 +61,16 @@ def test_a_chain_that_does_not_verify_is_still_ordered_and_reported(verification
                                                  intermediate.cert.subject.rfc4514_string()]
     assert "untrusted_root" in [f.code for f in report.findings]
     assert verifications and sorted(verifications) == sorted(set(verifications))  # ours, each once
+
+
+def test_a_signature_that_fails_is_checked_once_too(verifications):
+    """A certificate bearing the intermediate's name with another key: that it did not sign the
+    leaf is found once, though the order and the walk to a root both ask."""
+    h = make_hierarchy()
+    other_key = ec.generate_private_key(ec.SECP256R1())
+    stranger = make_intermediate(h.root, subject=h.intermediate.cert.subject, key=other_key)
+    upload = read_certificates(to_pem(h.leaf.cert, stranger.cert))
+
+    analyze(upload.certificates, ["contoso.com"], now=NOW, trust_store=store_knowing())
+
+    assert verifications and sorted(verifications) == sorted(set(verifications))

@@ -55,7 +55,7 @@ def _fingerprint(static_folder: str) -> str:
 
 # WeasyPrint lays out every inline box on its own: the plan's few hundred <span class="nobreak"> (each word
 # of a command, each hyphenated word: app/web/templating.py) and its <wbr> were a quarter of a render
-# (bench/README.md, change 14). On paper the same breaks come from characters in one run of text: U+2060
+# (bench/README.md, change 21). On paper the same breaks come from characters in one run of text: U+2060
 # WORD JOINER between the characters of a word that must not wrap, U+200B ZERO WIDTH SPACE where a line
 # may wrap. Both are default-ignorable: drawn as nothing, and text copied from the PDF holds neither.
 WORD_JOINER, ZERO_WIDTH_SPACE = "\u2060", "\u200b"

@@ -33,6 +33,7 @@ from app.wizard.summary import check_rows
 from . import audit, bp
 from .auth import ended, session_account
 from .forms import CustomerNoteForm
+from .handoff import ticket_summary
 from .models import CaseNote
 from .presence import live_state, note_following, poll_connection
 from .views import _case, _render_case, summary_context  # the case page's own lookup and rendering: one code path
@@ -132,7 +133,8 @@ def live(reference: str):
         case = db.session.get(Case, state.id)
         # JSON holding the fragment the server rendered (escaped as every page is): the script swaps it in.
         response = jsonify(html=render_template("staff/_live.html", live=live_view(case, state)),
-                           summary=render_template("staff/_case_summary.html", **summary_context(case)))
+                           summary=render_template("staff/_case_summary.html", **summary_context(case)),
+                           ticket=ticket_summary(case))  # plain text: the script sets it as text
     response.set_etag(etag)
     return response
 

@@ -21,7 +21,7 @@ SECRET = "ticket-hook-secret"
 
 def ticket_text(client, reference: str) -> str:
     soup = page(client.get(f"/staff/cases/{reference}"))
-    block = soup.select_one("#ticket ~ .code-block pre")
+    block = soup.select_one("#ticket-text .code-block pre")
     assert block is not None and block.find_next("button", attrs={"data-copy": True}) is not None
     return block.get_text()
 
@@ -43,8 +43,11 @@ def test_the_customers_link_is_in_the_ticket_text_only_when_the_agent_asked_to_s
     with app.app_context():
         token = db.session.scalar(db.select(Case.secret_token).where(Case.reference == contoso))
     shown = agent.get(post_form(agent, url, f"{url}/link").headers["Location"])
-    text = page(shown).select_one("#ticket ~ .code-block pre").get_text()
+    text = page(shown).select_one("#ticket-text .code-block pre").get_text()
     assert f"The customer's secret link: http://localhost/resume/{token}" in text.split("\n")
+    # The live poll's text (which never holds the secret link) must not replace this one.
+    assert not page(shown).select_one("#ticket-text").has_attr("data-live")
+    assert page(agent.get(url)).select_one("#ticket-text").has_attr("data-live")
     assert token not in ticket_text(agent, contoso)  # the next visit: back to the staff link alone
 
 

@@ -45,6 +45,10 @@ def load_config(instance_path: str) -> dict:
         # the CSV report; the largest PDF costs about 3.5 s of CPU. A load test from one address raises them.
         "NEW_CASE_LIMIT": os.environ.get("NEW_CASE_LIMIT", "10 per minute;60 per hour"),
         "PDF_LIMIT": os.environ.get("PDF_LIMIT", "10 per minute"),
+        # Rendered plan PDFs kept in the database for a second download or the e-mail (app/reports/pdf_store.py):
+        # each for at most a day (a plan shows its date, so a new day makes a new PDF anyway), at most 64 MiB in all.
+        "PDF_STORE_SECONDS": int(os.environ.get("PDF_STORE_SECONDS", 24 * 3600)),
+        "PDF_STORE_BYTES": int(os.environ.get("PDF_STORE_MIB", 64)) * 1024 * 1024,
         "STAFF_IDLE_MINUTES": int(os.environ.get("STAFF_IDLE_MINUTES", 30)),
         # The certificate probe connects only to public addresses unless this is set (tests, private networks).
         "PROBE_ALLOW_PRIVATE": _flag("PROBE_ALLOW_PRIVATE"),

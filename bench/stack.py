@@ -43,9 +43,10 @@ WRK_SECONDS = int(os.environ.get("BENCH_STACK_WRK_SECONDS", 5))
 THINK = float(os.environ.get("BENCH_STACK_THINK", 1.0))
 PDF_EVERY = int(os.environ.get("BENCH_STACK_PDF_EVERY", 4))  # every n-th visitor downloads the PDF
 WORKERS = int(os.environ.get("WEB_CONCURRENCY", 2))  # gunicorn.conf.py's default
-# The PDFs' gunicorn (deploy/nginx.conf, upstream wizard_pdf); 0: none, the pages' workers render the PDFs as before.
-PDF_WORKERS = int(os.environ.get("BENCH_STACK_PDF_WORKERS", 1))
-PDF_NICE = int(os.environ.get("BENCH_STACK_PDF_NICE", 0))  # run the PDFs' gunicorn under `nice -n`
+# The PDFs' gunicorn (deploy/nginx.conf, upstream wizard_pdf) as deploy/compose.yaml runs it: 2 workers under
+# `nice -n 10`. 0 workers: none, the pages' workers render the PDFs as before; 0 nice: the pages' priority.
+PDF_WORKERS = int(os.environ.get("BENCH_STACK_PDF_WORKERS", 2))
+PDF_NICE = int(os.environ.get("BENCH_STACK_PDF_NICE", 10))  # run the PDFs' gunicorn under `nice -n`
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://wizard:wizard@127.0.0.1:5432/wizard")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 CHAINS = 200

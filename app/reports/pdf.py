@@ -1,57 +1,84 @@
-"""HTML to PDF with WeasyPrint, never fetching anything from outside the app's static folder."""
+"""HTML to PDF with WeasyPrint, never fetching anything from outside the app's static folder.
+
+WeasyPrint itself is imported by the first PDF a worker renders (app/reports/pdf_engine.py): a worker of
+the pages' gunicorn, whose PDFs nginx sends to a gunicorn of their own, never loads it (27 MiB less).
+"""
 from __future__ import annotations
 
 import gc
+import hashlib
 import os
+import re
+import unicodedata
 from functools import lru_cache
-from urllib.parse import unquote, urlsplit
+from html import unescape
+from importlib.metadata import version
 
 from flask import current_app
-from weasyprint import CSS, HTML, URLFetcher
-from weasyprint.text.fonts import FontConfiguration
+from markupsafe import escape
 
 from app.web.metrics import rendering
+
 
 def pdf_limit() -> str:
     """PDFs per visitor's address (PDF_LIMIT): the largest case costs about 3.5 s of CPU to render."""
     return current_app.config["PDF_LIMIT"]
 
 
-class StaticOnlyFetcher(URLFetcher):
-    """Refuse every URL but data: and files under the static folder."""
+@lru_cache(maxsize=1)
+def _engine():
+    """pdf_engine, imported once per process; what the import loaded is then moved out of the collector's
+    reach, as gunicorn.conf.py's post_worker_init does for what a worker loads at start, so that the
+    gc.collect() after each report walks only that report's objects (30 ms a report otherwise)."""
+    from . import pdf_engine
 
-    def __init__(self, root: str):
-        super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False)
-        self.root = os.path.realpath(root) + os.sep
+    gc.collect()
+    gc.freeze()
+    return pdf_engine
 
-    def fetch(self, url, headers=None):
-        if url.startswith("file:"):
-            path = os.path.realpath(unquote(urlsplit(url).path))
-            if not path.startswith(self.root):
-                raise ValueError(f"refusing to read {url!r} while rendering a report")
-        return super().fetch(url, headers)
+
+def render_fingerprint() -> str:
+    """What turns a page's HTML into a PDF besides the HTML: this module and pdf_engine (their options and
+    markup changes), the stylesheet, WeasyPrint and pydyf. Part of a kept PDF's key (app/reports/pdf_store.py)."""
+    return _fingerprint(current_app.static_folder)
 
 
 @lru_cache(maxsize=4)
-def _stylesheet(static_folder: str) -> CSS:
-    """Parsed once per process: the stylesheet is the same for every report."""
-    return CSS(filename=os.path.join(static_folder, "css", "pdf.css"), url_fetcher=StaticOnlyFetcher(static_folder))
+def _fingerprint(static_folder: str) -> str:
+    digest = hashlib.sha256(f"{version('weasyprint')} {version('pydyf')}".encode())
+    here = os.path.dirname(__file__)
+    for path in (__file__, os.path.join(here, "pdf_engine.py"), os.path.join(static_folder, "css", "pdf.css")):
+        with open(path, "rb") as source:
+            digest.update(b"\0" + source.read())
+    return digest.hexdigest()
 
 
-@lru_cache(maxsize=1)
-def _fonts() -> FontConfiguration:
-    """One font configuration per process: a new one per PDF leaks Pango font maps."""
-    return FontConfiguration()
+# WeasyPrint lays out every inline box on its own: the plan's few hundred <span class="nobreak"> (each word
+# of a command, each hyphenated word: app/web/templating.py) and its <wbr> were a quarter of a render
+# (bench/README.md, change 21). On paper the same breaks come from characters in one run of text: U+2060
+# WORD JOINER between the characters of a word that must not wrap, U+200B ZERO WIDTH SPACE where a line
+# may wrap. Both are default-ignorable: drawn as nothing, and text copied from the PDF holds neither.
+WORD_JOINER, ZERO_WIDTH_SPACE = "\u2060", "\u200b"
+_NOBREAK_SPAN = re.compile(r'<span class="nobreak">([^<]*)</span>')  # escaped text only: no markup inside
+
+
+def _unbroken(word: str) -> str:
+    """The word with a joiner between each two characters (never before a combining mark: it stays on its letter)."""
+    return "".join(char if index == 0 or unicodedata.combining(char) else WORD_JOINER + char
+                   for index, char in enumerate(word))
+
+
+def one_run_of_text(html: str) -> str:
+    """The HTML with its unbreakable words and break opportunities as characters instead of elements."""
+    html = _NOBREAK_SPAN.sub(lambda match: str(escape(_unbroken(unescape(match.group(1))))), html)
+    return html.replace("<wbr>", ZERO_WIDTH_SPACE)
 
 
 def render_pdf(html: str) -> bytes:
-    static = current_app.static_folder
+    engine = _engine()
     with rendering("pdf"):
-        document = HTML(string=html, base_url=static + os.sep, url_fetcher=StaticOnlyFetcher(static))
-        # PDF/UA-1: a tagged PDF (headings, lists, tables, reading order) that screen readers can follow.
-        pdf = document.write_pdf(stylesheets=[_stylesheet(static)], font_config=_fonts(), pdf_variant="pdf/ua-1")
+        pdf = engine.write_pdf(one_run_of_text(html), current_app.static_folder)
     # WeasyPrint's layout tree is full of reference cycles: free it now, while it
     # is garbage, rather than let the worker's heap grow until the collector runs.
-    del document
     gc.collect()
     return pdf

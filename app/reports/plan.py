@@ -1,11 +1,9 @@
 """A saved case as the plan builder's input, and its plan in a chosen language."""
 from __future__ import annotations
 
-from datetime import date
-from threading import Lock
+from datetime import datetime
 
-from cachetools import TTLCache, cached
-from flask import g
+from flask import current_app, g
 from flask_babel import get_locale, gettext
 
 from app.web.analysis import case_domains, case_report
@@ -20,6 +18,7 @@ from app.wizard.forms.fields import AGENT as AGENT_ROLE, case_role, viewer_role
 from app.wizard.summary import check_rows
 
 from .chain import intermediates_dict
+from .kept import good_until, kept
 from .outline import PASS, plan_outline, step_anchor
 
 # Exchange 2010's send connector has no TlsCertificateName (docs/reference/exchange-facts.md):
@@ -49,22 +48,31 @@ def plan_answers(case: Case) -> PlanAnswers:
     )
 
 
-def clock_day() -> date:
-    """Today (UTC), read at request time: part of every cache key of what shows a date."""
-    return utcnow().date()
+def clock_now() -> datetime:
+    """Now (naive UTC), read at request time: its day is in every cache key of what shows a date, and
+    it decides whether a kept plan or page still holds."""
+    return utcnow()
 
 
-# A plan changes only when its case does, but its findings also depend on the
-# clock (expiry, days left, the date it was made): keep each one for a few minutes
-# per worker and never past the day it was made for. Every face of a case (page,
-# PDF, script, JSON) and every reload reuses it.
-@cached(TTLCache(maxsize=64, ttl=300), lock=Lock(),
-        key=lambda case: (case.id, case.updated_at, case.completed_at, str(get_locale()), clock_day()))
 def case_plan(case: Case) -> tuple[Plan, CertificateReport | None]:
-    """The plan and the certificate report, translated into the current locale."""
-    report = case_report(case, _=gettext)
-    plan = build_plan(plan_answers(case), report, _=gettext, today=utcnow().date())
-    return plan_in_language(plan, str(get_locale())), report
+    """The plan and the certificate report, translated into the current locale.
+
+    A plan changes only when its case does, but its findings also depend on the clock (days left,
+    expiry, the date it was made): each one is kept per worker for a few minutes and never past the
+    moment the clock changes it (app/reports/kept.py). Every face of a case (page, PDF, script,
+    JSON) and every reload reuses it.
+    """
+    now = clock_now()
+    locale = str(get_locale())
+    key = (case.id, case.updated_at, case.completed_at, locale, now.date(), current_app.config["TRUSTED_ROOTS_FILE"])
+    plans = kept("plans")
+    made = plans.get(key, now)
+    if made is None:
+        report = case_report(case, _=gettext)
+        plan = build_plan(plan_answers(case), report, _=gettext, today=now.date())
+        made = plan_in_language(plan, locale), report
+        plans.put(key, made, good_until(report, now))
+    return made
 
 
 def plan_context(case: Case) -> dict:

@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 import json
-from threading import Lock
 
-from cachetools import TTLCache
 from flask import Response, current_app, render_template, request, session, url_for
 from flask_babel import get_locale, gettext
 from flask_login import current_user
@@ -23,8 +21,10 @@ from app.wizard.session import case_for_reference, current_case, own_case_versio
 
 from . import bp
 from .chain import chain_zip, intermediates, intermediates_dict
-from .pdf import pdf_limit, render_pdf
-from .plan import case_plan, clock_day, plan_context
+from .kept import good_until, kept
+from .pdf import pdf_limit
+from .pdf_store import case_pdf
+from .plan import case_plan, clock_now, plan_context
 
 
 def _download(body: bytes, mimetype: str, filename: str) -> Response:
@@ -33,45 +33,58 @@ def _download(body: bytes, mimetype: str, filename: str) -> Response:
     return response
 
 
-def _page_key(case_id: int, updated_at, completed_at) -> tuple:
-    """Everything the result page shows depends on: the case's version, the rules, language, address,
-    viewer, day and the help desk's notice (who follows the case, a note for the customer)."""
+# What the page shows of the app's settings (the help desk's name in a note's heading, the languages it
+# links, the absolute address of the link back, the roots the chain is checked against).
+# tests/web/test_result_page_kept.py checks that a render reads no other setting.
+PAGE_SETTINGS = ("HELP_DESK_NAME", "LANGUAGES", "BABEL_DEFAULT_LOCALE", "PUBLIC_URL", "SERVER_NAME",
+                 "APPLICATION_ROOT", "PREFERRED_URL_SCHEME", "TRUSTED_ROOTS_FILE")
+
+
+def _page_key(case_id: int, updated_at, completed_at, owner_id, day) -> tuple:
+    """Everything the result page depends on but the clock's moments (app/reports/kept.py): the case's
+    version and owner (the agent a customer may write to), the rules, language, address, viewer, day, the
+    help desk's notice (who follows the case, a note for the customer) and the settings the page shows."""
     viewer = current_user.get_id() if "_user_id" in session else None  # no user to load for a visitor
-    return (case_id, updated_at, completed_at, RULESET_VERSION, str(get_locale()), request.url, viewer, clock_day(),
-            notice_key())
+    settings = current_app.config
+    # The address in its parts: request.url would build (and decode) the whole of it for every request.
+    return (case_id, updated_at, completed_at, owner_id, RULESET_VERSION, str(get_locale()), request.scheme,
+            request.host, request.root_path, request.path, request.query_string, viewer, day, notice_key(),
+            repr([settings.get(name) for name in PAGE_SETTINGS]))
+
+
+def render_result_page(case) -> tuple[bytes, CertificateReport | None]:
+    """The page as sent (UTF-8), and the plan's report (what decides until when it holds)."""
+    with rendering("html"):
+        context = plan_context(case)
+        return render_template("reports/result.html", **context).encode(), context["report"]
 
 
 # Rendering the whole plan (dozens of translated strings and macros) is most of
 # the page's cost; a reload, a print or a return visit within minutes reuses it.
 # The visitor's own case is looked up by its version alone: a kept page needs
 # neither the case's answers nor the plan.
-_PAGES: TTLCache = TTLCache(maxsize=64, ttl=300)
-_PAGES_LOCK = Lock()
-
-
 @bp.get("/cases/<reference>")
 def result(reference: str):
+    now = clock_now()
+    pages = kept("pages")
     version = own_case_version(reference)
     if version is not None:
-        with _PAGES_LOCK:
-            page = _PAGES.get(_page_key(*version))
+        page = pages.get(_page_key(*version, now.date()), now)
         if page is not None:
             return page
     case = case_for_reference(reference)
-    key = _page_key(case.id, case.updated_at, case.completed_at)
-    with _PAGES_LOCK:
-        page = _PAGES.get(key)
+    key = _page_key(case.id, case.updated_at, case.completed_at, case.owner_id, now.date())
+    page = pages.get(key, now)
     if page is None:
-        with rendering("html"):
-            page = render_template("reports/result.html", **plan_context(case))
-        with _PAGES_LOCK:
-            _PAGES[key] = page
+        page, report = render_result_page(case)
+        pages.put(key, page, good_until(report, now))
     return page
 
 
 def plan_pdf(case) -> bytes:
-    """The plan as PDF in the current language: the download, and the attachment of the help desk's e-mail."""
-    return render_pdf(render_template("reports/pdf.html", **plan_context(case)))
+    """The plan as PDF in the current language: the download, and the attachment of the help desk's e-mail.
+    Rendered once for what it shows, then kept (app/reports/pdf_store.py)."""
+    return case_pdf(case.id, render_template("reports/pdf.html", **plan_context(case)))
 
 
 @bp.get("/cases/<reference>/report.pdf")

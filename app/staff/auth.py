@@ -25,6 +25,8 @@ from .forms import SignInForm
 from .models import User, find_user
 
 IDLE_EXPIRED = "staff_idle"     # session key: tell the sign-in page why the user is there
+SIGN_OUT, NOTE_ACTIVITY = "sign out", "note activity"  # idle_action's answers
+NOTE_ACTIVITY_EVERY = 15  # seconds: the session's activity time is rewritten (and its cookie set) at most this often
 # Only failed attempts count. Per address tightly; per account loosely, above
 # what one address may try in any window, so that one address cannot lock a
 # person out while many addresses guessing one account are still slowed down.
@@ -63,18 +65,27 @@ def load_user(session_user_id: str) -> User | None:
     return None if account is None or ended(user, account[1]) else user
 
 
+def idle_action(seen, now: int) -> str | None:
+    """What a request of a signed-in session must do about its activity time ``seen`` (epoch seconds):
+    SIGN_OUT (idle for longer than STAFF_IDLE_MINUTES), NOTE_ACTIVITY (note ``now``), or nothing."""
+    if isinstance(seen, int) and now - seen > current_app.config["STAFF_IDLE_MINUTES"] * 60:
+        return SIGN_OUT
+    if not isinstance(seen, int) or now - seen >= NOTE_ACTIVITY_EVERY:
+        return NOTE_ACTIVITY
+    return None
+
+
 def enforce_idle_timeout() -> None:
     """Sign out a staff user idle for longer than STAFF_IDLE_MINUTES; else note the activity."""
     if "_user_id" not in session or request.endpoint == "static":
         return
     now = int(time.time())
-    seen = session.get(LAST_SEEN)
-    if isinstance(seen, int) and now - seen > current_app.config["STAFF_IDLE_MINUTES"] * 60:
+    action = idle_action(session.get(LAST_SEEN), now)
+    if action == SIGN_OUT:
         logout_user()
         session.pop(LAST_SEEN, None)
         session[IDLE_EXPIRED] = True
-        return
-    if not isinstance(seen, int) or now - seen >= 15:
+    elif action == NOTE_ACTIVITY:
         session[LAST_SEEN] = now
 
 

@@ -9,17 +9,15 @@ are recorded as their position, for the staff page to show.
 """
 from __future__ import annotations
 
-from contextlib import suppress
 from dataclasses import dataclass
 
 from flask import Flask, Response, current_app, g, request, session
 from flask_babel import gettext as _
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.extensions import db
 from app.wizard.session import SESSION_KEY
 
-from .presence import CustomerNote, follower_names, mark_read, note_position, position_of, unread_customer_notes
+from .presence import CustomerNote, CustomerView, customer_view, mark_read, note_position
 
 # The customer's pages whose name the staff page shows as where the customer is.
 PAGES = {"wizard.start": "start", "wizard.certificate": "certificate",
@@ -33,7 +31,7 @@ class AgentNotice:
     desk: str
 
 
-def _customer_case_id() -> int | None:
+def customer_case_id() -> int | None:
     """The case open in this browser, for a customer; staff (who may resume any case) get None."""
     if "_user_id" in session:
         return None
@@ -58,31 +56,39 @@ def following_line(names: list[str | None], desk: str) -> str | None:
     return _("%(agents)s from %(desk)s are following this case", agents=agents, desk=desk)
 
 
-def agent_notice() -> AgentNotice | None:
-    """This request's notice (read once per request: the page and a cache key may both ask).
+def this_customer_view() -> CustomerView | None:
+    """This request's one read for the customer's page: the help desk's notice, the customer's recorded
+    page and the case's version (app/staff/presence.py), made once whoever asks first (a kept step page,
+    the page's notice, the position's write). None for staff or without a case in this browser.
 
-    A database that does not answer leaves the notice out rather than break the page, which may be
-    the very page saying "your answer was not saved" (base.html shows the notice on every page).
+    A database that does not answer leaves it out rather than break the page, which may be the very
+    page saying "your answer was not saved" (base.html shows the notice on every page).
     """
-    if "agent_notice" not in g:
+    if "customer_view" not in g:
+        case_id = customer_case_id()
         try:
-            g.agent_notice = _read_notice()
-        except SQLAlchemyError:
-            with suppress(SQLAlchemyError):
-                db.session.rollback()
-            g.agent_notice = None
+            g.customer_view = customer_view(case_id) if case_id is not None else None
+        except SQLAlchemyError as error:
+            current_app.logger.warning("could not read the help desk's notice: %s", error.__class__.__name__)
+            g.customer_view = None
+    return g.customer_view
+
+
+def agent_notice() -> AgentNotice | None:
+    """This request's notice (the page and a cache key may both ask)."""
+    if "agent_notice" not in g:
+        g.agent_notice = _notice(this_customer_view())
     return g.agent_notice
 
 
-def _read_notice() -> AgentNotice | None:
-    case_id = _customer_case_id()
-    if case_id is None:
+def _notice(view: CustomerView | None) -> AgentNotice | None:
+    if view is None:
         return None
+    g.shown_customer_notes = [note.id for note in view.notes]
+    if not view.followers and not view.notes:
+        return None  # most pages: no desk's name to translate
     desk = help_desk_name()
-    notes = unread_customer_notes(case_id)
-    g.shown_customer_notes = [note.id for note in notes]
-    following = following_line(follower_names(case_id), desk)
-    return AgentNotice(following, notes, desk) if following or notes else None
+    return AgentNotice(following_line(view.followers, desk), view.notes, desk)
 
 
 def notice_key() -> tuple:
@@ -101,9 +107,11 @@ def _after_customer_page(response: Response) -> Response:
         mark_read(shown)
     step = PAGES.get(request.endpoint) or ((request.view_args or {}).get("name")
                                            if request.endpoint == "wizard.step" else None)
-    case_id = _customer_case_id()
+    case_id = customer_case_id()
     if step and case_id is not None and request.method == "GET":
-        note_position(case_id, step, position_of(case_id))
+        view = this_customer_view()  # read with the notice (once per request); a page without it reads it here
+        if view is not None:  # else the database did not answer the read: nor would it the write
+            note_position(case_id, step, view.position)
     return response
 
 

@@ -23,6 +23,7 @@ from app.store import OPEN, RESOLVED, Case, CaseDomain, CaseStep, utcnow
 from app.web.analysis import case_domains
 
 from .cases import case_verdict, server_kind
+from .handoff import WATCHED, remember_change
 
 VERDICT_INPUTS = ("certificate_pem", "private_key_dropped", "completed_at")
 REFRESH_BATCH = 200
@@ -115,6 +116,10 @@ def refresh_cases(everything: bool = False, now: datetime | None = None) -> int:
             facts = {**listed_facts(case), **verdict_facts(case, now)}
             if any(getattr(case, name) != value for name, value in facts.items() if name != "verdict_checked_at"):
                 changed += 1
+            # The clock moved the verdict (a certificate expired): the webhook announces it as any change.
+            remember_change(db.session, case, {name: getattr(case, name) for name in WATCHED
+                                               if getattr(case, name) != facts[name]},
+                            {name: facts[name] for name in WATCHED})
             # Core UPDATE that names updated_at: a recomputation is not a change of the case,
             # so it keeps its place in the list and its retention clock.
             db.session.execute(update(Case).where(Case.id == case.id)

@@ -1,12 +1,13 @@
 """Hand-off to the ticket system: the case page's "Copy for the ticket" text, and the webhook's
 event when a case's verdict or status changes.
 
-The event is noticed where every change of a case passes: the session's flush (app/staff/facts.py
-sets the verdict and status there), so no view has to remember it. It is sent after the commit,
-from one background thread per process, so the customer's save never waits for the receiver;
-each POST has the expiry webhook's timeout and signature (app/staff/expiry.py). Delivery is
-best effort: a receiver that is down misses the event (it is logged), unlike the expiry notices,
-which are retried by the next `flask refresh-cases`.
+The event is noticed where every change of a case passes: the session's flush (app/staff/facts.py sets
+the verdict and status there), so no view has to remember it; `flask refresh-cases`, which writes with a
+Core UPDATE, reports the verdicts the clock moved through the same remember_change. It is sent after the
+commit, from one background thread per process, so the customer's save never waits for the receiver;
+each POST has the expiry webhook's timeout and signature (app/staff/expiry.py). Delivery is best effort:
+a receiver that is down misses the event (it is logged), unlike the expiry notices, which are retried by
+the next `flask refresh-cases`.
 """
 from __future__ import annotations
 
@@ -88,17 +89,25 @@ def _note_changes(session: Session, _context) -> None:
     for case in session.dirty:
         if not isinstance(case, Case):
             continue
-        moved = {}
+        before = {}
         for name in WATCHED:
             history = db.inspect(case).attrs[name].history
             if history.deleted and history.added and history.deleted[0] != history.added[0]:
-                moved[name] = (history.deleted[0], history.added[0])
-        if moved:  # several flushes in one transaction: the first one's old values, the last one's new
-            change = session.info.setdefault(PENDING, {}).setdefault(case.id, {"before": {}})
-            for name, (old, _new) in moved.items():
-                change["before"].setdefault(name, old)
-            change.update(reference=case.reference, organization=case.organization,
-                          verdict=case.verdict, status=case.status)
+                before[name] = history.deleted[0]
+        remember_change(session, case, before, {"verdict": case.verdict, "status": case.status})
+
+
+def remember_change(session: Session, case: Case, before: dict, after: dict) -> None:
+    """Note a case whose verdict or status moved from ``before`` (the old values of those that moved) to
+    ``after``, for the event sent once the transaction commits. Several changes in one transaction: the
+    first one's old values, the last one's new. Also called by `flask refresh-cases`, whose Core UPDATE
+    passes no flush."""
+    if not before:
+        return
+    change = session.info.setdefault(PENDING, {}).setdefault(case.id, {"before": {}})
+    for name, old in before.items():
+        change["before"].setdefault(name, old)
+    change.update(reference=case.reference, organization=case.organization, **after)
 
 
 @event.listens_for(Session, "after_rollback")

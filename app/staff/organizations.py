@@ -6,6 +6,8 @@ name and every row of every table that points at one of those cases (answers, do
 the audit log's entries on them, configuration audits, header proofs, tenant ids, expiry
 notices, calendar addresses, and any table added later with a foreign key to ``cases``): the
 tables are read from the models' metadata, not listed here, so a new one is never forgotten.
+A table marked ``info={"derived": True}`` (the rendered PDFs: app/reports/pdf_store.py) holds only
+what is made again from the case: it is erased with the case but left out of the export.
 
 The export leaves out the secret tokens (keys to the cases, not the customer's data). The
 erasure deletes all of it in one transaction and logs one audit entry with who, when, the
@@ -85,6 +87,8 @@ def export(name: str) -> dict | None:
             cases[row.id] = _row(row, SECRET_COLUMNS)
             staff_ids.update(getattr(row, column) for column in STAFF_COLUMNS if getattr(row, column, None))
         for table, column in linked_tables():
+            if table.info.get("derived"):  # made again from the case on demand (the kept PDFs): not the record
+                continue
             order = [c for c in table.primary_key.columns]
             for row in db.session.execute(select(table).where(column.in_(chunk)).order_by(*order)):
                 record = _row(row, SECRET_COLUMNS | {column.name})

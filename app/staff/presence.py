@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import DateTime, ForeignKey, Select, String, bindparam, func, select, update
+from sqlalchemy import (Connection, DateTime, ForeignKey, Integer, Select, String, Text, bindparam, cast, func,
+                        literal_column, null, select, union_all, update)
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
@@ -56,6 +57,10 @@ class CustomerNote:
     author: str | None  # the agent's display name, if the account has one
 
 
+def _refused(what: str, error: SQLAlchemyError) -> None:
+    current_app.logger.warning("could not record %s: %s", what, error.__class__.__name__)
+
+
 @contextmanager
 def best_effort(what: str) -> Iterator[None]:
     """A side write of a read (a poll, a page shown): if the database refuses it, the read still answers."""
@@ -64,7 +69,20 @@ def best_effort(what: str) -> Iterator[None]:
         db.session.commit()
     except SQLAlchemyError as error:
         db.session.rollback()
-        current_app.logger.warning("could not record %s: %s", what, error.__class__.__name__)
+        _refused(what, error)
+
+
+@contextmanager
+def poll_connection() -> Iterator[Connection]:
+    """A pooled connection of its own for a poll's query and its follower write, as Core: no ORM object is
+    loaded, so none of the session's transaction bookkeeping is needed (it was a third of a poll's CPU).
+    On PostgreSQL each statement is its own transaction (autocommit; each is atomic alone), so a poll costs
+    no BEGIN and no ROLLBACK round trip around its one SELECT; SQLite's driver opens none for a read anyway
+    (and switching its connection to autocommit and back cost more than the query)."""
+    with db.engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execution_options(isolation_level="AUTOCOMMIT")
+        yield connection
 
 
 def _upsert(model, keys: dict, values: dict) -> None:
@@ -78,17 +96,34 @@ def window_start(now: datetime | None = None) -> datetime:
     return (now or utcnow()) - timedelta(seconds=current_app.config["FOLLOW_WINDOW_SECONDS"])
 
 
-def note_following(case_id: int, user_id: int, last_seen: datetime | None) -> None:
-    """Record that ``user_id`` follows the case now, unless their row is recent enough already."""
+def note_following(connection, case_id: int, user_id: int, last_seen: datetime | None) -> None:
+    """Record that ``user_id`` follows the case now, unless their row is recent enough already.
+
+    On the poll's connection (poll_connection, or direct_sql's for the early 304), with statements built
+    once: the ORM's bulk-update bookkeeping would cost more than the write. A write the database refuses
+    through Core is logged and the poll still answers (as best_effort); the driver's own error, on a
+    direct connection, goes to the caller.
+    """
     now = utcnow()
     if last_seen is not None and now - last_seen < FOLLOW_WRITE_EVERY:
         return
-    with best_effort("a follower"):
-        if last_seen is None:
-            _upsert(CaseFollower, {"case_id": case_id, "user_id": user_id}, {"last_seen": now})
-        else:
-            # As Core, like the poll's query: the ORM's bulk-update bookkeeping would cost more than the write.
-            db.session.connection().execute(_follow_again(), {"case": case_id, "user": user_id, "now": now})
+    statement = _follow_first(connection.dialect.name) if last_seen is None else _follow_again()
+    try:
+        connection.execute(statement, {"case": case_id, "user": user_id, "now": now})
+        connection.commit()
+    except SQLAlchemyError as error:
+        connection.rollback()
+        _refused("a follower", error)
+
+
+@functools.cache
+def _follow_first(dialect: str):
+    """The follower's row, inserted, or its time updated where it exists (one statement, any instance)."""
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(CaseFollower).values(case_id=bindparam("case"), user_id=bindparam("user"),
+                                            last_seen=bindparam("now"))
+    return statement.on_conflict_do_update(index_elements=["case_id", "user_id"],
+                                           set_={"last_seen": statement.excluded.last_seen})
 
 
 @functools.cache
@@ -97,32 +132,82 @@ def _follow_again():
                                        CaseFollower.user_id == bindparam("user")).values(last_seen=bindparam("now")))
 
 
-def follower_names(case_id: int) -> list[str | None]:
-    """The display names (None: an account without one) of the staff following the case now."""
-    return list(db.session.scalars(
-        select(User.display_name).join(CaseFollower, CaseFollower.user_id == User.id)
-        .where(CaseFollower.case_id == case_id, CaseFollower.last_seen >= window_start())
-        .order_by(CaseFollower.last_seen.desc()).limit(5)))
-
-
 def note_position(case_id: int, step: str, known: str | None) -> None:
-    """Record the page the customer opened, when it is not the one recorded already."""
+    """Record the page the customer opened, when it is not the one recorded already (``known``, read
+    with the notice): a change of page is always written, the same page again never."""
     if step == known:
         return
     with best_effort("the customer's page"):
         _upsert(CustomerPosition, {"case_id": case_id}, {"step": step, "seen_at": utcnow()})
 
 
-def position_of(case_id: int) -> str | None:
-    return db.session.scalar(select(CustomerPosition.step).where(CustomerPosition.case_id == case_id))
+@dataclass(frozen=True)
+class CaseVersion:
+    updated_at: datetime  # moved by every change of the case row or its answers
+    owner_id: int | None
 
 
-def unread_customer_notes(case_id: int) -> list[CustomerNote]:
-    rows = db.session.execute(
-        select(CaseNote.id, CaseNote.text, User.display_name).outerjoin(User, User.id == CaseNote.author_id)
-        .where(CaseNote.case_id == case_id, CaseNote.for_customer.is_(True), CaseNote.read_at.is_(None))
-        .order_by(CaseNote.id).limit(5))
-    return [CustomerNote(row.id, row.text, row.display_name) for row in rows]
+@dataclass(frozen=True)
+class CustomerView:
+    """What a customer's page reads besides the case's answers: the notes for the customer not shown yet
+    (oldest first), the display names of the staff following now (None: an account without one; latest
+    poll first), the page recorded as the customer's, and the case's version (None: no such case)."""
+    notes: list[CustomerNote]
+    followers: list[str | None]
+    position: str | None
+    case: CaseVersion | None
+
+
+NOTE, FOLLOWER, POSITION, CASE = 0, 1, 2, 3
+
+
+def customer_view(case_id: int) -> CustomerView:
+    """All of it in one prebuilt query, run as Core on a pooled connection of its own (as ``live_state``):
+    three ORM queries built per page cost a third of a wizard step, and a page kept for the case's version
+    (app/wizard/kept.py) needs no other query and no ORM session."""
+    with db.engine.connect() as connection:
+        rows = connection.execute(_customer_view_query(), {"case": case_id, "since": window_start()}).all()
+    notes, followers, position, case = [], [], None, None
+    for kind, number, text, name, at in rows:
+        if kind == NOTE:
+            notes.append(CustomerNote(number, text, name))
+        elif kind == FOLLOWER:
+            followers.append((at, name))
+        elif kind == POSITION:
+            position = text
+        else:
+            case = CaseVersion(at, number)
+    followers.sort(key=lambda follower: follower[0], reverse=True)
+    return CustomerView(sorted(notes, key=lambda note: note.id), [name for _at, name in followers], position, case)
+
+
+@functools.cache
+def _customer_view_query():
+    """(kind, number, text, name, at) rows: up to 5 unread notes for the customer (number: the note's id),
+    up to 5 followers within the window (at: their last poll), the customer's page (text), and the case
+    (number: its owner, at: its last change)."""
+    notes, users, followers, positions = (CaseNote.__table__, User.__table__, CaseFollower.__table__,
+                                          CustomerPosition.__table__)
+    cases = Case.__table__
+    case = bindparam("case")
+    # Typed: PostgreSQL takes a bare NULL in a subquery for text, which no integer or timestamp column unites with.
+    no_number, no_text, no_time = cast(null(), Integer), cast(null(), Text), cast(null(), DateTime)
+
+    def row(kind: int, number, text, name, at):
+        return (literal_column(str(kind)).label("kind"), number.label("number"), text.label("text"),
+                name.label("name"), at.label("at"))
+
+    unread = (select(*row(NOTE, notes.c.id, notes.c.text, users.c.display_name, no_time))
+              .select_from(notes.outerjoin(users, users.c.id == notes.c.author_id))
+              .where(notes.c.case_id == case, notes.c.for_customer.is_(True), notes.c.read_at.is_(None))
+              .order_by(notes.c.id).limit(5))
+    following = (select(*row(FOLLOWER, no_number, no_text, users.c.display_name, followers.c.last_seen))
+                 .select_from(followers.join(users, users.c.id == followers.c.user_id))
+                 .where(followers.c.case_id == case, followers.c.last_seen >= bindparam("since"))
+                 .order_by(followers.c.last_seen.desc()).limit(5))
+    position = select(*row(POSITION, no_number, positions.c.step, no_text, no_time)).where(positions.c.case_id == case)
+    version = select(*row(CASE, cases.c.owner_id, no_text, no_text, cases.c.updated_at)).where(cases.c.id == case)
+    return union_all(select(unread.subquery()), select(following.subquery()), position, version)
 
 
 def mark_read(note_ids: list[int]) -> None:
@@ -148,14 +233,11 @@ def _live_state_query() -> Select:
             .where(User.id == bindparam("user_id")))
 
 
-def live_state(reference: str, user_id: int):
+def live_state(connection, reference: str, user_id: int):
     """What the staff poll compares, in one query: None when there is no such account.
 
     The account's state (``active``, ``session_version``: is the session still good?); the
     case's id (None: no such case), last change and verdict; the customer's page; the newest
     note for the customer and when one was last read; and this follower's last poll.
     """
-    # A pooled connection of its own, as Core: no ORM object is loaded, so none of the session's transaction
-    # bookkeeping is needed (it was a third of a poll's CPU).
-    with db.engine.connect() as connection:
-        return connection.execute(_live_state_query(), {"reference": reference, "user_id": user_id}).one_or_none()
+    return connection.execute(_live_state_query(), {"reference": reference, "user_id": user_id}).one_or_none()

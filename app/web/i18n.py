@@ -1,7 +1,7 @@
 """Language: ?lang= on any address, else the cookie the switch link or ?lang= set, else Accept-Language."""
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from urllib.parse import urlencode, urlsplit
 
 from babel import Locale
@@ -33,12 +33,23 @@ def parsed_locale(code: str) -> Locale:
 
 
 def select_locale() -> Locale:
+    return parsed_locale(language_for(asked_language(), request.cookies.get(LANGUAGE_COOKIE),
+                                      request.headers.get("Accept-Language")))
+
+
+def language_for(asked: str | None, cookie: str | None, accept_language: str | None) -> str:
+    """The language of a request: ?lang= (``asked``), else the language cookie, else the browser's (outside
+    Flask's request too: the staff poll's early answer, app/staff/live_poll.py, needs it for its ETag)."""
     languages = current_app.config["LANGUAGES"]
-    chosen = asked_language() or request.cookies.get(LANGUAGE_COOKIE)
+    chosen = asked or cookie
     if chosen not in languages:
-        chosen = browser_language(request.headers.get("Accept-Language"), languages,
-                                  current_app.config["BABEL_DEFAULT_LOCALE"])
-    return parsed_locale(chosen)
+        chosen = _browser_language(accept_language, tuple(languages), current_app.config["BABEL_DEFAULT_LOCALE"])
+    return chosen
+
+
+@lru_cache(maxsize=64)  # a browser sends the same header every time; parsing it was most of choosing the language
+def _browser_language(accept_language: str | None, languages: tuple[str, ...], default: str) -> str:
+    return browser_language(accept_language, list(languages), default)
 
 
 def remember_language(response: Response, code: str) -> Response:

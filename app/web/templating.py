@@ -9,6 +9,7 @@ from datetime import date, datetime
 from flask import Flask, current_app, g, session
 from flask_babel import force_locale, format_date, format_time, get_locale, get_timezone, gettext
 from flask_login import current_user
+from jinja2 import TemplateNotFound
 from markupsafe import Markup, escape
 
 from app.certs.usages import eku_name
@@ -25,6 +26,29 @@ _COMMAND_WORDS = re.compile(r"""\s+|(?:'(?:[^']|'')*'|"[^"]*"|\S)+""")
 
 def visible_fields(form) -> list:
     return [field for field in form if field.type not in HIDDEN_TYPES]
+
+
+def template_if_any(name: str) -> str | None:
+    """``name`` if there is such a template, else None: a step's optional intro or text after its form.
+    Jinja's ``include ... ignore missing`` looked for a missing file on disk on every page; templates
+    do not come and go while the app runs, so each name is looked for once (unless templates reload)."""
+    environment = current_app.jinja_env
+    if environment.auto_reload:
+        return _template_exists(environment, name)
+    return _template_known(environment, name)
+
+
+@functools.lru_cache(maxsize=256)
+def _template_known(environment, name: str) -> str | None:
+    return _template_exists(environment, name)
+
+
+def _template_exists(environment, name: str) -> str | None:
+    try:
+        environment.get_template(name)
+    except TemplateNotFound:
+        return None
+    return name
 
 
 def other_languages() -> list[tuple[str, str]]:
@@ -200,6 +224,7 @@ def register(app: Flask) -> None:
     app.add_template_test(has_commands)
     app.add_template_test(long_code)
     app.add_template_global(other_languages)
+    app.add_template_global(template_if_any)
     app.add_template_global(current_locale)
     app.add_template_global(pdf_in_language)
     app.add_template_global(format_day, "format_date")  # every template's dates in the house style

@@ -33,13 +33,13 @@ def current_case() -> Case | None:
 
 
 def own_case_version(reference: str) -> tuple | None:
-    """(id, updated_at, completed_at) of the visitor's own live case when it is ``reference``,
+    """(id, updated_at, completed_at, owner_id) of the visitor's own live case when it is ``reference``,
     without loading the case: a page kept for that version can be served as it is."""
     case_id = session.get(SESSION_KEY)
     version = case_version(case_id)
     if version is None or version.reference != reference or not _live(version.updated_at):
         return None
-    return case_id, version.updated_at, version.completed_at
+    return case_id, version.updated_at, version.completed_at, version.owner_id
 
 
 def forget_case() -> None:

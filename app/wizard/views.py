@@ -9,6 +9,7 @@ from app.store import clear_step, create_case, db, save_step, utcnow
 from app.web.analysis import unreadable_reason
 
 from . import bp
+from .kept import keep_page, kept_page
 from .forms.fields import ContinueForm, viewer_role
 from .forms.start import StartForm
 from .session import case_required, current_case, forget_case, open_case
@@ -67,8 +68,13 @@ def new_case():
 
 
 @bp.route("/wizard/<name>", methods=["GET", "POST"])
+def step(name: str):
+    """A step's form: the page kept for this version of the visitor's case (app/wizard/kept.py), else rendered."""
+    return (request.method == "GET" and kept_page(name)) or _step(name=name)
+
+
 @case_required
-def step(case, name: str):
+def _step(case, name: str):
     step = BY_NAME.get(name)
     if step is None or name in OWN_ENDPOINTS:
         abort(404)
@@ -88,7 +94,7 @@ def step(case, name: str):
         save_step(case, name, data)
         returning = request.args.get("return") == CHECK
         return redirect(step_url(next_step(step, case.answers, returning), returning))
-    return render_step(step, form, answers, case=case, mx_guess=mx_guess(answers))
+    return keep_page(case, name, render_step(step, form, answers, case=case, mx_guess=mx_guess(answers)))
 
 
 def mx_guess(answers: dict) -> str:

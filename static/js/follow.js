@@ -50,6 +50,8 @@
           region.innerHTML = body.html;  // rendered and escaped by the server, from our own origin
           var summary = document.getElementById("case-summary");
           if (summary && body.summary) { summary.outerHTML = body.summary; }  // the verdict above agrees
+          var ticket = document.querySelector("#ticket-text[data-live] pre code");
+          if (ticket && body.ticket) { ticket.textContent = body.ticket; }  // and the text for the ticket
           etag = tag ? tag.replace(/^W\//, "").replace(/"/g, "") : "";
           delay = interval;
         });

@@ -103,7 +103,7 @@ def test_a_full_then_read_only_disk_says_503_and_not_saved(tmp_path):
             reader = Gunicorn(tmp_path / "read-only", database=database, extra_env=LOAD_TEST_LIMITS,
                               secret_key=server.secret_key)  # the same cookies open the same case
             reader.ready_path = "/favicon.ico"  # /healthz is meant to fail here
-            with reader.start():
+            with reader:  # __enter__ starts it (reader.start() here started a second, left running)
                 figures["read_only_healthz"] = healthz(reader.port)
                 status, body, seconds = refused_save(WizardClient(reader.base_url, cookies=client.cookies),
                                                      *steps[9])

@@ -99,6 +99,37 @@ def test_the_poll_shows_the_customers_page_certificate_and_plan(agent, customer,
     assert "The customer's page The plan" in text and "Plan Ready" in text
 
 
+def test_every_change_of_page_reaches_the_staff_page_and_a_reload_writes_nothing(app, agent, customer, steps):
+    """The customer's page is read with the notice and written only when it changes: going back to a page
+    seen before is a change (it shows at once), opening the same page again is not (no write)."""
+    from sqlalchemy import event
+
+    reference = start_case(customer, steps)
+    for step in steps[1:3]:
+        save(customer, step)  # each opens the step's page first: the customer is on "domains" now
+    writes: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args):
+        if "case_positions" in statement and not statement.lstrip().upper().startswith("SELECT"):
+            writes.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        for name, title in (("scenarios", "Does this affect you?"), ("domains", "Accepted domains"),
+                            ("scenarios", "Does this affect you?")):
+            before = len(writes)
+            customer.get(f"/wizard/{name}")
+            assert len(writes) == before + 1
+            assert f"The customer's page {title}" in live_text(poll(agent, reference))
+        customer.get("/wizard/scenarios")
+        customer.get("/wizard/scenarios")
+        assert len(writes) == 3
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
 def test_only_signed_in_staff_may_poll(app, customer, steps, users):
     reference = start_case(customer, steps)
     for client in (customer, app.test_client()):
@@ -197,6 +228,22 @@ def test_a_staff_member_resuming_the_case_neither_reads_the_note_nor_moves_the_c
     assert "Hello from the desk" not in staff.get("/wizard/domains").get_data(as_text=True)
     assert "Hello from the desk" in customer.get("/wizard/domains").get_data(as_text=True)
     assert "The customer's page Accepted domains" in live_text(poll(staff, reference))
+
+
+def test_a_staff_member_never_gets_the_customers_kept_step_page(app, users, customer, steps):
+    """The customer's page of a step is kept for the case's version (app/wizard/kept.py); staff who
+    resume the case get theirs rendered: the workspace link in the header, the agent's voice."""
+    reference = start_case(customer, steps)
+    for step in steps[1:3]:
+        save(customer, step)
+    assert "Staff workspace" not in live_text(customer.get("/wizard/domains"))  # kept
+    staff = app.test_client()
+    sign_in(staff, AGENT_EMAIL)
+    url = f"/staff/cases/{reference}/resume"
+    token = page(staff.get(f"/staff/cases/{reference}")).select_one(f'form[action="{url}"] input[name=csrf_token]')
+    assert staff.post(url, data={"csrf_token": token["value"]}).status_code == 302
+    assert "Staff workspace" in live_text(staff.get("/wizard/domains"))
+    assert "Staff workspace" not in live_text(customer.get("/wizard/domains"))
 
 
 def test_an_agent_is_named_from_the_command_line(app, agent, customer, steps):

@@ -121,6 +121,11 @@ def test_the_agent_follows_the_customer_live(browser, live_server, agent_account
     # The summary above agrees with the live region: the verdict and the domains arrived there too.
     expect(agent.locator("#case-summary #verdict .tag")).to_have_text("Ready", timeout=ARRIVES)
     expect(agent.locator("#case-summary")).to_contain_text("contoso.com")
+    # So does the text for the ticket: an agent pasting it now must not paste "In progress".
+    ticket = agent.locator("#ticket-text pre")
+    expect(ticket).to_contain_text("Verdict: Ready", timeout=ARRIVES)
+    expect(ticket).to_contain_text("Accepted domains: contoso.com")
+    expect(ticket).not_to_contain_text("the customer answers the wizard's remaining questions")
     assert agent.evaluate("window.followMarker") == "not reloaded"
     live.scroll_into_view_if_needed()
     agent.screenshot(path=str(shots_dir / "follow-agent.png"), full_page=True)

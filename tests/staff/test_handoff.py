@@ -21,7 +21,7 @@ SECRET = "ticket-hook-secret"
 
 def ticket_text(client, reference: str) -> str:
     soup = page(client.get(f"/staff/cases/{reference}"))
-    block = soup.select_one("#ticket ~ .code-block pre")
+    block = soup.select_one("#ticket-text .code-block pre")
     assert block is not None and block.find_next("button", attrs={"data-copy": True}) is not None
     return block.get_text()
 
@@ -43,8 +43,11 @@ def test_the_customers_link_is_in_the_ticket_text_only_when_the_agent_asked_to_s
     with app.app_context():
         token = db.session.scalar(db.select(Case.secret_token).where(Case.reference == contoso))
     shown = agent.get(post_form(agent, url, f"{url}/link").headers["Location"])
-    text = page(shown).select_one("#ticket ~ .code-block pre").get_text()
+    text = page(shown).select_one("#ticket-text .code-block pre").get_text()
     assert f"The customer's secret link: http://localhost/resume/{token}" in text.split("\n")
+    # The live poll's text (which never holds the secret link) must not replace this one.
+    assert not page(shown).select_one("#ticket-text").has_attr("data-live")
+    assert page(agent.get(url)).select_one("#ticket-text").has_attr("data-live")
     assert token not in ticket_text(agent, contoso)  # the next visit: back to the staff link alone
 
 
@@ -125,3 +128,29 @@ def test_a_receiver_that_is_down_does_not_stop_the_save(app, agent, contoso):
     response = post_form(agent, url, f"{url}/resolve")
     assert response.status_code == 302
     assert "Resolved on" in page(agent.get(url)).get_text()
+
+
+def test_the_webhook_announces_a_verdict_the_clock_moved(app, receiver):
+    """`flask refresh-cases` moves a verdict as a certificate ages: the receiver hears of it as of any change."""
+    from datetime import timedelta
+
+    from app.staff.facts import refresh_cases
+    from tests.scale.test_expiry import expiring_in
+
+    with app.app_context():
+        aging = make_case("Aging Ltd", ["contoso.com"], pem=expiring_in(25))
+        make_case("Steady Ltd", ["contoso.com"], pem=expiring_in(25))  # already needs attention: no event
+        reference = aging.reference
+        assert aging.verdict == "needs_attention"
+        wait_for(receiver, 2)  # making them: in progress -> needs attention, each
+        receiver.received.clear()
+        # As stored twenty days ago, when 45 days were left: ready then.
+        db.session.execute(db.update(Case).where(Case.reference == reference)
+                           .values(verdict="ready", verdict_checked_at=utcnow() - timedelta(days=20)))
+        db.session.commit()
+        assert refresh_cases(everything=True) == 1
+    wait_for(receiver, 1)
+    time.sleep(0.5)  # a second, wrong event (the steady case's) would have arrived by now
+    bodies = [body for _headers, body, _raw in receiver.received]
+    assert [(b["event"], b["reference"], b["previous_verdict"], b["verdict"], b["status"]) for b in bodies] == [
+        ("case_verdict_changed", reference, "ready", "needs_attention", "open")]

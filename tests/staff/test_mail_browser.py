@@ -77,7 +77,7 @@ def test_mail_the_link_and_copy_the_ticket_text(page, context, live_server, refe
     assert_accessible(page)
     assert "it@contoso.com" in page.locator(".notes").inner_text()
 
-    ticket = page.locator("#ticket ~ .code-block")
+    ticket = page.locator("#ticket-text .code-block")
     ticket.scroll_into_view_if_needed()
     text = ticket.locator("pre").inner_text()
     assert text.startswith(f"Case {reference}: Contoso Ltd") and "/resume/" not in text

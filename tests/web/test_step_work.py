@@ -35,3 +35,21 @@ def test_the_hints_are_marked_up_once_and_the_same_each_time(client, hierarchy):
     hints = [str(hint) for hint in BeautifulSoup(again, "html.parser").select(".hint")]
     assert hints and hints == [str(hint) for hint in BeautifulSoup(first, "html.parser").select(".hint")]
     assert '<span class="nowrap">Get-AcceptedDomain</span>' in again
+
+
+def test_a_steps_own_intro_and_closing_text_show_on_that_step_only(client, hierarchy, monkeypatch):
+    """The optional templates of a step (wizard/intro/<step>.html, wizard/after/<step>.html) are looked
+    for once per name and worker, not on disk for every page; each still shows on its own step."""
+    walk_to(client, hierarchy)
+    templating._template_known.cache_clear()
+    devices = "Compare the ways such devices can send mail"
+    guess = "the MX endpoint is usually contoso-com.mail.protection.outlook.com"
+
+    for _ in range(2):
+        server = " ".join(page(client.get("/wizard/server")).get_text(" ").split())
+        details = " ".join(page(client.get("/wizard/server-details")).get_text(" ").split())
+        domains = " ".join(page(client.get("/wizard/domains")).get_text(" ").split())
+        assert devices in server and devices not in details and devices not in domains
+        assert guess in details and guess not in server and guess not in domains
+
+    assert templating._template_known.cache_info().misses == 6  # intro and after of three steps, once each

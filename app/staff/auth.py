@@ -110,11 +110,13 @@ def admin_required(view):
     return wrapper
 
 
-def _address_limit() -> str:
+def address_limit() -> str:
+    """Sign-in attempts allowed per address (local, TOTP and OpenID sign-in share it)."""
     return current_app.config.get("STAFF_SIGN_IN_LIMIT", SIGN_IN_LIMIT_PER_ADDRESS)
 
 
-def _account_limit() -> str:
+def account_limit() -> str:
+    """Sign-in attempts allowed per account."""
     return current_app.config.get("STAFF_ACCOUNT_SIGN_IN_LIMIT", SIGN_IN_LIMIT_PER_ACCOUNT)
 
 
@@ -122,13 +124,14 @@ def _submitted_email() -> str:
     return "staff-email:" + (request.form.get("email") or "").strip().casefold()
 
 
-def _failed(response) -> bool:
+def failed_attempt(response) -> bool:
+    """A sign-in answer that is not the redirect of a success: it counts against the limits."""
     return response.status_code != 302
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit(_address_limit, methods=["POST"], deduct_when=_failed)
-@limiter.limit(_account_limit, key_func=_submitted_email, methods=["POST"], deduct_when=_failed)
+@limiter.limit(address_limit, methods=["POST"], deduct_when=failed_attempt)
+@limiter.limit(account_limit, key_func=_submitted_email, methods=["POST"], deduct_when=failed_attempt)
 def sign_in():
     if is_staff():
         return redirect(url_for("staff.cases"))

@@ -24,7 +24,7 @@ from app.wizard.session import STAFF_METHOD_KEY as METHOD
 
 from . import bp, mfa
 from .audit import MFA_ENROLLED, RECOVERY_CODES_NEW, REFUSED_BECAUSE, SIGNED_IN_BY, record_account
-from .auth import _account_limit, _address_limit, is_staff, too_many_attempts
+from .auth import account_limit, address_limit, is_staff, too_many_attempts
 from .models import User
 
 mfa_bp = Blueprint("staff_mfa", __name__, url_prefix="/staff")
@@ -66,8 +66,8 @@ def _pending_account() -> str:
 
 def code_limits(view):
     """The password's limits (auth.py), counted for the code step on their own: only refused codes count."""
-    view = limiter.limit(_account_limit, key_func=_pending_account, methods=["POST"], deduct_when=_refused)(view)
-    return limiter.limit(_address_limit, methods=["POST"], deduct_when=_refused)(view)
+    view = limiter.limit(account_limit, key_func=_pending_account, methods=["POST"], deduct_when=_refused)(view)
+    return limiter.limit(address_limit, methods=["POST"], deduct_when=_refused)(view)
 
 
 def after_password(user: User, next_url: str):

@@ -23,7 +23,7 @@ from app.web.links import absolute_url
 from . import bp
 from .audit import ACTION_LABELS
 from .auth import LAST_SEEN, SIGN_IN_METHOD, is_staff
-from .auth import _address_limit as address_limit, _failed as failed_attempt
+from .auth import address_limit, failed_attempt
 from .models import AuditEvent
 from .oidc_accounts import EmailTaken, account_for
 from .oidc_settings import OidcSettings, issuer_accepted, load_settings

@@ -26,7 +26,7 @@ from app.extensions import db, login_manager
 from app.reports.plan import verdict_reasons
 from app.store import Case, utcnow
 from app.web.analysis import case_report, unreadable_reason
-from app.web.templating import current_locale
+from app.web.templating import current_locale, format_day
 from app.wizard.steps import BY_NAME
 from app.wizard.summary import check_rows
 
@@ -75,6 +75,13 @@ def live_view(case: Case, state=None) -> dict:
         "etag": live_etag(state, current_locale()) if state else "",
         "poll_ms": POLL_SECONDS * 1000,
     }
+
+
+def expiry_sentence(case: Case) -> str:
+    """The case page's line on the certificate's expiry (its "Expiry reminder"), kept live by the poll."""
+    if case.certificate_expires_at:
+        return _("The certificate expires on %(date)s.", date=format_day(case.certificate_expires_at))
+    return _("No certificate yet.")
 
 
 def recent_customer_notes(case: Case) -> list[CaseNote]:
@@ -134,7 +141,8 @@ def live(reference: str):
         # JSON holding the fragment the server rendered (escaped as every page is): the script swaps it in.
         response = jsonify(html=render_template("staff/_live.html", live=live_view(case, state)),
                            summary=render_template("staff/_case_summary.html", **summary_context(case)),
-                           ticket=ticket_summary(case))  # plain text: the script sets it as text
+                           ticket=ticket_summary(case),  # plain text: the script sets it as text
+                           expiry=expiry_sentence(case))  # as text too: the certificate's expiry line
     response.set_etag(etag)
     return response
 
@@ -163,4 +171,5 @@ def init_follow(app) -> None:
     app.register_blueprint(live_bp)
     answer_unchanged_polls_early(app)
     app.add_template_global(live_view)
+    app.add_template_global(expiry_sentence)
     app.add_template_global(new_customer_note_form)

@@ -52,6 +52,8 @@
           if (summary && body.summary) { summary.outerHTML = body.summary; }  // the verdict above agrees
           var ticket = document.querySelector("#ticket-text[data-live] pre code");
           if (ticket && body.ticket) { ticket.textContent = body.ticket; }  // and the text for the ticket
+          var expiry = document.querySelector("#case-expiry[data-live]");
+          if (expiry && body.expiry) { expiry.textContent = body.expiry; }  // and the certificate's expiry
           etag = tag ? tag.replace(/^W\//, "").replace(/"/g, "") : "";
           delay = interval;
         });

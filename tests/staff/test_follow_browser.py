@@ -71,6 +71,7 @@ def test_the_agent_follows_the_customer_live(browser, live_server, agent_account
     agent.evaluate("window.followMarker = 'not reloaded'")
     live = agent.locator("#live-case")
     expect(live).to_have_attribute("aria-live", "polite")
+    expect(agent.locator("#case-expiry")).to_have_text("No certificate yet.")
     expect(agent.locator("#live-refresh")).to_have_text("Updates as the customer saves.")
 
     customer.goto(link)
@@ -126,6 +127,9 @@ def test_the_agent_follows_the_customer_live(browser, live_server, agent_account
     expect(ticket).to_contain_text("Verdict: Ready", timeout=ARRIVES)
     expect(ticket).to_contain_text("Accepted domains: contoso.com")
     expect(ticket).not_to_contain_text("the customer answers the wizard's remaining questions")
+    # And the expiry reminder's line, which said "No certificate yet." until a reload.
+    expect(agent.locator("#case-expiry")).to_have_text(
+        f"The certificate expires on {hierarchy.leaf.cert.not_valid_after_utc:%Y-%m-%d}.", timeout=ARRIVES)
     assert agent.evaluate("window.followMarker") == "not reloaded"
     live.scroll_into_view_if_needed()
     agent.screenshot(path=str(shots_dir / "follow-agent.png"), full_page=True)

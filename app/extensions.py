@@ -143,9 +143,14 @@ class FixedPolicyTalisman(Talisman):
             super()._set_response_headers(scratch)
             headers = self._fixed_headers = [(name, value) for name, value in scratch.headers.items()
                                              if name not in ("Content-Type", "Content-Length", "Strict-Transport-Security")]
-        for name, value in headers:
-            response.headers[name] = value
-        self._set_hsts_headers(response.headers)
+            self._fixed_names = frozenset(name.lower() for name, _ in headers)
+        present = response.headers
+        if self._fixed_names.isdisjoint([name.lower() for name, _ in present.items()]):
+            present.extend(headers)  # none to replace: half the time of setting each (its search for the name)
+        else:
+            for name, value in headers:
+                present[name] = value
+        self._set_hsts_headers(present)
         return response
 
 

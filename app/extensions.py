@@ -209,7 +209,7 @@ class SigningOnceSessionInterface(SecureCookieSessionInterface):
             entry = (MappingProxyType(data), int(signed_at.timestamp()))
             if all(immutable(item) for item in data.values()):
                 if len(kept) >= self.MAX_KEPT:
-                    del kept[next(iter(kept))]
+                    kept.pop(next(iter(kept), None), None)  # the oldest (another thread may have taken it)
                 kept[value] = entry
         data, signed_at = entry
         age = int(time.time()) - signed_at  # as itsdangerous's TimestampSigner.unsign

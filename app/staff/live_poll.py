@@ -7,8 +7,9 @@ response object) cost more than the poll's own query; under gunicorn, with the w
 polls, every line of code a request runs costs several times what it costs in a loop
 (bench/README.md). This layer answers the 304 itself when the view would answer exactly that:
 
-- the session cookie, verified with Flask's own signing serializer (signature and lifetime;
-  the session interface keeps what it verified), names an account, and the session is not idle for too long (auth.idle_action);
+- the session cookie, verified as Flask's session interface verifies it (signature and lifetime; the
+  interface keeps what it verified: SigningOnceSessionInterface), names an account, and the session is
+  not idle for too long (auth.idle_action);
 - the view's own query and checks (follow.polled_state) find the account active at the session's
   version and the case live, and note the follower as the view does;
 - the ETag (follow.live_etag, in the language select_locale would choose) is one the script sent.

@@ -95,3 +95,10 @@ def test_a_visitor_keeps_the_case_across_requests_and_loses_it_with_the_key(app,
     assert client.get("/wizard/domains").status_code == 200
     app.secret_key = "the-new-secret"
     assert client.get("/wizard/domains").status_code == 302  # no case in the session any more: back to the start
+
+
+def test_the_keep_stays_bounded_and_keeps_answering_as_flask(app, monkeypatch):
+    monkeypatch.setattr(type(app.session_interface), "MAX_KEPT", 4)
+    values = [signed(app, {"case": number}) for number in range(10)]
+    for number, value in enumerate(values * 2):
+        assert assert_as_flask(app, value) == {"case": number % 10}

@@ -22,7 +22,8 @@ control_socket_disable = True
 # it connects from 127.0.0.2 (deploy/nginx.conf, proxy_bind), any other local program from 127.0.0.1.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.2")
 
-# Logs: one JSON object per line on stderr, gunicorn's own lines and the app's alike (python-json-logger).
+# Logs: one JSON object per line on stderr, gunicorn's own lines and the app's alike (python-json-logger's
+# JsonFormatter, its lines written more cheaply by json_log.py: the same text).
 # The app writes the access line itself (app/web/request_log.py: request id, route, status, duration and
 # the path with secret links redacted), so gunicorn's access log stays off: no second line per request,
 # none with a token in it.
@@ -34,7 +35,7 @@ logconfig_dict = {
         "gunicorn.access": {"level": "CRITICAL", "handlers": [], "propagate": False, "qualname": "gunicorn.access"},
     },
     "handlers": {"json": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}},
-    "formatters": {"json": {"()": "pythonjsonlogger.json.JsonFormatter", "fmt": "%(levelname)s %(name)s %(message)s",
+    "formatters": {"json": {"()": "json_log.JsonLines", "fmt": "%(levelname)s %(name)s %(message)s",
                             "rename_fields": {"levelname": "level", "name": "logger"}, "timestamp": "time"}},
 }
 

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import os
 
-from flask import Flask, current_app, request
+from flask import current_app, request
 
 from . import store  # noqa: F401  (registers the models with the metadata the migrations check)
 from .config import database_engine_options, load_config, shared_state_warning
-from .extensions import SigningOnceSessionInterface, babel, csrf, db, limiter, migrate, talisman
+from .extensions import HookCheckingOnceFlask, SigningOnceSessionInterface, babel, csrf, db, limiter, migrate, talisman
 from .web.i18n import install_template_translations, select_locale
 
 CSP = {
@@ -29,9 +29,9 @@ def check_csrf_on_writes() -> None:
         csrf.protect(apply_exemptions=True)
 
 
-def create_app(test_config: dict | None = None) -> Flask:
+def create_app(test_config: dict | None = None) -> HookCheckingOnceFlask:
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    app = Flask(
+    app = HookCheckingOnceFlask(
         __name__,
         instance_relative_config=True,
         template_folder=os.path.join(root, "templates"),

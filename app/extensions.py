@@ -6,11 +6,16 @@ bench/README.md has the profiles and what each trim bought.
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Mapping
+from datetime import datetime
+from types import MappingProxyType
+from uuid import UUID
 
 from flask import Blueprint, Flask, Response, current_app, request
 from flask.globals import request_ctx
 from flask.logging import default_handler, has_level_handler
-from flask.sessions import SecureCookieSessionInterface
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -19,11 +24,35 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_talisman import Talisman
 from flask_wtf.csrf import CSRFProtect
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from markupsafe import Markup
 from sqlalchemy.orm import DeclarativeBase
 
 
 class Base(DeclarativeBase):
     pass
+
+
+class HookCheckingOnceFlask(Flask):
+    """Flask that checks each hook and view once for being a coroutine function: Flask's ensure_sync asked
+    inspect on every call, some fourteen a request (before-, after-request and teardown hooks, the view),
+    0.2 us each. Hooks are the same objects from one request to the next (a bound method made anew is
+    equal to the last): the answer is kept, for at most MAX_CHECKED of them."""
+
+    MAX_CHECKED = 1024
+
+    def ensure_sync(self, func):
+        checked = self.__dict__.setdefault("_checked_sync", {})
+        try:
+            return checked[func]
+        except KeyError:
+            pass
+        except TypeError:  # unhashable: asked each time
+            return super().ensure_sync(func)
+        if len(checked) >= self.MAX_CHECKED:
+            checked.clear()
+        synced = checked[func] = super().ensure_sync(func)
+        return synced
 
 
 class RouteLimiter(Limiter):
@@ -114,9 +143,14 @@ class FixedPolicyTalisman(Talisman):
             super()._set_response_headers(scratch)
             headers = self._fixed_headers = [(name, value) for name, value in scratch.headers.items()
                                              if name not in ("Content-Type", "Content-Length", "Strict-Transport-Security")]
-        for name, value in headers:
-            response.headers[name] = value
-        self._set_hsts_headers(response.headers)
+            self._fixed_names = frozenset(name.lower() for name, _ in headers)
+        present = response.headers
+        if self._fixed_names.isdisjoint([name.lower() for name, _ in present.items()]):
+            present.extend(headers)  # none to replace: half the time of setting each (its search for the name)
+        else:
+            for name, value in headers:
+                present[name] = value
+        self._set_hsts_headers(present)
         return response
 
 
@@ -131,14 +165,71 @@ class LazyUserLoginManager(LoginManager):
 
 
 class SigningOnceSessionInterface(SecureCookieSessionInterface):
-    """Flask's signed-cookie session, its signing serializer made once per key rather than per request."""
+    """Flask's signed-cookie session, its signing serializer made once per set of keys, and each cookie
+    value verified once per worker rather than on every request.
+
+    A visitor's cookie stays the same from one request to the next until the session changes, and
+    checking its signature again (HMAC in Python, then JSON) was an eighth of the result page
+    (bench/README.md). A value whose signature verified is kept with the time it was signed, under the
+    keys that verified it: a kept value is refused, as Flask refuses it, once PERMANENT_SESSION_LIFETIME
+    has passed since its signing; any other value (one byte changed) is verified as Flask does; other
+    keys (SECRET_KEY, SECRET_KEY_FALLBACKS) keep values of their own, so a key dropped from the
+    fallbacks verifies nothing more. Only sessions of immutable values are kept (each open copies the
+    dictionary, not what it holds). At most MAX_KEPT values per set of keys, the oldest going first.
+    """
+
+    MAX_KEPT = 1024
+
+    def __init__(self) -> None:
+        self._signing: dict[tuple, tuple[URLSafeTimedSerializer, dict[str, tuple[MappingProxyType, int]]]] = {}
+
+    def _signing_for(self, app: Flask):
+        keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        signing = self._signing.get(keys)
+        if signing is None:
+            signing = self._signing[keys] = (super().get_signing_serializer(app), {})
+        return signing
 
     def get_signing_serializer(self, app: Flask):
-        keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
-        serializers = self.__dict__.setdefault("_serializers", {})
-        if keys not in serializers:
-            serializers[keys] = super().get_signing_serializer(app)
-        return serializers[keys]
+        return self._signing_for(app)[0]
+
+    def verified(self, app: Flask, value: str) -> Mapping | None:
+        """The data of session cookie ``value`` (read-only), or None when its signature is wrong or it is
+        older than the session's lifetime (or signed in the future): what Flask's open_session accepts."""
+        serializer, kept = self._signing_for(app)
+        if serializer is None:
+            return None
+        max_age = int(app.permanent_session_lifetime.total_seconds())  # as Flask's open_session
+        entry = kept.get(value)
+        if entry is None:
+            try:
+                data, signed_at = serializer.loads(value, max_age=max_age, return_timestamp=True)
+            except BadSignature:
+                return None
+            entry = (MappingProxyType(data), int(signed_at.timestamp()))
+            if all(immutable(item) for item in data.values()):
+                if len(kept) >= self.MAX_KEPT:
+                    kept.pop(next(iter(kept), None), None)  # the oldest (another thread may have taken it)
+                kept[value] = entry
+        data, signed_at = entry
+        age = int(time.time()) - signed_at  # as itsdangerous's TimestampSigner.unsign
+        return data if 0 <= age <= max_age else None
+
+    def open_session(self, app: Flask, request) -> SecureCookieSession | None:
+        if not app.secret_key:
+            return None
+        value = request.cookies.get(self.get_cookie_name(app))
+        data = self.verified(app, value) if value else None
+        return self.session_class(data) if data is not None else self.session_class()
+
+
+IMMUTABLE = (str, bytes, int, float, bool, type(None), datetime, UUID, Markup)  # what Flask's tagged JSON gives back
+
+
+def immutable(value) -> bool:
+    if isinstance(value, tuple):
+        return all(immutable(item) for item in value)
+    return isinstance(value, IMMUTABLE)
 
 
 db = SQLAlchemy(model_class=Base)

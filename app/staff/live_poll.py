@@ -7,8 +7,9 @@ response object) cost more than the poll's own query; under gunicorn, with the w
 polls, every line of code a request runs costs several times what it costs in a loop
 (bench/README.md). This layer answers the 304 itself when the view would answer exactly that:
 
-- the session cookie, verified with Flask's own signing serializer (signature and lifetime;
-  VerifiedSessions), names an account, and the session is not idle for too long (auth.idle_action);
+- the session cookie, verified as Flask's session interface verifies it (signature and lifetime; the
+  interface keeps what it verified: SigningOnceSessionInterface), names an account, and the session is
+  not idle for too long (auth.idle_action);
 - the view's own query and checks (follow.polled_state) find the account active at the session's
   version and the case live, and note the follower as the view does;
 - the ETag (follow.live_etag, in the language select_locale would choose) is one the script sent.
@@ -23,10 +24,9 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 from flask import Flask
-from itsdangerous import BadSignature
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.http import parse_cookie, parse_etags, quote_etag
 
@@ -44,40 +44,18 @@ PATH = re.compile(re.escape(live_bp.url_prefix) + r"/cases/([^/]+)/live")  # LIV
 
 
 class VerifiedSessions:
-    """Session cookies this worker verified, by their exact value: an agent's cookie stays the same
-    from one activity time to the next (15 s, seven polls), and checking its signature again (HMAC
-    in Python, JSON) was the largest part of an early 304 after the query.
-
-    Only a cookie whose signature verified is kept, with the time it was signed, so a kept one is
-    refused as Flask refuses it once PERMANENT_SESSION_LIFETIME has passed; any other value, a
-    single byte changed, is verified as Flask does. At most MAX_KEPT values, then the keep starts
-    over. The secret keys are the app's at start (changing them restarts the workers).
-    """
-
-    MAX_KEPT = 256
+    """The session cookie among a request's cookies, verified by the app's session interface
+    (SigningOnceSessionInterface.verified: each value verified once per worker, refused past its lifetime
+    as Flask refuses it), and the cookie of a changed session, as Flask's session interface writes them."""
 
     def __init__(self, app: Flask):
         self.app = app
-        self.kept: dict[str, tuple[dict, float]] = {}
 
-    def open(self, cookies: dict) -> dict | None:
-        """The session data of a valid session cookie among ``cookies``; None for none or an invalid one."""
-        value = cookies.get(self.app.session_interface.get_cookie_name(self.app))
-        if not value:
-            return None
-        max_age = int(self.app.permanent_session_lifetime.total_seconds())  # as Flask's open_session
-        kept = self.kept.get(value)
-        if kept is None:
-            try:
-                data, signed_at = self.app.session_interface.get_signing_serializer(self.app).loads(
-                    value, max_age=max_age, return_timestamp=True)
-            except BadSignature:
-                return None
-            if len(self.kept) >= self.MAX_KEPT:
-                self.kept.clear()
-            kept = self.kept[value] = (data, signed_at.timestamp())
-        data, signed_at = kept
-        return data if time.time() - signed_at <= max_age else None
+    def open(self, cookies: dict) -> Mapping | None:
+        """The session data (read-only) of a valid session cookie among ``cookies``; None for none or an invalid one."""
+        interface = self.app.session_interface
+        value = cookies.get(interface.get_cookie_name(self.app))
+        return interface.verified(self.app, value) if value else None
 
     def saved(self, data: dict) -> list[tuple[str, str]]:
         """The Set-Cookie header of a session holding ``data``, as Flask's session interface writes it."""

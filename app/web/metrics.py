@@ -68,9 +68,21 @@ def rendering(kind: str) -> Iterator[None]:
     RENDERS.labels(kind).observe(time.perf_counter() - started)
 
 
+_request_series: dict[tuple[str, str, int], tuple] = {}  # (method, route, status): its counter and histogram
+MAX_REQUEST_SERIES = 1024
+
+
 def record_request(method: str, route: str, status: int, seconds: float) -> None:
-    REQUESTS.labels(method, route, str(status)).inc()
-    LATENCY.labels(method, route).observe(seconds)
+    """Count an answer and its time. The labelled series of each (method, route, status) are looked up once
+    (labels() builds and checks the label values under a lock: a third of what counting cost per request)."""
+    series = _request_series.get((method, route, status))
+    if series is None:
+        if len(_request_series) >= MAX_REQUEST_SERIES:  # methods are whatever clients send: stay bounded
+            _request_series.clear()
+        series = _request_series[method, route, status] = (REQUESTS.labels(method, route, str(status)),
+                                                            LATENCY.labels(method, route))
+    series[0].inc()
+    series[1].observe(seconds)
     if status == 429:
         RATE_LIMITED.labels(route).inc()
 

@@ -8,7 +8,7 @@ import pytest
 from tests import outside_paths
 
 ROOT = outside_paths.ROOT
-LOOKED_AT = ["app", "tests", "bench", "Makefile", ".ci", "wsgi.py", "gunicorn.conf.py", "Dockerfile"]
+LOOKED_AT = ["app", "tests", "bench", "Makefile", ".ci", "wsgi.py", "json_log.py", "gunicorn.conf.py", "Dockerfile"]
 REACHING_OUT = re.compile(r"\.\./shared|parents\[[3-9]\]\s*/\s*[\"']shared|[\"']shared[\"']\s*/\s*[\"']reference")
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from app.extensions import db
 from app.staff.models import AuditEvent
-from app.store import Case
+from app.store import Case, create_case, save_step
 from tests.certfactory import DAY, NOW, make_hierarchy, to_pem
 from tests.conftest import page, submit
 from tests.staff.conftest import make_case
@@ -34,6 +34,22 @@ def test_the_list_shows_each_case_with_its_verdict(app, agent, contoso):
     assert table[started][3] == "In progress" and table[started][2] == "Postfix"
     assert table[blocked][3] == "Blocked"
     assert table[contoso][4] == "Nobody"
+
+
+def test_the_list_shows_every_accepted_domain_in_the_order_given(app, agent, contoso):
+    with app.app_context():
+        several = make_case("Northwind", ["northwind.com", "mail.northwind.net", "a.northwind.org"]).reference
+        first_step_only = create_case("Woodgrove")
+        save_step(first_step_only, "start", {"role": "agent", "organization": "Woodgrove", "ticket": ""})
+        db.session.commit()
+        woodgrove = first_step_only.reference
+    soup = page(agent.get("/staff/cases"))
+    domains = {tr.th.get_text(" ", strip=True).split()[0]: tr.find_all("td")[1].get_text(" ", strip=True)
+               for tr in soup.select("tbody tr")}
+    assert domains == {several: "northwind.com, mail.northwind.net, a.northwind.org", woodgrove: "–",
+                       contoso: "contoso.com"}
+    opened = page(agent.get(f"/staff/cases/{several}")).get_text(" ", strip=True)
+    assert "northwind.com, mail.northwind.net, a.northwind.org" in opened
 
 
 def test_search_by_reference_organization_or_domain(app, agent, contoso):

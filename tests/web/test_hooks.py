@@ -66,3 +66,13 @@ def test_a_new_secret_key_signs_new_sessions(app):
     assert "Contoso" in client.get("/").get_data(as_text=True)
     app.secret_key = "another secret"
     assert "Contoso" not in client.get("/").get_data(as_text=True)  # the old cookie no longer opens the case
+
+
+def test_a_security_header_a_view_set_is_replaced_not_doubled(tmp_path):
+    app = create_app({"TESTING": True, "SECRET_KEY": "t",
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'headers.sqlite3'}"})
+    app.add_url_rule("/framed", "framed", lambda: ("framed", 200, {"X-Frame-Options": "SAMEORIGIN"}))
+    client = app.test_client()
+    plain, framed = client.get("/healthz"), client.get("/framed")
+    assert framed.headers.getlist("X-Frame-Options") == ["DENY"]
+    assert sorted(framed.headers.keys()) == sorted(plain.headers.keys())

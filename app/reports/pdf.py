@@ -1,7 +1,8 @@
 """HTML to PDF with WeasyPrint, never fetching anything from outside the app's static folder.
 
-WeasyPrint itself is imported by the first PDF a worker renders (app/reports/pdf_engine.py): a worker of
-the pages' gunicorn, whose PDFs nginx sends to a gunicorn of their own, never loads it (27 MiB less).
+WeasyPrint itself is imported by the first PDF a worker renders (app/reports/pdf_engine.py), or by a worker of
+the PDFs' gunicorn when it starts (warm_up): a worker of the pages' gunicorn, whose PDFs nginx sends to that
+gunicorn, never loads it (27 MiB less).
 """
 from __future__ import annotations
 
@@ -40,7 +41,7 @@ def _engine():
 
 # A worker's first PDF paid alone for what every later one reuses: WeasyPrint's import, the fonts found and
 # loaded, the stylesheet parsed, the templates compiled: 0.64-0.77 s of CPU and 0.8-1.5 s of wall time, against
-# 0.26-0.29 s for the next (bench/README.md). With two workers and 28 PDFs, those two were make bench-stack's p99.
+# 0.26-0.29 s for the next (bench/README.md). With two workers and 28 PDFs, two of make bench-stack's slowest.
 # A worker that serves the PDFs (PDF_WARM_UP, gunicorn.conf.py) pays it at start instead, with a sample in each
 # face and size the plan uses (DejaVu Sans and Sans Mono, regular and bold; the page numbers' DejaVu Serif).
 PDF_TEMPLATES = ("reports/pdf.html", "audit/fix_pdf.html")

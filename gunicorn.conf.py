@@ -95,7 +95,15 @@ _wsgi.Response.default_headers = _without_server_header(_wsgi.Response.default_h
 def post_worker_init(worker):
     """Move everything the worker loaded (Flask, WeasyPrint, the catalogs, the app) out of the
     collector's reach: a report's gc.collect() then walks only what the request made, not the
-    165,000 objects of the loaded code (bench/README.md: the PDF's median 459 -> 397 ms)."""
+    165,000 objects of the loaded code (bench/README.md: the PDF's median 459 -> 397 ms).
+
+    A worker of the PDFs' gunicorn (PDF_WARM_UP=1: deploy/compose.yaml's pdf, bench/stack.py) first loads
+    WeasyPrint and renders a sample, so that its first PDF costs what the others do (app/reports/pdf.py);
+    the pages' workers never load WeasyPrint."""
     import gc
 
+    if os.environ.get("PDF_WARM_UP") == "1":
+        from app.reports.pdf import warm_up
+
+        warm_up(worker.wsgi)
     gc.freeze()

@@ -208,14 +208,15 @@ class Gunicorn:
         for pid in leftovers:
             kill_if_alive(pid)
 
-    def beside(self, folder: Path | str, *, workers: int = 1, nice: int = 0) -> "Gunicorn":
-        """Another gunicorn of the same app, database, secret key, trust store and environment, as
-        production runs the PDFs' pool beside the pages' (deploy/nginx.conf). Start this one first."""
+    def beside(self, folder: Path | str, *, workers: int = 1, nice: int = 0,
+               extra_env: dict[str, str] | None = None) -> "Gunicorn":
+        """Another gunicorn of the same app, database, secret key, trust store and environment (and
+        ``extra_env``), as production runs the PDFs' pool beside the pages' (deploy/nginx.conf). Start this one first."""
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(self.folder / "roots.pem", folder / "roots.pem")
         return type(self)(folder, workers=workers, database=self.database, database_url=self._database_url,
-                          extra_env=self.extra_env, secret_key=self.secret_key, startup_timeout=self.startup_timeout,
+                          extra_env={**self.extra_env, **(extra_env or {})}, secret_key=self.secret_key, startup_timeout=self.startup_timeout,
                           nice=nice)
 
     def __enter__(self) -> "Gunicorn":

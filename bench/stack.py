@@ -47,6 +47,8 @@ WORKERS = int(os.environ.get("WEB_CONCURRENCY", 2))  # gunicorn.conf.py's defaul
 # `nice -n 10`. 0 workers: none, the pages' workers render the PDFs as before; 0 nice: the pages' priority.
 PDF_WORKERS = int(os.environ.get("BENCH_STACK_PDF_WORKERS", 2))
 PDF_NICE = int(os.environ.get("BENCH_STACK_PDF_NICE", 10))  # run the PDFs' gunicorn under `nice -n`
+# As deploy/compose.yaml's pdf: each worker loads WeasyPrint at start (gunicorn.conf.py). BENCH_STACK_PDF_WARM_UP=0: not.
+PDF_ENV = {"PDF_WARM_UP": os.environ.get("BENCH_STACK_PDF_WARM_UP", "1")}
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://wizard:wizard@127.0.0.1:5432/wizard")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 CHAINS = 200
@@ -159,7 +161,8 @@ def main() -> int:
         with ExitStack() as servers:
             app = servers.enter_context(Gunicorn(folder / "app", workers=WORKERS, database_url=database_url,
                                                  extra_env=env))
-            pdf = servers.enter_context(app.beside(folder / "pdf", workers=PDF_WORKERS, nice=PDF_NICE)) if PDF_WORKERS else None
+            pdf = servers.enter_context(app.beside(folder / "pdf", workers=PDF_WORKERS, nice=PDF_NICE,
+                                                   extra_env=PDF_ENV)) if PDF_WORKERS else None
             bare = servers.enter_context(BareFlask(folder / "bare", workers=WORKERS))
             email, password = create_agent(database_url)
             proxy = FrontOfBoth(folder / "nginx", app.port, bare.port, (pdf.port,) if pdf else ()).start()
@@ -178,6 +181,7 @@ def main() -> int:
     RESULTS.write_text(json.dumps({
         "when": datetime.now(timezone.utc).isoformat(timespec="seconds"), "clients": CLIENTS, "agents": AGENTS,
         "seconds": seconds, "think_seconds": THINK, "workers": WORKERS, "pdf_workers": PDF_WORKERS, "pdf_nice": PDF_NICE,
+        "pdf_warm_up": PDF_ENV["PDF_WARM_UP"] == "1",
         "load_average": os.getloadavg(),
         "floors": floors, "pages": rows}, indent=2) + "\n")
     missed = [page for page, row in rows.items() if not row["met"] or row["unexpected"]]

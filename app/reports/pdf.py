@@ -1,7 +1,8 @@
 """HTML to PDF with WeasyPrint, never fetching anything from outside the app's static folder.
 
-WeasyPrint itself is imported by the first PDF a worker renders (app/reports/pdf_engine.py): a worker of
-the pages' gunicorn, whose PDFs nginx sends to a gunicorn of their own, never loads it (27 MiB less).
+WeasyPrint itself is imported by the first PDF a worker renders (app/reports/pdf_engine.py), or by a worker of
+the PDFs' gunicorn when it starts (warm_up): a worker of the pages' gunicorn, whose PDFs nginx sends to that
+gunicorn, never loads it (27 MiB less).
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from html import unescape
 from importlib.metadata import version
 
 from flask import current_app
+from jinja2 import meta
 from markupsafe import escape
 
 from app.web.metrics import rendering
@@ -35,6 +37,37 @@ def _engine():
     gc.collect()
     gc.freeze()
     return pdf_engine
+
+
+# A worker's first PDF paid alone for what every later one reuses: WeasyPrint's import, the fonts found and
+# loaded, the stylesheet parsed, the templates compiled: 0.64-0.77 s of CPU and 0.8-1.5 s of wall time, against
+# 0.26-0.29 s for the next (bench/README.md). With two workers and 28 PDFs, two of make bench-stack's slowest.
+# A worker that serves the PDFs (PDF_WARM_UP, gunicorn.conf.py) pays it at start instead, with a sample in each
+# face and size the plan uses (DejaVu Sans and Sans Mono, regular and bold; the page numbers' DejaVu Serif).
+PDF_TEMPLATES = ("reports/pdf.html", "audit/fix_pdf.html")
+_SAMPLE = ('<!doctype html><html lang="en"><head><title>-</title></head><body><div class="running-header">-</div>'
+           '<h1>-</h1><h2><strong class="tag">-</strong> -</h2><h3>-</h3><h4>-</h4>'
+           '<p>- <strong>-</strong> <code>-</code> <strong><code>-</code></strong> <a href="#x">-</a></p>'
+           '<dl class="summary-list"><div class="summary-row"><dt>-</dt><dd><code>-</code></dd></div></dl>'
+           '<table class="facts-table"><caption>-</caption><tbody><tr><th scope="row">-</th><td>-</td></tr></tbody></table>'
+           '<ul class="checks"><li><span class="tag">-</span> -</li></ul>'
+           '<figure class="code-block"><figcaption class="code-label">-</figcaption>'
+           '<pre><code><span class="code-line">-</span></code></pre></figure></body></html>')
+
+
+def warm_up(app) -> None:
+    """Load the engine, render the sample, and compile the PDFs' templates with those they include or import."""
+    _engine().write_pdf(_SAMPLE, app.static_folder)
+    environment, pending, compiled = app.jinja_env, list(PDF_TEMPLATES), set()
+    while pending:
+        name = pending.pop()
+        if name is None or name in compiled:  # None: a name only known when rendering
+            continue
+        compiled.add(name)
+        environment.get_template(name)
+        source = environment.loader.get_source(environment, name)[0]
+        pending.extend(meta.find_referenced_templates(environment.parse(source)))
+    gc.collect()
 
 
 def render_fingerprint() -> str:

@@ -26,8 +26,10 @@ PDF_ROUTES = ("/cases/<reference>/report.pdf", "/cases/<reference>/audit/<int:nu
 
 @contextmanager
 def stack(folder) -> Iterator[tuple[Nginx, Gunicorn, Gunicorn, str]]:
-    """nginx, the pages' gunicorn, the PDFs' gunicorn (one worker each), and a walked case's result page."""
-    with Gunicorn(folder / "pages", workers=1) as pages, pages.beside(folder / "pdf") as pdfs:
+    """nginx, the pages' gunicorn, the PDFs' gunicorn (one worker each, warmed up as deploy/compose.yaml's),
+    and a walked case's result page."""
+    with Gunicorn(folder / "pages", workers=1) as pages, \
+            pages.beside(folder / "pdf", extra_env={"PDF_WARM_UP": "1"}) as pdfs:
         proxy = Nginx(folder / "nginx", pages.port, pdf_ports=(pdfs.port,)).start()
         try:
             client = WizardClient(f"http://127.0.0.1:{proxy.port}")
@@ -85,6 +87,22 @@ def test_a_pdf_is_rendered_by_the_pdf_pool_with_the_pages_headers_and_keeps_comi
         assert proxy.client.get(proxy.result).status == 502
         again = proxy.client.get(proxy.result + "/report.pdf")
         assert again.status == 200 and again.body.startswith(b"%PDF")
+
+
+def has_weasyprint_loaded(pid: int) -> bool:
+    """Whether the process has Pango, WeasyPrint's text layout library, mapped."""
+    with open(f"/proc/{pid}/maps") as maps:
+        return "libpango" in maps.read()
+
+
+def test_the_pdf_workers_load_weasyprint_when_they_start_and_the_pages_workers_never(tmp_path):
+    """PDF_WARM_UP (gunicorn.conf.py): a worker's first PDF no longer pays for loading WeasyPrint and its fonts."""
+    with stack(tmp_path) as (proxy, pages, pdfs):
+        assert pdfs.worker_pids() and all(has_weasyprint_loaded(pid) for pid in pdfs.worker_pids())
+        assert proxy.client.get(proxy.result).status == 200
+        assert not any(has_weasyprint_loaded(pid) for pid in pages.worker_pids())
+        pdf = proxy.client.get(proxy.result + "/report.pdf")
+        assert pdf.status == 200 and pdf.body.startswith(b"%PDF")
 
 
 def test_while_the_pdf_pool_is_down_the_pages_gunicorn_renders_the_pdfs(tmp_path):

@@ -13,11 +13,11 @@ from app.extensions import limiter
 from app.remediation.rules import RULESET_VERSION
 from app.remediation.powershell import powershell_bytes
 from app.remediation.render import plan_to_dict, render_powershell
-from app.staff.customer_notice import notice_key  # the help desk's line on the page: part of its cache key
+from app.staff.customer_notice import customer_case_id, notice_key, own_case_version, this_customer_view
 from app.tools.records import proof_for
 from app.web.analysis import StoredCertificateUnreadable
 from app.web.metrics import rendering
-from app.wizard.session import case_for_reference, current_case, own_case_version
+from app.wizard.session import case_for_reference, current_case, staff_own_case_version
 
 from . import bp
 from .chain import chain_zip, intermediates, intermediates_dict
@@ -67,7 +67,11 @@ def render_result_page(case) -> tuple[bytes, CertificateReport | None]:
 def result(reference: str):
     now = clock_now()
     pages = kept("pages")
-    version = own_case_version(reference)
+    case_id = customer_case_id()
+    if case_id is not None:  # a customer: the version comes with the help desk's notice, in one query
+        version = own_case_version(this_customer_view(), case_id, reference)
+    else:
+        version = staff_own_case_version(reference)
     if version is not None:
         page = pages.get(_page_key(*version, now.date()), now)
         if page is not None:

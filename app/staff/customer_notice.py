@@ -15,7 +15,7 @@ from flask import Flask, Response, current_app, g, request, session
 from flask_babel import gettext as _
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.wizard.session import SESSION_KEY
+from app.wizard.session import SESSION_KEY, _live
 
 from .presence import CustomerNote, CustomerView, customer_view, mark_read, note_position
 
@@ -72,6 +72,15 @@ def this_customer_view() -> CustomerView | None:
             current_app.logger.warning("could not read the help desk's notice: %s", error.__class__.__name__)
             g.customer_view = None
     return g.customer_view
+
+
+def own_case_version(view: CustomerView | None, case_id: int | None, reference: str) -> tuple | None:
+    """(id, updated_at, completed_at, owner_id) of the customer's own live case ``case_id`` when it is
+    ``reference``, from the view read with the notice (one query for both): what finds a kept result page."""
+    case = view.case if view is not None else None
+    if case is None or case.reference != reference or not _live(case.updated_at):
+        return None
+    return case_id, case.updated_at, case.completed_at, case.owner_id
 
 
 def agent_notice() -> AgentNotice | None:

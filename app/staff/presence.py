@@ -145,6 +145,8 @@ def note_position(case_id: int, step: str, known: str | None) -> None:
 class CaseVersion:
     updated_at: datetime  # moved by every change of the case row or its answers
     owner_id: int | None
+    reference: str
+    completed_at: datetime | None  # with the above, what the result page kept for this version is found by
 
 
 @dataclass(frozen=True)
@@ -166,9 +168,18 @@ def customer_view(case_id: int) -> CustomerView:
     three ORM queries built per page cost a third of a wizard step, and a page kept for the case's version
     (app/wizard/kept.py) needs no other query and no ORM session."""
     with db.engine.connect() as connection:
-        rows = connection.execute(_customer_view_query(), {"case": case_id, "since": window_start()}).all()
+        return read_customer_view(connection.execute(_customer_view_query(), customer_view_values(case_id)).all())
+
+
+def customer_view_values(case_id: int) -> dict:
+    return {"case": case_id, "since": window_start()}
+
+
+def read_customer_view(rows) -> CustomerView:
+    """The view from the rows of ``_customer_view_query`` (through Core, or direct_sql's for the result
+    page's early answer, app/reports/early.py)."""
     notes, followers, position, case = [], [], None, None
-    for kind, number, text, name, at in rows:
+    for kind, number, text, name, at, completed_at in rows:
         if kind == NOTE:
             notes.append(CustomerNote(number, text, name))
         elif kind == FOLLOWER:
@@ -176,16 +187,16 @@ def customer_view(case_id: int) -> CustomerView:
         elif kind == POSITION:
             position = text
         else:
-            case = CaseVersion(at, number)
+            case = CaseVersion(at, number, text, completed_at)
     followers.sort(key=lambda follower: follower[0], reverse=True)
     return CustomerView(sorted(notes, key=lambda note: note.id), [name for _at, name in followers], position, case)
 
 
 @functools.cache
 def _customer_view_query():
-    """(kind, number, text, name, at) rows: up to 5 unread notes for the customer (number: the note's id),
-    up to 5 followers within the window (at: their last poll), the customer's page (text), and the case
-    (number: its owner, at: its last change)."""
+    """(kind, number, text, name, at, completed_at) rows: up to 5 unread notes for the customer (number: the
+    note's id), up to 5 followers within the window (at: their last poll), the customer's page (text), and
+    the case (number: its owner, text: its reference, at: its last change, completed_at: its completion)."""
     notes, users, followers, positions = (CaseNote.__table__, User.__table__, CaseFollower.__table__,
                                           CustomerPosition.__table__)
     cases = Case.__table__
@@ -193,9 +204,9 @@ def _customer_view_query():
     # Typed: PostgreSQL takes a bare NULL in a subquery for text, which no integer or timestamp column unites with.
     no_number, no_text, no_time = cast(null(), Integer), cast(null(), Text), cast(null(), DateTime)
 
-    def row(kind: int, number, text, name, at):
+    def row(kind: int, number, text, name, at, completed_at=no_time):
         return (literal_column(str(kind)).label("kind"), number.label("number"), text.label("text"),
-                name.label("name"), at.label("at"))
+                name.label("name"), at.label("at"), completed_at.label("completed_at"))
 
     unread = (select(*row(NOTE, notes.c.id, notes.c.text, users.c.display_name, no_time))
               .select_from(notes.outerjoin(users, users.c.id == notes.c.author_id))
@@ -206,7 +217,8 @@ def _customer_view_query():
                  .where(followers.c.case_id == case, followers.c.last_seen >= bindparam("since"))
                  .order_by(followers.c.last_seen.desc()).limit(5))
     position = select(*row(POSITION, no_number, positions.c.step, no_text, no_time)).where(positions.c.case_id == case)
-    version = select(*row(CASE, cases.c.owner_id, no_text, no_text, cases.c.updated_at)).where(cases.c.id == case)
+    version = (select(*row(CASE, cases.c.owner_id, cases.c.reference, no_text, cases.c.updated_at, cases.c.completed_at))
+               .where(cases.c.id == case))
     return union_all(select(unread.subquery()), select(following.subquery()), position, version)
 
 

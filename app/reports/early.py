@@ -25,11 +25,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from typing import NamedTuple
 
 from flask import Flask
+from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import SecurityError
 from werkzeug.http import parse_cookie
-from werkzeug.wrappers import Request
+from werkzeug.wsgi import get_host
 
 from app.extensions import db
 from app.staff.customer_notice import PAGES, own_case_version
@@ -47,6 +50,25 @@ from .views import page_key
 ROUTE = "/cases/<reference>"  # views.result's URL rule, as the request log and the metrics name it
 PATH = re.compile(r"/cases/([^/]+)")  # its default converter
 POSITION = PAGES["reports.result"]  # the customer's page the view records
+MAX_COOKIES = 256  # Cookie headers whose parse is kept (a browser sends the same one every time)
+
+
+class Address(NamedTuple):
+    """The parts of the address the page key holds, as Flask's request has them."""
+    scheme: str
+    host: str
+    root_path: str
+    path: str
+    query_string: bytes
+
+
+def address_of(environ: dict) -> Address:
+    """Without a request object (building one cost a tenth of an early answer): werkzeug's own host, and the
+    root and path decoded as its Request decodes them (WSGI's latin-1 strings hold UTF-8 bytes)."""
+    root, path = ((environ.get(name) or "").encode("latin1").decode(errors="replace")
+                  for name in ("SCRIPT_NAME", "PATH_INFO"))
+    return Address(environ.get("wsgi.url_scheme", "http"), get_host(environ), root.rstrip("/"),
+                   "/" + path.lstrip("/"), environ.get("QUERY_STRING", "").encode("latin1"))
 
 
 class EarlyResultPage:
@@ -55,6 +77,8 @@ class EarlyResultPage:
         self.wsgi_app = wsgi_app
         self.headers: list[tuple[str, str]] | None = None  # read from the app at the first answer: all hooks in
         self.sessions = VerifiedSessions(app)
+        self.cookies: dict[str, dict] = {}
+        self._engine: Engine | None = None
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         match = PATH.fullmatch(environ.get("PATH_INFO", ""))
@@ -75,28 +99,52 @@ class EarlyResultPage:
             return None  # Flask-Talisman sends it to https first (create_app: force_https=HTTPS)
         if app.config.get("TRUSTED_HOSTS"):
             return None  # Flask's request checks the host against them
-        cookies = parse_cookie(environ)
+        cookies = self.parsed_cookies(environ)
         session = self.sessions.open(cookies)
         if session is None or "_user_id" in session:
             return None  # no valid session (Flask's 404), or staff: pages of their own
         case_id = session.get(SESSION_KEY)  # as customer_notice.customer_case_id
         if not isinstance(case_id, int) or (session.get("_permanent") and app.config["SESSION_REFRESH_EACH_REQUEST"]):
             return None
-        with app.app_context():
-            try:
-                with DirectConnection(db.engine) as connection:
-                    view = read_customer_view(connection.execute(_customer_view_query(), customer_view_values(case_id)))
-            except (SQLAlchemyError, db.engine.dialect.loaded_dbapi.Error):
-                return None  # the view reads it again through Core; its page says what failed
-            if view.notes or view.followers or view.position != POSITION:
-                return None
-            version = own_case_version(view, case_id, reference)
-            if version is None:
-                return None
-            language = language_for(None, cookies.get(LANGUAGE_COOKIE), environ.get("HTTP_ACCEPT_LANGUAGE"))
-            now = plan.clock_now()
-            key = page_key(version, str(parsed_locale(language)), Request(environ), None, now.date(), (), app.config)
-            return app.extensions["reports.kept"]["pages"].get(key, now)
+        # Outside the app's context (pushing and popping it cost a tenth of an early answer): its settings
+        # and its engine are passed as they are.
+        settings, engine = app.config, self.engine()
+        try:
+            with DirectConnection(engine) as connection:
+                view = read_customer_view(connection.execute(_customer_view_query(),
+                                                             customer_view_values(case_id, settings)))
+        except (SQLAlchemyError, engine.dialect.loaded_dbapi.Error):
+            return None  # the view reads it again through Core; its page says what failed
+        if view.notes or view.followers or view.position != POSITION:
+            return None
+        version = own_case_version(view, case_id, reference, settings)
+        if version is None:
+            return None
+        language = language_for(None, cookies.get(LANGUAGE_COOKIE), environ.get("HTTP_ACCEPT_LANGUAGE"), settings)
+        try:
+            address = address_of(environ)
+        except SecurityError:
+            return None  # a Host header Flask refuses: its answer
+        now = plan.clock_now()
+        key = page_key(version, str(parsed_locale(language)), address, None, now.date(), (), settings)
+        return app.extensions["reports.kept"]["pages"].get(key, now)
+
+    def engine(self) -> Engine:
+        """The app's engine (Flask-SQLAlchemy makes it once, at init_app), looked up in its context once."""
+        if self._engine is None:
+            with self.app.app_context():
+                self._engine = db.engine
+        return self._engine
+
+    def parsed_cookies(self, environ: dict) -> dict:
+        """The request's cookies, parsed once per Cookie header (at most MAX_COOKIES kept, then anew)."""
+        header = environ["HTTP_COOKIE"]
+        cookies = self.cookies.get(header)
+        if cookies is None:
+            if len(self.cookies) >= MAX_COOKIES:
+                self.cookies.clear()
+            cookies = self.cookies[header] = parse_cookie(environ)
+        return cookies
 
     def fixed_headers(self) -> list[tuple[str, str]]:
         """What Flask's answer of the view carries besides its length: the type of the page as views.result

@@ -74,11 +74,12 @@ def this_customer_view() -> CustomerView | None:
     return g.customer_view
 
 
-def own_case_version(view: CustomerView | None, case_id: int | None, reference: str) -> tuple | None:
+def own_case_version(view: CustomerView | None, case_id: int | None, reference: str, settings=None) -> tuple | None:
     """(id, updated_at, completed_at, owner_id) of the customer's own live case ``case_id`` when it is
-    ``reference``, from the view read with the notice (one query for both): what finds a kept result page."""
+    ``reference``, from the view read with the notice (one query for both): what finds a kept result page.
+    ``settings``: the app's, outside its context (app/reports/early.py)."""
     case = view.case if view is not None else None
-    if case is None or case.reference != reference or not _live(case.updated_at):
+    if case is None or case.reference != reference or not _live(case.updated_at, settings):
         return None
     return case_id, case.updated_at, case.completed_at, case.owner_id
 

@@ -92,8 +92,10 @@ def _upsert(model, keys: dict, values: dict) -> None:
     db.session.execute(statement.on_conflict_do_update(index_elements=list(keys), set_=values))
 
 
-def window_start(now: datetime | None = None) -> datetime:
-    return (now or utcnow()) - timedelta(seconds=current_app.config["FOLLOW_WINDOW_SECONDS"])
+def window_start(now: datetime | None = None, settings=None) -> datetime:
+    """Where the follow window starts; ``settings``: the app's, outside its context (app/reports/early.py)."""
+    settings = current_app.config if settings is None else settings
+    return (now or utcnow()) - timedelta(seconds=settings["FOLLOW_WINDOW_SECONDS"])
 
 
 def note_following(connection, case_id: int, user_id: int, last_seen: datetime | None) -> None:
@@ -171,8 +173,8 @@ def customer_view(case_id: int) -> CustomerView:
         return read_customer_view(connection.execute(_customer_view_query(), customer_view_values(case_id)).all())
 
 
-def customer_view_values(case_id: int) -> dict:
-    return {"case": case_id, "since": window_start()}
+def customer_view_values(case_id: int, settings=None) -> dict:
+    return {"case": case_id, "since": window_start(settings=settings)}
 
 
 def read_customer_view(rows) -> CustomerView:

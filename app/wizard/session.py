@@ -22,8 +22,9 @@ def is_live(case: Case) -> bool:
     return _live(case.updated_at)
 
 
-def _live(updated_at) -> bool:
-    retention = timedelta(days=current_app.config["CASE_RETENTION_DAYS"])
+def _live(updated_at, settings=None) -> bool:
+    """``settings``: the app's, outside its context (app/reports/early.py)."""
+    retention = timedelta(days=(current_app.config if settings is None else settings)["CASE_RETENTION_DAYS"])
     return updated_at >= utcnow() - retention
 
 

@@ -144,6 +144,14 @@ def test_staff_viewing_the_page_always_get_flasks(app, client, users, result_url
     assert client.get(result_url).text == customer_page
 
 
+def test_each_address_has_its_page(client, result_url, flask_requests):  # noqa: F811
+    assert "http://localhost/resume/" in flask_then_early(client, result_url, flask_requests)
+    other_host = flask_then_early(client, result_url, flask_requests, headers={"Host": "localhost:8080"})
+    assert "http://localhost:8080/resume/" in other_host
+    assert "https://localhost/resume/" in flask_then_early(client, result_url, flask_requests,
+                                                           base_url="https://localhost")
+
+
 def test_the_settings_the_page_shows_make_a_new_page(app, client, result_url, flask_requests):  # noqa: F811
     assert 'hreflang="sv"' in flask_then_early(client, result_url, flask_requests)
     app.config["LANGUAGES"] = ("en",)

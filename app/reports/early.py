@@ -2,14 +2,14 @@
 
 A reload of one's own result page is served from the page kept for the case's version
 (app/reports/kept.py, views.result) without rendering anything; what was left was Flask's request
-cycle around it (the request context, URL matching, the session, the language, the extensions'
-hooks, a response object), most of the request. Under gunicorn, with the worker idle between
+cycle around it (the request and app contexts, URL matching, the session, the language, the
+extensions' hooks, a response object), most of the request. Under gunicorn, with the worker idle between
 requests, every line a request runs costs several times what it costs in a loop (bench/README.md).
 This layer gives the kept page itself when the view would give exactly that page, and nothing else:
 
 - a GET of /cases/<reference> without a query, on https where HTTPS is on, whose session cookie
-  (verified as Flask verifies it: VerifiedSessions, app/staff/live_poll.py) names a case and no
-  staff sign-in (staff get pages of their own, and a session Flask would write again goes to Flask);
+  (verified as Flask verifies it: VerifiedSessions, app/staff/live_poll.py) holds a customer's case
+  and nothing else (no staff sign-in, no message to flash), and that Flask would not write again;
 - the view's own query (the help desk's notice with the case's version, app/staff/presence.py), run
   on a pooled DBAPI connection (app/staff/direct_sql.py), finds the case live with that reference,
   no note for the customer to show and mark read, nobody following (the notice's words are
@@ -50,6 +50,10 @@ from .views import page_key
 ROUTE = "/cases/<reference>"  # views.result's URL rule, as the request log and the metrics name it
 PATH = re.compile(r"/cases/([^/]+)")  # its default converter
 POSITION = PAGES["reports.result"]  # the customer's page the view records
+# What a customer's session holds (the case, the cookie's lifetime, the CSRF secret, Flask-Login's freshness once a
+# page asked who the visitor is): a session holding anything else (a staff sign-in, a flashed message, Flask-Login's
+# remember flag) is Flask's to answer, and maybe to change.
+CUSTOMER_KEYS = frozenset({SESSION_KEY, "_permanent", "csrf_token", "_fresh"})
 MAX_COOKIES = 256  # Cookie headers whose parse is kept (a browser sends the same one every time)
 
 
@@ -101,8 +105,8 @@ class EarlyResultPage:
             return None  # Flask's request checks the host against them
         cookies = self.parsed_cookies(environ)
         session = self.sessions.open(cookies)
-        if session is None or "_user_id" in session:
-            return None  # no valid session (Flask's 404), or staff: pages of their own
+        if session is None or not CUSTOMER_KEYS.issuperset(session):
+            return None  # no valid session (Flask's 404); staff (pages of their own), a message to flash, ...
         case_id = session.get(SESSION_KEY)  # as customer_notice.customer_case_id
         if not isinstance(case_id, int) or (session.get("_permanent") and app.config["SESSION_REFRESH_EACH_REQUEST"]):
             return None

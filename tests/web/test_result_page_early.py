@@ -189,6 +189,20 @@ def test_other_requests_go_to_flask(app, client, result_url, flask_requests):  #
     assert early(client, result_url, flask_requests)
 
 
+def test_a_session_holding_more_than_the_case_goes_to_flask(client, result_url, flask_requests):  # noqa: F811
+    page = flask_then_early(client, result_url, flask_requests)
+    with client.session_transaction() as session:
+        session["_flashes"] = [("success", "Saved")]  # a message Flask shows, or keeps, and rewrites the session for
+    through_flask(client, result_url, flask_requests)
+    with client.session_transaction() as session:
+        session.pop("_flashes", None)
+        session["_remember"] = "clear"  # Flask-Login's flag: its hook answers with cookies
+    through_flask(client, result_url, flask_requests)
+    with client.session_transaction() as session:
+        assert "_remember" not in session  # Flask-Login took it
+    assert early(client, result_url, flask_requests) == page
+
+
 def test_a_customer_elsewhere_in_the_wizard_has_the_result_page_recorded_by_flask(client, result_url,  # noqa: F811
                                                                                    flask_requests):
     page = flask_then_early(client, result_url, flask_requests)

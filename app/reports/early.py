@@ -38,7 +38,7 @@ from app.extensions import db
 from app.staff.customer_notice import PAGES, own_case_version
 from app.staff.direct_sql import DirectConnection
 from app.staff.live_poll import VerifiedSessions
-from app.staff.presence import _customer_view_query, customer_view_values, read_customer_view
+from app.staff.presence import customer_view_on
 from app.web.assets import security_headers
 from app.web.i18n import LANGUAGE_COOKIE, language_for, parsed_locale
 from app.web.request_log import ROUTE_KEY
@@ -115,8 +115,7 @@ class EarlyResultPage:
         settings, engine = app.config, self.engine()
         try:
             with DirectConnection(engine) as connection:
-                view = read_customer_view(connection.execute(_customer_view_query(),
-                                                             customer_view_values(case_id, settings)))
+                view = customer_view_on(connection, case_id, settings)
         except (SQLAlchemyError, engine.dialect.loaded_dbapi.Error):
             return None  # the view reads it again through Core; its page says what failed
         if view.notes or view.followers or view.position != POSITION:

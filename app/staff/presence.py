@@ -168,18 +168,15 @@ NOTE, FOLLOWER, POSITION, CASE = 0, 1, 2, 3
 def customer_view(case_id: int) -> CustomerView:
     """All of it in one prebuilt query, run as Core on a pooled connection of its own (as ``live_state``):
     three ORM queries built per page cost a third of a wizard step, and a page kept for the case's version
-    (app/wizard/kept.py) needs no other query and no ORM session."""
+    (app/wizard/kept.py, the result page) needs no other query and no ORM session."""
     with db.engine.connect() as connection:
-        return read_customer_view(connection.execute(_customer_view_query(), customer_view_values(case_id)).all())
+        return customer_view_on(connection, case_id)
 
 
-def customer_view_values(case_id: int, settings=None) -> dict:
-    return {"case": case_id, "since": window_start(settings=settings)}
-
-
-def read_customer_view(rows) -> CustomerView:
-    """The view from the rows of ``_customer_view_query`` (through Core, or direct_sql's for the result
-    page's early answer, app/reports/early.py)."""
+def customer_view_on(connection, case_id: int, settings=None) -> CustomerView:
+    """The view read on ``connection``: Core's, or direct_sql's for the result page's early answer
+    (app/reports/early.py, outside the app's context: with its ``settings``)."""
+    rows = connection.execute(_customer_view_query(), {"case": case_id, "since": window_start(settings=settings)})
     notes, followers, position, case = [], [], None, None
     for kind, number, text, name, at, completed_at in rows:
         if kind == NOTE:

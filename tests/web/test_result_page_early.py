@@ -12,7 +12,8 @@ from sqlalchemy import select, update
 
 from app.extensions import db
 from app.staff.models import User
-from app.staff.presence import CaseFollower
+from app.staff.direct_sql import DirectConnection
+from app.staff.presence import CaseFollower, customer_view_on
 from app.store import Case, utcnow
 from tests.certfactory import Hierarchy, make_hierarchy, make_leaf
 from tests.conftest import submit
@@ -277,3 +278,20 @@ def test_a_database_that_fails_the_query_gets_the_views_error_page(app, client, 
         with open(path, "wb") as target:
             target.write(moved.read_bytes())
     assert client.get(result_url).text == page
+
+
+def test_the_direct_query_reads_what_core_reads(app, client, users, result_url):  # noqa: F811
+    reference = reference_of(result_url)
+    client.get(result_url)
+    agent = app.test_client()
+    assert sign_in(agent).status_code == 302
+    assert poll(agent, reference).status_code == 200
+    leave_note(agent, reference, "A note")
+    with app.app_context():
+        case_id = db.session.scalar(select(Case.id).where(Case.reference == reference))
+        with db.engine.connect() as connection:
+            through_core = customer_view_on(connection, case_id)
+        with DirectConnection(db.engine) as connection:
+            direct = customer_view_on(connection, case_id, app.config)
+    assert direct == through_core
+    assert direct.notes and direct.followers and direct.position == "result" and direct.case.reference == reference

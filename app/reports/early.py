@@ -35,7 +35,7 @@ from werkzeug.http import parse_cookie
 from werkzeug.wsgi import get_host
 
 from app.extensions import db
-from app.staff.customer_notice import PAGES, own_case_version
+from app.staff.customer_notice import PAGES, READ_EARLY, own_case_version
 from app.staff.direct_sql import DirectConnection
 from app.staff.live_poll import VerifiedSessions
 from app.staff.presence import customer_view_on
@@ -118,6 +118,7 @@ class EarlyResultPage:
                 view = customer_view_on(connection, case_id, settings)
         except (SQLAlchemyError, engine.dialect.loaded_dbapi.Error):
             return None  # the view reads it again through Core; its page says what failed
+        environ[READ_EARLY] = (case_id, view)  # should Flask answer, the view needs not read it again
         if view.notes or view.followers or view.position != POSITION:
             return None
         version = own_case_version(view, case_id, reference, settings)

@@ -132,6 +132,20 @@ def test_the_help_desks_notice_is_always_flasks(app, client, users, result_url, 
     assert early(client, result_url, flask_requests) == plain  # nobody follows, no note: the first page
 
 
+def test_a_page_left_to_flask_reads_the_notice_once(app, client, users, result_url, flask_requests,  # noqa: F811
+                                                    monkeypatch):
+    from app.staff import customer_notice
+
+    reads = []
+    monkeypatch.setattr(customer_notice, "customer_view", lambda case_id: reads.append(case_id))
+    flask_then_early(client, result_url, flask_requests)
+    agent = app.test_client()
+    assert sign_in(agent).status_code == 302
+    assert poll(agent, reference_of(result_url)).status_code == 200
+    assert "is following this case" in through_flask(client, result_url, flask_requests).text
+    assert reads == []  # the view the early layer read, not a second query
+
+
 def test_staff_viewing_the_page_always_get_flasks(app, client, users, result_url, flask_requests):  # noqa: F811
     customer_page = flask_then_early(client, result_url, flask_requests)
     with client.session_transaction() as session:

@@ -13,11 +13,11 @@ from app.extensions import limiter
 from app.remediation.rules import RULESET_VERSION
 from app.remediation.powershell import powershell_bytes
 from app.remediation.render import plan_to_dict, render_powershell
-from app.staff.customer_notice import notice_key  # the help desk's line on the page: part of its cache key
+from app.staff.customer_notice import customer_case_id, notice_key, own_case_version, this_customer_view
 from app.tools.records import proof_for
 from app.web.analysis import StoredCertificateUnreadable
 from app.web.metrics import rendering
-from app.wizard.session import case_for_reference, current_case, own_case_version
+from app.wizard.session import case_for_reference, current_case, staff_own_case_version
 
 from . import bp
 from .chain import chain_zip, intermediates, intermediates_dict
@@ -41,15 +41,21 @@ PAGE_SETTINGS = ("HELP_DESK_NAME", "LANGUAGES", "BABEL_DEFAULT_LOCALE", "PUBLIC_
 
 
 def _page_key(case_id: int, updated_at, completed_at, owner_id, day) -> tuple:
+    """This request's page_key: the viewer (no user to load for a visitor), language and address are its."""
+    viewer = current_user.get_id() if "_user_id" in session else None
+    return page_key((case_id, updated_at, completed_at, owner_id), str(get_locale()), request, viewer, day,
+                    notice_key(), current_app.config)
+
+
+def page_key(version: tuple, language: str, address, viewer, day, notice: tuple, settings) -> tuple:
     """Everything the result page depends on but the clock's moments (app/reports/kept.py): the case's
-    version and owner (the agent a customer may write to), the rules, language, address, viewer, day, the
-    help desk's notice (who follows the case, a note for the customer) and the settings the page shows."""
-    viewer = current_user.get_id() if "_user_id" in session else None  # no user to load for a visitor
-    settings = current_app.config
+    version (id, last change, completion) and owner (the agent a customer may write to), the rules, the
+    language, the address (``address``: a request's scheme, host, root, path and query), the viewer, the day,
+    the help desk's notice (notice_key: who follows the case, a note for the customer) and the settings the
+    page shows. Also the key of the early answer (app/reports/early.py), made without Flask's request."""
     # The address in its parts: request.url would build (and decode) the whole of it for every request.
-    return (case_id, updated_at, completed_at, owner_id, RULESET_VERSION, str(get_locale()), request.scheme,
-            request.host, request.root_path, request.path, request.query_string, viewer, day, notice_key(),
-            repr([settings.get(name) for name in PAGE_SETTINGS]))
+    return (*version, RULESET_VERSION, language, address.scheme, address.host, address.root_path, address.path,
+            address.query_string, viewer, day, notice, repr([settings.get(name) for name in PAGE_SETTINGS]))
 
 
 def render_result_page(case) -> tuple[bytes, CertificateReport | None]:
@@ -67,7 +73,11 @@ def render_result_page(case) -> tuple[bytes, CertificateReport | None]:
 def result(reference: str):
     now = clock_now()
     pages = kept("pages")
-    version = own_case_version(reference)
+    case_id = customer_case_id()
+    if case_id is not None:  # a customer: the version comes with the help desk's notice, in one query
+        version = own_case_version(this_customer_view(), case_id, reference)
+    else:
+        version = staff_own_case_version(reference)
     if version is not None:
         page = pages.get(_page_key(*version, now.date()), now)
         if page is not None:

@@ -15,9 +15,12 @@ from flask import Flask, Response, current_app, g, request, session
 from flask_babel import gettext as _
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.wizard.session import SESSION_KEY
+from app.wizard.session import SESSION_KEY, _live
 
 from .presence import CustomerNote, CustomerView, customer_view, mark_read, note_position
+
+# In a request's environ: (case id, view) as app/reports/early.py read them before it left the request to Flask.
+READ_EARLY = "wizard.customer_view"
 
 # The customer's pages whose name the staff page shows as where the customer is.
 PAGES = {"wizard.start": "start", "wizard.certificate": "certificate",
@@ -59,19 +62,34 @@ def following_line(names: list[str | None], desk: str) -> str | None:
 def this_customer_view() -> CustomerView | None:
     """This request's one read for the customer's page: the help desk's notice, the customer's recorded
     page and the case's version (app/staff/presence.py), made once whoever asks first (a kept step page,
-    the page's notice, the position's write). None for staff or without a case in this browser.
+    the page's notice, the position's write). None for staff or without a case in this browser. A result
+    page that app/reports/early.py left to Flask brings the view it read for this case (READ_EARLY).
 
     A database that does not answer leaves it out rather than break the page, which may be the very
     page saying "your answer was not saved" (base.html shows the notice on every page).
     """
     if "customer_view" not in g:
         case_id = customer_case_id()
+        early = request.environ.pop(READ_EARLY, None)
         try:
-            g.customer_view = customer_view(case_id) if case_id is not None else None
+            if early is not None and case_id is not None and early[0] == case_id:
+                g.customer_view = early[1]
+            else:
+                g.customer_view = customer_view(case_id) if case_id is not None else None
         except SQLAlchemyError as error:
             current_app.logger.warning("could not read the help desk's notice: %s", error.__class__.__name__)
             g.customer_view = None
     return g.customer_view
+
+
+def own_case_version(view: CustomerView | None, case_id: int | None, reference: str, settings=None) -> tuple | None:
+    """(id, updated_at, completed_at, owner_id) of the customer's own live case ``case_id`` when it is
+    ``reference``, from the view read with the notice (one query for both): what finds a kept result page.
+    ``settings``: the app's, outside its context (app/reports/early.py)."""
+    case = view.case if view is not None else None
+    if case is None or case.reference != reference or not _live(case.updated_at, settings):
+        return None
+    return case_id, case.updated_at, case.completed_at, case.owner_id
 
 
 def agent_notice() -> AgentNotice | None:

@@ -92,8 +92,10 @@ def _upsert(model, keys: dict, values: dict) -> None:
     db.session.execute(statement.on_conflict_do_update(index_elements=list(keys), set_=values))
 
 
-def window_start(now: datetime | None = None) -> datetime:
-    return (now or utcnow()) - timedelta(seconds=current_app.config["FOLLOW_WINDOW_SECONDS"])
+def window_start(now: datetime | None = None, settings=None) -> datetime:
+    """Where the follow window starts; ``settings``: the app's, outside its context (app/reports/early.py)."""
+    settings = current_app.config if settings is None else settings
+    return (now or utcnow()) - timedelta(seconds=settings["FOLLOW_WINDOW_SECONDS"])
 
 
 def note_following(connection, case_id: int, user_id: int, last_seen: datetime | None) -> None:
@@ -145,6 +147,8 @@ def note_position(case_id: int, step: str, known: str | None) -> None:
 class CaseVersion:
     updated_at: datetime  # moved by every change of the case row or its answers
     owner_id: int | None
+    reference: str
+    completed_at: datetime | None  # with the above, what the result page kept for this version is found by
 
 
 @dataclass(frozen=True)
@@ -164,11 +168,17 @@ NOTE, FOLLOWER, POSITION, CASE = 0, 1, 2, 3
 def customer_view(case_id: int) -> CustomerView:
     """All of it in one prebuilt query, run as Core on a pooled connection of its own (as ``live_state``):
     three ORM queries built per page cost a third of a wizard step, and a page kept for the case's version
-    (app/wizard/kept.py) needs no other query and no ORM session."""
+    (app/wizard/kept.py, the result page) needs no other query and no ORM session."""
     with db.engine.connect() as connection:
-        rows = connection.execute(_customer_view_query(), {"case": case_id, "since": window_start()}).all()
+        return customer_view_on(connection, case_id)
+
+
+def customer_view_on(connection, case_id: int, settings=None) -> CustomerView:
+    """The view read on ``connection``: Core's, or direct_sql's for the result page's early answer
+    (app/reports/early.py, outside the app's context: with its ``settings``)."""
+    rows = connection.execute(_customer_view_query(), {"case": case_id, "since": window_start(settings=settings)})
     notes, followers, position, case = [], [], None, None
-    for kind, number, text, name, at in rows:
+    for kind, number, text, name, at, completed_at in rows:
         if kind == NOTE:
             notes.append(CustomerNote(number, text, name))
         elif kind == FOLLOWER:
@@ -176,16 +186,16 @@ def customer_view(case_id: int) -> CustomerView:
         elif kind == POSITION:
             position = text
         else:
-            case = CaseVersion(at, number)
+            case = CaseVersion(at, number, text, completed_at)
     followers.sort(key=lambda follower: follower[0], reverse=True)
     return CustomerView(sorted(notes, key=lambda note: note.id), [name for _at, name in followers], position, case)
 
 
 @functools.cache
 def _customer_view_query():
-    """(kind, number, text, name, at) rows: up to 5 unread notes for the customer (number: the note's id),
-    up to 5 followers within the window (at: their last poll), the customer's page (text), and the case
-    (number: its owner, at: its last change)."""
+    """(kind, number, text, name, at, completed_at) rows: up to 5 unread notes for the customer (number: the
+    note's id), up to 5 followers within the window (at: their last poll), the customer's page (text), and
+    the case (number: its owner, text: its reference, at: its last change, completed_at: its completion)."""
     notes, users, followers, positions = (CaseNote.__table__, User.__table__, CaseFollower.__table__,
                                           CustomerPosition.__table__)
     cases = Case.__table__
@@ -193,9 +203,9 @@ def _customer_view_query():
     # Typed: PostgreSQL takes a bare NULL in a subquery for text, which no integer or timestamp column unites with.
     no_number, no_text, no_time = cast(null(), Integer), cast(null(), Text), cast(null(), DateTime)
 
-    def row(kind: int, number, text, name, at):
+    def row(kind: int, number, text, name, at, completed_at=no_time):
         return (literal_column(str(kind)).label("kind"), number.label("number"), text.label("text"),
-                name.label("name"), at.label("at"))
+                name.label("name"), at.label("at"), completed_at.label("completed_at"))
 
     unread = (select(*row(NOTE, notes.c.id, notes.c.text, users.c.display_name, no_time))
               .select_from(notes.outerjoin(users, users.c.id == notes.c.author_id))
@@ -206,7 +216,8 @@ def _customer_view_query():
                  .where(followers.c.case_id == case, followers.c.last_seen >= bindparam("since"))
                  .order_by(followers.c.last_seen.desc()).limit(5))
     position = select(*row(POSITION, no_number, positions.c.step, no_text, no_time)).where(positions.c.case_id == case)
-    version = select(*row(CASE, cases.c.owner_id, no_text, no_text, cases.c.updated_at)).where(cases.c.id == case)
+    version = (select(*row(CASE, cases.c.owner_id, cases.c.reference, no_text, cases.c.updated_at, cases.c.completed_at))
+               .where(cases.c.id == case))
     return union_all(select(unread.subquery()), select(following.subquery()), position, version)
 
 

@@ -37,13 +37,15 @@ def select_locale() -> Locale:
                                       request.headers.get("Accept-Language")))
 
 
-def language_for(asked: str | None, cookie: str | None, accept_language: str | None) -> str:
+def language_for(asked: str | None, cookie: str | None, accept_language: str | None, settings=None) -> str:
     """The language of a request: ?lang= (``asked``), else the language cookie, else the browser's (outside
-    Flask's request too: the staff poll's early answer, app/staff/live_poll.py, needs it for its ETag)."""
-    languages = current_app.config["LANGUAGES"]
+    Flask's request too: the staff poll's early answer, app/staff/live_poll.py, needs it for its ETag; the
+    result page's, app/reports/early.py, outside the app's context too, with its ``settings``)."""
+    settings = current_app.config if settings is None else settings
+    languages = settings["LANGUAGES"]
     chosen = asked or cookie
     if chosen not in languages:
-        chosen = _browser_language(accept_language, tuple(languages), current_app.config["BABEL_DEFAULT_LOCALE"])
+        chosen = _browser_language(accept_language, tuple(languages), settings["BABEL_DEFAULT_LOCALE"])
     return chosen
 
 

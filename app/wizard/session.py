@@ -22,8 +22,9 @@ def is_live(case: Case) -> bool:
     return _live(case.updated_at)
 
 
-def _live(updated_at) -> bool:
-    retention = timedelta(days=current_app.config["CASE_RETENTION_DAYS"])
+def _live(updated_at, settings=None) -> bool:
+    """``settings``: the app's, outside its context (app/reports/early.py)."""
+    retention = timedelta(days=(current_app.config if settings is None else settings)["CASE_RETENTION_DAYS"])
     return updated_at >= utcnow() - retention
 
 
@@ -32,9 +33,10 @@ def current_case() -> Case | None:
     return case if case is not None and is_live(case) else None
 
 
-def own_case_version(reference: str) -> tuple | None:
-    """(id, updated_at, completed_at, owner_id) of the visitor's own live case when it is ``reference``,
-    without loading the case: a page kept for that version can be served as it is."""
+def staff_own_case_version(reference: str) -> tuple | None:
+    """(id, updated_at, completed_at, owner_id) of the case open in a staff member's browser when it is
+    ``reference``, without loading the case: a page kept for that version can be served as it is (a
+    customer's is read with the help desk's notice, app/staff/customer_notice.py)."""
     case_id = session.get(SESSION_KEY)
     version = case_version(case_id)
     if version is None or version.reference != reference or not _live(version.updated_at):

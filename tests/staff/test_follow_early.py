@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
@@ -242,23 +243,30 @@ def test_the_early_304_is_logged_and_counted_under_the_views_route(app, agent, f
                                                     f"/staff/cases/{reference}/live")
 
 
-def test_a_database_that_fails_the_query_gets_the_views_error_page(app, agent, followed, tmp_path):
+@contextmanager
+def emptied_database(app, folder):
+    """The app's SQLite file emptied (no tables: every query fails) inside the block, then put back."""
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         pytest.skip("moves the SQLite file away (the SQLite pass)")
-    reference, etag = followed
     path = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
     with app.app_context():
         db.engine.dispose()
-    moved = tmp_path / "moved.sqlite3"
+    moved = folder / "moved.sqlite3"
     with open(path, "rb") as source:
         moved.write_bytes(source.read())
-    open(path, "wb").close()  # an empty database: no tables
+    open(path, "wb").close()
     try:
-        response = poll(agent, reference, etag)
-        assert response.status_code == 503, response.status_code  # the app's page for a database that fails
+        yield
     finally:
         with app.app_context():
             db.engine.dispose()
         with open(path, "wb") as target:
             target.write(moved.read_bytes())
+
+
+def test_a_database_that_fails_the_query_gets_the_views_error_page(app, agent, followed, tmp_path):
+    reference, etag = followed
+    with emptied_database(app, tmp_path):
+        response = poll(agent, reference, etag)
+        assert response.status_code == 503, response.status_code  # the app's page for a database that fails
     assert poll(agent, reference, etag).status_code == 304

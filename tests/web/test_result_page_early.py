@@ -19,25 +19,12 @@ from tests.certfactory import Hierarchy, make_hierarchy, make_leaf
 from tests.conftest import submit
 from tests.staff.conftest import AGENT_EMAIL, sign_in, users  # noqa: F401 (a fixture)
 from tests.staff.test_follow import leave_note, poll
+from tests.staff.test_follow_early import emptied_database, flask_requests  # noqa: F401 (a fixture)
 from tests.web.test_reports import result_url  # noqa: F401 (a fixture)
 from tests.web.test_result_page_kept import frozen_clocks, reference_of
 from tests.web.test_wizard import walk_to
 
 IGNORED = {"Date", "X-Request-ID"}
-
-
-@pytest.fixture
-def flask_requests(app):
-    """The paths of the requests that went through Flask's request cycle."""
-    seen = []
-
-    def record(_sender, **_extra):
-        from flask import request
-
-        seen.append(request.path)
-    request_started.connect(record, app)
-    yield seen
-    request_started.disconnect(record, app)
 
 
 def answer(response) -> tuple:
@@ -277,20 +264,8 @@ def test_a_database_that_fails_the_query_gets_the_views_error_page(app, client, 
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         pytest.skip("moves the SQLite file away (the SQLite pass)")
     page = flask_then_early(client, result_url, flask_requests)
-    path = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
-    with app.app_context():
-        db.engine.dispose()
-    moved = tmp_path / "moved.sqlite3"
-    with open(path, "rb") as source:
-        moved.write_bytes(source.read())
-    open(path, "wb").close()  # an empty database: no tables
-    try:
+    with emptied_database(app, tmp_path):
         assert through_flask(client, result_url, flask_requests).status_code == 503
-    finally:
-        with app.app_context():
-            db.engine.dispose()
-        with open(path, "wb") as target:
-            target.write(moved.read_bytes())
     assert client.get(result_url).text == page
 
 

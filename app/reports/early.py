@@ -24,7 +24,7 @@ answers as before: a page to render or keep, a notice, a position to record, 404
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import NamedTuple
 
 from flask import Flask
@@ -37,11 +37,10 @@ from werkzeug.wsgi import get_host
 from app.extensions import db
 from app.staff.customer_notice import PAGES, READ_EARLY, own_case_version
 from app.staff.direct_sql import DirectConnection
-from app.staff.live_poll import VerifiedSessions
+from app.staff.live_poll import EarlyAnswer
 from app.staff.presence import customer_view_on
 from app.web.assets import security_headers
 from app.web.i18n import LANGUAGE_COOKIE, language_for, parsed_locale
-from app.web.request_log import ROUTE_KEY
 from app.wizard.session import SESSION_KEY
 
 from . import plan
@@ -75,25 +74,19 @@ def address_of(environ: dict) -> Address:
                    "/" + path.lstrip("/"), environ.get("QUERY_STRING", "").encode("latin1"))
 
 
-class EarlyResultPage:
+class EarlyResultPage(EarlyAnswer):
+    path, route = PATH, ROUTE
+
     def __init__(self, app: Flask, wsgi_app: Callable):
-        self.app = app
-        self.wsgi_app = wsgi_app
-        self.headers: list[tuple[str, str]] | None = None  # read from the app at the first answer: all hooks in
-        self.sessions = VerifiedSessions(app)
+        super().__init__(app, wsgi_app)
         self.cookies: dict[str, dict] = {}
         self._engine: Engine | None = None
 
-    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
-        match = PATH.fullmatch(environ.get("PATH_INFO", ""))
-        if (match is not None and environ.get("REQUEST_METHOD") == "GET" and not environ.get("QUERY_STRING")
-                and "HTTP_COOKIE" in environ):
-            page = self.kept_page(environ, match.group(1))
-            if page is not None:
-                environ[ROUTE_KEY] = ROUTE
-                start_response("200 OK", [*self.fixed_headers(), ("Content-Length", str(len(page)))])
-                return [page]
-        return self.wsgi_app(environ, start_response)
+    def answer(self, environ: dict, reference: str):
+        page = self.kept_page(environ, reference)
+        if page is None:
+            return None
+        return "200 OK", [*self.fixed_headers(), ("Content-Length", str(len(page)))], [page]
 
     def kept_page(self, environ: dict, reference: str) -> bytes | None:
         """The page the view would answer with, kept; None when the view would answer anything else or

@@ -66,7 +66,15 @@ class VerifiedSessions:
         return [(name, value) for name, value in response.headers.items() if name == "Set-Cookie"]
 
 
-class EarlyNotModified:
+class EarlyAnswer:
+    """A WSGI layer in front of Flask for one route: a GET of ``path`` without a query, carrying every header
+    in ``needs``, is given to ``answer``; what it returns (status, headers, body) is sent and logged and
+    counted under ``route`` (app/web/request_log.py), and None sends the request on to Flask as before."""
+
+    path: re.Pattern
+    route: str
+    needs: tuple[str, ...] = ("HTTP_COOKIE",)
+
     def __init__(self, app: Flask, wsgi_app: Callable):
         self.app = app
         self.wsgi_app = wsgi_app
@@ -74,15 +82,28 @@ class EarlyNotModified:
         self.sessions = VerifiedSessions(app)
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
-        match = PATH.fullmatch(environ.get("PATH_INFO", ""))
+        match = self.path.fullmatch(environ.get("PATH_INFO", ""))
         if (match is not None and environ.get("REQUEST_METHOD") == "GET" and not environ.get("QUERY_STRING")
-                and "HTTP_COOKIE" in environ and "HTTP_IF_NONE_MATCH" in environ):
-            headers = self.not_modified(environ, match.group(1))
-            if headers is not None:
-                environ[ROUTE_KEY] = ROUTE
-                start_response("304 NOT MODIFIED", headers)
-                return []
+                and all(name in environ for name in self.needs)):
+            answer = self.answer(environ, match.group(1))
+            if answer is not None:
+                environ[ROUTE_KEY] = self.route
+                status, headers, body = answer
+                start_response(status, headers)
+                return body
         return self.wsgi_app(environ, start_response)
+
+    def answer(self, environ: dict, argument: str) -> tuple[str, list[tuple[str, str]], list[bytes]] | None:
+        raise NotImplementedError
+
+
+class EarlyNotModified(EarlyAnswer):
+    path, route = PATH, ROUTE
+    needs = ("HTTP_COOKIE", "HTTP_IF_NONE_MATCH")
+
+    def answer(self, environ: dict, reference: str):
+        headers = self.not_modified(environ, reference)
+        return None if headers is None else ("304 NOT MODIFIED", headers, [])
 
     def not_modified(self, environ: dict, reference: str) -> list[tuple[str, str]] | None:
         """The headers of the 304 the view would answer, the session's new cookie included when its activity

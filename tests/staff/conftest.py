@@ -56,6 +56,21 @@ def sign_in(client, email: str = AGENT_EMAIL, password: str = PASSWORD, url: str
     return response
 
 
+def customer_opens_agents_case(app, client, organization: str = "Woodgrove Bank"):
+    """An agent (made here) starts a case for ``organization``; the customer's ``client`` opens its secret
+    link, which asks before it opens the case. Returns the agent's client."""
+    from tests.conftest import page
+
+    with app.app_context():
+        add_user(AGENT_EMAIL)
+    agent = app.test_client()
+    assert sign_in(agent).status_code == 302
+    started = submit(agent, "/staff/cases/new", {"organization": organization})
+    link = page(agent.get(started.headers["Location"])).select_one(".code-block code").get_text()
+    submit(client, link.split("localhost", 1)[1])
+    return agent
+
+
 @pytest.fixture
 def agent(app, users):
     client = app.test_client()

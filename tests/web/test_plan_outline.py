@@ -191,14 +191,8 @@ def test_a_customer_opening_the_agents_link_is_spoken_to_and_told_who_started_it
     """The help desk starts a case; the customer follows its link and answers in their own voice."""
     from app.extensions import db
     from app.store import Case
-    from tests.staff.conftest import AGENT_EMAIL, add_user, sign_in
-    with app.app_context():
-        add_user(AGENT_EMAIL)
-    agent = app.test_client()
-    assert sign_in(agent).status_code == 302
-    started = submit(agent, "/staff/cases/new", {"organization": "Woodgrove Bank"})
-    link = page(agent.get(started.headers["Location"])).select_one(".code-block code").get_text()
-    submit(client, link.split("localhost", 1)[1])  # a secret link asks before it opens the case
+    from tests.staff.conftest import AGENT_EMAIL, customer_opens_agents_case
+    agent = customer_opens_agents_case(app, client)  # a secret link asks before it opens the case
     scenarios = page(client.get("/wizard/scenarios")).get_text()
     assert "your organization" in scenarios.lower() and "the customer's" not in scenarios
     for url, data in [("/wizard/scenarios", {"scenarios": "ndr"}), ("/wizard/domains", {"accepted_domains": "contoso.com"}),

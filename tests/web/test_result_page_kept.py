@@ -13,8 +13,8 @@ from app.reports import plan, views
 from app.store import Case, utcnow
 from app.wizard import session as wizard_session
 from tests.certfactory import Hierarchy, make_hierarchy, make_leaf
-from tests.conftest import page, submit
-from tests.staff.conftest import AGENT_EMAIL, add_user, sign_in, users  # noqa: F401 (a fixture)
+from tests.conftest import submit
+from tests.staff.conftest import AGENT_EMAIL, customer_opens_agents_case, sign_in, users  # noqa: F401 (a fixture)
 from tests.web.test_plan_outline import server_steps
 from tests.web.test_reports import result_url  # noqa: F401 (a fixture)
 from tests.web.test_wizard import walk_to
@@ -168,13 +168,7 @@ def test_a_certificate_valid_from_one_oclock_is_waited_for_at_noon_and_fine_at_t
 def test_an_owner_gone_without_a_new_version_is_no_longer_named(app, client, hierarchy):
     """A case the help desk started names its agent to the customer. Deleting the account clears the owner
     in the database (ON DELETE SET NULL) without a new version of the case: the kept page goes with it."""
-    with app.app_context():
-        add_user(AGENT_EMAIL)
-    agent = app.test_client()
-    assert sign_in(agent).status_code == 302
-    started = submit(agent, "/staff/cases/new", {"organization": "Woodgrove Bank"})
-    link = page(agent.get(started.headers["Location"])).select_one(".code-block code").get_text()
-    submit(client, link.split("localhost", 1)[1])
+    customer_opens_agents_case(app, client)
     for url, data in [("/wizard/scenarios", {"scenarios": "ndr"}),
                       ("/wizard/domains", {"accepted_domains": "contoso.com"}),
                       ("/wizard/connector", {"kind": "none"}), *server_steps(hierarchy)]:

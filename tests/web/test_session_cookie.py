@@ -60,7 +60,9 @@ def test_a_kept_cookie_is_refused_once_older_than_the_session_lifetime(app):
 def test_a_changed_byte_is_refused_even_beside_the_kept_cookie(app):
     value = signed(app, {"case": 7})
     assert assert_as_flask(app, value) == {"case": 7}
-    for position in (0, len(value) // 2, len(value) - 1):
+    # Not the last character: in unpadded base64 its low bits are padding, which decoding drops (a "change"
+    # there can leave the signature's bytes as they were, and Flask accepts it too).
+    for position in (0, len(value) // 2, len(value) - 2):
         changed = value[:position] + ("B" if value[position] != "B" else "C") + value[position + 1:]
         assert assert_as_flask(app, changed) == {}
     assert assert_as_flask(app, value + "x") == {}

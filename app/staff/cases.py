@@ -7,9 +7,8 @@ OFFSET or a full count: the list costs the same at a thousand cases or a million
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from flask import current_app
 from sqlalchemy import Column, Integer, MetaData, Select, Table, Text, func, select, tuple_, union
 from sqlalchemy.orm import lazyload
 
@@ -18,8 +17,9 @@ from app.certs.model import BLOCKED
 from app.extensions import db
 from app.remediation.rules import IN_PROGRESS
 from app.translate import plain
-from app.store import OPEN, RESOLVED, Case, CaseDomain, CaseStep, normalize_reference, utcnow
+from app.store import OPEN, RESOLVED, Case, CaseDomain, CaseStep, normalize_reference
 from app.wizard.forms.server import SERVER_CHOICES
+from app.wizard.session import retention_cutoff
 
 from .models import user_emails
 
@@ -91,8 +91,7 @@ def _matching(text: str):
 
 def case_query(text: str = "", verdict: str = "", server: str = "", resolved: str = "") -> Select:
     """Live cases matching the search and filters (unordered, unpaged)."""
-    cutoff = utcnow() - timedelta(days=current_app.config["CASE_RETENTION_DAYS"])  # as is_live()
-    stmt = select(Case).where(Case.updated_at >= cutoff)
+    stmt = select(Case).where(Case.updated_at >= retention_cutoff())
     # Control characters match nothing a case holds, and a NUL is refused by both databases.
     text = "".join(ch for ch in text if ch.isprintable() or ch == " ").strip().casefold()
     if text:

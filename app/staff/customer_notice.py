@@ -15,7 +15,7 @@ from flask import Flask, Response, current_app, g, request, session
 from flask_babel import gettext as _
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.wizard.session import SESSION_KEY, _live
+from app.wizard.session import SESSION_KEY, within_retention
 
 from .presence import CustomerNote, CustomerView, customer_view, mark_read, note_position
 
@@ -87,7 +87,7 @@ def own_case_version(view: CustomerView | None, case_id: int | None, reference: 
     ``reference``, from the view read with the notice (one query for both): what finds a kept result page.
     ``settings``: the app's, outside its context (app/reports/early.py)."""
     case = view.case if view is not None else None
-    if case is None or case.reference != reference or not _live(case.updated_at, settings):
+    if case is None or case.reference != reference or not within_retention(case.updated_at, settings):
         return None
     return case_id, case.updated_at, case.completed_at, case.owner_id
 

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
-from flask import current_app
 from sqlalchemy import Select, select
 
 from app.extensions import db
@@ -27,6 +26,7 @@ from app.remediation.certificate_request import certificate_name_behind, replace
 from app.web.analysis import StoredCertificateUnreadable, case_domains, stored_certificates
 from app.web.links import absolute_url
 from app.web.metrics import WEBHOOKS
+from app.wizard.session import retention_cutoff
 
 from .models import ExpiryNotice, user_emails
 
@@ -74,14 +74,10 @@ def replacement_request(case: Case, renewal: dict) -> dict | None:
                          for block in request_blocks(kind, names, plain)]}
 
 
-def live_cutoff(now: datetime) -> datetime:
-    return now - timedelta(days=current_app.config["CASE_RETENTION_DAYS"])
-
-
 def expiring_query(days: int, now: datetime | None = None, *, since: datetime | None = None) -> Select:
     """Live cases whose certificate expires between ``since`` (default: now) and ``days`` from now."""
     now = now or utcnow()
-    return select(Case).where(Case.updated_at >= live_cutoff(now),
+    return select(Case).where(Case.updated_at >= retention_cutoff(now),
                               Case.certificate_expires_at >= (since or now),
                               Case.certificate_expires_at <= now + timedelta(days=days))
 

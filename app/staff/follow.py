@@ -14,7 +14,6 @@ it verified, live_poll.py): any instance answers.
 from __future__ import annotations
 
 import hashlib
-from datetime import timedelta
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -24,9 +23,10 @@ from sqlalchemy import select
 
 from app.extensions import db, login_manager
 from app.reports.plan import verdict_reasons
-from app.store import Case, utcnow
+from app.store import Case
 from app.web.analysis import case_report, unreadable_reason
 from app.web.templating import current_locale, format_day
+from app.wizard.session import within_retention
 from app.wizard.steps import BY_NAME
 from app.wizard.summary import check_rows
 
@@ -97,10 +97,6 @@ def live_etag(state, language: str) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
 
 
-def _is_live(updated_at) -> bool:
-    return updated_at >= utcnow() - timedelta(days=current_app.config["CASE_RETENTION_DAYS"])
-
-
 def polled_state(connection, reference: str, account: tuple[int, str]):
     """A poll's one query, and the follower noted: the case's state, else SIGNED_OUT or GONE.
 
@@ -112,7 +108,7 @@ def polled_state(connection, reference: str, account: tuple[int, str]):
     state = live_state(connection, reference, account[0])
     if state is None or ended(state, account[1]):
         return SIGNED_OUT
-    if state.id is None or not _is_live(state.updated_at):
+    if state.id is None or not within_retention(state.updated_at):
         return GONE
     note_following(connection, state.id, account[0], state.last_seen)
     return state

@@ -126,7 +126,8 @@ class FromTheDatabase:
     @staticmethod
     def certificates():
         from app.extensions import db
-        from app.staff.expiry import expiring_query, live_cutoff
+        from app.staff.expiry import expiring_query
+        from app.wizard.session import retention_cutoff
         from app.store import Case, utcnow
 
         now = utcnow()
@@ -137,7 +138,7 @@ class FromTheDatabase:
             expiring.add_metric([str(days)], count)
         yield expiring
         expired = db.session.scalar(select(func.count()).select_from(Case).where(
-            Case.updated_at >= live_cutoff(now), Case.certificate_expires_at < now))
+            Case.updated_at >= retention_cutoff(now), Case.certificate_expires_at < now))
         yield GaugeMetricFamily("wizard_certificates_expired", "Live cases whose certificate has expired.",
                                 value=expired)
 

@@ -24,7 +24,7 @@ from flask_wtf.csrf import generate_csrf
 from app.staff.customer_notice import agent_notice, customer_case_id, notice_key, this_customer_view
 from app.store import Case
 
-from .session import _live
+from .session import within_retention
 
 _PAGES: TTLCache = TTLCache(maxsize=256, ttl=600)  # a few KiB each: about a MiB per worker at most
 _PAGES_LOCK = Lock()
@@ -35,7 +35,7 @@ _TOKEN_PLACEHOLDER = "csrf-" + secrets.token_hex(16)
 def kept_page(name: str) -> str | None:
     """The visitor's kept page of step ``name`` for their case's current version, with a fresh CSRF token."""
     view = this_customer_view()  # the case's version, read with the notice: no Case, no ORM session
-    if view is None or view.case is None or not _live(view.case.updated_at):
+    if view is None or view.case is None or not within_retention(view.case.updated_at):
         return None
     key = _key(customer_case_id(), view.case.updated_at, view.case.owner_id, name)
     if key is None:

@@ -19,13 +19,18 @@ STAFF_SESSION_KEYS = ("_user_id", "_fresh", "_id", STAFF_ACTIVITY_KEY, STAFF_MET
 
 
 def is_live(case: Case) -> bool:
-    return _live(case.updated_at)
+    return within_retention(case.updated_at)
 
 
-def _live(updated_at, settings=None) -> bool:
-    """``settings``: the app's, outside its context (app/reports/early.py)."""
-    retention = timedelta(days=(current_app.config if settings is None else settings)["CASE_RETENTION_DAYS"])
-    return updated_at >= utcnow() - retention
+def retention_cutoff(now=None, settings=None):
+    """The oldest last change a live case may have (CASE_RETENTION_DAYS before ``now``): older cases are
+    gone for everyone. ``settings``: the app's, outside its context (app/reports/early.py)."""
+    days = (current_app.config if settings is None else settings)["CASE_RETENTION_DAYS"]
+    return (now or utcnow()) - timedelta(days=days)
+
+
+def within_retention(updated_at, settings=None) -> bool:
+    return updated_at >= retention_cutoff(settings=settings)
 
 
 def current_case() -> Case | None:
@@ -39,7 +44,7 @@ def staff_own_case_version(reference: str) -> tuple | None:
     customer's is read with the help desk's notice, app/staff/customer_notice.py)."""
     case_id = session.get(SESSION_KEY)
     version = case_version(case_id)
-    if version is None or version.reference != reference or not _live(version.updated_at):
+    if version is None or version.reference != reference or not within_retention(version.updated_at):
         return None
     return case_id, version.updated_at, version.completed_at, version.owner_id
 

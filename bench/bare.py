@@ -3,8 +3,21 @@
 gunicorn serves it with the product's gunicorn.conf.py and settings (bench.server.BareFlask),
 so a ratio to it says what the product adds on top of the framework and the server.
 It is not part of the product.
+
+POST /verify is the floor of the certificate API's row: the least any certificate check can do with
+a chain, written with nothing of the product. It reads the same JSON body, loads its PEM
+certificates and has cryptography's verifier build and verify the path from the leaf to a root of
+TRUSTED_ROOTS_FILE at this instant (the product's own `verified_chain`, store and policy), and
+answers the chain's length: no names, facts, findings or report, none of the product's extensions. Its ratio to GET / is the most
+the certificate API's row could reach on this machine.
 """
-from flask import Flask
+import datetime
+import os
+
+from cryptography import x509
+from flask import Flask, request
+
+from app.certs.trust import load_trust_store, verified_chain
 
 app = Flask(__name__)
 
@@ -12,3 +25,10 @@ app = Flask(__name__)
 @app.get("/")
 def hello() -> str:
     return "Hello, World!"
+
+
+@app.post("/verify")
+def verify() -> dict:
+    certs = x509.load_pem_x509_certificates(request.get_json()["certificate_pem"].encode())
+    store = load_trust_store(os.environ["TRUSTED_ROOTS_FILE"])
+    return {"chain": len(verified_chain(certs, store, datetime.datetime.now(datetime.timezone.utc)))}

@@ -104,6 +104,7 @@ def endpoints(app, cookie: str, reference: str, stylesheet: str, chains: list[by
         "result page": requests_of(app, f"/cases/{reference}", cookie=cookie),
         "certificate API, fresh chains": requests_of(app, "/api/v1/certificate-check", "POST", bodies=chains),
         "certificate API, one chain": requests_of(app, "/api/v1/certificate-check", "POST", bodies=chains[:1]),
+        "verifier alone, fresh chains": requests_of(bare_flask(), "/verify", "POST", bodies=chains),
     }
 
 

@@ -11,7 +11,9 @@ server, not to one of our endpoints that already pays our per-request costs.
 
 The certificate API is measured twice: with a pool of CHAIN_POOL different chains
 (each request the next one, so no cache sees a chain again for hundreds of
-requests) and with one chain sent again and again (warm caches).
+requests) and with one chain sent again and again (warm caches). A third row, with
+no target, is its floor: the same pool sent to bench/bare.py's POST /verify, where
+bare Flask has cryptography's verifier check each chain and does nothing else.
 
 Then the PDF: its median render time over PDF_SAMPLES sequential requests, and the
 workers' resident memory while they render PDF_COUNT PDFs (it must stay flat).
@@ -64,6 +66,7 @@ RSS_GROWTH_MIB = 10
 class Row:
     name: str
     target: Target
+    on_bare: bool = False  # served by bare Flask (bench/bare.py), not by the product
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,14 @@ def check_api(client: WizardClient, bodies: list[str]) -> None:
             raise RuntimeError(f"certificate API answered {response.status}: {response.text[:300]}")
 
 
+def check_floor(bare: Gunicorn, bodies: list[str]) -> None:
+    """bare Flask's POST /verify must verify each chain up to the trusted root, not answer an error fast."""
+    for body in bodies:
+        response = WizardClient(bare.base_url).request("POST", "/verify", body.encode(), {"Content-Type": "application/json"})
+        if response.status != 200 or response.json() != {"chain": 3}:
+            raise RuntimeError(f"bare Flask's /verify answered {response.status}: {response.text[:300]}")
+
+
 def plan_rows(folder: Path, client: WizardClient, reference: str, pems: list[str]) -> list[Row]:
     cookie = (("Cookie", "; ".join(f"{k}={v}" for k, v in client.cookies.items())),)
     json_type = (("Content-Type", "application/json"),)
@@ -131,6 +142,9 @@ def plan_rows(folder: Path, client: WizardClient, reference: str, pems: list[str
         Row("result page", Target("GET", f"/cases/{reference}", headers=cookie)),
         Row("certificate API, fresh chains", Target("POST", "/api/v1/certificate-check", headers=json_type, bodies_file=pool)),
         Row("certificate API, one chain", Target("POST", "/api/v1/certificate-check", warm, json_type)),
+        # No target: the floor of the row above, the verifier alone in bare Flask (bench/bare.py).
+        Row("verifier alone, fresh chains", Target("POST", "/verify", headers=json_type, bodies_file=pool),
+            on_bare=True),
     ]
     return [row for row in rows if not ONLY_ROWS or row.name in ONLY_ROWS]
 
@@ -142,7 +156,8 @@ def measure(folder: Path, row: Row, server: Gunicorn, bare: Gunicorn) -> list[Pa
     for round_number in range(ROUNDS):
         print(f"  {row.name}: round {round_number + 1} of {ROUNDS}", file=sys.stderr, flush=True)
         pairs.append(Pair(run_wrk(bare.base_url, bare_script, connections=CONNECTIONS, seconds=SECONDS),
-                          run_wrk(server.base_url, script, connections=CONNECTIONS, seconds=SECONDS)))
+                          run_wrk((bare if row.on_bare else server).base_url, script, connections=CONNECTIONS,
+                                  seconds=SECONDS)))
     return pairs
 
 
@@ -184,6 +199,7 @@ def run(folder: Path) -> dict:
             BareFlask(folder / "bare") as bare:
         client, reference = prepare_case(server, pems[0])
         rows = plan_rows(folder, client, reference, pems)
+        check_floor(bare, [check_body(pem) for pem in pems[:3]])
         measured = [(row, measure(folder, row, server, bare)) for row in rows]
         pdf_path = f"/cases/{reference}/report.pdf"
         pdf_times = pdf_render_times(client, pdf_path)
@@ -196,7 +212,8 @@ def row_figures(row: Row, pairs: list[Pair]) -> dict:
     ratios = sorted(pair.ratio for pair in pairs)
     middle = sorted(pairs, key=lambda pair: pair.ratio)[len(pairs) // 2]
     return {
-        "endpoint": row.name, "request": f"{row.target.method} {row.target.path}",
+        "endpoint": row.name,
+        "request": f"{row.target.method} {row.target.path}" + (" (bench/bare.py)" if row.on_bare else ""),
         "requests_per_second": statistics.median(p.endpoint.requests_per_second for p in pairs),
         "bare_requests_per_second": statistics.median(p.bare.requests_per_second for p in pairs),
         "p50_ms": middle.endpoint.p50_ms, "p99_ms": middle.endpoint.p99_ms,

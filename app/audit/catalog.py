@@ -15,7 +15,7 @@ from app.certs.model import ERROR, INFO, WARNING
 from app.remediation.rules import CHECKED_SECTION_11, Dated
 from app.translate import N_
 
-RULESET_VERSION = "2026.12.2"
+RULESET_VERSION = "2026.12.3"
 
 KB = "KB 3169958"
 FACTS_4 = "Exchange Team blog: Office 365 Message Attribution"  # exchange-facts.md section 4
@@ -72,9 +72,10 @@ _RULES = (
          N_("The inbound connector %(name)s is of type OnPremises but turned off (Enabled False)."),
          N_("Turn the connector on (Set-InboundConnector -Enabled $true)."), (KB, INBOUND_REF)),
     Rule("inbound_connector_by_ip_only", ERROR, N_("The connector identifies the server by IP address only"),
-         N_("The OnPremises connector %(name)s has no TlsSenderCertificateName. An IP-based connector relays only "
-            "mail whose envelope sender is an accepted domain: non-delivery reports, forwarded mail and mail sent "
-            "as other domains are refused."),
+         N_("The OnPremises connector %(name)s has no TlsSenderCertificateName: it knows your server by its IP "
+            "address only. Exchange Online then relays non-delivery reports, forwarded mail and mail sent as other "
+            "domains only while your server happens to present a certificate whose name is an accepted domain, and "
+            "an IP address that other tenants' servers share can send mail to the wrong tenant (MC1226222)."),
          N_("Set TlsSenderCertificateName to %(value)s, a name on the certificate your server sends with."),
          (KB, "MC1226222")),
     Rule("tls_sender_name_not_on_certificate", ERROR, N_("The connector expects another certificate name"),

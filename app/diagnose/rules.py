@@ -17,7 +17,7 @@ from datetime import date
 from app.remediation.rules import CHECKED_SECTION_11, Dated
 from app.translate import N_
 
-RULESET_VERSION = "2026.12.2"
+RULESET_VERSION = "2026.12.3"
 ON_PREMISES, EXCHANGE_ONLINE = "on_premises", "exchange_online"
 HOP_IN_TEXT = "hop_in_text"  # whichever server the text names: read it (app.diagnose.decoder reads it when it can)
 # What the decoder reads out of the text beside the meaning (app.diagnose.decoder.EXTRACTORS).
@@ -80,16 +80,20 @@ RULES: tuple[Rule, ...] = (
                                    ("Cannot establish session with remote server",)),
         N_("Exchange Online could not deliver to your server"),
         EXCHANGE_ONLINE,
-        N_("Exchange Online raised this when it connected out to your server, through an outbound connector, such "
-           "as hybrid mail from Exchange Online to your mailboxes; you see it in its message trace. It never comes "
-           "from the relay from your server to Exchange Online (that fails with 5.7.64). The [Message=...] part "
-           "says why: UntrustedRoot means your server's certificate chain is not trusted, 451 5.7.3 STARTTLS is "
-           "required means your server offered no TLS, SubjectMismatch means your server presented a certificate "
-           "without the name Exchange Online expected, and a timeout points at a firewall or the address."),
+        N_("Exchange Online usually raises this when it connects out to your server, through an outbound "
+           "connector, such as hybrid mail from Exchange Online to your mailboxes; you see it in its message trace. "
+           "The [Message=...] part says why: UntrustedRoot means your server's certificate chain is not trusted, "
+           "451 5.7.3 STARTTLS is required means your server offered no TLS, SubjectMismatch means your server "
+           "presented a certificate without the name Exchange Online expected, and a timeout points at a firewall "
+           "or the address. Microsoft's page on UntrustedRoot also names the other direction: a server that sends "
+           "Exchange Online its certificate without the intermediate certificates is refused, and that server "
+           "writes the report. For the relay from your server to the internet, KB 3212877 gives that fault as "
+           "550 5.7.64 TenantAttribution."),
         N_("Fix the receiving side of your server: the certificate its receive connector presents (Default "
            "Frontend on Exchange), with its full chain from a public CA; port 25 open to Exchange Online; and for "
            "UntrustedRoot or TLS errors, trust in DigiCert Global Root G2 on your server."),
-        NO_WIZARD_STEP, ("blog-digicert-g2-2026", "blog-hybrid-tls-2025", "KB3212877"), (SUBJECT_MISMATCH,),
+        NO_WIZARD_STEP, ("blog-digicert-g2-2026", "blog-hybrid-tls-2025", "KB3212877", "fix-4-4-317-untrusted-root"),
+        (SUBJECT_MISMATCH,),
     ),
     Rule(
         "4.7.5 TlsCertificateName", (("4.7.5",), ("NoCredentials",), ("certificate specified in TlsCertificateName",)),
@@ -149,8 +153,9 @@ RULES: tuple[Rule, ...] = (
         EXCHANGE_ONLINE,
         N_("This is the answer of smtp.office365.com, the endpoint where clients and devices sign in (SMTP AUTH), to "
            "one that offered only TLS 1.0 or 1.1: a client or device problem, not the relay. The MX endpoint that "
-           "your relay server uses does not answer so: when TLS cannot be agreed there, Exchange Online takes the "
-           "message without TLS, sees no certificate, and the relay fails with 550 5.7.64."),
+           "your relay server uses does not answer so. When TLS cannot be agreed there, a server that may send "
+           "without TLS does so: Exchange Online sees no certificate and the relay fails with 550 5.7.64. A send "
+           "connector that requires TLS, as the wizard sets it, keeps the message in its queue instead."),
         N_("Update the client or device so that it uses TLS 1.2 (Microsoft's page aka.ms/smtp_auth_tls). If your "
            "relay server fails with 5.7.64 and may lack TLS 1.2, turn it on as Microsoft's Exchange Server TLS "
            "guidance describes (Exchange 2010 and 2013, and older Windows Server, need it)."),
@@ -267,16 +272,21 @@ RULES: tuple[Rule, ...] = (
         "server-details", ("KB2827473", "KB3169958", "set-up-connectors"),
     ),
     Rule(
-        "5.4.1 Recipient not accepted", (("5.4.1", "!Relay Access Denied"),),
-        N_("The receiving side does not accept the recipient's domain"),
+        "5.4.1 Recipient address rejected", (("5.4.1", "!Relay Access Denied"),),
+        N_("The recipient's address does not exist where the message went"),
         HOP_IN_TEXT,
-        N_("The server that answered does not accept mail for the recipient's domain, so this hop is not your "
-           "relay: the domain's MX record points at a server that does not host it, the domain is not set up (or "
-           "not verified) where the MX points, or a recent change has not spread through DNS yet."),
-        N_("Check the recipient domain's MX record and that the domain is set up where it points; after a change, "
-           "wait for DNS to catch up. When the recipient domain is yours, check it in the Microsoft 365 admin "
-           "center under Settings > Domains."),
-        NO_WIZARD_STEP, ("fix-5-4-1",), (FAILING_HOP,),
+        N_("The server that answered refused the recipient, so this hop is not your relay. From Exchange Online "
+           "(\"Recipient address rejected: Access denied\"), Directory-Based Edge Blocking refused the message "
+           "because the address does not exist in the receiving organization: it is misspelled, or the recipient "
+           "has not reached Exchange Online's directory there (in a hybrid organization, an on-premises mailbox, "
+           "mail-enabled public folder or dynamic distribution group)."),
+        N_("Check the spelling of the address. The receiving organization's admin checks whether other recipients "
+           "in the domain fail too; if all do, they switch the accepted domain from Authoritative to Internal relay "
+           "and back (Exchange admin center > Mail flow > Accepted domains). For one on-premises mailbox in a "
+           "hybrid organization, they change its SMTP proxy address and change it back, then allow up to 24 hours; "
+           "an on-premises mail-enabled public folder must be synchronized to Exchange Online, and an on-premises "
+           "dynamic distribution group needs a mail contact in Exchange Online with its address."),
+        NO_WIZARD_STEP, ("fix-5-4-1",), (FAILING_HOP,), Dated(date(2026, 10, 2), date(2026, 12, 7)),
     ),
     Rule(
         "5.7.750 Unregistered domain", (("5.7.750",), ("unregistered domain",)),
@@ -304,8 +314,10 @@ RULES: tuple[Rule, ...] = (
         N_("SMTP AUTH with Basic authentication is not supported"),
         EXCHANGE_ONLINE,
         N_("A device or application signed in to smtp.office365.com with a user name and password (Basic "
-           "authentication), which Exchange Online no longer accepts for client submission there. This is not the "
-           "certificate relay."),
+           "authentication), and Exchange Online refused it. Microsoft's timeline: unchanged until December 2026; "
+           "at the end of December 2026 Basic authentication for SMTP AUTH is turned off by default for existing "
+           "tenants (admins can still turn it on) and is unavailable for new tenants; Microsoft announces the "
+           "final removal date in the second half of 2027. This is not the certificate relay."),
         N_("Move the device to OAuth, or to relay through your server that presents the certificate; see "
            "\"Devices that cannot present a certificate\"."),
         NO_WIZARD_STEP, ("mfd-guide", "blog-smtp-auth-2026", "blog-smtp-auth-basic"), (),

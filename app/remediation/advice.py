@@ -37,8 +37,9 @@ def sources_of(*advice: Advice, extra: tuple[str, ...] = ()) -> list[Source]:
 
 # The accepted-domain rule (the register-domain step).
 REGISTER_DOMAIN_RULE = Advice("register_domain_rule", N_(
-    "Exchange Online relays for your server only when the name on its certificate, as entered on the connector, "
-    "is one of your accepted domains."
+    "Exchange Online relays mail whose envelope sender is not one of your accepted domains (non-delivery reports, "
+    "mail sent as other domains, forwarding) only when the name on your server's certificate, as entered on the "
+    "connector, is one of your accepted domains."
 ), ("KB3169958", "KB4019940", "blog-relay-2023"))
 
 # Exchange Online (step 1 of the KB).
@@ -170,7 +171,7 @@ RENEWAL_FOLLOWS = Advice("renewal_follows", N_(
     "the send connector (Set-SendConnector -TlsCertificateName $tlsCertificateName): until then, relay fails."
 ), ("Set-SendConnector",))
 TLS12 = Advice("tls12", N_(
-    "Exchange Online refuses TLS 1.0 and 1.1 (421 4.7.66). Exchange 2010 and 2013, and Windows Server older than "
+    "Exchange Online refuses connections over TLS 1.0 and 1.1. Exchange 2010 and 2013, and Windows Server older than "
     "2012, need TLS 1.2 turned on for Windows (Schannel) and .NET as Microsoft's Exchange Server TLS guidance "
     "describes. Check: under TLS 1.2\\Client, Enabled must read 1 and DisabledByDefault 0; without the key, "
     "Windows uses its default, which is off on Windows Server 2008 R2."
@@ -179,7 +180,9 @@ DIGICERT_G2 = Advice("digicert_g2", N_(
     "Exchange Online's certificates chain to DigiCert Global Root G2: this server must trust it and its subordinate "
     "CAs, a requirement since 22 March 2026. Windows with automatic root updates gets them by itself. The next line "
     "must list that root; if it lists nothing, download the Microsoft 365 Root Certificate Chain Bundle from "
-    "Microsoft and run certutil -addstore Root with its .p7b file."
+    "Microsoft (the one republished on 16 March 2026) and import its root into Trusted Root Certification "
+    "Authorities (Cert:\\LocalMachine\\Root) and its intermediate certificates into Intermediate Certification "
+    "Authorities (Cert:\\LocalMachine\\CA)."
 ), ("MC1224565", "blog-digicert-g2-2026"), Dated(date(2026, 3, 16), CHECKED_SECTION_11))
 HYBRID_RERUN = Advice("hybrid_rerun", N_(
     "Run the Hybrid Configuration Wizard again. On its Transport Certificate page choose the certificate issued "
@@ -299,8 +302,9 @@ EXISTING_CONNECTOR_UNNAMED = Advice("existing_connector_unnamed", N_(
 MX_ENDPOINT_UNCONFIRMED = Advice("mx_endpoint_unconfirmed", N_(
     "No confirmed MX endpoint: the commands hold %(placeholder)s where the smart host goes, so that nothing is "
     "sent to a guessed host. Replace it with the MX record's \"Points to address\" shown for your domain in the "
-    "Microsoft 365 admin center (Settings > Domains). For %(domain)s it is often %(guess)s; domains with DNSSEC "
-    "use a name that ends in .mx.microsoft instead."
+    "Microsoft 365 admin center (Settings > Domains). For %(domain)s it is often %(guess)s if the domain was "
+    "added before July 2026; domains added since then, and domains moved for DNSSEC, use a name that ends in "
+    ".mx.microsoft instead."
 ), ("KB3169958", "MC1048624"))
 REPLACE_PLACEHOLDER = Advice("replace_placeholder", N_(
     "Replace %(placeholder)s with your MX endpoint before you use these lines: as they stand, the server would hold "

@@ -10,7 +10,7 @@ from datetime import date
 
 from app.translate import N_
 
-RULESET_VERSION = "2026.12.2"
+RULESET_VERSION = "2026.12.3"
 
 # Plan verdict while no certificate has been analysed yet (the report's verdicts
 # are READY / NEEDS_ATTENTION / BLOCKED from app.certs.model).

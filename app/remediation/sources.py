@@ -41,7 +41,10 @@ _ALL = (
         "Exchange Online Protection"),
     Source("tenantattribution-external", "Exchange troubleshooting: 550 5.7.64 TenantAttribution when sending mail "
            "externally (Option 1: run the Hybrid Configuration Wizard again, recommended for hybrid customers)"),
-    Source("fix-5-4-1", "Fix email delivery issues for error code 550 5.4.1 in Exchange Online"),
+    # Checked 2026-12-07: the page (ms.date 2 October 2026) is about Directory-Based Edge Blocking.
+    Source("fix-5-4-1", "Fix NDR error \"550 5.4.1\" in Exchange Online (Recipient address rejected: Access denied)"),
+    Source("fix-4-4-317-untrusted-root", "NDR error code 450 4.4.317 \"Cannot connect to remote server "
+           "[Message=UntrustedRoot]\" (Exchange Online, 17 April 2024)"),
     Source("ndr-5-7-750", "Fix email delivery issues for error codes 5.7.703 through 5.7.750 in Exchange Online"),
     Source("non-accepted-domain-report", "Non-accepted domain report in the new Exchange admin center"),
     Source("connector-selection", "Exchange Server: connector selection (address space, cost, then the lowest "

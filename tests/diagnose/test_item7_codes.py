@@ -48,6 +48,16 @@ def test_4_7_66_is_the_smtp_auth_endpoint_not_the_relay():
                        "TLS 1.2. Visit https://aka.ms/smtp_auth_tls").matches
     assert "smtp.office365.com" in match.meaning and "not the relay" in match.meaning
     assert match.wizard_step == ""
+    # Falling back to no TLS is the sending server's choice: one that requires TLS keeps the message queued.
+    assert "keeps the message in its queue" in match.meaning
+
+
+def test_5_7_30_follows_microsofts_timeline_of_27_january_2026():
+    """Basic authentication for SMTP AUTH is unchanged until December 2026, then off by default for existing
+    tenants (admins can turn it on), its removal date announced in the second half of 2027."""
+    [match] = diagnose("550 5.7.30 Basic authentication is not supported for Client Submission.").matches
+    assert "no longer accepts" not in match.meaning
+    assert "end of December 2026" in match.meaning and "second half of 2027" in match.meaning
 
 
 def test_5_4_1_keeps_the_relay_meaning_of_kb_2827473():

@@ -67,7 +67,7 @@ def test_flask_rules_lists_every_rule_oldest_check_first(tmp_path):
 
 
 def test_the_ruleset_version_changed_with_this_work():
-    assert RULESET_VERSION == DECODER_VERSION == AUDIT_VERSION == "2026.12.2"
+    assert RULESET_VERSION == DECODER_VERSION == AUDIT_VERSION == "2026.12.3"
 
 
 def test_the_out_of_support_warning_follows_the_plan_day():

@@ -13,7 +13,8 @@ UNCONFIRMED = (
     f"No confirmed MX endpoint: the commands hold {MX_PLACEHOLDER} where the smart host goes, so that nothing is "
     "sent to a guessed host. Replace it with the MX record's \"Points to address\" shown for your domain in the "
     "Microsoft 365 admin center (Settings > Domains). For fabrikam.com it is often "
-    "fabrikam-com.mail.protection.outlook.com; domains with DNSSEC use a name that ends in .mx.microsoft instead.")
+    "fabrikam-com.mail.protection.outlook.com if the domain was added before July 2026; domains added since then, "
+    "and domains moved for DNSSEC, use a name that ends in .mx.microsoft instead.")
 
 
 @pytest.mark.parametrize("text,host", [

@@ -72,7 +72,11 @@ def test_4_4_317_is_the_direction_into_your_server_not_the_relay():
     """Exchange Online raises 4.4.317 when it connects out to your server; the relay fails with 5.7.64."""
     [match] = diagnose("450 4.4.317 Cannot connect to remote server [Message=UntrustedRoot]").matches
     assert match.raised_by == "exchange_online" and match.wizard_step == ""
-    assert "connected out to your server" in match.meaning and "never comes from the relay" in match.meaning
+    assert "connects out to your server" in match.meaning
+    # Microsoft's UntrustedRoot page also names a server that sends Exchange Online its certificate without the
+    # intermediates; for the relay to the internet, KB 3212877 gives that fault as 5.7.64 (checked 2026-12-07).
+    assert "never" not in match.meaning and "without the intermediate certificates" in match.meaning
+    assert "550 5.7.64" in match.meaning and "fix-4-4-317-untrusted-root" in {s.id for s in match.sources}
     tenant = diagnose("550 5.7.64 TenantAttribution; Relay Access Denied").matches[0]
     assert "800B0109" in tenant.meaning and "4.4.317" not in tenant.meaning + tenant.fix
 
@@ -119,10 +123,14 @@ def test_codes_do_not_match_inside_longer_numbers():
 
 
 def test_an_unrelated_5_4_1_is_not_relay_access_denied():
-    """Issue 21 item 7 with facts section 11: the general 5.4.1 meaning only where the hop is not our relay."""
+    """Issue 21 item 7: the general 5.4.1 meaning only where the hop is not our relay. Microsoft's 5.4.1 page
+    (2 October 2026, checked 2026-12-07) is about Directory-Based Edge Blocking: the recipient does not exist."""
     [match] = diagnose("550 5.4.1 Recipient address rejected: Access denied. AS(201806281)").matches
-    assert match.code == "5.4.1 Recipient not accepted" and match.wizard_step == ""
-    assert "does not accept mail for the recipient's domain" in match.meaning and "KB 2827473" not in match.meaning
+    assert match.code == "5.4.1 Recipient address rejected" and match.wizard_step == ""
+    assert "Directory-Based Edge Blocking" in match.meaning and "does not exist" in match.meaning
+    assert "MX record" not in match.meaning + match.fix and "KB 2827473" not in match.meaning
+    assert "Internal relay" in match.fix and "24 hours" in match.fix
+    assert match.meaning.endswith("(as of 2026-10-02)")
 
 
 def test_unknown_text_says_so_and_what_to_collect():

@@ -1,5 +1,5 @@
 # Collection for certificate-based relay through Exchange Online (KB 3169958), read only
-# Case: KB-7F3K-92QD. Written for Exchange Server 2019, ruleset 2026.12.2, on 2026-11-05.
+# Case: KB-7F3K-92QD. Written for Exchange Server 2019, ruleset 2026.12.3, on 2026-11-05.
 # It runs only Get-* cmdlets and reads the send protocol log: it changes nothing.
 # Run it twice: in Exchange Online PowerShell after Connect-ExchangeOnline (part 1), and in the Exchange Management Shell on a server that sends to Office 365 (part 2).
 # Each run prints one block from the BEGIN line to the END line. Copy the whole block and paste it into the audit page.

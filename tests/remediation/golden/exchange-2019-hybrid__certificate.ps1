@@ -1,7 +1,7 @@
 # Certificate-based relay through Exchange Online (Microsoft KB 3169958)
 # Case: CASE-2026-0042
 # Organization: Contoso Ltd
-# Generated on 2026-11-05 with ruleset 2026.12.2
+# Generated on 2026-11-05 with ruleset 2026.12.3
 # Do not run this file as a whole. Run each part where its heading says, one command at a time, and read the dry run (-WhatIf) before the change itself.
 throw 'This file is a plan to read, not a script to run: nothing was changed. Copy each command where its heading says and run it on its own, the dry run (-WhatIf) first.'
 # Warning: If this server also sends mail to other Microsoft 365 organizations, each needs its own certificate and send connector (message center MC1226222): mail presenting this certificate is attributed to the organization whose connector matches it.
@@ -21,7 +21,7 @@ Get-ExchangeCertificate -Thumbprint '3C1F4A9E0B7D2C8F61A5E4D3B2C1F0E9D8C7B6A5' |
 Import-Certificate -CertStoreLocation Cert:\LocalMachine\CA -FilePath 'C:\Certificates\intermediate-1.cer'
 # Enable the certificate for SMTP. When asked whether to replace the default SMTP certificate, answer No: internal mail between your servers keeps the default one.
 Enable-ExchangeCertificate -Thumbprint '3C1F4A9E0B7D2C8F61A5E4D3B2C1F0E9D8C7B6A5' -Services SMTP
-# Exchange Online's certificates chain to DigiCert Global Root G2: this server must trust it and its subordinate CAs, a requirement since 22 March 2026. Windows with automatic root updates gets them by itself. The next line must list that root; if it lists nothing, download the Microsoft 365 Root Certificate Chain Bundle from Microsoft and run certutil -addstore Root with its .p7b file. (as of 2026-03-16)
+# Exchange Online's certificates chain to DigiCert Global Root G2: this server must trust it and its subordinate CAs, a requirement since 22 March 2026. Windows with automatic root updates gets them by itself. The next line must list that root; if it lists nothing, download the Microsoft 365 Root Certificate Chain Bundle from Microsoft (the one republished on 16 March 2026) and import its root into Trusted Root Certification Authorities (Cert:\LocalMachine\Root) and its intermediate certificates into Intermediate Certification Authorities (Cert:\LocalMachine\CA). (as of 2026-03-16)
 Get-ChildItem -Path Cert:\LocalMachine\Root | Where-Object { $_.Thumbprint -eq 'DF3C24F9BFD666761B268073FE06D1CC8D4F82A4' }
 # -- Once for the organization (Exchange Management Shell)
 # The send connector names its certificate by issuer and subject, read here from the certificate on the server. The value computed from your file is only a check: Windows versions differ in how they print some name parts.

@@ -1,11 +1,11 @@
 # Certificate-based relay through Exchange Online (Microsoft KB 3169958)
 # Case: CASE-2026-0042
 # Organization: Contoso Ltd
-# Generated on 2026-11-05 with ruleset 2026.12.2
+# Generated on 2026-11-05 with ruleset 2026.12.3
 # Do not run this file as a whole. Run each part where its heading says, one command at a time, and read the dry run (-WhatIf) before the change itself.
 throw 'This file is a plan to read, not a script to run: nothing was changed. Copy each command where its heading says and run it on its own, the dry run (-WhatIf) first.'
 # Warning: If this server also sends mail to other Microsoft 365 organizations, each needs its own certificate and send connector (message center MC1226222): mail presenting this certificate is attributed to the organization whose connector matches it.
-# Warning: smtp.office365.com is for mail clients that sign in (SMTP AUTH); a server relaying through a connector is refused there with 550 5.7.57 Client was not authenticated. Enter the MX endpoint of your domain instead, like contoso-com.mail.protection.outlook.com. No confirmed MX endpoint: the commands hold your-mx-endpoint.invalid where the smart host goes, so that nothing is sent to a guessed host. Replace it with the MX record's "Points to address" shown for your domain in the Microsoft 365 admin center (Settings > Domains). For contoso.com it is often contoso-com.mail.protection.outlook.com; domains with DNSSEC use a name that ends in .mx.microsoft instead.
+# Warning: smtp.office365.com is for mail clients that sign in (SMTP AUTH); a server relaying through a connector is refused there with 550 5.7.57 Client was not authenticated. Enter the MX endpoint of your domain instead, like contoso-com.mail.protection.outlook.com. No confirmed MX endpoint: the commands hold your-mx-endpoint.invalid where the smart host goes, so that nothing is sent to a guessed host. Replace it with the MX record's "Points to address" shown for your domain in the Microsoft 365 admin center (Settings > Domains). For contoso.com it is often contoso-com.mail.protection.outlook.com if the domain was added before July 2026; domains added since then, and domains moved for DNSSEC, use a name that ends in .mx.microsoft instead.
 
 # ======================================================================
 # Step 1: Create the connector From on-premises by certificate in Exchange Online

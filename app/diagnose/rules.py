@@ -293,10 +293,23 @@ RULES: tuple[Rule, ...] = (
         N_("Exchange Online blocked sending from domains not registered in your tenant"),
         EXCHANGE_ONLINE,
         N_("Exchange Online blocked your tenant from sending as domains that are not added and validated in it: "
-           "too much of its mail came from unregistered domains."),
-        N_("Add and validate every domain your servers send as (Microsoft 365 admin center > Settings > Domains), "
-           "then ask Microsoft support to lift the block if it stays."),
-        NO_WIZARD_STEP, ("ndr-5-7-750",),
+           "too much of its mail came from unregistered domains. A less common cause is a connector set up wrongly."),
+        N_("Add and validate every domain your servers send as (Microsoft 365 admin center > Settings > Domains). "
+           "Relay through an inbound connector that identifies your server by a certificate whose name is an "
+           "accepted, validated domain: the wizard gives the settings. Look for connectors you did not create and "
+           "for compromised accounts. Then ask Microsoft support to lift the block."),
+        "connector", ("ndr-5-7-750",), (), Dated(date(2026, 10, 2), date(2026, 12, 7)),
+    ),
+    Rule(
+        "5.7.708 Traffic not accepted from this IP", (("5.7.708",), ("traffic not accepted from this IP",)),
+        N_("Exchange Online does not send from this IP address for your tenant"),
+        EXCHANGE_ONLINE,
+        N_("Exchange Online refused to send the message out from an IP address with a low reputation. It happens "
+           "most to new tenants, such as those on a Microsoft 365 trial. This is not the certificate relay's "
+           "rule: the connector cannot change it."),
+        N_("During a trial, ask Microsoft support for an IP address exception until you assign Exchange Online "
+           "licenses."),
+        NO_WIZARD_STEP, ("ndr-5-7-750",), (), Dated(date(2026, 10, 2), date(2026, 12, 7)),
     ),
     Rule(
         "5.7.139 SMTP AUTH refused", (("5.7.139",),),
@@ -305,8 +318,10 @@ RULES: tuple[Rule, ...] = (
         N_("A device or application signed in to smtp.office365.com (SMTP AUTH) and Exchange Online refused it: "
            "Basic authentication or SMTP AUTH is turned off for the tenant or the mailbox, or security defaults "
            "block it. This is not the certificate relay."),
-        N_("Move the device to OAuth, or to relay through your server that presents the certificate; see "
-           "\"Devices that cannot present a certificate\"."),
+        N_("When the reply says SMTP AUTH is disabled for the tenant or the mailbox, no sign-in works there, OAuth "
+           "included: turn on Authenticated SMTP for the mailbox the device uses (Microsoft 365 admin center, the "
+           "user's Mail > Manage email apps), or relay through your server that presents the certificate. Otherwise "
+           "move the device to OAuth. See \"Devices that cannot present a certificate\"."),
         NO_WIZARD_STEP, ("mfd-guide", "blog-smtp-auth-2026"),
     ),
     Rule(

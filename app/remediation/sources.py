@@ -45,7 +45,8 @@ _ALL = (
     Source("fix-5-4-1", "Fix NDR error \"550 5.4.1\" in Exchange Online (Recipient address rejected: Access denied)"),
     Source("fix-4-4-317-untrusted-root", "NDR error code 450 4.4.317 \"Cannot connect to remote server "
            "[Message=UntrustedRoot]\" (Exchange Online, 17 April 2024)"),
-    Source("ndr-5-7-750", "Fix email delivery issues for error codes 5.7.703 through 5.7.750 in Exchange Online"),
+    Source("ndr-5-7-750", "Fix NDR error codes 550 5.7.703, 550 5.7.705, 550 5.7.708, and 550 5.7.750 (Exchange Online, "
+           "2 October 2026)"),
     Source("non-accepted-domain-report", "Non-accepted domain report in the new Exchange admin center"),
     Source("connector-selection", "Exchange Server: connector selection (address space, cost, then the lowest "
            "alphanumeric name)"),

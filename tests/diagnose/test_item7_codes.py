@@ -103,3 +103,24 @@ def test_reading_the_names_stays_linear_on_hostile_text():
         started = time.perf_counter()
         diagnose(text)
         assert time.perf_counter() - started < 2  # generous: quadratic reading took minutes here
+
+
+def test_5_7_750_and_5_7_708_follow_microsofts_page_of_2_october_2026():
+    """Microsoft's page for 5.7.703-5.7.750 (checked 2026-12-07): 5.7.750's fixes include a certificate-based
+    connector whose name is an accepted domain, the wizard's own; 5.7.708 is a low-reputation IP, which no
+    connector changes."""
+    [unregistered] = diagnose("550 5.7.750 Service unavailable. Client blocked from sending from unregistered "
+                              "domains").matches
+    assert unregistered.wizard_step == "connector" and "certificate" in unregistered.fix
+    assert "Microsoft support" in unregistered.fix
+    [low_reputation] = diagnose("550 5.7.708 Access denied, traffic not accepted from this IP").matches
+    assert low_reputation.code == "5.7.708 Traffic not accepted from this IP" and low_reputation.wizard_step == ""
+    assert "trial" in low_reputation.meaning and "IP address exception" in low_reputation.fix
+    assert diagnose("error 15.7.7080").matches == []
+
+
+def test_5_7_139_with_smtp_auth_off_does_not_send_the_admin_to_oauth_alone():
+    """With SMTP AUTH disabled for the tenant or mailbox, OAuth over SMTP AUTH is refused as well."""
+    [match] = diagnose("535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the "
+                       "Tenant. Visit https://aka.ms/smtp_auth_disabled for more information.").matches
+    assert "Authenticated SMTP" in match.fix and "OAuth included" in match.fix

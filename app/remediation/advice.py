@@ -259,7 +259,8 @@ HEADER_PROOF = Advice("header_proof", N_(
 ), ("headers-attribution", "blog-relay-2023"))
 TRACE_PROOF = Advice("trace_proof", N_(
     "Or find the test message in the message trace (command below): to the external recipient, Status Delivered. "
-    "Failed with 550 5.7.64 means no connector matched."
+    "A message that Exchange Online refused while your server sent it (550 5.7.64) may not be in the trace at all: "
+    "your server's queue or its non-delivery report shows that refusal."
 ), ("Get-MessageTraceV2", "KB3212877"))
 NDR_TEST = Advice("ndr_test", N_(
     "A non-delivery report proves the relay only when your on-premises server writes it: when your domain's MX record "

@@ -44,22 +44,29 @@ def stored_cases(database: Path | str) -> dict[str, dict]:
     """{organization: {"reference", "certificate_pem", "completed", "answers": {step: data}}}
 
     from a SQLite file or a database URL, with plain SQL: what is stored, not what the models make of it.
+    When several cases hold one organization, the one with the most answers: a client whose first step was
+    saved but whose answer never arrived (a worker killed after the commit) sends it again and goes on in a
+    second case, leaving the first with that step alone.
     """
     engine = create_engine(read_only_url(database))
     try:
         with engine.connect() as connection:
-            cases = {}
+            by_id = {}
             for case_id, reference, organization, pem, completed in connection.execute(text(
                     "SELECT id, reference, organization, certificate_pem, completed_at FROM cases")):
-                cases[organization] = {"id": case_id, "reference": reference, "certificate_pem": pem,
-                                       "completed": completed is not None, "answers": {}}
-            by_id = {case["id"]: case for case in cases.values()}
+                by_id[case_id] = {"id": case_id, "reference": reference, "organization": organization,
+                                  "certificate_pem": pem, "completed": completed is not None, "answers": {}}
             for case_id, step, data in connection.execute(text("SELECT case_id, step, data FROM case_steps")):
                 if case_id in by_id:
                     by_id[case_id]["answers"][step] = json.loads(data) if isinstance(data, str) else data
-            return cases
     finally:
         engine.dispose()
+    cases: dict[str, dict] = {}
+    for case in sorted(by_id.values(), key=lambda case: case["id"]):
+        kept = cases.get(case["organization"])
+        if kept is None or len(case["answers"]) >= len(kept["answers"]):
+            cases[case["organization"]] = case
+    return cases
 
 
 def differences(sent: dict[str, dict], kept: dict[str, dict]) -> list[str]:

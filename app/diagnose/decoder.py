@@ -97,6 +97,9 @@ _GENERATING = re.compile(r"(?:Generating server|Reporting-MTA):\s{0,3}(?:dns;\s{
                          re.IGNORECASE)
 _SERVER_AT = re.compile(r"Server at ([A-Za-z0-9.-]{1,255})(?: \([0-9a-fA-F.:]{1,45}\))? returned", re.IGNORECASE)
 _ENDPOINT = re.compile(r"last endpoint attempted was ([0-9a-fA-F.:\[\]]{3,60})", re.IGNORECASE)
+# Exchange Online ends its SMTP replies with the answering server in brackets: "... AS(201806281)
+# [PR2FRA01FT009.eop-fra01.prod.protection.outlook.com]". Which bracketed name is one is decided below.
+_BRACKETED = re.compile(r"\[([A-Za-z0-9.-]{1,255})\]")
 EXCHANGE_ONLINE_HOSTS = (".outlook.com", ".outlook.cn", ".office365.us")
 
 
@@ -128,6 +131,10 @@ def _failing_hop(text: str, _: Translate) -> tuple[list[str], str | None]:
         raised_by = EXCHANGE_ONLINE if online else ON_PREMISES
         details.append(_("The text was written by %(server)s, a server of Exchange Online.", server=server) if online
                        else _("The text was written by %(server)s, not a server of Exchange Online.", server=server))
+    answered = next((name for name in _BRACKETED.findall(text) if name.lower().endswith(EXCHANGE_ONLINE_HOSTS)), None)
+    if answered and answered != server:
+        raised_by = raised_by or EXCHANGE_ONLINE
+        details.append(_("The refusal came from %(server)s, a server of Exchange Online.", server=answered))
     endpoint = _first(_ENDPOINT, text)
     if endpoint:
         details.append(_("The last endpoint it tried: %(endpoint)s.", endpoint=endpoint))

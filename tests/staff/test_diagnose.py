@@ -133,6 +133,22 @@ def test_an_unrelated_5_4_1_is_not_relay_access_denied():
     assert match.meaning.endswith("(as of 2026-10-02)")
 
 
+def test_the_exchange_online_server_in_brackets_is_named_as_the_one_that_refused():
+    """Exchange Online ends a reply with the answering server in brackets (tests/field/samples/ndr, zone-mta#214);
+    the decoder said the text named no server. A look-alike host in brackets is not taken for one."""
+    [match] = diagnose("Remote Server returned '550 5.4.1 Recipient address rejected: Access denied. AS(201806281) "
+                       "[PR2FRA01FT009.eop-fra01.prod.protection.outlook.com]'").matches
+    assert match.raised_by == "exchange_online"
+    assert match.details == ["The refusal came from PR2FRA01FT009.eop-fra01.prod.protection.outlook.com, a server of "
+                             "Exchange Online."]
+    [relayed] = diagnose("Generating server: MARR-MAIL.marrinc.org\nRemote Server returned '550 5.4.1 Recipient "
+                         "address rejected: Access denied [CY1GCC01FT007.eop-gcc01.prod.protection.outlook.com]'").matches
+    assert relayed.raised_by == "on_premises" and len(relayed.details) == 2
+    assert "CY1GCC01FT007.eop-gcc01.prod.protection.outlook.com, a server of Exchange Online" in relayed.details[1]
+    [look_alike] = diagnose("550 5.4.1 Recipient address rejected [mx.notoutlook.com.evil.example]").matches
+    assert look_alike.raised_by == "hop_in_text" and "does not name the server" in look_alike.details[0]
+
+
 def test_unknown_text_says_so_and_what_to_collect():
     result = diagnose("550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup")
     assert result.matches == [] and not result.recognized

@@ -5,11 +5,11 @@ so a ratio to it says what the product adds on top of the framework and the serv
 It is not part of the product.
 
 POST /verify is the floor of the certificate API's row: the least any certificate check can do with
-a chain, written with nothing of the product. It reads the same JSON body, loads its PEM
-certificates and has cryptography's verifier build and verify the path from the leaf to a root of
-TRUSTED_ROOTS_FILE at this instant (the product's own `verified_chain`, store and policy), and
-answers the chain's length: no names, facts, findings or report, none of the product's extensions. Its ratio to GET / is the most
-the certificate API's row could reach on this machine.
+a chain. It reads the same JSON body, loads its PEM certificates and has cryptography's verifier
+build and verify the path from the leaf to a root of TRUSTED_ROOTS_FILE at this instant (the
+product's own `verified_chain`, so the same store and policy), and answers the chain's length: no
+names, facts, findings or report, and none of the product's extensions, hooks, logs or metrics.
+Its ratio to GET / is the most the certificate API's row could reach on this machine.
 """
 import datetime
 import os

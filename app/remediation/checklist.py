@@ -239,8 +239,8 @@ def _verify(answers: PlanAnswers, report, smart_host: str, _: Translate) -> Chec
             "In the send connector's protocol log (TransportRoles\\Logs\\Hub\\ProtocolLog\\SmtpSend under "
             "the Exchange installation folder; Logs\\FrontEnd\\ProtocolLog\\SmtpSend when the connector "
             "sends through the front end, Logs\\Edge\\ProtocolLog\\SmtpSend on an Edge Transport server, "
-            "TransportRoles\\Logs\\ProtocolLog\\SmtpSend on Exchange 2010), the lines \"Certificate subject\" and \"Certificate thumbprint\" must name the "
-            "certificate with thumbprint %(thumbprint)s.",
+            "TransportRoles\\Logs\\ProtocolLog\\SmtpSend on Exchange 2010), the lines \"Certificate "
+            "subject\" and \"Certificate thumbprint\" must name the certificate with thumbprint %(thumbprint)s.",
             thumbprint=report.leaf.thumbprint_sha1 if report else _("(add the certificate to see it)"),
         ))
     else:

@@ -111,20 +111,12 @@ def stylesheet_path(client: WizardClient) -> str:
     return match.group(1)
 
 
-def check_api(client: WizardClient, bodies: list[str]) -> None:
-    """The API must really analyse each chain, not answer an error fast."""
+def check_answers(base_url: str, path: str, bodies: list[str], verified) -> None:
+    """Each body POSTed to ``path`` must be really analysed (``verified(answer)``), not answered with an error fast."""
     for body in bodies:
-        response = client.request("POST", "/api/v1/certificate-check", body.encode(), {"Content-Type": "application/json"})
-        if response.status != 200 or len(response.json()["chain"]) != 3 or not response.json().get("verdict"):
-            raise RuntimeError(f"certificate API answered {response.status}: {response.text[:300]}")
-
-
-def check_floor(bare: Gunicorn, bodies: list[str]) -> None:
-    """bare Flask's POST /verify must verify each chain up to the trusted root, not answer an error fast."""
-    for body in bodies:
-        response = WizardClient(bare.base_url).request("POST", "/verify", body.encode(), {"Content-Type": "application/json"})
-        if response.status != 200 or response.json() != {"chain": 3}:
-            raise RuntimeError(f"bare Flask's /verify answered {response.status}: {response.text[:300]}")
+        response = WizardClient(base_url).request("POST", path, body.encode(), {"Content-Type": "application/json"})
+        if response.status != 200 or not verified(response.json()):
+            raise RuntimeError(f"{path} answered {response.status}: {response.text[:300]}")
 
 
 def plan_rows(folder: Path, client: WizardClient, reference: str, pems: list[str]) -> list[Row]:
@@ -133,7 +125,8 @@ def plan_rows(folder: Path, client: WizardClient, reference: str, pems: list[str
     pool, warm = folder / "chains.jsonl", folder / "chain.json"
     pool.write_text("\n".join(check_body(pem) for pem in pems) + "\n")
     warm.write_text(check_body(pems[0]))
-    check_api(client, [check_body(pem) for pem in pems[:3]])
+    check_answers(client.base_url, "/api/v1/certificate-check", [check_body(pem) for pem in pems[:3]],
+                  lambda answer: len(answer["chain"]) == 3 and answer.get("verdict"))
     rows = [
         Row("/healthz", Target("GET", "/healthz")),
         Row("static file", Target("GET", stylesheet_path(client))),
@@ -199,7 +192,8 @@ def run(folder: Path) -> dict:
             BareFlask(folder / "bare") as bare:
         client, reference = prepare_case(server, pems[0])
         rows = plan_rows(folder, client, reference, pems)
-        check_floor(bare, [check_body(pem) for pem in pems[:3]])
+        check_answers(bare.base_url, "/verify", [check_body(pem) for pem in pems[:3]],
+                      lambda answer: answer == {"chain": 3})
         measured = [(row, measure(folder, row, server, bare)) for row in rows]
         pdf_path = f"/cases/{reference}/report.pdf"
         pdf_times = pdf_render_times(client, pdf_path)

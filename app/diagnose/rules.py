@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from app.remediation.rules import CHECKED_SECTION_11, Dated
+from app.remediation.rules import CHECKED_SECTION_11, CHECKED_SECTION_12, Dated
 from app.translate import N_
 
 RULESET_VERSION = "2026.12.3"
@@ -23,6 +23,8 @@ HOP_IN_TEXT = "hop_in_text"  # whichever server the text names: read it (app.dia
 # What the decoder reads out of the text beside the meaning (app.diagnose.decoder.EXTRACTORS).
 SUBJECT_MISMATCH, FAILING_HOP = "subject_mismatch", "failing_hop"
 NO_WIZARD_STEP = ""  # the wizard sets up the relay to Exchange Online; some errors belong to the other direction
+# Microsoft's NDR pages for 5.4.1 and for 5.7.703-5.7.750 are both of 2 October 2026 (facts section 12).
+NDR_PAGES_2026_10 = Dated(date(2026, 10, 2), CHECKED_SECTION_12)
 
 
 @dataclass(frozen=True)
@@ -286,7 +288,7 @@ RULES: tuple[Rule, ...] = (
            "hybrid organization, they change its SMTP proxy address and change it back, then allow up to 24 hours; "
            "an on-premises mail-enabled public folder must be synchronized to Exchange Online, and an on-premises "
            "dynamic distribution group needs a mail contact in Exchange Online with its address."),
-        NO_WIZARD_STEP, ("fix-5-4-1",), (FAILING_HOP,), Dated(date(2026, 10, 2), date(2026, 12, 7)),
+        NO_WIZARD_STEP, ("fix-5-4-1",), (FAILING_HOP,), NDR_PAGES_2026_10,
     ),
     Rule(
         "5.7.750 Unregistered domain", (("5.7.750",), ("unregistered domain",)),
@@ -298,7 +300,7 @@ RULES: tuple[Rule, ...] = (
            "Relay through an inbound connector that identifies your server by a certificate whose name is an "
            "accepted, validated domain: the wizard gives the settings. Look for connectors you did not create and "
            "for compromised accounts. Then ask Microsoft support to lift the block."),
-        "connector", ("ndr-5-7-750",), (), Dated(date(2026, 10, 2), date(2026, 12, 7)),
+        "connector", ("ndr-5-7-750",), (), NDR_PAGES_2026_10,
     ),
     Rule(
         "5.7.708 Traffic not accepted from this IP", (("5.7.708",), ("traffic not accepted from this IP",)),
@@ -309,7 +311,7 @@ RULES: tuple[Rule, ...] = (
            "rule: the connector cannot change it."),
         N_("During a trial, ask Microsoft support for an IP address exception until you assign Exchange Online "
            "licenses."),
-        NO_WIZARD_STEP, ("ndr-5-7-750",), (), Dated(date(2026, 10, 2), date(2026, 12, 7)),
+        NO_WIZARD_STEP, ("ndr-5-7-750",), (), NDR_PAGES_2026_10,
     ),
     Rule(
         "5.7.139 SMTP AUTH refused", (("5.7.139",),),

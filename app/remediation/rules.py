@@ -92,6 +92,8 @@ class Dated:
 
 # exchange-facts.md section 11 was checked against Microsoft's pages on this date.
 CHECKED_SECTION_11 = date(2026, 12, 6)
+# exchange-facts.md section 12 (the audit against Microsoft's pages of that day).
+CHECKED_SECTION_12 = date(2026, 12, 7)
 
 
 @dataclass(frozen=True)

@@ -145,8 +145,9 @@ def test_the_exchange_online_server_in_brackets_is_named_as_the_one_that_refused
                          "address rejected: Access denied [CY1GCC01FT007.eop-gcc01.prod.protection.outlook.com]'").matches
     assert relayed.raised_by == "on_premises" and len(relayed.details) == 2
     assert "CY1GCC01FT007.eop-gcc01.prod.protection.outlook.com, a server of Exchange Online" in relayed.details[1]
-    [look_alike] = diagnose("550 5.4.1 Recipient address rejected [mx.notoutlook.com.evil.example]").matches
-    assert look_alike.raised_by == "hop_in_text" and "does not name the server" in look_alike.details[0]
+    for look_alike in ("eop.prod.outlook.com.evil.example", "mx.notoutlook.com"):
+        [match] = diagnose(f"550 5.4.1 Recipient address rejected [{look_alike}]").matches
+        assert match.raised_by == "hop_in_text" and "does not name the server" in match.details[0], look_alike
 
 
 def test_unknown_text_says_so_and_what_to_collect():
